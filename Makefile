@@ -1,0 +1,38 @@
+# A newcomer's two commands: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench hardening lint lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Installs exactly what requirements.lock pins (hashes checked), then the project itself.
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/briefing --demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
+
+hardening: $(STAMP)
+	$(BIN)/python -m pytest -q -s tests/test_hardening_report.py
+
+# Regenerate the lock after editing dependencies in pyproject.toml (needs `uv`).
+lock:
+	uv pip compile pyproject.toml --extra test --generate-hashes \
+	  --no-emit-index-url --no-emit-find-links --python-version 3.11 \
+	  --python-platform linux -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,253 @@
+"""Load and validate ``config.toml`` once, into typed objects.
+
+Lookup order: ``--config PATH``, ``$BRIEFING_CONFIG``, the XDG config dir
+(``briefing/config.toml``), then the bundled default. Every error names the key
+and the file, so the user can fix it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+APP_NAME = "briefing"
+ENV_VAR = "BRIEFING_CONFIG"
+DEFAULT_CONFIG = Path(__file__).with_name("default_config.toml")
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the user: names the file and the key."""
+
+    def __init__(self, path: Path | str, key: str, problem: str) -> None:
+        self.path, self.key, self.problem = str(path), key, problem
+        where = f"{path}: " if key == "" else f"{path}: [{key}] "
+        super().__init__(f"{where}{problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    concurrency: int = 8  # pages fetched at once, over all hosts
+    per_host: int = 2  # pages fetched at once from one host
+    timeout: float = 20.0  # seconds to read a response
+    connect_timeout: float = 10.0
+    max_bytes: int = 5_000_000  # a larger body is cut off and reported
+    user_agent: str = "Briefing/0.1 (terminal briefing reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    name: str
+    url: str  # http(s) URL, or a local file path the user configured
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+    @property
+    def is_local(self) -> bool:
+        return urlsplit(self.url).scheme in ("", "file")
+
+    @property
+    def local_path(self) -> Path:
+        parts = urlsplit(self.url)
+        return Path(parts.path if parts.scheme == "file" else self.url).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class NlpSettings:
+    model: str = "en_core_web_sm"
+    processes: int = 1
+    batch_size: int = 16
+    languages: tuple[str, ...] = ("en",)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path  # where it was found ("bundled default" is DEFAULT_CONFIG)
+    store_path: Path
+    fetch: FetchSettings
+    nlp: NlpSettings
+    feeds: tuple[FeedConfig, ...]
+    keys: dict[str, str]
+
+    @property
+    def is_bundled(self) -> bool:
+        return self.path == DEFAULT_CONFIG
+
+
+def default_store_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "briefing.sqlite3"
+
+
+def find_config(explicit: str | Path | None = None) -> Path:
+    """The file to read, by the documented lookup order."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    user = Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+    return user if user.is_file() else DEFAULT_CONFIG
+
+
+def load_config(explicit: str | Path | None = None) -> Config:
+    path = find_config(explicit)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"cannot read the file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path) -> Config:
+    _known(raw, {"store", "fetch", "nlp", "feeds", "keys"}, "", path)
+    store = _table(raw, "store", path)
+    _known(store, {"path"}, "store", path)
+    store_path = _get(store, "path", str, "store", path, "")
+    fetch = _fetch(_table(raw, "fetch", path), FetchSettings(), "fetch", path)
+    feeds_raw = raw.get("feeds", [])
+    if not isinstance(feeds_raw, list):
+        raise ConfigError(path, "feeds", "must be an array of tables: [[feeds]]")
+    feeds = tuple(_feed(f, i, fetch, path) for i, f in enumerate(feeds_raw))
+    names = [f.name for f in feeds]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(path, "feeds", f"two feeds are named {name!r}; names must be unique")
+    return Config(
+        path=path,
+        store_path=Path(store_path).expanduser() if store_path else default_store_path(),
+        fetch=fetch,
+        nlp=_nlp(_table(raw, "nlp", path), path),
+        feeds=feeds,
+        keys=_keys(_table(raw, "keys", path), path),
+    )
+
+
+def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> FetchSettings:
+    _known(table, set(FetchSettings.__slots__), key, path)
+    values: dict[str, Any] = {}
+    for name in ("concurrency", "per_host", "max_bytes"):
+        if name in table:
+            values[name] = _positive(table, name, int, f"{key}.{name}", path)
+    for name in ("timeout", "connect_timeout"):
+        if name in table:
+            values[name] = float(_positive(table, name, (int, float), f"{key}.{name}", path))
+    if "user_agent" in table:
+        values["user_agent"] = _get(table, "user_agent", str, key, path, "")
+        if not values["user_agent"].strip() or not values["user_agent"].isprintable():
+            raise ConfigError(path, f"{key}.user_agent", "must be printable, non-empty text")
+    return replace(base, **values)
+
+
+def _feed(raw: Any, index: int, fetch: FetchSettings, path: Path) -> FeedConfig:
+    key = f"feeds[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(path, key, "must be a table with name and url")
+    _known(raw, {"name", "url", "tags", "enabled", "fetch"}, key, path)
+    for required in ("name", "url"):
+        if required not in raw:
+            raise ConfigError(path, f"{key}.{required}", "is required")
+    name = _get(raw, "name", str, key, path, "").strip()
+    if not name:
+        raise ConfigError(path, f"{key}.name", "must not be empty")
+    url = _get(raw, "url", str, key, path, "").strip()
+    _check_feed_url(url, f"{key}.url", path)
+    tags = _get(raw, "tags", list, key, path, [])
+    if not all(isinstance(t, str) for t in tags):
+        raise ConfigError(path, f"{key}.tags", "must be a list of strings")
+    override = raw.get("fetch", {})
+    if not isinstance(override, dict):
+        raise ConfigError(path, f"{key}.fetch", "must be a table")
+    return FeedConfig(
+        name=name,
+        url=url,
+        tags=tuple(tags),
+        enabled=_get(raw, "enabled", bool, key, path, True),
+        fetch=_fetch(override, fetch, f"{key}.fetch", path),
+    )
+
+
+def _check_feed_url(url: str, key: str, path: Path) -> None:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        if not parts.hostname:
+            raise ConfigError(path, key, f"{url!r} is not a valid URL: it has no host")
+        return
+    if parts.scheme in ("", "file") and url:
+        return  # a local feed file the user configured
+    if len(parts.scheme) == 1:  # a Windows drive letter, C:\feeds\x.xml
+        return
+    shown = url if url else "(empty)"
+    raise ConfigError(path, key, f"{shown!r}: only http(s) URLs and local file paths are allowed")
+
+
+def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
+    _known(table, set(NlpSettings.__slots__), "nlp", path)
+    base = NlpSettings()
+    model = _get(table, "model", str, "nlp", path, base.model).strip()
+    if not model:
+        raise ConfigError(path, "nlp.model", "must name a spaCy pipeline")
+    languages = _get(table, "languages", list, "nlp", path, list(base.languages))
+    if not languages or not all(isinstance(x, str) and x for x in languages):
+        raise ConfigError(path, "nlp.languages", "must be a non-empty list of language codes")
+    return NlpSettings(
+        model=model,
+        processes=_positive(table, "processes", int, "nlp.processes", path, base.processes),
+        batch_size=_positive(table, "batch_size", int, "nlp.batch_size", path, base.batch_size),
+        languages=tuple(languages),
+    )
+
+
+def _keys(table: dict[str, Any], path: Path) -> dict[str, str]:
+    for name, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(path, f"keys.{name}", "must be a key name such as \"ctrl+q\"")
+    return dict(table)
+
+
+def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(path, key, "must be a table")
+    return value
+
+
+def _known(table: dict[str, Any], allowed: set[str], key: str, path: Path) -> None:
+    for name in table:
+        if name not in allowed:
+            full = f"{key}.{name}" if key else name
+            hint = ", ".join(sorted(allowed))
+            raise ConfigError(path, full, f"unknown key (expected one of: {hint})")
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list"}
+
+
+def _get(table: dict[str, Any], name: str, kind: Any, key: str, path: Path, default: Any) -> Any:
+    if name not in table:
+        return default
+    value = table[name]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # bool is an int in Python; a config that says `concurrency = true` is wrong.
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        full = f"{key}.{name}" if key else name
+        raise ConfigError(path, full, f"must be {wanted}, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _positive(table: dict[str, Any], name: str, kind: Any, key: str, path: Path,
+              default: Any = None) -> Any:
+    value = _get(table, name, kind, key.rsplit(".", 1)[0], path, default)
+    if value is not None and value <= 0:
+        raise ConfigError(path, key, f"must be greater than 0, not {value!r}")
+    return value
