@@ -1,0 +1,82 @@
+"""Rows read back from the store, shaped for the reader and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.models import Quote
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    id: int
+    name: str
+    url: str
+    tags: tuple[str, ...]
+    title: str | None
+    last_status: str | None
+    last_error: str | None
+    checked_at: str | None
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list: only what the list shows."""
+
+    id: int
+    title: str
+    published: str | None
+    source: str
+    quote_count: int
+    text_status: str
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    url: str | None
+    title: str
+    author: str | None
+    published: str | None
+    source: str
+    text: str
+    text_status: str
+    text_reason: str | None
+    language: str | None
+    cleaned_with: str | None
+    analysed_with: str | None
+    analysis_skipped: str | None
+    quote_count: int
+    read: bool
+    starred: bool
+    feeds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    """A quote with the article it came from, for lookup and citation."""
+
+    id: int
+    article_id: int
+    quote: Quote
+    title: str
+    source: str
+    published: str | None
+    url: str | None
+
+    def citation(self) -> str:
+        """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL"""
+        who = self.quote.speaker or "unattributed"
+        parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
+        return f"“{self.quote.text}” — " + ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    label: str
+    canonical: str
+    role: str | None
+    count: int

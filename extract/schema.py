@@ -1,0 +1,121 @@
+"""The SQLite schema, as a list of migrations applied in order.
+
+``PRAGMA user_version`` holds how many migrations a store has had. A new
+migration is appended, never edited, so an old store can always be brought up
+to date (a backup copy is taken first; see ``store.open_store``).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: feeds, articles, their link, entities, quotes, and full-text indexes.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '',          -- space-separated
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,                        -- ok | unchanged | failed
+        last_error TEXT,
+        checked_at TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT,
+        canonical_url TEXT UNIQUE,
+        title TEXT NOT NULL,
+        author TEXT,
+        published TEXT,                          -- ISO 8601 UTC
+        source TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        html_zlib BLOB,
+        text_status TEXT NOT NULL CHECK (text_status IN ('full_text', 'feed_summary', 'failed')),
+        text_reason TEXT,
+        summary TEXT NOT NULL DEFAULT '',       -- the feed's own text, kept for re-cleaning
+        language TEXT,
+        content_hash TEXT,
+        cleaned_with TEXT,
+        analysed_with TEXT,
+        analysis_skipped TEXT,
+        quote_count INTEGER NOT NULL DEFAULT 0,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_by_date ON articles (published DESC, id DESC);
+    CREATE INDEX articles_by_hash ON articles (content_hash);
+    CREATE TABLE article_feeds (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        PRIMARY KEY (article_id, feed_id)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX article_feeds_by_guid ON article_feeds (feed_id, guid);
+    CREATE INDEX article_feeds_by_feed ON article_feeds (feed_id, article_id);
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        text TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        role TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE INDEX entities_by_article ON entities (article_id, start);
+    CREATE INDEX entities_by_name ON entities (canonical, label, article_id);
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+        text TEXT NOT NULL,
+        spans TEXT NOT NULL,                     -- JSON [[start, end], ...]
+        speaker TEXT,
+        speaker_mention TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        role TEXT,
+        cue TEXT,
+        resolution TEXT NOT NULL CHECK (resolution IN ('explicit', 'pronoun', 'inherited', 'none')),
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_by_article ON quotes (article_id, sentence_start);
+    CREATE INDEX quotes_by_speaker ON quotes (speaker COLLATE NOCASE, article_id);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+
+    CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+        text, speaker, role, content='quotes', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    );
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, text, speaker, role)
+        VALUES (new.id, new.text, coalesce(new.speaker, ''), coalesce(new.role, ''));
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker, role)
+        VALUES ('delete', old.id, old.text, coalesce(old.speaker, ''), coalesce(old.role, ''));
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

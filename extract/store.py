@@ -1,0 +1,470 @@
+"""The SQLite store: one file, WAL, a busy timeout, migrations, FTS5.
+
+Two processes (the app and a cron ``briefing fetch``) may use one store at
+once: WAL lets readers go on while one writer writes, every write transaction
+starts with ``BEGIN IMMEDIATE`` so a writer waits (up to the busy timeout)
+instead of failing half-way, and each article is stored in one transaction, so
+an interrupted fetch leaves no half-stored article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from extract.models import Analysis, Entity, Quote
+from extract.records import Article, ArticleRow, EntityCount, FeedRow, StoredQuote
+from extract.schema import MIGRATIONS, SCHEMA_VERSION
+from extract.search import fts_query
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to be stored, before it has an id."""
+
+    url: str | None
+    canonical_url: str | None
+    title: str
+    author: str | None
+    published: str | None
+    source: str
+    text: str
+    text_status: str
+    text_reason: str | None = None
+    summary: str = ""
+    html: bytes | None = None
+    language: str | None = None
+    content_hash: str | None = None
+    cleaned_with: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """What the article list shows; all None means every article."""
+
+    feed: str | None = None
+    tag: str | None = None
+    entity: str | None = None  # canonical name of an entity the article mentions
+    starred: bool = False
+    unread: bool = False
+
+
+def open_store(path: Path | str, *, readonly: bool = False) -> Store:
+    """Open (creating and migrating as needed) the store at ``path``."""
+    path = Path(path)
+    if not readonly:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for the store {path}: {exc}") from None
+    elif not path.exists():
+        raise StoreError(f"no store at {path}")
+    try:
+        conn = _connect(path, readonly)
+        _migrate(conn, path, readonly)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+    return Store(conn, path, readonly)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store {path} was written by a newer Briefing (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}); upgrade Briefing")
+    if version == SCHEMA_VERSION:
+        return
+    if readonly:
+        raise StoreError(f"the store {path} needs an upgrade, but it is read-only")
+    if version > 0:
+        backup_store(conn, path, version)
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements so it runs inside one transaction.
+
+    ``executescript`` would commit first; triggers hold ``;`` inside BEGIN..END,
+    so statements are cut where sqlite3 says one is complete.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+
+
+def backup_store(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the store aside before a migration: ``briefing.sqlite3.v1.bak``."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """All reads and writes of the store. One instance per thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self.conn, self.path, self.readonly = conn, path, readonly
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; all or nothing."""
+        if self.readonly:
+            raise StoreError(f"the store {self.path} is open read-only")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
+            raise
+
+    # -- feeds -------------------------------------------------------------
+
+    def upsert_feed(self, name: str, url: str, tags: tuple[str, ...] = ()) -> int:
+        with self.transaction() as tx:
+            tx.execute(
+                "INSERT INTO feeds (name, url, tags) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET url = excluded.url, tags = excluded.tags",
+                (name, url, " ".join(tags)))
+            return tx.execute("SELECT id FROM feeds WHERE name = ?", (name,)).fetchone()[0]
+
+    def feed_validators(self, feed_id: int) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified to send with the next conditional GET."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def record_feed_check(self, feed_id: int, status: str, error: str | None = None, *,
+                          etag: str | None = None, last_modified: str | None = None,
+                          title: str | None = None) -> None:
+        """What the last poll found. Validators change only on a successful fetch."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE feeds SET last_status = ?, last_error = ?, checked_at = ?, "
+                "title = coalesce(?, title) WHERE id = ?",
+                (status, error, _now(), title, feed_id))
+            if status == "ok":
+                tx.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
+                           (etag, last_modified, feed_id))
+
+    def feeds(self) -> list[FeedRow]:
+        rows = self.conn.execute(
+            "SELECT f.*, (SELECT count(*) FROM article_feeds af WHERE af.feed_id = f.id) AS n "
+            "FROM feeds f ORDER BY f.name")
+        return [FeedRow(r["id"], r["name"], r["url"], tuple(r["tags"].split()), r["title"],
+                        r["last_status"], r["last_error"], r["checked_at"], r["n"])
+                for r in rows]
+
+    # -- writing articles --------------------------------------------------
+
+    def find_article(self, *, feed_id: int | None = None, guid: str | None = None,
+                     canonical_url: str | None = None,
+                     content_hash: str | None = None) -> int | None:
+        """The id of an article already stored under any of these keys."""
+        if feed_id is not None and guid:
+            row = self.conn.execute(
+                "SELECT article_id FROM article_feeds WHERE feed_id = ? AND guid = ?",
+                (feed_id, guid)).fetchone()
+            if row:
+                return row[0]
+        if canonical_url:
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE canonical_url = ?", (canonical_url,)).fetchone()
+            if row:
+                return row[0]
+        if content_hash:
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def link_feed(self, article_id: int, feed_id: int, guid: str) -> None:
+        with self.transaction() as tx:
+            tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
+                       "VALUES (?, ?, ?)", (article_id, feed_id, guid))
+
+    def add_article(self, new: NewArticle, feed_id: int | None, guid: str | None,
+                    analysis: Analysis | None = None) -> int:
+        """Store an article, its feed link and its analysis in one transaction."""
+        html = zlib.compress(new.html, 6) if new.html else None
+        with self.transaction() as tx:
+            cur = tx.execute(
+                "INSERT INTO articles (url, canonical_url, title, author, published, source, "
+                "text, html_zlib, text_status, text_reason, summary, language, content_hash, "
+                "cleaned_with, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (new.url, new.canonical_url, new.title, new.author, new.published, new.source,
+                 new.text, html, new.text_status, new.text_reason, new.summary, new.language,
+                 new.content_hash, new.cleaned_with, _now()))
+            article_id = int(cur.lastrowid)
+            if feed_id is not None and guid:
+                tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
+                           "VALUES (?, ?, ?)", (article_id, feed_id, guid))
+            if analysis is not None:
+                _write_analysis(tx, article_id, analysis)
+        return article_id
+
+    def replace_text(self, article_id: int, *, text: str, text_status: str,
+                     text_reason: str | None, language: str | None, cleaned_with: str,
+                     analysis: Analysis | None) -> None:
+        """Re-cleaned text and its new analysis, replacing the old in one go."""
+        with self.transaction() as tx:
+            tx.execute("UPDATE articles SET text = ?, text_status = ?, text_reason = ?, "
+                       "language = ?, cleaned_with = ? WHERE id = ?",
+                       (text, text_status, text_reason, language, cleaned_with, article_id))
+            if analysis is not None:
+                _write_analysis(tx, article_id, analysis)
+
+    def set_analysis(self, article_id: int, analysis: Analysis) -> None:
+        with self.transaction() as tx:
+            _write_analysis(tx, article_id, analysis)
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        with self.transaction() as tx:
+            tx.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        with self.transaction() as tx:
+            tx.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+
+    # -- reading articles --------------------------------------------------
+
+    def article_count(self, where: ArticleFilter = ArticleFilter()) -> int:
+        sql, params = _filter_sql(where)
+        return self.conn.execute(f"SELECT count(*) FROM articles a {sql}", params).fetchone()[0]
+
+    def article_rows(self, offset: int, limit: int,
+                     where: ArticleFilter = ArticleFilter()) -> list[ArticleRow]:
+        """A page of the article list, newest first."""
+        sql, params = _filter_sql(where)
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
+            f"a.read, a.starred FROM articles a {sql} "
+            "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+        return [_article_row(r) for r in rows]
+
+    def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]:
+        """Every article id in list order (small: ints only)."""
+        sql, params = _filter_sql(where)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT a.id FROM articles a {sql} ORDER BY a.published DESC, a.id DESC", params)]
+
+    def article(self, article_id: int) -> Article | None:
+        r = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if r is None:
+            return None
+        feeds = tuple(x[0] for x in self.conn.execute(
+            "SELECT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
+            "WHERE af.article_id = ? ORDER BY f.name", (article_id,)))
+        return Article(r["id"], r["url"], r["title"], r["author"], r["published"], r["source"],
+                       r["text"], r["text_status"], r["text_reason"], r["language"],
+                       r["cleaned_with"], r["analysed_with"], r["analysis_skipped"],
+                       r["quote_count"], bool(r["read"]), bool(r["starred"]), feeds)
+
+    def raw_html(self, article_id: int) -> bytes | None:
+        row = self.conn.execute("SELECT html_zlib FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else None
+
+    def summary(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT summary FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def entities(self, article_id: int) -> list[Entity]:
+        rows = self.conn.execute(
+            'SELECT label, text, canonical, start, "end", role FROM entities '
+            "WHERE article_id = ? ORDER BY start", (article_id,))
+        return [Entity(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def entity_counts(self, article_id: int) -> list[EntityCount]:
+        rows = self.conn.execute(
+            "SELECT label, canonical, max(role), count(*) FROM entities WHERE article_id = ? "
+            "GROUP BY label, canonical ORDER BY label, count(*) DESC, canonical", (article_id,))
+        return [EntityCount(*r) for r in rows]
+
+    def quotes(self, article_id: int) -> list[Quote]:
+        rows = self.conn.execute("SELECT * FROM quotes WHERE article_id = ? "
+                                 "ORDER BY sentence_start, id", (article_id,))
+        return [_quote(r) for r in rows]
+
+    def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
+        """Articles matching words of ``text`` (last word as a prefix), best first."""
+        query = fts_query(text)
+        if not query:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
+            "a.read, a.starred FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
+            (query, limit))
+        return [_article_row(r) for r in rows]
+
+    def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
+        """Quotes whose words, speaker or role match ``text``, best first."""
+        query = fts_query(text)
+        if not query:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
+            "JOIN articles a ON a.id = q.article_id WHERE quotes_fts MATCH ? "
+            "ORDER BY bm25(quotes_fts, 1.0, 4.0, 1.0), a.published DESC LIMIT ?",
+            (query, limit))
+        return [_stored_quote(r) for r in rows]
+
+    def quotes_by(self, speaker: str | None = None, since: str | None = None,
+                  limit: int = 1000) -> list[StoredQuote]:
+        """Stored quotes, newest first; by one speaker and/or since a date."""
+        clauses, params = [], []
+        if speaker:
+            clauses.append("q.speaker = ? COLLATE NOCASE")
+            params.append(speaker)
+        if since:
+            clauses.append("a.published >= ?")
+            params.append(since)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"{where} ORDER BY a.published DESC, q.article_id DESC, q.sentence_start LIMIT ?",
+            (*params, limit))
+        return [_stored_quote(r) for r in rows]
+
+    def stored_quote(self, quote_id: int) -> StoredQuote | None:
+        row = self.conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.id = ?", (quote_id,)).fetchone()
+        return _stored_quote(row) if row else None
+
+    def articles_needing_analysis(self, analysed_with: str) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE analysed_with IS NOT ? ORDER BY id", (analysed_with,))]
+
+    def all_article_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+
+_QUOTE_COLUMNS = "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, " \
+                 "a.url AS a_url"
+
+
+def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis) -> None:
+    tx.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
+    tx.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    tx.executemany(
+        'INSERT INTO entities (article_id, label, text, canonical, role, start, "end") '
+        "VALUES (?,?,?,?,?,?,?)",
+        [(article_id, e.label, e.text, e.canonical, e.role, e.start, e.end)
+         for e in analysis.entities])
+    tx.executemany(
+        "INSERT INTO quotes (article_id, kind, text, spans, speaker, speaker_mention, "
+        "speaker_start, speaker_end, role, cue, resolution, sentence_start, sentence_end) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(article_id, q.kind, q.text, json.dumps([list(s) for s in q.spans]), q.speaker,
+          q.speaker_mention, q.speaker_start, q.speaker_end, q.role, q.cue, q.resolution,
+          q.sentence_start, q.sentence_end) for q in analysis.quotes])
+    tx.execute("UPDATE articles SET analysed_with = ?, analysis_skipped = ?, quote_count = ? "
+               "WHERE id = ?", (analysis.analysed_with, analysis.skipped,
+                                len(analysis.quotes), article_id))
+
+
+def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.feed:
+        clauses.append("a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
+                       "ON f.id = af.feed_id WHERE f.name = ?)")
+        params.append(where.feed)
+    if where.tag:
+        clauses.append("a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
+                       "ON f.id = af.feed_id WHERE ' ' || f.tags || ' ' LIKE ?)")
+        params.append(f"% {where.tag} %")
+    if where.entity:
+        clauses.append("a.id IN (SELECT article_id FROM entities WHERE canonical = ?)")
+        params.append(where.entity)
+    if where.starred:
+        clauses.append("a.starred = 1")
+    if where.unread:
+        clauses.append("a.read = 0")
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _article_row(r: sqlite3.Row) -> ArticleRow:
+    return ArticleRow(r["id"], r["title"], r["published"], r["source"], r["quote_count"],
+                      r["text_status"], bool(r["read"]), bool(r["starred"]))
+
+
+def _quote(r: sqlite3.Row) -> Quote:
+    return Quote(kind=r["kind"], text=r["text"],
+                 spans=tuple(tuple(s) for s in json.loads(r["spans"])),
+                 speaker=r["speaker"], speaker_mention=r["speaker_mention"],
+                 speaker_start=r["speaker_start"], speaker_end=r["speaker_end"], role=r["role"],
+                 cue=r["cue"], resolution=r["resolution"], sentence_start=r["sentence_start"],
+                 sentence_end=r["sentence_end"])
+
+
+def _stored_quote(r: sqlite3.Row) -> StoredQuote:
+    return StoredQuote(r["id"], r["article_id"], _quote(r), r["a_title"], r["a_source"],
+                       r["a_published"], r["a_url"])
+
+
