@@ -1,0 +1,71 @@
+"""What the ingest reports while it runs, as plain values.
+
+The command line turns these into a rich progress display; ``--progress
+jsonl`` prints them one JSON object per line for the app, which runs the
+ingest in a separate process and reads its standard output.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Stage = Literal["feeds", "pages", "analysis"]
+FeedStatus = Literal["ok", "unchanged", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    stage: Stage
+    done: int
+    total: int
+    event: str = "progress"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedChecked:
+    feed: str
+    status: FeedStatus
+    new: int
+    reason: str | None = None
+    event: str = "feed"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStored:
+    id: int
+    title: str
+    text_status: str
+    event: str = "article"
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    new: int
+    failed_feeds: int
+    event: str = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    message: str
+    event: str = "error"
+
+
+IngestEvent = Progress | FeedChecked | ArticleStored | Done | Error
+_BY_NAME = {"progress": Progress, "feed": FeedChecked, "article": ArticleStored,
+            "done": Done, "error": Error}
+
+
+def to_json(event: IngestEvent) -> str:
+    return json.dumps(asdict(event), ensure_ascii=False)
+
+
+def from_json(line: str) -> IngestEvent | None:
+    """Parse one line; anything that is not a known event gives None."""
+    try:
+        data = json.loads(line)
+        return _BY_NAME[data["event"]](**data)
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,290 @@
+"""Poll -> fetch -> clean -> analyse -> store, reporting progress as events.
+
+Fetching is async IO over one client. Cleaning runs as each page arrives.
+Analysis batches every new text through one ``nlp.pipe`` call (worker
+processes when ``[nlp] processes`` > 1), and each article is stored with its
+analysis in one transaction as soon as it comes out, so the app sees new
+articles appear while the rest are still being analysed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from extract import clean as cleaning
+from extract.config import Config, FeedConfig
+from extract.events import ArticleStored, Done, FeedChecked, IngestEvent, Progress
+from extract.feeds import parse_feed
+from extract.fetch import Fetcher
+from extract.language import detect_language
+from extract.models import Analysis, FeedEntry
+from extract.store import NewArticle, Store
+from extract.urls import canonical_url, is_fetchable_link
+
+MAX_ANALYSED_CHARS = 200_000  # a 1 MB single paragraph must not hold the ingest for minutes
+
+Analyser = Callable[[Iterable[str]], Iterator[Analysis]]
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    name: str
+    status: str = "ok"  # ok | unchanged | failed
+    new: int = 0
+    failed_pages: int = 0
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    feeds: list[FeedOutcome] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.feeds)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.feeds) and all(f.status == "failed" for f in self.feeds)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A new entry on its way to the store."""
+
+    feed: FeedConfig
+    feed_id: int
+    entry: FeedEntry
+    source: str
+    article: NewArticle | None = None
+    also: list[tuple[int, str]] = field(default_factory=list)  # same story, other feeds
+
+
+def default_analyser(config: Config) -> Analyser:
+    """The spaCy analysis, imported only when there is something to analyse."""
+    def analyse(texts: Iterable[str]) -> Iterator[Analysis]:
+        from extract.nlp import analyse_texts
+        return analyse_texts(texts, config.nlp)
+    return analyse
+
+
+class Ingest:
+    def __init__(self, config: Config, store: Store,
+                 on_event: Callable[[IngestEvent], None] = lambda event: None,
+                 analyser: Analyser | None = None) -> None:
+        self.config, self.store, self.emit = config, store, on_event
+        self.analyse = analyser or default_analyser(config)
+        self.report = IngestReport()
+
+    async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
+        feeds = [f for f in feeds if f.enabled]
+        outcomes = {f.name: FeedOutcome(f.name) for f in feeds}
+        self.report.feeds = list(outcomes.values())
+        async with Fetcher(self.config.fetch) as fetcher:
+            pending = await self._poll_all(fetcher, feeds, outcomes)
+            await self._fetch_pages(fetcher, pending, outcomes)
+        self._analyse_and_store(pending, outcomes)
+        for feed in feeds:
+            o = outcomes[feed.name]
+            self.emit(FeedChecked(feed.name, o.status, o.new, o.reason))  # type: ignore[arg-type]
+        failed = sum(o.status == "failed" for o in outcomes.values())
+        self.emit(Done(self.report.new, failed))
+        return self.report
+
+    # -- feeds -------------------------------------------------------------
+
+    async def _poll_all(self, fetcher: Fetcher, feeds: list[FeedConfig],
+                        outcomes: dict[str, FeedOutcome]) -> list[_Pending]:
+        done = 0
+        self.emit(Progress("feeds", 0, len(feeds)))
+        pending: list[_Pending] = []
+        seen: dict[str, _Pending] = {}
+
+        async def poll(feed: FeedConfig) -> None:
+            nonlocal done
+            for item in await self._poll(fetcher, feed, outcomes[feed.name]):
+                key = item.article.canonical_url if item.article else None
+                if key and key in seen:  # the same story in two feeds in this run
+                    seen[key].also.append((item.feed_id, item.entry.guid))
+                    continue
+                if key:
+                    seen[key] = item
+                pending.append(item)
+            done += 1
+            self.emit(Progress("feeds", done, len(feeds)))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(poll(f) for f in feeds))
+        self.report.timings["fetch"] += time.perf_counter() - started
+        return pending
+
+    async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
+                    outcome: FeedOutcome) -> list[_Pending]:
+        feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+        etag, modified = self.store.feed_validators(feed_id)
+        result = await fetcher.fetch_feed(feed, etag, modified)
+        if not result.ok:
+            return self._feed_failed(feed_id, outcome, result.reason or "could not fetch")
+        if result.not_modified:
+            outcome.status = "unchanged"
+            self.store.record_feed_check(feed_id, "unchanged")
+            return []
+        base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
+        parsed = parse_feed(result.body, base, result.content_type)
+        if not parsed.entries and parsed.problem:
+            return self._feed_failed(feed_id, outcome, parsed.problem)
+        self.store.record_feed_check(feed_id, "ok", parsed.problem, etag=result.etag,
+                                     last_modified=result.last_modified, title=parsed.title)
+        source = parsed.title or feed.name
+        return [p for e in parsed.entries if (p := self._new_entry(feed, feed_id, e, source))]
+
+    def _feed_failed(self, feed_id: int, outcome: FeedOutcome, reason: str) -> list[_Pending]:
+        outcome.status, outcome.reason = "failed", reason
+        self.store.record_feed_check(feed_id, "failed", reason)
+        return []
+
+    def _new_entry(self, feed: FeedConfig, feed_id: int, entry: FeedEntry,
+                   source: str) -> _Pending | None:
+        """A pending item for an entry not stored yet; stored ones get this feed's link."""
+        canonical = canonical_url(entry.link) if entry.link else None
+        existing = self.store.find_article(feed_id=feed_id, guid=entry.guid,
+                                           canonical_url=canonical)
+        if existing is not None:
+            self.store.link_feed(existing, feed_id, entry.guid)
+            return None
+        item = _Pending(feed, feed_id, entry, source)
+        item.article = NewArticle(url=entry.link, canonical_url=canonical, title=entry.title,
+                                  author=entry.author, published=_iso(entry), source=source,
+                                  text="", text_status="failed", summary=entry.summary)
+        return item
+
+    # -- pages -------------------------------------------------------------
+
+    async def _fetch_pages(self, fetcher: Fetcher, pending: list[_Pending],
+                           outcomes: dict[str, FeedOutcome]) -> None:
+        done = 0
+        self.emit(Progress("pages", 0, len(pending)))
+
+        async def one(item: _Pending) -> None:
+            nonlocal done
+            item.article = await self._page(fetcher, item)
+            if item.article.text_status != "full_text":
+                outcomes[item.feed.name].failed_pages += 1
+            done += 1
+            self.emit(Progress("pages", done, len(pending)))
+
+        await asyncio.gather(*(one(p) for p in pending))
+
+    async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
+        base = item.article
+        assert base is not None
+        link = item.entry.link
+        if not link or not is_fetchable_link(link, item.feed.is_local):
+            why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
+            return _fallback(base, why)
+        started = time.perf_counter()
+        result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
+        self.report.timings["fetch"] += time.perf_counter() - started
+        if not result.ok:
+            return _fallback(base, f"page not fetched: {result.reason}")
+        started = time.perf_counter()
+        page = cleaning.clean_page(result.body, result.final_url or link)
+        self.report.timings["clean"] += time.perf_counter() - started
+        if page is None or not page.text.strip():
+            return _fallback(base, "no article text found on the page", result.body)
+        return _replace(base, text=page.text, text_status="full_text", html=result.body,
+                        title=base.title if base.title != "(untitled)" else page.title or base.title,
+                        author=base.author or page.author, published=base.published or page.date,
+                        source=page.sitename or base.source, language=page.language,
+                        content_hash=_hash(page.text), cleaned_with=cleaning.CLEANER_VERSION)
+
+    # -- analysis and store ------------------------------------------------
+
+    def _analyse_and_store(self, pending: list[_Pending],
+                           outcomes: dict[str, FeedOutcome]) -> None:
+        fresh = [p for p in pending if not self._duplicate_content(p)]
+        for item in fresh:
+            assert item.article is not None
+            item.article = _replace(item.article, language=detect_language(
+                item.article.text, item.article.language) if item.article.text else None)
+        todo = [p for p in fresh if self._wants_analysis(p.article)]
+        skipped = [p for p in fresh if not self._wants_analysis(p.article)]
+        for item in skipped:
+            self._store(item, self._skip_reason(item.article), outcomes)
+        self.emit(Progress("analysis", 0, len(todo)))
+        texts = (p.article.text[:MAX_ANALYSED_CHARS] for p in todo)  # type: ignore[union-attr]
+        started = time.perf_counter()
+        for n, (item, analysis) in enumerate(zip(todo, self.analyse(texts)), 1):
+            self.report.timings["nlp"] += time.perf_counter() - started
+            self._store(item, analysis, outcomes)
+            self.emit(Progress("analysis", n, len(todo)))
+            started = time.perf_counter()
+
+    def _duplicate_content(self, item: _Pending) -> bool:
+        """The same text already stored under another URL: link, don't store twice."""
+        article = item.article
+        assert article is not None
+        if not article.content_hash:
+            return False
+        existing = self.store.find_article(content_hash=article.content_hash)
+        if existing is None:
+            return False
+        for feed_id, guid in [(item.feed_id, item.entry.guid), *item.also]:
+            self.store.link_feed(existing, feed_id, guid)
+        return True
+
+    def _wants_analysis(self, article: NewArticle | None) -> bool:
+        return bool(article and article.text.strip()
+                    and article.language in self.config.nlp.languages)
+
+    def _skip_reason(self, article: NewArticle | None) -> Analysis | None:
+        if article is None or not article.text.strip():
+            return None
+        return Analysis(skipped=f"not analysed: language {article.language!r} is not in "
+                                f"[nlp] languages {list(self.config.nlp.languages)}")
+
+    def _store(self, item: _Pending, analysis: Analysis | None,
+               outcomes: dict[str, FeedOutcome]) -> None:
+        article = item.article
+        assert article is not None
+        started = time.perf_counter()
+        article_id = self.store.add_article(article, item.feed_id, item.entry.guid, analysis)
+        for feed_id, guid in item.also:
+            self.store.link_feed(article_id, feed_id, guid)
+        self.report.timings["store"] += time.perf_counter() - started
+        outcomes[item.feed.name].new += 1
+        self.emit(ArticleStored(article_id, article.title, article.text_status))
+
+
+def _fallback(article: NewArticle, reason: str, html: bytes | None = None) -> NewArticle:
+    """The feed's own text when the page gives none; ``failed`` if there is none either."""
+    if article.summary.strip():
+        return _replace(article, text=article.summary, text_status="feed_summary",
+                        text_reason=reason, html=html, content_hash=_hash(article.summary),
+                        cleaned_with=cleaning.CLEANER_VERSION)
+    return _replace(article, text="", text_status="failed", text_reason=reason, html=html)
+
+
+def _replace(article: NewArticle, **changes: object) -> NewArticle:
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+def _iso(entry: FeedEntry) -> str | None:
+    return entry.published.isoformat(timespec="seconds") if entry.published else None
+
+
+def run_ingest(config: Config, store: Store, feeds: Sequence[FeedConfig],
+               on_event: Callable[[IngestEvent], None] = lambda event: None,
+               analyser: Analyser | None = None) -> IngestReport:
+    """Run one ingest to the end (the synchronous entry point)."""
+    return asyncio.run(Ingest(config, store, on_event, analyser).run(feeds))

@@ -1,0 +1,116 @@
+"""The ``briefing`` command line: the app, and headless commands for scripts and cron."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract import __version__
+from extract.config import Config, ConfigError, load_config
+from extract.store import StoreError
+
+EXIT_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH",
+                        help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
+                             "then the bundled default)")
+    common.add_argument("--store", metavar="PATH", help="SQLite store (overrides [store] path)")
+    common.add_argument("--demo", action="store_true",
+                        help="use the bundled demo briefing and its own store (no network)")
+    parser = argparse.ArgumentParser(
+        prog="briefing", parents=[common],
+        description="A terminal briefing reader: who said what, across your news feeds. "
+                    "With no command, opens the reader.")
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _fetch_parser(sub, common)
+    config = sub.add_parser("config", parents=[common], help="validate and show the config",
+                            description="Validate the config and show where it was found.")
+    config.add_argument("--check", action="store_true", help="validate (the default action)")
+    analyse = sub.add_parser(
+        "analyse", parents=[common], help="find entities and quotes in files, without storing",
+        description="Analyse files without storing them. An .html file is cleaned first; any "
+                    "other file is analysed as plain text exactly as it is, and offsets refer "
+                    "to that text. Many files share one model load.")
+    analyse.add_argument("paths", nargs="+", metavar="PATH")
+    analyse.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    quotes = sub.add_parser("quotes", parents=[common], help="list stored quotes, newest first",
+                            description="The stored quotes, newest first.")
+    quotes.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
+    quotes.add_argument("--since", metavar="DATE", help="only articles published on or after "
+                                                        "DATE (YYYY-MM-DD)")
+    quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
+    quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    sub.add_parser("reprocess", parents=[common],
+                   help="re-run cleaning and NLP on stored articles, offline",
+                   description="Re-clean every stored page from its saved HTML and re-analyse "
+                               "it, e.g. after upgrading Briefing or the spaCy model. "
+                               "No network.")
+    return parser
+
+
+def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    fetch = sub.add_parser(
+        "fetch", parents=[common], help="poll feeds, fetch and analyse new articles",
+        description="Poll the configured feeds, fetch each new article page, clean and analyse "
+                    "it, and store it. Exits 1 if every feed failed.")
+    fetch.add_argument("--feed", metavar="NAME", action="append",
+                       help="only this feed (repeatable)")
+    fetch.add_argument("--progress", choices=("rich", "jsonl", "none"), default=None,
+                       help="progress display: rich bars (default on a terminal), JSON lines "
+                            "(for programs), or none")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"briefing: config error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except StoreError as exc:
+        print(f"briefing: store error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from tui import cli_commands as commands
+
+    if args.command == "config":
+        return commands.config_check(args.config)
+    config = load_config(args.config)
+    store_path = resolve_store_path(config, args)
+    if args.command == "fetch":
+        return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
+    if args.command == "analyse":
+        return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "quotes":
+        return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
+    if args.command == "reprocess":
+        return commands.reprocess(config, store_path)
+    from tui.app import run_app
+    run_app(config, store_path, args.demo)
+    return 0
+
+
+def resolve_store_path(config: Config, args: argparse.Namespace) -> Path:
+    """``--store``, else the demo's own store with ``--demo``, else ``[store] path``."""
+    if args.store:
+        return Path(args.store).expanduser()
+    if args.demo:
+        from extract.demo import demo_store_path
+        return demo_store_path()
+    return config.store_path
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""What each ``briefing`` subcommand does; output through rich, never as markup."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from extract.config import Config, find_config, load_config
+from extract.demo import feeds_to_poll
+from extract.events import Error, IngestEvent, Progress as ProgressEvent, to_json
+from extract.ingest import IngestReport, run_ingest
+from extract.models import Analysis
+from extract.store import open_store
+from tui.safe_text import safe
+
+
+def config_check(explicit: str | None) -> int:
+    config = load_config(explicit)  # raises ConfigError, reported by main()
+    console = Console()
+    where = "bundled default" if config.is_bundled else "found"
+    console.print(Text(f"config OK ({where}): {config.path}"))
+    console.print(Text(f"store: {config.store_path}"))
+    if not config.feeds:
+        console.print(Text("feeds: none configured; the demo briefing is used"))
+    for feed in config.feeds:
+        state = "" if feed.enabled else " (disabled)"
+        console.print(Text(f"feed {safe(feed.name)}: {safe(feed.url)}{state}"))
+    return 0
+
+
+def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
+          progress: str | None) -> int:
+    feeds = feeds_to_poll(config, demo)
+    if only:
+        unknown = sorted(set(only) - {f.name for f in feeds})
+        if unknown:
+            print(f"briefing: no feed named {', '.join(map(repr, unknown))} in "
+                  f"{find_config(None) if config.is_bundled else config.path}", file=sys.stderr)
+            return 2
+        feeds = tuple(f for f in feeds if f.name in only)
+    mode = progress or ("rich" if sys.stderr.isatty() else "none")
+    with open_store(store_path) as store:
+        if mode == "jsonl":
+            report = _run_jsonl(config, store, feeds)
+        elif mode == "rich":
+            report = _run_rich(config, store, feeds)
+        else:
+            report = run_ingest(config, store, feeds)
+    if mode != "jsonl":
+        Console().print(summary_table(report))
+    return 1 if report.all_failed else 0
+
+
+def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
+    def emit(event: IngestEvent) -> None:
+        print(to_json(event), flush=True)
+    try:
+        return run_ingest(config, store, feeds, emit)
+    except Exception as exc:  # the app shows this line as a notification
+        emit(Error(f"{type(exc).__name__}: {exc}"))
+        raise
+
+
+def _run_rich(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bars:
+        tasks = {stage: bars.add_task(stage, total=None) for stage in
+                 ("feeds", "pages", "analysis")}
+
+        def emit(event: IngestEvent) -> None:
+            if isinstance(event, ProgressEvent):
+                bars.update(tasks[event.stage], completed=event.done, total=event.total)
+        return run_ingest(config, store, feeds, emit)
+
+
+def summary_table(report: IngestReport) -> Table:
+    table = Table(title="Fetch summary")
+    for column in ("feed", "status", "new", "pages failed", "reason"):
+        table.add_column(column)
+    for o in report.feeds:
+        style = {"failed": "red", "unchanged": "dim"}.get(o.status, "green")
+        table.add_row(Text(safe(o.name)), Text(o.status, style=style), str(o.new),
+                      str(o.failed_pages), Text(safe(o.reason or "")))
+    return table
+
+
+def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
+    from extract.clean import clean_page
+    from extract.nlp import analyse_texts
+
+    texts: list[str] = []
+    problems = 0
+    readable: list[Path] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            problems += 1
+            continue
+        if path.suffix.lower() in (".html", ".htm"):
+            page = clean_page(data, path.as_uri() if path.is_absolute() else None)
+            texts.append(page.text if page else "")
+        else:
+            texts.append(data.decode("utf-8", errors="replace"))
+        readable.append(path)
+    console = Console()
+    for path, text, analysis in zip(readable, texts, analyse_texts(texts, config.nlp)):
+        if as_json:
+            print(json.dumps(_analysis_json(path, analysis), ensure_ascii=False))
+        else:
+            _print_analysis(console, path, text, analysis)
+    return 1 if problems else 0
+
+
+def _analysis_json(path: Path, analysis: Analysis) -> dict[str, object]:
+    return {"path": str(path), "analysed_with": analysis.analysed_with,
+            "skipped": analysis.skipped,
+            "entities": [asdict(e) for e in analysis.entities],
+            "quotes": [asdict(q) for q in analysis.quotes]}
+
+
+def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis) -> None:
+    table = Table(title=Text(str(path)), show_lines=False)
+    for column in ("kind", "speaker", "role", "how", "quote"):
+        table.add_column(column, overflow="fold")
+    for q in analysis.quotes:
+        table.add_row(q.kind, Text(safe(q.speaker or "?")), Text(safe(q.role or "")),
+                      q.resolution, Text(safe(q.text)))
+    console.print(table)
+    people = sorted({e.canonical for e in analysis.entities if e.label == "PERSON"})
+    console.print(Text("people: " + safe(", ".join(people) or "none")))
+
+
+def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
+           as_json: bool) -> int:
+    with open_store(store_path) as store:
+        rows = store.quotes_by(speaker, since, limit)
+    if as_json:
+        for r in rows:
+            q = r.quote
+            print(json.dumps({"id": r.id, "article_id": r.article_id, "published": r.published,
+                              "source": r.source, "title": r.title, "url": r.url,
+                              **asdict(q), "citation": r.citation()}, ensure_ascii=False))
+        return 0
+    table = Table(title=f"{len(rows)} quotes")
+    for column in ("date", "speaker", "role", "quote", "source"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        mark = "" if r.quote.kind == "direct" else " (reported)"
+        table.add_row((r.published or "")[:10], Text(safe(r.quote.speaker or "?")),
+                      Text(safe(r.quote.role or "")), Text(safe(r.quote.text) + mark),
+                      Text(safe(r.source)))
+    Console().print(table)
+    return 0
+
+
+def reprocess(config: Config, store_path: Path) -> int:
+    from extract.reprocess import reprocess_store
+
+    console = Console(stderr=True)
+    with open_store(store_path) as store, Progress(
+            TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console) as bars:
+        task = bars.add_task("reprocess", total=None)
+
+        def step(done: int, total: int) -> None:
+            bars.update(task, completed=done, total=total)
+        count = reprocess_store(config, store, step)
+    Console().print(Text(f"reprocessed {count} articles"))
+    return 0
+
+
