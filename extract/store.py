@@ -20,7 +20,7 @@ from pathlib import Path
 
 from extract.models import Analysis, Entity, Quote
 from extract.records import Article, ArticleRow, EntityCount, FeedRow, StoredQuote
-from extract.schema import MIGRATIONS, SCHEMA_VERSION
+from extract.schema import MIGRATIONS
 from extract.search import fts_query
 
 BUSY_TIMEOUT_MS = 15_000
@@ -94,17 +94,18 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
+    target = len(MIGRATIONS)
+    if version > target:
         raise StoreError(
             f"the store {path} was written by a newer Briefing (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}); upgrade Briefing")
-    if version == SCHEMA_VERSION:
+            f"this one knows {target}); upgrade Briefing")
+    if version == target:
         return
     if readonly:
         raise StoreError(f"the store {path} needs an upgrade, but it is read-only")
     if version > 0:
         backup_store(conn, path, version)
-    for number in range(version, SCHEMA_VERSION):
+    for number in range(version, target):
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in _statements(MIGRATIONS[number]):
