@@ -218,6 +218,8 @@ class Ingest:
         for item in skipped:
             self._store(item, self._skip_reason(item.article), outcomes)
         self.emit(Progress("analysis", 0, len(todo)))
+        if not todo:
+            return  # nothing to analyse: don't load spaCy at all
         texts = (p.article.text[:MAX_ANALYSED_CHARS] for p in todo)  # type: ignore[union-attr]
         started = time.perf_counter()
         for n, (item, analysis) in enumerate(zip(todo, self.analyse(texts)), 1):
