@@ -1,0 +1,273 @@
+"""Feed parsing: bytes in, normalised ``FeedEntry`` values out, never an exception.
+
+feedparser is only ever given the bytes we fetched (wrapped in a stream: given
+bare bytes it first tries them as a *file name*), so it never opens a URL or
+a file itself. Links are resolved here, against the feed's address, and kept
+only when we may fetch them (see ``extract.urls``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+from extract.models import FeedEntry
+from extract.urls import is_fetchable_link, resolve_link
+
+UNTITLED = "(untitled)"
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # older dates are parse errors, not news
+FUTURE_SLACK = timedelta(days=2)  # clocks and time zones drift; more is a bad date
+# Elements that end a paragraph when turned into plain text.
+BLOCKS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+    "h6", "blockquote", "pre", "table", "tr", "section", "article", "header", "footer",
+    "figure", "figcaption", "hr", "aside", "main", "nav", "address",
+})
+DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
+_TAG = re.compile(r"<[A-Za-z!/?]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    title: str | None
+    entries: list[FeedEntry]
+    problem: str | None  # human-readable; set when the body was not (quite) a feed
+
+
+def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
+               allow_local: bool | None = None, now: datetime | None = None) -> ParsedFeed:
+    """Parse a fetched feed body. ``base_url`` is where it came from.
+
+    ``allow_local`` says whether entry links may point at local files; by
+    default only when ``base_url`` is itself a local path or ``file:`` URI.
+    ``now`` is the reference for "too far in the future" (default: now).
+    """
+    if allow_local is None:
+        allow_local = _is_local(base_url)
+    not_feed = _not_a_feed(body, content_type)
+    if not_feed:
+        return ParsedFeed(None, [], not_feed)
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=_headers(content_type),
+                                  resolve_relative_uris=False, sanitize_html=False)
+    except Exception as exc:  # noqa: BLE001 - feedparser must not take the app down
+        return ParsedFeed(None, [], f"could not parse the feed: {exc}")
+    entries = _entries(parsed.entries, base_url, allow_local, now or datetime.now(UTC))
+    title = _plain_title(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
+    return ParsedFeed(title, entries, _problem(parsed, entries))
+
+
+def _is_local(base_url: str) -> bool:
+    scheme = urlsplit(base_url).scheme.lower() if base_url else "http"
+    return scheme in ("", "file") or len(scheme) == 1
+
+
+def _headers(content_type: str | None) -> dict[str, str]:
+    # Only the server's charset is worth passing on. feedparser follows RFC 3023
+    # to the letter: text/xml without a charset means US-ASCII, and any non-XML
+    # type is flagged, so real types would turn fine feeds into "problems".
+    # No content-location: feedparser would resolve RSS guids against it too,
+    # and a guid must not change when the feed's address does. Links are
+    # resolved against base_url in _link (after feedparser applied xml:base).
+    charset = _CHARSET.search(content_type or "")
+    return {"content-type": "application/xml" + (f"; charset={charset[1]}" if charset else "")}
+
+
+def _not_a_feed(body: bytes, content_type: str | None) -> str | None:
+    """A reason when the body is plainly not a feed, before parsing it."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head:
+        return "not a feed: the response is empty"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        return None  # UTF-16/32: leave it to feedparser's encoding detection
+    if head.startswith((b"{", b"[")):
+        if b"jsonfeed.org" in head:
+            return "not a feed we can read: JSON Feed is not supported"
+        return "not a feed: looks like JSON"
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            b"<html" in head and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf"))):
+        return "not a feed: looks like an HTML page"
+    if not head.startswith(b"<"):
+        return "not a feed: the response is not XML"
+    return None
+
+
+def _problem(parsed: Any, entries: list[FeedEntry]) -> str | None:
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if entries:
+        return f"the feed has problems but was read: {_describe(exc)}" if exc else None
+    if exc is not None:
+        return f"malformed XML: {_describe(exc)}"
+    if not parsed.get("version"):
+        return "not a feed: no RSS, Atom or RDF document found"
+    return None  # a valid feed that is simply empty
+
+
+def _describe(exc: BaseException) -> str:
+    line = getattr(exc, "getLineNumber", None)
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+    return f"{message} at line {line()}" if callable(line) else str(message)
+
+
+def _entries(raw: list[Any], base_url: str, allow_local: bool, now: datetime) -> list[FeedEntry]:
+    entries: list[FeedEntry] = []
+    seen: set[str] = set()
+    for item in raw:
+        entry = _entry(item, base_url, allow_local, now)
+        if entry.guid not in seen:  # duplicate guids: the first one wins
+            seen.add(entry.guid)
+            entries.append(entry)
+    return entries
+
+
+def _entry(item: Any, base_url: str, allow_local: bool, now: datetime) -> FeedEntry:
+    title = _plain_title(item.get("title"), item.get("title_detail"))
+    # dict.get: FeedParserDict.get maps a missing updated_parsed to
+    # published_parsed (with a DeprecationWarning); we want the real fields.
+    published = (_date(dict.get(item, "published_parsed"), now)
+                 or _date(dict.get(item, "updated_parsed"), now))
+    link = _link(item.get("link"), base_url, allow_local)
+    return FeedEntry(
+        guid=_guid(item, link, title, published),
+        link=link,
+        title=title or UNTITLED,
+        author=_author(item),
+        published=published,
+        summary=_summary(item),
+    )
+
+
+def _guid(item: Any, link: str | None, title: str, published: datetime | None) -> str:
+    guid = (item.get("id") or "").strip()
+    if guid:
+        return guid
+    if link:
+        return link
+    stamp = published.isoformat() if published else ""
+    return "sha1:" + hashlib.sha1(f"{title}\n{stamp}".encode()).hexdigest()
+
+
+def _link(raw: str | None, base_url: str, allow_local: bool) -> str | None:
+    if not raw:
+        return None
+    link = resolve_link(raw, base_url)
+    return link if is_fetchable_link(link, allow_local) else None
+
+
+def _author(item: Any) -> str | None:
+    detail = item.get("author_detail") or {}
+    name = detail.get("name") or item.get("author") or ""
+    return _collapse(_strip_tags(name) if _TAG.search(name) else name) or None
+
+
+def _date(value: Any, now: datetime) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime, or None if absurd."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+    return when if EARLIEST <= when <= now + FUTURE_SLACK else None
+
+
+def _summary(item: Any) -> str:
+    for part in item.get("content") or ():
+        if (part.get("value") or "").strip():
+            return _text(part["value"], part.get("type"))
+    detail = item.get("summary_detail") or {}
+    return _text(item.get("summary") or "", detail.get("type"))
+
+
+def _text(value: str, kind: str | None) -> str:
+    if kind and "html" not in kind and not _TAG.search(value):
+        return _paragraphs(value)
+    return html_to_text(value)
+
+
+def _plain_title(value: str | None, detail: Any) -> str:
+    if not value:
+        return ""
+    kind = (detail or {}).get("type") or "text/html"
+    if "html" in kind and _TAG.search(value):
+        return _collapse(_strip_tags(value))
+    return _collapse(html.unescape(value) if "html" in kind else value)
+
+
+def _strip_tags(value: str) -> str:
+    root = _fragment(value)
+    return "".join(root.itertext()) if root is not None else value
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment: paragraphs separated by a blank line,
+    whitespace collapsed, scripts and styles removed, entities decoded."""
+    if not _TAG.search(markup):
+        return _paragraphs(html.unescape(markup))
+    root = _fragment(markup)
+    if root is None:
+        return _paragraphs(markup)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCKS:
+            # Breaks before the content and after the element mark its edges.
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    return _paragraphs("".join(root.itertext()))
+
+
+def _fragment(markup: str) -> Any:
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for element in root.iter(*DROPPED):
+        element.drop_tree()
+    return root
+
+
+def _paragraphs(text: str) -> str:
+    parts = (_collapse(p) for p in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def read_opml(text: str) -> list[tuple[str, str]]:
+    """(name, url) of each web feed in an OPML subscription list.
+
+    Only http(s) feeds are kept (an imported list must not point us at local
+    files); repeats of a URL are dropped. Text that is not OPML gives [].
+    """
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+    try:
+        root = lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return []
+    feeds: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for outline in root.iter("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if not url or url in seen or urlsplit(url).scheme.lower() not in ("http", "https"):
+            continue
+        seen.add(url)
+        name = _collapse(outline.get("title") or outline.get("text") or "") or url
+        feeds.append((name, url))
+    return feeds
