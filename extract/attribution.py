@@ -1,0 +1,272 @@
+"""Attribute quotes in one parsed doc: direct quotes, reported speech, speakers.
+
+The steps, in document order:
+1. quoted passages by typed pairing (``quote_spans``);
+2. for each, a cue (speech verb or "according to") in its paragraph outside
+   the quote: after it in its sentence, before it in its sentence, or a colon
+   lead-in sentence just before it; split quotes share one cue;
+3. the cue's subject names the speaker (``speakers``); pronoun subjects are
+   resolved from earlier subjects and speakers; a quote with no cue inherits
+   the speaker of the quote before it in its paragraph or the previous one;
+4. reported speech: a speech verb with a clausal complement outside quotes.
+Never imports spaCy: it reads a parsed Doc.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from extract.cues import ACCORDING, is_reporting_lemma, is_speech_lemma
+from extract.entities import People, find_people
+from extract.models import Entity, Quote
+from extract.quote_spans import QuoteRun, find_quotes, paragraphs
+from extract.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject,
+                              resolve_pronoun, subject_of)
+
+RULES_VERSION = 1  # bump when the rules change, so stored analyses can be redone
+_SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
+
+
+@dataclass(slots=True)
+class _Direct:
+    run: QuoteRun
+    spans: list[tuple[int, int]]
+    cue: Any | None  # token
+    speaker: Speaker
+    colon_subject: Any | None = None  # subject of a colon lead-in without a cue
+
+
+class Attributor:
+    """All the state of one doc's attribution; ``run()`` returns the results."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc, self.text = doc, doc.text
+        self.people: People = find_people(doc)
+        self.runs = find_quotes(self.text)
+        self.mask = bytearray(len(self.text) + 1)  # 1 inside a quote, marks included
+        for run in self.runs:
+            for s, e in run.spans:
+                self.mask[max(s - 1, 0):e + 1] = b"\x01" * (e + 1 - max(s - 1, 0))
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.tok_starts = [t.idx for t in doc]
+        self.subject_speakers: dict[int, Speaker] = {}
+
+    # -- small lookups -------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return max(bisect_right(self.para_starts, char) - 1, 0)
+
+    def token_at(self, char: int) -> Any:
+        return self.doc[max(bisect_right(self.tok_starts, char) - 1, 0)]
+
+    def inside(self, token: Any) -> bool:
+        return bool(self.mask[token.idx])
+
+    # -- the pass ------------------------------------------------------------
+    def run(self) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
+        self._resolve_subjects()
+        directs = self._merge_split([self._direct(r) for r in self.runs])
+        quotes = [self._inherit(d, directs[:i]) for i, d in enumerate(directs)]
+        quotes = [self._to_quote(d) for d in quotes]
+        quotes += self._indirect()
+        quotes.sort(key=lambda q: q.start)
+        return self.people.to_entities(self.doc), tuple(quotes)
+
+    def _resolve_subjects(self) -> None:
+        """Name every subject outside quotes, pronouns from earlier ones, in order."""
+        candidates: list[Candidate] = []
+        for token in self.doc:
+            if token.dep_ not in SUBJECTS or self.inside(token):
+                continue
+            speaker = name_subject(token, self.people)
+            if speaker.resolution == "none" and speaker.mention:
+                speaker = resolve_pronoun(speaker, candidates, token.sent.start_char)
+            self.subject_speakers[token.i] = speaker
+            if speaker.name is not None:
+                candidates.append(Candidate(token.idx, speaker))
+        # "according to X" speakers are candidates too, but rare; skipped here
+
+    def _speaker_for(self, cue: Any) -> Speaker:
+        subject = subject_of(cue)
+        if subject is None:
+            return NOBODY
+        if subject.i in self.subject_speakers:
+            return self.subject_speakers[subject.i]
+        return name_subject(subject, self.people)
+
+    # -- direct quotes -------------------------------------------------------
+    def _direct(self, run: QuoteRun) -> _Direct:
+        cue, colon_subject = self._find_cue(run)
+        speaker = self._speaker_for(cue) if cue is not None else NOBODY
+        if cue is None and colon_subject is not None:
+            speaker = self._subject_speaker(colon_subject)
+        return _Direct(run, list(run.spans), cue, speaker, colon_subject)
+
+    def _subject_speaker(self, token: Any) -> Speaker:
+        return self.subject_speakers.get(token.i) or name_subject(token, self.people)
+
+    def _find_cue(self, run: QuoteRun) -> tuple[Any | None, Any | None]:
+        """The nearest cue around the quote; else a colon lead-in's subject."""
+        before, after, colon = self._zones(run)
+        best, best_dist = None, None
+        for token in before + after:
+            if not self._is_cue(token):
+                continue
+            dist = run.start - token.idx if token.idx < run.start else token.idx - run.end
+            if best_dist is None or dist < best_dist:
+                best, best_dist = token, dist
+        if best is not None or colon is None:
+            return best, None
+        subjects = [t for t in colon.root.children if t.dep_ in SUBJECTS]
+        return None, (subjects[0] if subjects else None)
+
+    def _is_cue(self, token: Any) -> bool:
+        if token.lower_ == ACCORDING[0]:
+            return token.i + 1 < len(self.doc) and token.nbor().lower_ == ACCORDING[1]
+        if token.pos_ not in ("VERB", "AUX") or not is_speech_lemma(token.lemma_):
+            return False
+        if token.tag_ == "VBN":  # "has said" is a cue, "was asked" is not
+            deps = {c.dep_ for c in token.children}
+            return "aux" in deps and "auxpass" not in deps
+        return True
+
+    def _zones(self, run: QuoteRun) -> tuple[list[Any], list[Any], Any | None]:
+        """Tokens outside quotes that may hold the cue: before, after, colon sentence."""
+        para = self.paras[self.para_of(run.start)]
+        first = self.token_at(run.start)
+        sent = first.sent
+        before = [t for t in self.doc[sent.start:first.i]
+                  if not self.inside(t) and t.idx >= para[0]]
+        colon = None
+        if not any(t.is_alpha for t in before):
+            colon = self._colon_sentence(sent)
+            before = [t for t in colon if not self.inside(t)] if colon is not None else []
+        last_para = self.paras[self.para_of(run.end)]
+        last = self.token_at(max(run.end - 1, run.start))
+        tail = last.sent
+        after = [t for t in self.doc[last.i + 1:tail.end] if not self.inside(t)]
+        if not any(t.is_alpha for t in after) and tail.end < len(self.doc):
+            nxt = self.doc[tail.end].sent
+            if nxt.start_char < last_para[1]:
+                after = [t for t in nxt if not self.inside(t)]
+        after = [t for t in after if t.idx < last_para[1]]
+        return before, after, colon
+
+    def _colon_sentence(self, sent: Any) -> Any | None:
+        """The sentence before ``sent`` when it ends with a colon ("Smith said:")."""
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1]
+        while prev.is_space and prev.i > 0:
+            prev = self.doc[prev.i - 1]
+        if prev.text != ":" or self.inside(prev):
+            return None
+        return prev.sent
+
+    def _merge_split(self, directs: list[_Direct]) -> list[_Direct]:
+        """“A,” she said, “B.”: B joins A when they share A's cue."""
+        out: list[_Direct] = []
+        for d in directs:
+            prev = out[-1] if out else None
+            if prev is not None and prev.cue is not None and d.cue is prev.cue \
+                    and self._split_gap(prev, d):
+                prev.spans.extend(d.spans)
+                continue
+            out.append(d)
+        return out
+
+    def _split_gap(self, a: _Direct, b: _Direct) -> bool:
+        gap = self.text[a.spans[-1][1]:b.spans[0][0]]
+        words = [w for w in gap.split() if any(c.isalnum() for c in w)]
+        same_para = self.para_of(a.spans[-1][1]) == self.para_of(b.spans[0][0])
+        return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
+            and not any(c in gap for c in ".!?")
+
+    def _inherit(self, d: _Direct, earlier: list[_Direct]) -> _Direct:
+        """A quote with no cue takes the speaker of the quote just before it."""
+        if d.speaker.name is not None or d.cue is not None or d.colon_subject is not None:
+            return d
+        para = self.para_of(d.run.start)
+        for prev in reversed(earlier):
+            if para - self.para_of(prev.run.end) > 1:
+                break
+            if prev.speaker.name is not None:
+                s = prev.speaker
+                d.speaker = Speaker(s.name, None, None, None, s.role, "inherited",
+                                    s.gender, s.plural, s.person)
+                break
+        return d
+
+    def _to_quote(self, d: _Direct) -> Quote:
+        spans = tuple(_trim(self.text, s, e) for s, e in d.spans)
+        spans = tuple(s for s in spans if s[1] > s[0]) or spans[:1]
+        sent_start, sent_end = self._sentence_range(spans, d.cue)
+        return _quote("direct", self.text, spans, d.speaker, d.cue, sent_start, sent_end)
+
+    def _sentence_range(self, spans: tuple[tuple[int, int], ...], cue: Any | None
+                        ) -> tuple[int, int]:
+        start = self.token_at(spans[0][0]).sent.start_char
+        end = self.token_at(max(spans[-1][1] - 1, spans[-1][0])).sent.end_char
+        if cue is not None:
+            start, end = min(start, cue.sent.start_char), max(end, cue.sent.end_char)
+        return start, end
+
+    # -- reported speech -----------------------------------------------------
+    def _indirect(self) -> list[Quote]:
+        out = []
+        for token in self.doc:
+            if token.pos_ != "VERB" or not is_reporting_lemma(token.lemma_) \
+                    or self.inside(token) or any(c.dep_ == "neg" for c in token.children):
+                continue
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                continue
+            # only the side of the clause away from the verb: "which the US says ..."
+            after = clause.i > token.i
+            tokens = [t for t in clause.subtree if (t.i > token.i) == after]
+            while tokens and tokens[0].tag_ in ("WDT", "WP", "WRB") or \
+                    tokens and (tokens[0].is_punct or tokens[0].is_space):
+                tokens = tokens[1:]
+            if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether"):
+                tokens = tokens[1:]
+            while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+                tokens = tokens[:-1]
+            if len(tokens) < 3 or sum(self.inside(t) for t in tokens) * 2 > len(tokens) \
+                    or any(self.inside(t) for t in tokens[:1] + tokens[-1:]):
+                continue
+            speaker = self._speaker_for(token)
+            span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+            sent = token.sent
+            out.append(_quote("indirect", self.text, (span,), speaker, token,
+                              min(sent.start_char, span[0]), max(sent.end_char, span[1])))
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _quote(kind: str, text: str, spans: tuple[tuple[int, int], ...], speaker: Speaker,
+           cue: Any | None, sent_start: int, sent_end: int) -> Quote:
+    cue_text = None
+    if cue is not None:
+        cue_text = "according to" if cue.lower_ == ACCORDING[0] else cue.text
+        if cue.lower_ == ACCORDING[0]:
+            cue_text = text[cue.idx:cue.nbor().idx + len(cue.nbor().text)]
+    resolution = speaker.resolution if speaker.name is not None else "none"
+    return Quote(kind=kind, text=" ".join(text[s:e] for s, e in spans), spans=spans,
+                 speaker=speaker.name, speaker_mention=speaker.mention,
+                 speaker_start=speaker.start, speaker_end=speaker.end, role=speaker.role,
+                 cue=cue_text, resolution=resolution,
+                 sentence_start=sent_start, sentence_end=sent_end)
+
+
+def attribute(doc: Any) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
+    """Entities and quotes of a parsed doc."""
+    return Attributor(doc).run()

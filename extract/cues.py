@@ -1,0 +1,54 @@
+"""Speech-verb lexicon: the words that attribute a quote to a speaker.
+
+Lemmas, so "said", "says" and "saying" all match "say". Kept as data, in one
+place, so the rules elsewhere stay free of word lists.
+"""
+
+from __future__ import annotations
+
+# Verbs that introduce speech or writing, direct or reported.
+SPEECH_VERBS: frozenset[str] = frozenset("""
+say tell add warn insist argue note write tweet post respond reply ask acknowledge
+admit announce answer assert boast brag caution charge claim comment complain concede
+conclude confirm contend continue counter cry declare demand deny describe emphasize
+emphasise estimate exclaim explain grumble hint indicate inform joke lament maintain
+mention mumble murmur muse mutter object observe opine plead point predict proclaim
+promise protest question quip reason recall recount reflect reiterate remark remind
+repeat report retort reveal scoff scold scream shout sigh snap speculate state stress
+suggest swear testify text thunder urge venture vow whisper yell allege advise
+affirm agree announce apologize apologise attest blast blurt chant chide concur
+confess convey criticize criticise decry declare disclose dispute elaborate email
+emphasize forecast gush holler implore interject interrupt lash marvel pledge
+posit pronounce propose quote rail rant read recite recommend relate rebut rejoin
+remark reckon respond retort sing specify summarize summarise tease theorize underline
+underscore wonder wrote yell caution concede describe
+""".split())
+
+# Speech verbs that report without quoting: thought and belief are not speech.
+# "think" and "believe" are deliberately absent.
+
+# Verbs that take a clausal complement as reported speech (indirect quotes).
+# A narrower list: "ask", "continue" or "describe" with a clause are rarely reports.
+REPORTING_VERBS: frozenset[str] = frozenset("""
+say tell add warn insist argue note write tweet respond reply acknowledge admit announce
+assert boast brag caution charge claim complain concede conclude confirm contend declare
+deny emphasize emphasise estimate explain hint indicate inform maintain mention observe
+predict proclaim promise protest recall reiterate remark remind report reveal state stress
+suggest swear testify vow allege advise affirm agree concur confess disclose posit
+pledge reckon specify underline underscore
+""".split())
+
+# Cues that are not verbs: "according to X".
+ACCORDING = ("according", "to")
+
+# Nouns that name a speaker's written or spoken statement, for "in a statement".
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    "statement interview tweet post email letter speech remarks release".split())
+
+
+def is_speech_lemma(lemma: str) -> bool:
+    return lemma.lower() in SPEECH_VERBS
+
+
+def is_reporting_lemma(lemma: str) -> bool:
+    return lemma.lower() in REPORTING_VERBS

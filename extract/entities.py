@@ -1,0 +1,305 @@
+"""Named entities of one article, with one canonical name per person.
+
+"Grushko" and "Mr Grushko" become "Alexander Grushko" when the article
+introduced him so; honorifics are stripped for naming and kept as gender
+evidence; roles ("US envoy to NATO") are read from the words around a name.
+Works on a parsed spaCy ``Doc`` but never imports spaCy itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.models import Entity
+from extract.names import GENDERED_NOUNS, HONORIFICS, NAME_SUFFIXES, first_name_gender
+
+# Honorifics that mark a person and sit outside the name ("Mr Grushko").
+PERSONAL = frozenset("mr mrs ms miss mme dr prof sir dame mister madame".split())
+# Labels a "Mr X" or a known surname may wrongly carry; places stay places.
+_RELABEL = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_ROLE_POS = frozenset({"PROPN", "NOUN", "ADJ"})
+_ROLE_ADP = frozenset({"of", "to", "for", "at", "on"})
+_TRIM = frozenset({"DET", "ADP", "CCONJ", "PUNCT", "PRON", "PART", "SPACE"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """One entity mention, tokens [start, end) of the doc."""
+
+    start: int
+    end: int
+    label: str
+    text: str  # as written, honorific included
+    name: str  # honorifics, titles and possessive stripped
+    canonical: str = ""
+    role: str | None = None
+    gender: str | None = None  # from an honorific on this mention
+
+
+@dataclass(slots=True)
+class People:
+    """Entity mentions of one doc and what is known about each person."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # canonical -> "m" | "f"
+    roles: dict[str, str] = field(default_factory=dict)  # canonical -> first role found
+
+    def at(self, i: int) -> Mention | None:
+        return self.by_token.get(i)
+
+    def persons(self) -> list[Mention]:
+        return [m for m in self.mentions if m.label == "PERSON"]
+
+    def role_of(self, mention: Mention) -> str | None:
+        return mention.role or self.roles.get(mention.canonical)
+
+    def to_entities(self, doc: Any) -> tuple[Entity, ...]:
+        out = []
+        for m in self.mentions:
+            span = doc[m.start:m.end]
+            out.append(Entity(m.label, m.text, m.canonical, span.start_char, span.end_char,
+                              self.role_of(m) if m.label == "PERSON" else None))
+        return tuple(out)
+
+
+def find_people(doc: Any) -> People:
+    """Mentions of every NER entity in ``doc``, persons named canonically."""
+    people = People()
+    for ent in doc.ents:
+        mention = _mention(doc, ent)
+        if mention is not None:
+            people.mentions.append(mention)
+    _name_people(people)
+    _relabel_surnames(people)
+    for m in people.persons():
+        m.role = _role(doc, m)
+        if m.role and m.canonical not in people.roles:
+            people.roles[m.canonical] = m.role
+    for m in people.mentions:
+        for i in range(m.start, m.end):
+            people.by_token[i] = m
+    people.gender = _genders(doc, people)
+    return people
+
+
+def _mention(doc: Any, ent: Any) -> Mention | None:
+    start, end, label = ent.start, ent.end, ent.label_
+    honorific_gender = None
+    # a personal honorific just before the entity belongs to the mention
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSONAL:
+        start -= 1
+    tokens = list(doc[start:end])
+    name_tokens = list(tokens)
+    while len(name_tokens) > 1 and name_tokens[0].lower_.rstrip(".") in HONORIFICS:
+        key = name_tokens.pop(0).lower_.rstrip(".")
+        if key in PERSONAL:
+            label = "PERSON"  # "Mr Grushko" is a person whatever the model said
+        honorific_gender = honorific_gender or HONORIFICS[key]
+    while len(name_tokens) > 1 and (name_tokens[-1].text in _POSSESSIVE
+                                    or name_tokens[-1].lower_ in NAME_SUFFIXES):
+        name_tokens.pop()
+    if label == "PERSON":
+        while len(name_tokens) > 1 and not name_tokens[-1].text[:1].isalpha():
+            name_tokens.pop()
+    name = _join(name_tokens)
+    text = doc[start:end].text
+    if label == "PERSON" and not any(c.isalpha() for c in name):
+        return None
+    return Mention(start, end, label, text, name, name, None, honorific_gender)
+
+
+def _join(tokens: list[Any]) -> str:
+    out = ""
+    for t in tokens:
+        out += t.text + (t.whitespace_ if t is not tokens[-1] else "")
+    return out.strip()
+
+
+def _name_people(people: People) -> None:
+    """Give each person mention the fullest name the article uses for them."""
+    full = [m for m in people.persons() if len(m.name.split()) > 1]
+    for m in people.mentions:
+        if m.label != "PERSON":
+            m.canonical = _strip_the(m.name)
+            continue
+        words = m.name.split()
+        if len(words) > 1:
+            same = [f for f in full if f.name.split()[0] == words[0]
+                    and f.name.split()[-1] == words[-1]]
+            m.canonical = same[0].name if same else m.name
+            continue
+        m.canonical = _expand(m, words[0], full) or m.name
+
+
+def _expand(m: Mention, word: str, full: list[Mention]) -> str | None:
+    """The full name a one-word mention stands for: the nearest earlier match."""
+    for part in (-1, 0):  # surname first, then a first name
+        matches = [f for f in full if f.name.split()[part] == word]
+        if matches:
+            before = [f for f in matches if f.start < m.start]
+            chosen = before[-1] if before else matches[0]
+            return chosen.canonical or chosen.name
+    return None
+
+
+def _strip_the(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+def _relabel_surnames(people: People) -> None:
+    """An ORG-tagged "Grushko" in an article about Alexander Grushko is him."""
+    surnames = {}
+    for m in people.persons():
+        words = m.canonical.split()
+        if len(words) > 1:
+            surnames.setdefault(words[-1], m.canonical)
+    for m in people.mentions:
+        if m.label in _RELABEL and m.name in surnames:
+            m.label, m.canonical = "PERSON", surnames[m.name]
+
+
+def _role(doc: Any, m: Mention) -> str | None:
+    return _role_before(doc, m) or _role_apposition(doc, m)
+
+
+def _name_start(doc: Any, m: Mention) -> int:
+    i = m.start
+    while i < m.end - 1 and doc[i].lower_.rstrip(".") in PERSONAL:
+        i += 1
+    return i
+
+
+def _role_before(doc: Any, m: Mention) -> str | None:
+    """Title words right before the name that attach to it ("US envoy to NATO")."""
+    end = m.end
+    first = _name_start(doc, m)
+    # titles inside the entity ("President Obama") are part of the role
+    inner = first
+    while inner < end - 1 and doc[inner].lower_.rstrip(".") in HONORIFICS:
+        inner += 1
+    best = inner
+    sent_start = doc[m.start].sent.start
+    i = m.start - 1
+    while i >= max(sent_start, m.start - 10):
+        t = doc[i]
+        ok = t.pos_ in _ROLE_POS or t.lower_ in _ROLE_ADP or t.text in ("-", "the")
+        if not ok or (t.ent_type_ == "PERSON") or t.lower_ in _POSSESSIVE:
+            break
+        if _is_apposed_to(doc, t, m):  # "his colleague Deputy Minister X": stop at colleague
+            break
+        if _connected(doc, i, end):
+            best = i
+        i -= 1
+    lo = best if best < m.start else first
+    tokens = [doc[k] for k in range(lo, inner) if doc[k].lower_.rstrip(".") not in PERSONAL]
+    return _clean_role(tokens)
+
+
+def _is_apposed_to(doc: Any, token: Any, m: Mention) -> bool:
+    root = doc[m.start:m.end].root
+    return root.dep_ == "appos" and root.head.i == token.i
+
+
+def _connected(doc: Any, start: int, end: int) -> bool:
+    """True when tokens [start, end) hang together: one of them heads the rest."""
+    outside = 0
+    for k in range(start, end):
+        h = doc[k].head.i
+        if h < start or h >= end or h == k:
+            outside += 1
+            if outside > 1:
+                return False
+    return True
+
+
+def _role_apposition(doc: Any, m: Mention) -> str | None:
+    """ "Carpenter, US ambassador to the OSCE" or "US ambassador to the OSCE, Carpenter"."""
+    root = doc[m.start:m.end].root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= m.end and child.ent_type_ != "PERSON":
+            return _clean_role(_phrase(child, exclude=None))
+    head = root.head
+    if root.dep_ == "appos" and head.i < m.start and head.pos_ in ("NOUN", "PROPN") \
+            and head.ent_type_ != "PERSON":
+        return _clean_role([t for t in _phrase(head, exclude=root) if t.i < m.start])
+    return None
+
+
+def _phrase(token: Any, exclude: Any) -> list[Any]:
+    """A noun phrase without its clauses, cut at the first comma."""
+    skip = set()
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl", "appos", "advcl") or child is exclude:
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in token.subtree if t.i not in skip]
+    out = []
+    for t in tokens:
+        if t.text == "," and t.i > token.i:
+            break
+        if t.text == "," and t.i < token.i:
+            out = []
+            continue
+        out.append(t)
+    return out
+
+
+def _clean_role(tokens: list[Any]) -> str | None:
+    while tokens and (tokens[0].pos_ in _TRIM or tokens[0].lower_ in _POSSESSIVE):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos_ in _TRIM:
+        tokens = tokens[:-1]
+    if not tokens or not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
+        return None
+    return _join(tokens)
+
+
+def _genders(doc: Any, people: People) -> dict[str, str]:
+    """Gender evidence per canonical: honorific > gendered noun > pronouns > first name."""
+    strong: dict[str, str] = {}
+    for m in people.persons():
+        if m.gender:
+            strong.setdefault(m.canonical, m.gender)
+        for word in (m.role or "").lower().split():
+            if word in GENDERED_NOUNS:
+                strong.setdefault(m.canonical, GENDERED_NOUNS[word])
+    votes = _pronoun_votes(doc, people)
+    out = {}
+    for m in people.persons():
+        c = m.canonical
+        if c in out:
+            continue
+        if c in strong:
+            out[c] = strong[c]
+        elif votes.get(c):
+            out[c] = votes[c].most_common(1)[0][0]
+        else:
+            g = first_name_gender(c.split()[0])
+            if g:
+                out[c] = g
+    return out
+
+
+def _pronoun_votes(doc: Any, people: People) -> dict[str, Counter]:
+    """He/she after exactly one person in a sentence most likely refers to them."""
+    votes: dict[str, Counter] = {}
+    previous: set[str] = set()
+    for sent in doc.sents:
+        seen: list[str] = []
+        for t in sent:
+            m = people.by_token.get(t.i) if people.by_token else None
+            if m is not None and m.label == "PERSON" and m.canonical not in seen:
+                seen.append(m.canonical)
+            g = "m" if t.lower_ in MALE_PRONOUNS else "f" if t.lower_ in FEMALE_PRONOUNS else None
+            if g is None:
+                continue
+            pool = set(seen) if seen else previous
+            if len(pool) == 1:
+                votes.setdefault(next(iter(pool)), Counter())[g] += 1
+        previous = set(seen)
+    return votes

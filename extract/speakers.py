@@ -1,0 +1,179 @@
+"""Who is speaking: the subject of a cue, named by the person it contains.
+
+Rules over the dependency parse. A cue's subject ("US envoy to NATO Julianne
+Smith told") is named by the PERSON entity inside it, skipping possessors
+("Ryan's spokeswoman, AshLee Strong"); a subject without a person keeps its
+noun phrase ("NATO diplomats"); pronouns are resolved by ``resolve_pronoun``
+from earlier speakers and subjects with compatible gender evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from extract.cues import ACCORDING
+from extract.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
+_CHAIN = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp"})
+_INVERTED = frozenset({"dobj", "attr", "npadvmod", "appos", "oprd", "dep"})
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_NOMINAL_MAX = 8  # words kept of a nominal speaker's phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker as found: who, where written, and how it was decided."""
+
+    name: str | None  # canonical person or nominal phrase
+    mention: str | None  # as written
+    start: int | None  # char offsets of the mention
+    end: int | None
+    role: str | None
+    resolution: str  # explicit | pronoun | inherited | none
+    gender: str | None = None
+    plural: bool = False
+    person: bool = False  # named by a PERSON entity (not a noun phrase)
+
+
+NOBODY = Speaker(None, None, None, None, None, "none")
+
+
+def subject_of(cue: Any) -> Any | None:
+    """The token that speaks for ``cue``: its subject, borrowed or inverted."""
+    if cue.lower_ == ACCORDING[0]:
+        for to in cue.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        nxt = cue.nbor() if cue.i + 1 < len(cue.doc) else None
+        if nxt is not None:
+            for obj in nxt.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    token = cue
+    for _ in range(4):  # climb a short verb chain for a shared subject
+        for child in token.children:
+            if child.dep_ in SUBJECTS:
+                # "Smith, who was asked ..., said": the relative stands for Smith
+                if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ not in _CHAIN or token.head is token:
+            break
+        token = token.head
+    for child in cue.rights:  # "said Michael Carpenter"
+        if child.dep_ in _INVERTED and child.pos_ in ("PROPN", "NOUN", "PRON") \
+                and child.i - cue.i <= 4:
+            return child
+    return None
+
+
+def name_subject(subject: Any, people: People) -> Speaker:
+    """Name the speaker held by a subject token and its phrase."""
+    if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        return Speaker(None, subject.text, subject.idx, subject.idx + len(subject.text), None,
+                       "none", _pronoun_gender(subject), subject.lower_ in PLURAL_PRONOUNS)
+    person = _person_in(subject, people)
+    if person is not None:
+        span = subject.doc[person.start:person.end]
+        return Speaker(person.canonical, person.text, span.start_char, span.end_char,
+                       people.role_of(person), "explicit", people.gender.get(person.canonical),
+                       person=True)
+    tokens = nominal_phrase(subject)
+    if not tokens:
+        return NOBODY
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = subject.doc.text[start:end]
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
+    return Speaker(text, text, start, end, None, "explicit", None, plural)
+
+
+def _person_in(subject: Any, people: People) -> Mention | None:
+    """The first person in the subject phrase who is not a possessor."""
+    skip: set[int] = set()
+    for t in subject.subtree:
+        if t.dep_ in ("relcl", "acl") and t.i != subject.i:
+            skip.update(x.i for x in t.subtree)
+    for t in subject.subtree:
+        if t.i in skip:
+            continue
+        m = people.at(t.i)
+        if m is None or m.label != "PERSON":
+            continue
+        root = subject.doc[m.start:m.end].root
+        if root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children):
+            continue
+        return m
+    return None
+
+
+def nominal_phrase(subject: Any) -> list[Any]:
+    """A subject's noun phrase without clauses and leading determiners."""
+    tokens = [subject]
+    for child in subject.lefts:
+        if child.dep_ not in ("det", "poss", "punct", "predet", "cc", "preconj"):
+            tokens.extend(child.subtree)
+    for child in subject.rights:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "to"):
+            tokens.extend(child.subtree)
+            break
+    tokens = sorted(set(tokens), key=lambda t: t.i)
+    lo = tokens[0].i
+    tokens = [t for t in tokens if t.i - lo < _NOMINAL_MAX and t.text != ","]
+    while tokens and tokens[0].pos_ in ("DET", "PUNCT", "ADP"):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _pronoun_gender(token: Any) -> str | None:
+    if token.lower_ in MALE_PRONOUNS:
+        return "m"
+    if token.lower_ in FEMALE_PRONOUNS:
+        return "f"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An earlier person or group a later pronoun may refer back to."""
+
+    pos: int  # char offset, for recency
+    speaker: Speaker
+
+
+def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int
+                    ) -> Speaker:
+    """The most recent compatible candidate before the pronoun's sentence.
+
+    Compatible means: same known gender for he/she (a candidate of unknown
+    gender is taken only when no known match is nearer in the window), a
+    group for they. First person pronouns outside quotes are the writer: they
+    stay unresolved, as do pronouns with no compatible candidate."""
+    word = (pronoun.mention or "").lower()
+    keep = Speaker(None, pronoun.mention, pronoun.start, pronoun.end, None, "none",
+                   pronoun.gender, pronoun.plural)
+    if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+        return keep
+    earlier = [c for c in candidates if c.pos < sentence_start][::-1][:_WINDOW]
+    if word in PLURAL_PRONOUNS:
+        chosen = next((c for c in earlier if c.speaker.plural), None)
+    else:
+        chosen = next((c for c in earlier if c.speaker.gender == pronoun.gender
+                       and not c.speaker.plural), None)
+        if chosen is None:
+            chosen = next((c for c in earlier if c.speaker.gender is None
+                           and c.speaker.person), None)
+    if chosen is None:
+        return keep
+    s = chosen.speaker
+    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, s.role, "pronoun",
+                   s.gender, s.plural, s.person)
+
+
+_WINDOW = 12  # candidates looked back at: a few paragraphs of news
