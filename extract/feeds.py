@@ -13,6 +13,7 @@ import hashlib
 import html
 import io
 import re
+import xml.sax
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,7 +66,7 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
                                   resolve_relative_uris=False, sanitize_html=False)
     except Exception as exc:  # noqa: BLE001 - feedparser must not take the app down
         return ParsedFeed(None, [], f"could not parse the feed: {exc}")
-    entries = _entries(parsed.entries, base_url, allow_local, now or datetime.now(UTC))
+    entries = _entries(_trusted(parsed), base_url, allow_local, now or datetime.now(UTC))
     title = _plain_title(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
     return ParsedFeed(title, entries, _problem(parsed, entries))
 
@@ -103,6 +104,20 @@ def _not_a_feed(body: bytes, content_type: str | None) -> str | None:
     if not head.startswith(b"<"):
         return "not a feed: the response is not XML"
     return None
+
+
+def _trusted(parsed: Any) -> list[Any]:
+    """The raw entries worth keeping.
+
+    When the XML is broken, feedparser's forgiving parser still returns what
+    it could piece together; in a truncated document the last "entry" may be a
+    fragment. One with neither an id nor a link cannot be told from such a
+    fragment (nor fetched), so from a broken document only identifiable
+    entries are kept.
+    """
+    if not isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
+        return list(parsed.entries)
+    return [item for item in parsed.entries if item.get("id") or item.get("link")]
 
 
 def _problem(parsed: Any, entries: list[FeedEntry]) -> str | None:

@@ -279,3 +279,13 @@ def test_utf16_feed_is_read() -> None:
             "<item><title>Zürich</title><guid>1</guid></item></channel></rss>")
     feed = parse_feed(text.encode("utf-16"), BASE)
     assert [e.title for e in feed.entries] == ["Zürich"] and feed.problem is None
+
+
+def test_truncated_feed_keeps_only_identifiable_entries() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            b"<item><title>whole</title><guid>1</guid></item><item><title>cut off")
+    feed = parse_feed(body, BASE)
+    assert [e.title for e in feed.entries] == ["whole"]
+    only_fragment = parse_feed(b"<rss><channel><item><title>oops", BASE)
+    assert only_fragment.entries == []
+    assert (only_fragment.problem or "").startswith("malformed XML:")
