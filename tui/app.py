@@ -1,0 +1,121 @@
+"""The Briefing reader app: opens a store, paints at once, refreshes in a child process.
+
+Nothing here imports spaCy (``extract.nlp``): the analysis runs in the
+``briefing fetch`` process that ``r`` starts, so the app opens instantly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from extract.config import Config
+from extract.records import StoredQuote
+from extract.store import Store, open_store
+from tui import messages
+from tui.commands import BriefingCommands, QuoteCommands
+from tui.refresh import fetch_command, run_fetch
+from tui.safe_text import one_line
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.quote_lookup import QuoteLookup
+
+
+class BriefingApp(App[None]):
+    TITLE = "Briefing"
+    CSS_PATH = "briefing.tcss"
+    COMMANDS = App.COMMANDS | {BriefingCommands, QuoteCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("l", "quote_lookup", "Quote lookup", id="quote_lookup"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("ctrl+p", "command_palette", "Palette", id="command_palette", priority=True,
+                show=False),
+    ]
+
+    def __init__(self, store: Store, config: Config, *, store_path: Path | None = None,
+                 demo: bool = False, refresh_on_start: bool = False,
+                 fetch_argv: Sequence[str] | None = None) -> None:
+        super().__init__()
+        self.store, self.config, self.demo = store, config, demo
+        self.store_path = store_path or store.path
+        self.refresh_on_start = refresh_on_start
+        # The command ``r`` runs; tests may point it at a stand-in script.
+        self.fetch_argv = list(fetch_argv) if fetch_argv else fetch_command(
+            config, self.store_path, demo)
+        self.keymap: dict[str, str] = dict(config.keys)
+        self.last_copied: str | None = None
+        self.main_screen = MainScreen(store)
+
+    def get_default_screen(self) -> Screen:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        if self.refresh_on_start:
+            self.action_refresh()
+
+    def copy_to_clipboard(self, text: str) -> None:
+        super().copy_to_clipboard(text)
+        self.last_copied = text  # also what tests read: the terminal clipboard is write-only
+
+    # -- actions -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_quote_lookup(self) -> None:
+        if not isinstance(self.screen, QuoteLookup):
+            self.push_screen(QuoteLookup(self.store), self._quote_chosen)
+
+    async def _quote_chosen(self, found: StoredQuote | None) -> None:
+        if found is not None:
+            await self.open_quote(found)
+
+    async def open_quote(self, found: StoredQuote) -> None:
+        """Open the article holding a stored quote, scrolled to it and highlighted."""
+        await self.main_screen.open_article(found.article_id, found.quote)
+
+    def action_refresh(self) -> None:
+        running = [w for w in self.workers if w.group == "refresh" and w.is_running]
+        if running:
+            self.notify("A refresh is already running.", timeout=3)
+            return
+        # With no feeds configured, the fetch polls the bundled demo feed.
+        demo = self.demo or not self.config.feeds
+        self.main_screen.post_message(messages.RefreshStarted(demo))
+        self.run_worker(self._refresh(), name="refresh", group="refresh",
+                        exit_on_error=False)
+
+    async def _refresh(self) -> None:
+        await run_fetch(self.fetch_argv, self.main_screen.post_message)
+
+    # -- the one place worker failures are reported --------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = one_line(str(error)) or type(error).__name__
+        if event.worker.group == "refresh":
+            self.main_screen.refresh_failed(reason)
+        self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10)
+
+
+def run_app(config: Config, store_path: Path, demo: bool) -> None:
+    """Open the store and run the reader until the user quits."""
+    store = open_store(store_path)
+    try:
+        empty = store.article_count() == 0
+        app = BriefingApp(store, config, store_path=store_path, demo=demo,
+                          refresh_on_start=empty and (demo or not config.feeds))
+        app.run()
+    finally:
+        store.close()

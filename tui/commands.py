@@ -1,0 +1,72 @@
+"""Command palette providers: the app's actions and filters, and quote search.
+
+``BriefingCommands`` lists what the keys do plus one filter per feed and tag
+(the article list's feed/tag filters live here rather than on more keys).
+``QuoteCommands`` is quote lookup inside the palette: what you type is an FTS5
+query over every stored quote, and choosing a hit opens its article there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from extract.store import ArticleFilter
+from tui.safe_text import one_line
+
+
+class BriefingCommands(Provider):
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        main = app.main_screen
+        items: list[tuple[str, Callable[[], object], str]] = [
+            ("Quote lookup", app.action_quote_lookup, "Search who said what, everywhere"),
+            ("Refresh feeds", app.action_refresh, "Fetch new articles now"),
+            ("Search articles", main.action_search, "Full-text search of titles and text"),
+            ("Show all articles", partial(main.action_clear_filter), "Clear the list filter"),
+            ("Show starred articles",
+             partial(main.filter_articles, ArticleFilter(starred=True), "Starred"), ""),
+            ("Show unread articles",
+             partial(main.filter_articles, ArticleFilter(unread=True), "Unread"), ""),
+            ("Keys", app.action_help, "Every key binding and its id"),
+        ]
+        feeds = app.store.feeds()
+        for feed in feeds:
+            name = one_line(feed.name)
+            items.append((f"Feed: {name}", partial(main.filter_articles,
+                          ArticleFilter(feed=feed.name), f"Feed {name}"),
+                          f"{feed.article_count} articles"))
+        for tag in sorted({t for feed in feeds for t in feed.tags}):
+            items.append((f"Tag: {one_line(tag)}", partial(main.filter_articles,
+                          ArticleFilter(tag=tag), f"Tag {one_line(tag)}"), ""))
+        return items
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self.commands():
+            yield DiscoveryHit(Text(name), command, text=name, help=help_text or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, command, help_text in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, text=name,
+                          help=help_text or None)
+
+
+class QuoteCommands(Provider):
+    """Typing in the palette searches quotes; a hit opens the article at the quote."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        results = app.store.search_quotes(query, 20)
+        for rank, found in enumerate(results):
+            speaker = one_line(found.quote.speaker) or "unattributed"
+            words = one_line(found.quote.text)[:90]
+            label = f"“{words}” — {speaker}"
+            # FTS ranks them already; keep that order below the command hits
+            yield Hit(0.5 - rank / 100, Text(label), partial(app.open_quote, found),
+                      text=label, help=f"{one_line(found.source)} · {(found.published or '')[:10]}")

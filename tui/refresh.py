@@ -1,0 +1,75 @@
+"""Run ``briefing fetch --progress jsonl`` in a child process and relay its events.
+
+The ingest (network, trafilatura, spaCy) never runs in the UI process: a slow
+page or a model load cannot freeze the keys, and the app never imports spaCy.
+The child writes to the store itself (WAL lets the app keep reading); the app
+only hears about it line by line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from textual.message import Message
+
+from extract.config import Config
+from tui.messages import from_line
+
+LINE_LIMIT = 1 << 20  # one event per line; a long title must not break the reader
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RefreshFailed(Exception):
+    """The fetch process failed; the message is for the user."""
+
+
+def fetch_command(config: Config, store_path: Path, demo: bool) -> list[str]:
+    """The command that fetches into ``store_path`` with the app's config."""
+    command = [sys.executable, "-m", "tui.cli", "fetch", "--progress", "jsonl",
+               "--store", str(store_path)]
+    if not config.is_bundled:
+        command += ["--config", str(config.path)]
+    if demo:
+        command.append("--demo")
+    return command
+
+
+def child_env() -> dict[str, str]:
+    """The app's environment, with this checkout importable even when not installed."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH"))
+                                        if p)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+async def run_fetch(command: Sequence[str], post: Callable[[Message], object]) -> None:
+    """Run ``command``, ``post`` a message per event line; raise if it exits non-zero."""
+    proc = await asyncio.create_subprocess_exec(
+        *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=child_env(), limit=LINE_LIMIT)
+    # stderr is drained alongside stdout, so a chatty child never blocks on a full pipe.
+    errors = asyncio.create_task(proc.stderr.read())
+    try:
+        async for raw in proc.stdout:
+            message = from_line(raw.decode("utf-8", errors="replace"))
+            if message is not None:
+                post(message)
+        code = await proc.wait()
+        stderr = (await errors).decode("utf-8", errors="replace")
+    finally:
+        if proc.returncode is None:  # cancelled (the app is closing): stop the child
+            proc.kill()
+            await proc.wait()
+        errors.cancel()
+    if code != 0:
+        raise RefreshFailed(f"the fetch exited with status {code}: {last_line(stderr)}")
+
+
+def last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no error message"

@@ -1,0 +1,255 @@
+"""The main screen: article list | reader | side panels, and the status line.
+
+Panels post domain messages (``ArticleList.Opened``, ``QuotePanel.QuoteSelected``,
+``EntityPanel.EntitySelected``/``Pivot``); this screen is the one place that
+answers them, so no panel reaches into another.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+
+from extract.models import Quote
+from extract.records import Article
+from extract.store import ArticleFilter, Store
+from tui import messages
+from tui.safe_text import one_line
+from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
+from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.info_panel import InfoPanel
+from tui.widgets.quote_panel import QuotePanel
+from tui.widgets.reader import Reader
+from tui.widgets.status_line import StatusLine
+
+ALL_LABEL = "All articles"
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("s", "toggle_star", "Star", id="toggle_star"),
+        Binding("o", "open_in_browser", "Open in browser", id="open_in_browser"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("1", "side_tab('quotes')", "Quotes tab", show=False, id="tab_quotes"),
+        Binding("2", "side_tab('entities')", "Entities tab", show=False, id="tab_entities"),
+        Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
+        Binding("escape", "clear_filter", "All articles", show=False, id="clear_filter"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield Static(ALL_LABEL, id="list-header", markup=False)
+                yield Input(placeholder="Search articles…", id="search")
+                yield ArticleList(self.all_articles(), id="articles")
+            yield Reader(id="reader")
+            with TabbedContent(id="side", initial="quotes"):
+                with TabPane("Quotes", id="quotes"):
+                    yield QuotePanel(id="quote-panel")
+                with TabPane("Entities", id="entities"):
+                    yield EntityPanel(id="entity-panel")
+                with TabPane("Info", id="info"):
+                    yield InfoPanel(id="info-panel")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.articles.focus()
+
+    # -- parts -------------------------------------------------------------
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def all_articles(self) -> RowSource:
+        return FilterSource(self.store, ArticleFilter(), ALL_LABEL)
+
+    def current_id(self) -> int | None:
+        """The article the keys act on: the list's row when the list has focus."""
+        row = self.articles.current
+        if self.articles.has_focus and row is not None:
+            return row.id
+        if self.article is not None:
+            return self.article.id
+        return row.id if row is not None else None
+
+    # -- opening -----------------------------------------------------------
+
+    async def open_article(self, article_id: int, quote: Quote | None = None) -> None:
+        """Show an article in the reader and panels; select ``quote`` if given."""
+        article = self.store.article(article_id)
+        if article is None:
+            self.notify("That article is no longer in the store.", severity="warning")
+            return
+        if not article.read:
+            self.store.set_read(article_id, True)
+            article = self.store.article(article_id)
+        self.article = article
+        entities, quotes = self.store.entities(article_id), self.store.quotes(article_id)
+        await self.reader.show(article, entities, quotes)
+        self.query_one(QuotePanel).show(quotes)
+        self.query_one(EntityPanel).show(self.store.entity_counts(article_id), entities)
+        self.query_one(InfoPanel).show(article)
+        self.articles.reload()
+        if quote is not None:
+            self.articles.show_article(article_id)
+            self.reader.select(quote.start, quote.end)
+
+    async def on_article_list_opened(self, event: ArticleList.Opened) -> None:
+        await self.open_article(event.article_id)
+
+    def on_quote_panel_quote_selected(self, event: QuotePanel.QuoteSelected) -> None:
+        self.reader.select(event.quote.start, event.quote.end)
+
+    def on_entity_panel_entity_selected(self, event: EntityPanel.EntitySelected) -> None:
+        self.reader.select(event.entity.start, event.entity.end)
+
+    def on_entity_panel_pivot(self, event: EntityPanel.Pivot) -> None:
+        label = f"Mentioning {one_line(event.canonical)}"
+        self.show_source(FilterSource(self.store, ArticleFilter(entity=event.canonical), label))
+        self.articles.focus()
+
+    def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
+        header = Text(f"{event.label} · {event.count}", style="bold")
+        if event.label != ALL_LABEL:
+            header.append("  esc: all", style="dim")
+        self.query_one("#list-header", Static).update(header)
+
+    # -- filters and search --------------------------------------------------
+
+    def show_source(self, source: RowSource) -> None:
+        """Switch the list, keeping the cursor on the open article if it is listed."""
+        keep = self.article.id if self.article else None
+        self.articles.set_source(source)
+        if keep is not None:
+            self.articles.show_article(keep)
+
+    def filter_articles(self, where: ArticleFilter, label: str) -> None:
+        self.show_source(FilterSource(self.store, where, label))
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
+        query = event.value.strip()
+        if not query:
+            self.articles.set_source(self.all_articles())
+            return
+        rows = self.store.search_articles(query, 200)
+        self.articles.set_source(ResultsSource(rows, f"Search: {one_line(query)}"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.articles.focus()
+
+    def action_clear_filter(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            search.clear()
+        if self.articles.source.label != ALL_LABEL:
+            self.show_source(self.all_articles())
+        self.articles.focus()
+
+    def action_side_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        panel = {"quotes": QuotePanel, "entities": EntityPanel}.get(tab)
+        if panel is not None:
+            self.query_one(panel).focus()
+
+    # -- article state -------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        article = self.store.article(article_id)
+        self.store.set_read(article_id, not article.read)
+        self._changed(article_id)
+
+    def action_toggle_star(self) -> None:
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        article = self.store.article(article_id)
+        self.store.set_starred(article_id, not article.starred)
+        self._changed(article_id)
+
+    def _changed(self, article_id: int) -> None:
+        self.articles.reload()
+        if self.article is not None and self.article.id == article_id:
+            self.article = self.store.article(article_id)
+            self.query_one(InfoPanel).show(self.article)
+
+    def action_open_in_browser(self) -> None:
+        article_id = self.current_id()
+        article = self.store.article(article_id) if article_id is not None else None
+        if article is None or not article.url:
+            self.notify("This article has no link.", severity="warning")
+            return
+        if not article.url.startswith(("http://", "https://")):
+            self.notify("Only http(s) links are opened.", severity="warning")
+            return
+        # webbrowser.open can block (it may start a browser); a thread keeps keys alive.
+        self.app.run_worker(lambda: webbrowser.open(article.url), name="open in browser",
+                            thread=True, exit_on_error=False)
+
+    # -- refresh events (posted by the worker in tui.refresh) ----------------
+
+    def on_refresh_started(self, event: messages.RefreshStarted) -> None:
+        lead = "Loading the demo briefing…" if event.demo else "Refreshing…"
+        self.status.start(lead)
+        if event.demo and self.articles.count == 0:
+            self.articles.empty_text = "Loading the demo briefing…"
+            self.articles.refresh()
+
+    def on_refresh_progress(self, event: messages.RefreshProgress) -> None:
+        self.status.stage(event.stage, event.done, event.total)
+
+    def on_feed_checked(self, event: messages.FeedChecked) -> None:
+        self.status.feed(event.feed, event.status, event.reason)
+
+    def on_article_added(self, event: messages.ArticleAdded) -> None:
+        self.status.added()
+        self.articles.reload()  # keeps the cursor on the same article
+
+    def on_refresh_done(self, event: messages.RefreshDone) -> None:
+        failed = f", {event.failed_feeds} feed(s) failed" if event.failed_feeds else ""
+        self.status.finish(f"Refreshed: {event.new} new article(s){failed}.")
+        self.articles.empty_text = "No articles yet. Press r to refresh."
+        self.articles.reload()
+
+    def on_refresh_error(self, event: messages.RefreshError) -> None:
+        self.status.say(f"Refresh error: {one_line(event.message)}")
+        self.notify(one_line(event.message), title="Refresh error", severity="error")
+
+    def refresh_failed(self, reason: str) -> None:
+        self.status.finish(f"Refresh failed: {one_line(reason)}")
+        self.articles.empty_text = "No articles yet. Press r to refresh."
+        self.articles.refresh()

@@ -1,0 +1,281 @@
+"""The article list: one line per article, paged from SQLite, drawn line by line.
+
+A store may hold 10,000+ articles, so no widget is mounted per row (toolong's
+approach): the list is a ``ScrollView`` whose ``render_line`` asks a row source
+for the page holding that line. Pages of rows sit in an LRU cache, rendered
+lines in another; both are dropped when the store changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from extract.records import ArticleRow
+from extract.store import ArticleFilter, Store
+from tui.safe_text import one_line
+
+PAGE_SIZE = 100
+SOURCE_WIDTH = 12
+
+
+class RowSource(Protocol):
+    """What the list shows: a count, pages of rows, and where an article sits."""
+
+    label: str
+
+    def count(self) -> int: ...
+
+    def page(self, offset: int, limit: int) -> list[ArticleRow]: ...
+
+    def index_of(self, article_id: int) -> int | None: ...
+
+
+@dataclass
+class FilterSource:
+    """Every article matching a filter, newest first, straight from the store."""
+
+    store: Store
+    where: ArticleFilter
+    label: str
+
+    def count(self) -> int:
+        return self.store.article_count(self.where)
+
+    def page(self, offset: int, limit: int) -> list[ArticleRow]:
+        return self.store.article_rows(offset, limit, self.where)
+
+    def index_of(self, article_id: int) -> int | None:
+        try:  # ids only: a few hundred KB even for a very large store
+            return self.store.article_ids(self.where).index(article_id)
+        except ValueError:
+            return None
+
+
+@dataclass
+class ResultsSource:
+    """A fixed list of rows, e.g. search results, best first."""
+
+    rows: list[ArticleRow]
+    label: str
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def page(self, offset: int, limit: int) -> list[ArticleRow]:
+        return self.rows[offset:offset + limit]
+
+    def index_of(self, article_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.id == article_id), None)
+
+
+def format_row(row: ArticleRow, width: int) -> Text:
+    """One row: unread/star mark, time, source, title, quote count, summary badge."""
+    mark = "★" if row.starred else ("●" if not row.read else " ")
+    when = (row.published or "")[5:16].replace("T", " ") or "--"
+    right = Text()
+    if row.text_status == "feed_summary":
+        right.append(" summary", Style(color="#e0af68", italic=True))
+    elif row.text_status == "failed":
+        right.append(" no text", Style(color="#f7768e", italic=True))
+    right.append(f" {row.quote_count:>2}q" if row.quote_count else "    ",
+                 Style(color="#7dcfff") if row.quote_count else Style())
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(f"{mark} ", Style(color="#e0af68") if row.starred else Style(color="#7aa2f7"))
+    line.append(f"{when:<11} ", Style(dim=True))
+    if width >= 60:
+        line.append(f"{one_line(row.source)[:SOURCE_WIDTH]:<{SOURCE_WIDTH}} ",
+                    Style(color="#9ece6a"))
+    title_width = max(1, width - line.cell_len - right.cell_len)
+    title = Text(one_line(row.title), Style(bold=not row.read, dim=row.read))
+    title.truncate(title_width, overflow="ellipsis", pad=True)
+    line.append_text(title)
+    line.append_text(right)
+    return line
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The scrolling list of articles; posts ``Opened`` on enter."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("enter", "open", "Open", id="open_article"),
+    ]
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--empty"}
+    DEFAULT_CSS = """
+    ArticleList { overflow-x: hidden; }
+    ArticleList > .article-list--cursor { background: $accent 30%; }
+    ArticleList:focus > .article-list--cursor { background: $accent 60%; }
+    ArticleList > .article-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    @dataclass
+    class Opened(Message):
+        article_id: int
+
+    @dataclass
+    class SourceChanged(Message):
+        label: str
+        count: int
+
+    def __init__(self, source: RowSource, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.empty_text = "No articles yet. Press r to refresh."
+        self._count = 0
+        self._pages: LRUCache[int, list[ArticleRow]] = LRUCache(64)
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
+
+    # -- data --------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def row_at(self, index: int) -> ArticleRow | None:
+        if not 0 <= index < self._count:
+            return None
+        number, within = divmod(index, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self.source.page(number * PAGE_SIZE, PAGE_SIZE)
+            self._pages.set(number, page)
+        return page[within] if within < len(page) else None
+
+    @property
+    def current(self) -> ArticleRow | None:
+        return self.row_at(self.cursor)
+
+    def set_source(self, source: RowSource) -> None:
+        """Show another set of articles, cursor at the top."""
+        self.source = source
+        self.reload(keep=None)
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+
+    def reload(self, keep: int | None | bool = True) -> None:
+        """Re-read the count; keep the cursor on the same article if it is still listed.
+
+        ``keep=True`` keeps the current article, an int keeps that article id.
+        """
+        article_id = self.current.id if keep is True and self.current else keep
+        self._pages.clear()
+        self._lines.clear()
+        self._count = self.source.count()
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+        if isinstance(article_id, int) and not isinstance(article_id, bool):
+            index = self.source.index_of(article_id)
+            if index is not None:
+                self.cursor = index
+        self.cursor = min(self.cursor, max(0, self._count - 1))
+        self.post_message(self.SourceChanged(self.source.label, self._count))
+        self.refresh()
+
+    def show_article(self, article_id: int) -> bool:
+        """Move the cursor to an article if the list holds it."""
+        index = self.source.index_of(article_id)
+        if index is not None:
+            self.cursor = index
+        return index is not None
+
+    def on_mount(self) -> None:
+        self.reload(keep=None)
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+
+    # -- drawing -----------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if self._count == 0:
+            return self._empty_line(y, width)
+        selected = index == self.cursor
+        key = (index, width, selected, self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(index, width, selected)
+            self._lines.set(key, strip)
+        return strip
+
+    def _render_row(self, index: int, width: int, selected: bool) -> Strip:
+        row = self.row_at(index)
+        base = self.rich_style
+        if row is None:
+            return Strip.blank(width, base)
+        text = format_row(row, width)
+        if selected:
+            text.stylize(self.get_component_rich_style("article-list--cursor"))
+        strip = Strip(list(text.render(self.app.console)))
+        return strip.adjust_cell_length(width, base).apply_style(base)
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        if y != 1:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("article-list--empty")
+        text = Text(f" {self.empty_text}", style, no_wrap=True, end="")
+        text.truncate(width, pad=True)
+        return Strip(list(text.render(self.app.console))).apply_style(self.rich_style)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._lines.clear()  # the cursor row and the one it left both change
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- actions -----------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.cursor = min(self.cursor + 1, max(0, self._count - 1))
+
+    def action_cursor_up(self) -> None:
+        self.cursor = max(self.cursor - 1, 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(0, self._count - 1)
+
+    def action_page_down(self) -> None:
+        step = max(1, self.scrollable_content_region.height - 1)
+        self.cursor = min(self.cursor + step, max(0, self._count - 1))
+
+    def action_page_up(self) -> None:
+        step = max(1, self.scrollable_content_region.height - 1)
+        self.cursor = max(self.cursor - step, 0)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current.id))
+
+    def on_click(self, event) -> None:  # noqa: ANN001 - textual.events.Click
+        index = round(self.scroll_y) + event.y
+        if 0 <= index < self._count:
+            if index == self.cursor:
+                self.action_open()
+            self.cursor = index

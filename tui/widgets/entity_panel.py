@@ -1,0 +1,91 @@
+"""The Entities tab: names in the open article, grouped by type, with counts and roles.
+
+Enter selects an entity (the reader jumps to its first mention); ``p`` pivots
+the article list to every article that mentions it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from extract.models import Entity
+from extract.records import EntityCount
+from tui.safe_text import one_line
+from tui.widgets import marks
+
+
+def entity_prompt(count: EntityCount) -> Text:
+    out = Text(end="")
+    out.append(one_line(count.canonical), marks.label_style(count.label))
+    out.append(f"  ×{count.count}", marks.DIM)
+    if count.role:
+        out.append(f"\n  {one_line(count.role)}", marks.DIM)
+    return out
+
+
+class EntityPanel(OptionList):
+    BINDINGS = [Binding("p", "pivot", "Articles mentioning it", id="entity_pivot")]
+
+    @dataclass
+    class EntitySelected(Message):
+        entity: Entity  # the first mention in the open article
+        mentions: tuple[Entity, ...]
+
+    @dataclass
+    class Pivot(Message):
+        canonical: str
+        label: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.counts: list[EntityCount] = []
+        self.entities: list[Entity] = []
+
+    def show(self, counts: list[EntityCount], entities: list[Entity]) -> None:
+        # People first: "who said what" is the point; then by how often named.
+        order = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4}
+        counts = sorted(counts, key=lambda c: (order.get(c.label, 9), c.label, -c.count,
+                                               c.canonical))
+        self.counts, self.entities = counts, list(entities)
+        options: list[Option | None] = []
+        for label, group in groupby(enumerate(counts), key=lambda ic: ic[1].label):
+            items = list(group)
+            heading = Text(f"{marks.LABEL_NAMES.get(label, label)} ({len(items)})",
+                           Style(bold=True, underline=True))
+            if options:
+                options.append(None)
+            options.append(Option(heading, disabled=True))
+            options += [Option(entity_prompt(c), id=str(i)) for i, c in items]
+        if not counts:
+            options = [Option(Text("No entities found in this article.", marks.DIM),
+                              disabled=True)]
+        self.set_options(options)
+
+    def _highlighted_count(self) -> EntityCount | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.counts[int(option.id)] if option.id is not None else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        count = self.counts[int(event.option.id)]
+        mentions = tuple(e for e in self.entities
+                         if e.canonical == count.canonical and e.label == count.label)
+        if mentions:
+            self.post_message(self.EntitySelected(mentions[0], mentions))
+
+    def action_pivot(self) -> None:
+        count = self._highlighted_count()
+        if count is not None:
+            self.post_message(self.Pivot(count.canonical, count.label))

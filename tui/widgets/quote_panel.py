@@ -1,0 +1,66 @@
+"""The Quotes tab: who said what in the open article; enter jumps to the quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from extract.models import Quote
+from tui.safe_text import one_line
+from tui.widgets import marks
+
+
+def quote_prompt(quote: Quote) -> Text:
+    """Speaker (and role) on the first line, the words below."""
+    out = Text(end="")
+    out.append(one_line(quote.speaker) if quote.speaker else "?", Style(bold=True,
+               color="#7dcfff" if quote.speaker else "#f7768e"))
+    if quote.role:
+        out.append(f", {one_line(quote.role)}", marks.DIM)
+    mark = marks.speaker_mark(quote)
+    if mark:
+        out.append(f"  [{mark}]", marks.WARN)
+    words = one_line(quote.text)
+    out.append("\n")
+    out.append(f"“{words}”" if quote.kind == "direct" else words,
+               Style(italic=quote.kind == "indirect"))
+    return out
+
+
+class QuotePanel(OptionList):
+    """Direct quotes first, then reported speech under its own heading."""
+
+    @dataclass
+    class QuoteSelected(Message):
+        quote: Quote
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.quotes: list[Quote] = []
+
+    def show(self, quotes: list[Quote]) -> None:
+        self.quotes = list(quotes)
+        direct = [i for i, q in enumerate(quotes) if q.kind == "direct"]
+        reported = [i for i, q in enumerate(quotes) if q.kind != "direct"]
+        options: list[Option | None] = []
+        for i in direct:
+            options += [Option(quote_prompt(quotes[i]), id=str(i)), None]
+        if reported:
+            heading = Text("Reported speech", Style(bold=True, color="#e0af68"))
+            options += [Option(heading, disabled=True), None]
+            for i in reported:
+                options += [Option(quote_prompt(quotes[i]), id=str(i)), None]
+        options = options[:-1]  # no separator after the last quote
+        if not quotes:
+            options = [Option(Text("No quotes found in this article.", marks.DIM), disabled=True)]
+        self.set_options(options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.QuoteSelected(self.quotes[int(event.option.id)]))
