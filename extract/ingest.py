@@ -194,7 +194,8 @@ class Ingest:
         if not result.ok:
             return _fallback(base, f"page not fetched: {result.reason}")
         started = time.perf_counter()
-        page = cleaning.clean_page(result.body, result.final_url or link)
+        page = cleaning.clean_page(result.body, result.final_url or link,
+                                   encoding=_charset(result.content_type))
         self.report.timings["clean"] += time.perf_counter() - started
         if page is None or not page.text.strip():
             return _fallback(base, "no article text found on the page", result.body)
@@ -275,6 +276,15 @@ def _fallback(article: NewArticle, reason: str, html: bytes | None = None) -> Ne
 
 def _replace(article: NewArticle, **changes: object) -> NewArticle:
     return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _charset(content_type: str | None) -> str | None:
+    """``text/html; charset=ISO-8859-1`` -> ``ISO-8859-1``."""
+    for part in (content_type or "").split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
 
 
 def _hash(text: str) -> str:
