@@ -152,12 +152,19 @@ def _extract(tree: HtmlElement, url: str | None) -> Document | None:
     second, balanced pass costs time only on such short results.
     """
     document = _bare_extraction(tree, url, TRAFILATURA_OPTIONS)
-    words = _word_count(document)
-    if TRAFILATURA_OPTIONS.get("favor_precision") and words < RETRY_BELOW_WORDS:
-        balanced = _bare_extraction(tree, url, {**TRAFILATURA_OPTIONS, "favor_precision": False})
-        if _word_count(balanced) >= RETRY_GAIN * max(words, 1):
-            return balanced
-    return document
+    if not TRAFILATURA_OPTIONS.get("favor_precision") or _word_count(document) >= RETRY_BELOW_WORDS:
+        return document
+    balanced = _bare_extraction(tree, url, {**TRAFILATURA_OPTIONS, "favor_precision": False})
+    return pick_extraction(document, balanced)
+
+
+def pick_extraction(precise: Document | None, balanced: Document | None) -> Document | None:
+    """The balanced result when it has RETRY_GAIN times the words of the precise one
+    (which came up short), else the precise one."""
+    words = _word_count(precise)
+    if balanced is not None and _word_count(balanced) >= RETRY_GAIN * max(words, 1):
+        return balanced
+    return precise
 
 
 def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, bool]

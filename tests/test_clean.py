@@ -10,11 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.boilerplate import is_call_to_action, strip_boilerplate
+from trafilatura.settings import Document
+
 from extract.clean import (
     CLEANER_VERSION,
+    RETRY_GAIN,
     clean_page,
     decode_html,
     html_fragment_to_text,
+    pick_extraction,
     trafilatura_only_extract,
 )
 from extract.models import CleanArticle
@@ -87,6 +91,22 @@ def test_the_filter_is_what_removes_the_signup_box() -> None:
 
 def test_str_input_gives_the_same_article_as_bytes(seed_article: CleanArticle) -> None:
     assert clean_page(PAGE.read_text(encoding="utf-8"), URL) == seed_article
+
+
+def words(n: int) -> Document:
+    document = Document()
+    document.text = " ".join(f"w{i}" for i in range(n))
+    return document
+
+
+def test_balanced_result_replaces_a_precise_one_that_kept_next_to_nothing() -> None:
+    precise, balanced = words(12), words(12 * RETRY_GAIN)
+    assert pick_extraction(precise, balanced) is balanced
+    assert pick_extraction(None, balanced) is balanced
+    # not much longer: the precise result stands (balanced adds boilerplate, not article)
+    assert pick_extraction(precise, words(12 * RETRY_GAIN - 1)) is precise
+    assert pick_extraction(precise, None) is precise
+    assert pick_extraction(None, None) is None
 
 
 # --- the boilerplate filter --------------------------------------------------------
