@@ -68,6 +68,8 @@ class EntityPanel(OptionList):
             options = [Option(Text("No entities found in this article.", marks.DIM),
                               disabled=True)]
         self.set_options(options)
+        # Start on the first real entry, so enter works as soon as the panel has focus.
+        self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
 
     def _highlighted_count(self) -> EntityCount | None:
         if self.highlighted is None:

@@ -59,6 +59,8 @@ class QuotePanel(OptionList):
         if not quotes:
             options = [Option(Text("No quotes found in this article.", marks.DIM), disabled=True)]
         self.set_options(options)
+        # Start on the first real entry, so enter works as soon as the panel has focus.
+        self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

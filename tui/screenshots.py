@@ -1,0 +1,81 @@
+"""Export the README screenshots: ``python -m tui.screenshots [OUT_DIR]``.
+
+Builds the demo briefing in a temporary store with the real ``briefing fetch
+--demo`` (no network), drives the real app headless and saves SVGs of the
+main screen and the quote lookup. ``screen_text`` is also what tests use to
+read what the terminal would show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.segment import Segment
+from textual.app import App
+
+from extract.config import load_config
+from extract.store import open_store
+from tui.refresh import child_env
+
+SIZE = (140, 40)
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def screen_segments(app: App) -> list[Segment]:
+    """The segments the app would write for its current screen (modals included)."""
+    render = app.screen._compositor.render_update(full=True,
+                                                  screen_stack=app._background_screens)
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    return list(console.render(render))
+
+
+def screen_text(app: App) -> str:
+    """The current screen as plain text, one line per terminal row."""
+    return "".join(s.text for s in screen_segments(app) if not s.control)
+
+
+def build_demo_store(path: Path) -> None:
+    """Ingest the bundled demo feed into ``path`` with the real fetch command."""
+    command = [sys.executable, "-m", "tui.cli", "fetch", "--demo", "--progress", "none",
+               "--store", str(path)]
+    subprocess.run(command, check=True, env=child_env(), stdout=subprocess.DEVNULL)
+
+
+async def export(store_path: Path, out: Path) -> list[Path]:
+    from tui.app import BriefingApp
+
+    store = open_store(store_path)
+    app = BriefingApp(store, load_config(), store_path=store_path)
+    saved = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        saved.append(Path(app.save_screenshot("main.svg", str(out))))
+        await pilot.press("l", *"nato")
+        await pilot.pause()
+        saved.append(Path(app.save_screenshot("quote-lookup.svg", str(out))))
+    store.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else DEFAULT_OUT
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store_path = Path(tmp) / "demo.sqlite3"
+        build_demo_store(store_path)
+        for path in asyncio.run(export(store_path, out)):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
