@@ -67,18 +67,24 @@ class Attributor:
     # -- the pass ------------------------------------------------------------
     def run(self) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
         self._resolve_subjects()
+        indirect = self._indirect() + self._according()
         directs = self._merge_split([self._direct(r) for r in self.runs])
-        quotes = [self._inherit(d, directs[:i]) for i, d in enumerate(directs)]
-        quotes = [self._to_quote(d) for d in quotes]
-        quotes += self._indirect()
+        events = sorted([(q.start, s) for q, s in indirect]
+                        + [(d.spans[0][0], d.speaker) for d in directs], key=lambda e: e[0])
+        quotes = [q for q, _ in indirect]
+        for d in directs:
+            self._inherit(d, events)
+            quotes.append(self._to_quote(d))
         quotes.sort(key=lambda q: q.start)
         return self.people.to_entities(self.doc), tuple(quotes)
 
     def _resolve_subjects(self) -> None:
-        """Name every subject outside quotes, pronouns from earlier ones, in order."""
+        """Name every subject outside quotes, pronouns from earlier ones, in order.
+
+        "according to X" objects count as subjects: they are sources too."""
         candidates: list[Candidate] = []
         for token in self.doc:
-            if token.dep_ not in SUBJECTS or self.inside(token):
+            if self.inside(token) or not (token.dep_ in SUBJECTS or _according_object(token)):
                 continue
             speaker = name_subject(token, self.people)
             if speaker.resolution == "none" and speaker.mention:
@@ -86,7 +92,6 @@ class Attributor:
             self.subject_speakers[token.i] = speaker
             if speaker.name is not None:
                 candidates.append(Candidate(token.idx, speaker))
-        # "according to X" speakers are candidates too, but rare; skipped here
 
     def _speaker_for(self, cue: Any) -> Speaker:
         subject = subject_of(cue)
@@ -184,20 +189,23 @@ class Attributor:
         return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
             and not any(c in gap for c in ".!?")
 
-    def _inherit(self, d: _Direct, earlier: list[_Direct]) -> _Direct:
-        """A quote with no cue takes the speaker of the quote just before it."""
+    def _inherit(self, d: _Direct, events: list[tuple[int, Speaker]]) -> None:
+        """A quote with no cue takes the speaker of the attribution just before it,
+        in its paragraph or the previous one."""
         if d.speaker.name is not None or d.cue is not None or d.colon_subject is not None:
-            return d
-        para = self.para_of(d.run.start)
-        for prev in reversed(earlier):
-            if para - self.para_of(prev.run.end) > 1:
+            return
+        start = d.spans[0][0]
+        para = self.para_of(start)
+        for pos, speaker in reversed(events):
+            if pos >= start:
+                continue
+            if para - self.para_of(pos) > 1:
                 break
-            if prev.speaker.name is not None:
-                s = prev.speaker
-                d.speaker = Speaker(s.name, None, None, None, s.role, "inherited",
+            if speaker.name is not None:
+                s = speaker
+                d.speaker = Speaker(s.name, None, None, None, None, "inherited",
                                     s.gender, s.plural, s.person)
-                break
-        return d
+                return
 
     def _to_quote(self, d: _Direct) -> Quote:
         spans = tuple(_trim(self.text, s, e) for s, e in d.spans)
@@ -214,7 +222,8 @@ class Attributor:
         return start, end
 
     # -- reported speech -----------------------------------------------------
-    def _indirect(self) -> list[Quote]:
+    def _indirect(self) -> list[tuple[Quote, Speaker]]:
+        """A reporting verb outside quotes with a clausal complement."""
         out = []
         for token in self.doc:
             if token.pos_ != "VERB" or not is_reporting_lemma(token.lemma_) \
@@ -222,26 +231,72 @@ class Attributor:
                 continue
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if clause is None:
-                continue
-            # only the side of the clause away from the verb: "which the US says ..."
-            after = clause.i > token.i
-            tokens = [t for t in clause.subtree if (t.i > token.i) == after]
-            while tokens and tokens[0].tag_ in ("WDT", "WP", "WRB") or \
-                    tokens and (tokens[0].is_punct or tokens[0].is_space):
-                tokens = tokens[1:]
-            if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether"):
-                tokens = tokens[1:]
-            while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-                tokens = tokens[:-1]
-            if len(tokens) < 3 or sum(self.inside(t) for t in tokens) * 2 > len(tokens) \
-                    or any(self.inside(t) for t in tokens[:1] + tokens[-1:]):
-                continue
-            speaker = self._speaker_for(token)
-            span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
-            sent = token.sent
-            out.append(_quote("indirect", self.text, (span,), speaker, token,
-                              min(sent.start_char, span[0]), max(sent.end_char, span[1])))
+                found = self._trailing(token)
+            else:
+                found = self._reported(token, clause, skip=set())
+            if found is not None:
+                out.append(found)
         return out
+
+    def _trailing(self, cue: Any) -> tuple[Quote, Speaker] | None:
+        """ "<clause>, X said on Thursday." parsed with "said" as a conjunct."""
+        deps = {c.dep_ for c in cue.children}
+        subject = next((c for c in cue.children if c.dep_ in SUBJECTS), None)
+        if subject is None or deps & {"dobj", "xcomp", "ccomp", "dative"} or cue.dep_ != "conj":
+            return None
+        comma = subject.left_edge.i - 1
+        sent = cue.sent
+        if comma <= sent.start or self.doc[comma].text != ",":
+            return None
+        tokens = list(self.doc[sent.start:comma])
+        dash = next((t.i for t in tokens[:6] if t.text in ("—", "–", "--")), None)
+        if dash is not None:  # a dateline: "WASHINGTON — ..."
+            tokens = [t for t in tokens if t.i > dash]
+        if len(tokens) < 3 or any(self.inside(t) for t in tokens):
+            return None
+        span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        speaker = self._speaker_for(cue)
+        return _quote("indirect", self.text, (span,), speaker, cue, sent.start_char,
+                      sent.end_char), speaker
+
+    def _according(self) -> list[tuple[Quote, Speaker]]:
+        """ "X is so, according to Y": the clause "according to" modifies."""
+        out = []
+        for token in self.doc:
+            if token.lower_ != ACCORDING[0] or not self._is_cue(token) or self.inside(token):
+                continue
+            head = token.head
+            if head is token or head.pos_ not in ("VERB", "AUX"):
+                continue
+            found = self._reported(token, head, skip={t.i for t in token.subtree})
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _reported(self, cue: Any, clause: Any, skip: set[int]) -> tuple[Quote, Speaker] | None:
+        """The content on the far side of the cue, unless it is a quotation."""
+        after = clause.i > cue.i  # only the side away from the cue: "which the US says ..."
+        tokens = [t for t in clause.subtree if (t.i > cue.i) == after and t.i not in skip]
+        while tokens and (tokens[0].tag_ in ("WDT", "WP", "WRB") or tokens[0].is_punct
+                          or tokens[0].is_space or tokens[0].dep_ == "mark"
+                          and tokens[0].lower_ in ("that", "whether")):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens = tokens[:-1]
+        if len(tokens) < 3 or any(self.inside(t) for t in tokens):
+            return None  # quoted content is a direct quote (or a mixed one)
+        speaker = self._speaker_for(cue)
+        span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        sent = cue.sent
+        quote = _quote("indirect", self.text, (span,), speaker, cue,
+                       min(sent.start_char, span[0]), max(sent.end_char, span[1]))
+        return quote, speaker
+
+
+def _according_object(token: Any) -> bool:
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == ACCORDING[1] \
+        and head.head.lower_ == ACCORDING[0]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.models import Entity
-from extract.names import GENDERED_NOUNS, HONORIFICS, NAME_SUFFIXES, first_name_gender
+from extract.names import (GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, LOCATIVE_PREPS,
+                           NAME_SUFFIXES, ORG_NOUNS, first_name_gender)
 
 # Honorifics that mark a person and sit outside the name ("Mr Grushko").
 PERSONAL = frozenset("mr mrs ms miss mme dr prof sir dame mister madame".split())
 # Labels a "Mr X" or a known surname may wrongly carry; places stay places.
-_RELABEL = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
+_RELABEL = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE"})
+_PARTICLES = frozenset("de van von der den da di du del la le al bin ben el st.".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ROLE_POS = frozenset({"PROPN", "NOUN", "ADJ"})
 _ROLE_ADP = frozenset({"of", "to", "for", "at", "on"})
@@ -75,8 +77,9 @@ def find_people(doc: Any) -> People:
         mention = _mention(doc, ent)
         if mention is not None:
             people.mentions.append(mention)
+    _relabel_people(doc, people)
+    _demote_non_people(doc, people)
     _name_people(people)
-    _relabel_surnames(people)
     for m in people.persons():
         m.role = _role(doc, m)
         if m.role and m.canonical not in people.roles:
@@ -132,7 +135,9 @@ def _name_people(people: People) -> None:
         if len(words) > 1:
             same = [f for f in full if f.name.split()[0] == words[0]
                     and f.name.split()[-1] == words[-1]]
-            m.canonical = same[0].name if same else m.name
+            tail = [f for f in full if len(f.name) > len(m.name)
+                    and f.name.lower().endswith(" " + m.name.lower())]
+            m.canonical = tail[0].name if tail else same[0].name if same else m.name
             continue
         m.canonical = _expand(m, words[0], full) or m.name
 
@@ -152,16 +157,67 @@ def _strip_the(name: str) -> str:
     return name[4:] if name.lower().startswith("the ") else name
 
 
-def _relabel_surnames(people: People) -> None:
-    """An ORG-tagged "Grushko" in an article about Alexander Grushko is him."""
-    surnames = {}
-    for m in people.persons():
-        words = m.canonical.split()
-        if len(words) > 1:
-            surnames.setdefault(words[-1], m.canonical)
+def _relabel_people(doc: Any, people: People) -> None:
+    """Persons the model tagged otherwise: "Mr X", a known surname, a first name
+    ("Nadia Petrova"), or a name set beside a person's role ("Ana Lima, an economist")."""
+    surnames = {m.name.split()[-1] for m in people.persons()}
     for m in people.mentions:
-        if m.label in _RELABEL and m.name in surnames:
-            m.label, m.canonical = "PERSON", surnames[m.name]
+        if m.label not in _RELABEL or not _name_shaped(m.name):
+            continue
+        words = m.name.split()
+        by_surname = words[-1] in surnames and m.label != "GPE"
+        by_first = len(words) > 1 and first_name_gender(words[0]) is not None
+        if by_surname or by_first or _beside_human_role(doc, m):
+            m.label = "PERSON"
+            _extend_left(doc, m)
+            surnames.add(m.name.split()[-1])
+
+
+def _demote_non_people(doc: Any, people: People) -> None:
+    """PERSON tags the context contradicts: "Gavi, the Vaccine Alliance", "around
+    Svalbard", "the Davos Agenda meeting" -- unless the name is also used for a
+    person elsewhere in the article (with an honorific or as a full name)."""
+    surnames = Counter(m.name.split()[-1] for m in people.persons())
+    for m in people.persons():
+        if m.gender is not None:
+            continue
+        root = doc[m.start:m.end].root
+        appos = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
+        single = len(m.name.split()) == 1 and surnames[m.name] == 1
+        if any(c.lemma_.lower() in ORG_NOUNS for c in appos):
+            m.label = "ORG"
+        elif single and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+            m.label = "LOC"
+        elif single and root.dep_ == "compound" and root.head.pos_ == "NOUN" and any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < m.start
+                for c in root.children):
+            m.label = "ORG"
+
+
+def _name_shaped(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 4 and all(
+        w[:1].isupper() or w.lower() in _PARTICLES for w in words) and words[0][:1].isupper()
+
+
+def _beside_human_role(doc: Any, m: Mention) -> bool:
+    root = doc[m.start:m.end].root
+    near = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
+    if root.dep_ == "appos" and root.head.i < m.start:
+        near.append(root.head)
+    near += [c for c in root.children if c.dep_ == "compound" and c.i < m.start]
+    return any(t.lemma_.lower() in HUMAN_ROLES or t.lower_ in HUMAN_ROLES for t in near)
+
+
+def _extend_left(doc: Any, m: Mention) -> None:
+    """Take in a first name the model left out ("Ana" of "Ana Lima")."""
+    i = m.start - 1
+    if i >= 0 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \
+            and not doc[i].ent_type_ and doc[i].lower_.rstrip(".") not in HONORIFICS \
+            and doc[i].head.i in range(m.start, m.end):
+        m.start = i
+        m.name = f"{doc[i].text} {m.name}"
+        m.text = doc[m.start:m.end].text
 
 
 def _role(doc: Any, m: Mention) -> str | None:

@@ -80,3 +80,29 @@ def first_name_gender(word: str) -> str | None:
     if key in FEMALE_FIRST:
         return "f"
     return None
+
+# Head nouns of an apposition or title that describe a person ("an economist at
+# the bank"), used to tell a person the model tagged ORG from an organisation.
+HUMAN_ROLES = frozenset("""
+economist analyst scientist engineer director head chief executive officer official
+spokesman spokeswoman spokesperson minister secretary president chairman chairwoman
+adviser advisor professor researcher lawyer attorney senator governor mayor ambassador
+envoy negotiator manager founder partner strategist expert fellow diplomat commissioner
+leader candidate nominee author journalist reporter editor activist lobbyist consultant
+nurse doctor physician teacher student resident farmer owner worker mother father wife
+husband son daughter sister brother widow spokesmen officials congressman congresswoman
+representative deputy aide counsel judge prosecutor sheriff chancellor premier
+historian lecturer trader banker investor entrepreneur worker organizer organiser
+coordinator volunteer survivor veteran victim witness colleague friend neighbor
+neighbour critic supporter opponent campaigner specialist psychologist sociologist
+""".split())
+
+# Head nouns of an apposition that describe an organisation, not a person
+# ("Nordlys Shipping, a Danish operator of cargo vessels").
+ORG_NOUNS = frozenset("""
+company firm operator group alliance organisation organization agency association
+union party bank fund maker manufacturer producer provider carrier retailer lender
+insurer publisher broadcaster network coalition charity institute university
+council committee foundation startup airline utility ministry department newspaper
+""".split())
+LOCATIVE_PREPS = frozenset("in around near across at from into off towards toward".split())

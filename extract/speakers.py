@@ -82,8 +82,9 @@ def name_subject(subject: Any, people: People) -> Speaker:
     person = _person_in(subject, people)
     if person is not None:
         span = subject.doc[person.start:person.end]
+        # the role written at this mention; the person's other roles stay on the entities
         return Speaker(person.canonical, person.text, span.start_char, span.end_char,
-                       people.role_of(person), "explicit", people.gender.get(person.canonical),
+                       person.role, "explicit", people.gender.get(person.canonical),
                        person=True)
     tokens = nominal_phrase(subject)
     if not tokens:
@@ -172,7 +173,7 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     if chosen is None:
         return keep
     s = chosen.speaker
-    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, s.role, "pronoun",
+    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, None, "pronoun",
                    s.gender, s.plural, s.person)
 
 
