@@ -14,6 +14,7 @@ Never imports spaCy: it reads a parsed Doc.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,10 @@ from extract.quote_spans import QuoteRun, find_quotes, paragraphs
 from extract.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject,
                               resolve_pronoun, subject_of)
 
-RULES_VERSION = 1  # bump when the rules change, so stored analyses can be redone
+RULES_VERSION = 1
+_SIGNATURE = re.compile(r"\s*[,.]?\s*([―—–]|--?)\s*([^\n]+)$")
+_SIGNATURE_WORDS = 8
+_NEXT_SENTENCE_PENALTY = 10_000  # bump when the rules change, so stored analyses can be redone
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
 
 
@@ -94,7 +98,7 @@ class Attributor:
                 candidates.append(Candidate(token.idx, speaker))
 
     def _speaker_for(self, cue: Any) -> Speaker:
-        subject = subject_of(cue)
+        subject = subject_of(cue, self.inside)
         if subject is None:
             return NOBODY
         if subject.i in self.subject_speakers:
@@ -105,9 +109,33 @@ class Attributor:
     def _direct(self, run: QuoteRun) -> _Direct:
         cue, colon_subject = self._find_cue(run)
         speaker = self._speaker_for(cue) if cue is not None else NOBODY
+        if cue is None:
+            cue, speaker = self._dash_signature(run)
         if cue is None and colon_subject is not None:
             speaker = self._subject_speaker(colon_subject)
         return _Direct(run, list(run.spans), cue, speaker, colon_subject)
+
+    def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
+        """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph."""
+        para_end = self.paras[self.para_of(run.end)][1]
+        rest = self.text[run.end:para_end]
+        m = _SIGNATURE.match(rest)
+        if m is None or len(m.group(2).split()) > _SIGNATURE_WORDS:
+            return None, NOBODY
+        start = run.end + m.start(2)
+        end = run.end + m.start(2) + len(m.group(2).rstrip(" .,;"))
+        dash = self.token_at(run.end + m.start(1))
+        for i in range(self.token_at(start).i, self.token_at(max(end - 1, start)).i + 1):
+            person = self.people.at(i)
+            if person is not None and person.label == "PERSON":
+                span = self.doc[person.start:person.end]
+                return dash, Speaker(person.canonical, person.text, span.start_char,
+                                     span.end_char, person.role, "explicit",
+                                     self.people.gender.get(person.canonical), person=True)
+        name = self.text[start:end]
+        if not name[:1].isupper():
+            return None, NOBODY
+        return dash, Speaker(name, name, start, end, None, "explicit", person=True)
 
     def _subject_speaker(self, token: Any) -> Speaker:
         return self.subject_speakers.get(token.i) or name_subject(token, self.people)
@@ -115,11 +143,14 @@ class Attributor:
     def _find_cue(self, run: QuoteRun) -> tuple[Any | None, Any | None]:
         """The nearest cue around the quote; else a colon lead-in's subject."""
         before, after, colon = self._zones(run)
+        tail_end = self.token_at(max(run.end - 1, run.start)).sent.end_char
         best, best_dist = None, None
         for token in before + after:
             if not self._is_cue(token):
                 continue
             dist = run.start - token.idx if token.idx < run.start else token.idx - run.end
+            if token.idx >= tail_end:
+                dist += _NEXT_SENTENCE_PENALTY  # a cue in the quote's own sentence wins
             if best_dist is None or dist < best_dist:
                 best, best_dist = token, dist
         if best is not None or colon is None:

@@ -43,8 +43,11 @@ class Speaker:
 NOBODY = Speaker(None, None, None, None, None, "none")
 
 
-def subject_of(cue: Any) -> Any | None:
-    """The token that speaks for ``cue``: its subject, borrowed or inverted."""
+def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
+    """The token that speaks for ``cue``: its subject, borrowed or inverted.
+
+    ``inside(token)`` tells tokens inside quote marks, which never speak: the
+    parser often makes the quotation the subject of an inverted "said X"."""
     if cue.lower_ == ACCORDING[0]:
         for to in cue.children:
             for obj in to.children:
@@ -59,7 +62,7 @@ def subject_of(cue: Any) -> Any | None:
     token = cue
     for _ in range(4):  # climb a short verb chain for a shared subject
         for child in token.children:
-            if child.dep_ in SUBJECTS:
+            if child.dep_ in SUBJECTS and not inside(child):
                 # "Smith, who was asked ..., said": the relative stands for Smith
                 if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                     return token.head
@@ -68,9 +71,11 @@ def subject_of(cue: Any) -> Any | None:
             break
         token = token.head
     for child in cue.rights:  # "said Michael Carpenter"
-        if child.dep_ in _INVERTED and child.pos_ in ("PROPN", "NOUN", "PRON") \
-                and child.i - cue.i <= 4:
+        if child.dep_ in _INVERTED | SUBJECTS and child.pos_ in ("PROPN", "NOUN", "PRON") \
+                and child.i - cue.i <= 4 and not inside(child):
             return child
+    if cue.dep_ == "acl" and cue.head.pos_ in ("PROPN", "NOUN"):  # "footage of Clinton asking"
+        return cue.head
     return None
 
 
@@ -101,17 +106,22 @@ def _person_in(subject: Any, people: People) -> Mention | None:
     for t in subject.subtree:
         if t.dep_ in ("relcl", "acl") and t.i != subject.i:
             skip.update(x.i for x in t.subtree)
+    own = people.at(subject.i)
+    if own is not None and own.label == "PERSON":
+        return own
+    modifiers = None
     for t in subject.subtree:
-        if t.i in skip:
-            continue
         m = people.at(t.i)
-        if m is None or m.label != "PERSON":
+        if t.i in skip or m is None or m.label != "PERSON":
             continue
         root = subject.doc[m.start:m.end].root
         if root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children):
             continue
+        if root.dep_ in ("compound", "nmod", "amod") and not m.start <= root.head.i < m.end:
+            modifiers = modifiers or m  # "Trump adviser X": only if nobody else
+            continue
         return m
-    return None
+    return modifiers
 
 
 def nominal_phrase(subject: Any) -> list[Any]:
@@ -161,7 +171,8 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
                    pronoun.gender, pronoun.plural)
     if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
         return keep
-    earlier = [c for c in candidates if c.pos < sentence_start][::-1][:_WINDOW]
+    earlier = [c for c in candidates if c.pos < (pronoun.start or sentence_start)]
+    earlier = earlier[::-1][:_WINDOW]
     if word in PLURAL_PRONOUNS:
         chosen = next((c for c in earlier if c.speaker.plural), None)
     else:
