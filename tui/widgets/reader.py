@@ -175,8 +175,19 @@ class Reader(VerticalScroll, can_focus=True):
             if touches and first is None:
                 first = paragraph
         if first is not None:
-            # after the refresh, so the paragraph's new height is known
-            self.call_after_refresh(self.scroll_to_widget, first, animate=False, top=True)
+            self.call_after_refresh(self._scroll_to_paragraph, first)
+
+    def _scroll_to_paragraph(self, paragraph: Paragraph, tries: int = 20) -> None:
+        """Scroll once the paragraph has been laid out.
+
+        An article opened from the quote lookup is mounted while the lookup is
+        still on top, and the main screen lays it out only when it is shown
+        again; until then the paragraph has no region to scroll to.
+        """
+        if paragraph.virtual_region.height == 0 and tries > 0:
+            self.call_after_refresh(self._scroll_to_paragraph, paragraph, tries - 1)
+            return
+        self.scroll_to_widget(paragraph, animate=False, top=True)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         return next((p for p in self.query(Paragraph) if p.start <= offset < p.end), None)
