@@ -27,7 +27,7 @@ from extract.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject
                               resolve_pronoun, subject_of)
 
 RULES_VERSION = 1
-_SIGNATURE = re.compile(r"\s*[,.]?\s*([―—–]|--?)\s*([^\n]+)$")
+_SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
 _SIGNATURE_WORDS = 8
 _NEXT_SENTENCE_PENALTY = 10_000  # bump when the rules change, so stored analyses can be redone
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
@@ -163,9 +163,9 @@ class Attributor:
             return token.i + 1 < len(self.doc) and token.nbor().lower_ == ACCORDING[1]
         if token.pos_ not in ("VERB", "AUX") or not is_speech_lemma(token.lemma_):
             return False
-        if token.tag_ == "VBN":  # "has said" is a cue, "was asked" is not
+        if token.tag_ == "VBN":  # "has said" is a cue, "was asked", "the man quoted" are not
             deps = {c.dep_ for c in token.children}
-            return "aux" in deps and "auxpass" not in deps
+            return "auxpass" not in deps and token.dep_ not in ("amod", "acl")
         return True
 
     def _zones(self, run: QuoteRun) -> tuple[list[Any], list[Any], Any | None]:

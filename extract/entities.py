@@ -352,7 +352,8 @@ def _pronoun_votes(doc: Any, people: People) -> dict[str, Counter]:
             if m is not None and m.label == "PERSON" and m.canonical not in seen:
                 seen.append(m.canonical)
             g = "m" if t.lower_ in MALE_PRONOUNS else "f" if t.lower_ in FEMALE_PRONOUNS else None
-            if g is None:
+            # objects ("scolded him") usually refer to someone else: count subjects and possessors
+            if g is None or t.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 continue
             pool = set(seen) if seen else previous
             if len(pool) == 1:

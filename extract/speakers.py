@@ -17,7 +17,7 @@ from extract.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
-_CHAIN = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp"})
+_CHAIN = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "appos", "oprd", "dep"})
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
@@ -72,7 +72,8 @@ def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
         token = token.head
     for child in cue.rights:  # "said Michael Carpenter"
         if child.dep_ in _INVERTED | SUBJECTS and child.pos_ in ("PROPN", "NOUN", "PRON") \
-                and child.i - cue.i <= 4 and not inside(child):
+                and child.i - cue.i <= 4 and not inside(child) \
+                and child.ent_type_ not in ("DATE", "TIME"):
             return child
     if cue.dep_ == "acl" and cue.head.pos_ in ("PROPN", "NOUN"):  # "footage of Clinton asking"
         return cue.head
