@@ -78,7 +78,9 @@ class Attributor:
         quotes = [q for q, _ in indirect]
         for d in directs:
             self._inherit(d, events)
-            quotes.append(self._to_quote(d))
+            quote = self._to_quote(d)
+            if is_quotation(quote.text):
+                quotes.append(quote)
         quotes.sort(key=lambda q: q.start)
         return self.people.to_entities(self.doc), tuple(quotes)
 
@@ -328,6 +330,26 @@ def _according_object(token: Any) -> bool:
     head = token.head
     return token.dep_ == "pobj" and head.lower_ == ACCORDING[1] \
         and head.head.lower_ == ACCORDING[0]
+
+
+_SMALL_WORDS = frozenset("a an and the of in on at to for with by or vs".split())
+
+
+def is_quotation(content: str) -> bool:
+    """False for quoted titles and scare quotes, which are not anyone's words.
+
+    Titles: a few words, all capitalised ("Face the Nation", "Morning Joe").
+    Scare quotes: three words or fewer without the punctuation that closes a
+    quoted utterance ("quack", "medical records"; but "I love you," is kept)."""
+    words = [w for w in content.split() if any(c.isalnum() for c in w)]
+    if not words:
+        return False
+    stripped = content.rstrip()
+    if len(words) <= 3 and not stripped.endswith((".", ",", "!", "?", "…")):
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    titled = alpha and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in alpha)
+    return not (titled and len(words) <= 6 and not stripped.endswith(("!", "?")))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -132,6 +132,8 @@ def _role(text: str, i: int, ch: str, p_start: int, p_end: int, is_open: bool,
         # ” typed where “ was meant: space before, a letter after
         return "open" if looks_open and after.isalnum() else "noise"
     # straight mark: position decides; when unclear, the state does
+    if before == "=" and not is_open:
+        return "noise"  # markup left in the text: <tweet author="...">
     if is_open:
         if looks_open and not looks_close and expected != STRAIGHT:
             return "open"

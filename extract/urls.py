@@ -22,6 +22,9 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 WEB_SCHEMES = ("http", "https")
 # Browsers drop these from links; feeds sometimes wrap long links with them.
 _LINK_JUNK = re.compile(r"[\t\r\n]")
+# Edges that urlsplit or str.strip would remove on a second pass (C0/C1 controls,
+# Unicode spaces): strip them all at once so canonical_url is idempotent.
+_EDGE_JUNK = re.compile(r"^[\s\x00-\x20\x7f-\x9f]+|[\s\x00-\x20\x7f-\x9f]+$")
 
 
 def canonical_url(url: str) -> str:
@@ -31,7 +34,7 @@ def canonical_url(url: str) -> str:
     info and tracking parameters, sorts the remaining query parameters and
     keeps the path's case. Text that is not a URL comes back stripped.
     """
-    text = _LINK_JUNK.sub("", url).strip()
+    text = _EDGE_JUNK.sub("", _LINK_JUNK.sub("", url))
     try:
         parts = urlsplit(text)
         port = parts.port
