@@ -42,7 +42,11 @@ def canonical_url(url: str) -> str:
         return text
     scheme = parts.scheme.lower()
     if scheme not in WEB_SCHEMES or not parts.hostname:
-        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
+        # Not a web URL: only the fragment goes. Dropping it can bare an edge
+        # that must go too ("0 #"), so trim until nothing changes.
+        plain = _EDGE_JUNK.sub("", urlunsplit((scheme, parts.netloc, parts.path,
+                                                  parts.query, "")))
+        return plain if len(plain) >= len(text) else canonical_url(plain)
     host = parts.hostname.lower()  # also drops user:password@
     if ":" in host:  # an IPv6 literal needs its brackets back
         host = f"[{host}]"
