@@ -14,7 +14,6 @@ import logging
 import re
 from importlib.metadata import version
 
-import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
@@ -231,46 +230,3 @@ def trafilatura_only_extract(html: str, url: str | None) -> str:
     if document is None:
         return ""
     return _paragraphs(document.text or "", _field(document.title))
-
-
-_BLOCK_TAGS = frozenset(
-    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr thead tbody "
-    "section article header footer aside figure figcaption hr address main nav".split())
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def html_fragment_to_text(fragment: str) -> str:
-    """Plain paragraphs from a feed's summary/content HTML, joined by "\\n\\n".
-
-    Scripts and styles go, entities are unescaped, every block element and <br>
-    ends a paragraph, whitespace inside a paragraph is collapsed.
-    """
-    fragment = _CONTROL.sub(" ", fragment or "")  # lxml refuses control characters
-    if not fragment.strip():
-        return ""
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception as exc:  # lxml refuses some inputs outright; treat them as empty
-        log.warning("cannot parse feed HTML: %s", exc)
-        return ""
-    paragraphs: list[list[str]] = [[]]
-    _collect(root, paragraphs)
-    pieces = (" ".join("".join(words).split()) for words in paragraphs)
-    return "\n\n".join(piece for piece in pieces if piece)
-
-
-def _collect(element: HtmlElement, paragraphs: list[list[str]]) -> None:
-    """Append element's text to the open paragraph; a block element opens a new one."""
-    tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    if tag in _DROP_TAGS or not tag:  # comments and processing instructions have no str tag
-        return
-    block = tag in _BLOCK_TAGS
-    if block:
-        paragraphs.append([])
-    paragraphs[-1].append(element.text or "")
-    for child in element:
-        _collect(child, paragraphs)
-        paragraphs[-1].append(child.tail or "")
-    if block:
-        paragraphs.append([])

@@ -230,6 +230,7 @@ def _strip_tags(value: str) -> str:
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by a blank line,
     whitespace collapsed, scripts and styles removed, entities decoded."""
+    markup = _CONTROL.sub(" ", markup)  # lxml refuses them, and no terminal should see them
     if not _TAG.search(markup):
         return _paragraphs(html.unescape(markup))
     root = _fragment(markup)
@@ -241,6 +242,9 @@ def html_to_text(markup: str) -> str:
             element.text = "\n\n" + (element.text or "")
             element.tail = "\n\n" + (element.tail or "")
     return _paragraphs("".join(root.itertext()))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _fragment(markup: str) -> Any:

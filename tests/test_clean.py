@@ -17,7 +17,6 @@ from extract.clean import (
     RETRY_GAIN,
     clean_page,
     decode_html,
-    html_fragment_to_text,
     pick_extraction,
     trafilatura_only_extract,
 )
@@ -220,25 +219,3 @@ def test_empty_or_garbage_page_returns_none(junk: str | bytes) -> None:
 
 def test_cleaner_version_names_its_parts() -> None:
     assert re.fullmatch(r"trafilatura \d+\.\d+\.\d+; boilerplate \d+", CLEANER_VERSION)
-
-
-# --- feed fragments -------------------------------------------------------------
-
-def test_fragment_paragraphs_entities_and_scripts() -> None:
-    fragment = ("<p>One &amp; <b>two</b> &#8220;three&#8221;</p>\n<p>Four<br>five</p>"
-                "<script>alert(1)</script><style>p{}</style><ul><li>six</li><li>seven</li></ul>")
-    assert html_fragment_to_text(fragment) == "One & two “three”\n\nFour\n\nfive\n\nsix\n\nseven"
-
-
-def test_fragment_collapses_source_whitespace_inside_a_paragraph() -> None:
-    assert html_fragment_to_text("<div>A line\n   broken in\tthe source</div>") == \
-        "A line broken in the source"
-
-
-@pytest.mark.parametrize("fragment, expected", [
-    ("", ""), ("   ", ""), ("Plain text, no tags", "Plain text, no tags"),
-    ("<p></p><br><br>", ""), ("AT&amp;T &lt;b&gt;", "AT&T <b>"), ("bad \x00 char", "bad char"),
-    ("<p>unclosed <b>tags", "unclosed tags"), ("<!-- hidden --><p>shown</p>", "shown"),
-])
-def test_fragment_edge_cases(fragment: str, expected: str) -> None:
-    assert html_fragment_to_text(fragment) == expected

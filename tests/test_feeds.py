@@ -289,3 +289,25 @@ def test_truncated_feed_keeps_only_identifiable_entries() -> None:
     only_fragment = parse_feed(b"<rss><channel><item><title>oops", BASE)
     assert only_fragment.entries == []
     assert (only_fragment.problem or "").startswith("malformed XML:")
+
+
+# --- feed HTML fragments (summaries, content) ----------------------------------
+
+def test_fragment_paragraphs_entities_and_scripts() -> None:
+    fragment = ("<p>One &amp; <b>two</b> &#8220;three&#8221;</p>\n<p>Four<br>five</p>"
+                "<script>alert(1)</script><style>p{}</style><ul><li>six</li><li>seven</li></ul>")
+    assert html_to_text(fragment) == "One & two “three”\n\nFour\n\nfive\n\nsix\n\nseven"
+
+
+def test_fragment_collapses_source_whitespace_inside_a_paragraph() -> None:
+    assert html_to_text("<div>A line\n   broken in\tthe source</div>") == \
+        "A line broken in the source"
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("", ""), ("   ", ""), ("Plain text, no tags", "Plain text, no tags"),
+    ("<p></p><br><br>", ""), ("AT&amp;T &lt;b&gt;", "AT&T <b>"), ("bad \x00 char", "bad char"),
+    ("<p>unclosed <b>tags", "unclosed tags"), ("<!-- hidden --><p>shown</p>", "shown"),
+])
+def test_fragment_edge_cases(fragment: str, expected: str) -> None:
+    assert html_to_text(fragment) == expected
