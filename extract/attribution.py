@@ -90,7 +90,10 @@ class Attributor:
         "according to X" objects count as subjects: they are sources too."""
         candidates: list[Candidate] = []
         for token in self.doc:
-            if self.inside(token) or not (token.dep_ in SUBJECTS or _according_object(token)):
+            if self.inside(token):
+                continue
+            if not (token.dep_ in SUBJECTS or _according_object(token)):
+                self._add_object_person(token, candidates)
                 continue
             speaker = name_subject(token, self.people)
             if speaker.resolution == "none" and speaker.mention:
@@ -98,6 +101,15 @@ class Attributor:
             self.subject_speakers[token.i] = speaker
             if speaker.name is not None:
                 candidates.append(Candidate(token.idx, speaker))
+
+    def _add_object_person(self, token: Any, candidates: list[Candidate]) -> None:
+        """A person who is not a subject ("met Mrs Brandt"): a weaker antecedent."""
+        m = self.people.at(token.i)
+        if m is None or m.label != "PERSON" or token.i != self.doc[m.start:m.end].root.i:
+            return
+        gender = self.people.gender.get(m.canonical)
+        candidates.append(Candidate(token.idx, Speaker(
+            m.canonical, m.text, None, None, None, "explicit", gender, person=True), False))
 
     def _speaker_for(self, cue: Any) -> Speaker:
         subject = subject_of(cue, self.inside)
@@ -208,7 +220,8 @@ class Attributor:
         out: list[_Direct] = []
         for d in directs:
             prev = out[-1] if out else None
-            if prev is not None and prev.cue is not None and d.cue is prev.cue \
+            if prev is not None and prev.cue is not None and d.cue is not None \
+                    and d.cue.i == prev.cue.i \
                     and self._split_gap(prev, d):
                 prev.spans.extend(d.spans)
                 continue

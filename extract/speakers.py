@@ -157,6 +157,7 @@ class Candidate:
 
     pos: int  # char offset, for recency
     speaker: Speaker
+    subject: bool = True  # objects are taken only on matching gender evidence
 
 
 def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int
@@ -177,11 +178,11 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     if word in PLURAL_PRONOUNS:
         chosen = next((c for c in earlier if c.speaker.plural), None)
     else:
-        chosen = next((c for c in earlier if c.speaker.gender == pronoun.gender
-                       and not c.speaker.plural), None)
+        same = [c for c in earlier if c.speaker.gender == pronoun.gender and not c.speaker.plural]
+        chosen = next((c for c in same if c.subject), None) or next(iter(same), None)
         if chosen is None:
             chosen = next((c for c in earlier if c.speaker.gender is None
-                           and c.speaker.person), None)
+                           and c.speaker.person and c.subject), None)
     if chosen is None:
         return keep
     s = chosen.speaker
