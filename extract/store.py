@@ -396,9 +396,13 @@ class Store:
             clauses.append("a.published >= ?")
             params.append(since)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        # Without a speaker, walk articles newest first (articles_by_date) and stop at
+        # ``limit``; left to itself SQLite sorted every quote: 200-300 ms for 100,000.
+        tables = ("quotes q JOIN articles a ON a.id = q.article_id" if speaker else
+                  "articles a CROSS JOIN quotes q ON q.article_id = a.id")
         rows = self.conn.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"{where} ORDER BY a.published DESC, q.article_id DESC, q.sentence_start LIMIT ?",
+            f"SELECT {_QUOTE_COLUMNS} FROM {tables} "
+            f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
             (*params, limit))
         return [_stored_quote(r) for r in rows]
 
