@@ -81,6 +81,10 @@ class Ingest:
         self.config, self.store, self.emit = config, store, on_event
         self.analyse = analyser or default_analyser(config)
         self.report = IngestReport()
+        # A feed's ETag/Last-Modified, saved only once its new entries are stored:
+        # saved at poll time, a fetch killed before storing would make the next
+        # one get a 304 and never store those entries.
+        self._validators: list[tuple[int, str | None, str | None, str | None, str | None]] = []
 
     async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
         feeds = [f for f in feeds if f.enabled]
@@ -90,6 +94,9 @@ class Ingest:
             pending = await self._poll_all(fetcher, feeds, outcomes)
             await self._fetch_pages(fetcher, pending, outcomes)
         self._analyse_and_store(pending, outcomes)
+        for feed_id, etag, modified, problem, title in self._validators:
+            self.store.record_feed_check(feed_id, "ok", problem, etag=etag,
+                                         last_modified=modified, title=title)
         for feed in feeds:
             o = outcomes[feed.name]
             self.emit(FeedChecked(feed.name, o.status, o.new, o.reason))  # type: ignore[arg-type]
@@ -139,8 +146,10 @@ class Ingest:
         parsed = parse_feed(result.body, base, result.content_type)
         if not parsed.entries and parsed.problem:
             return self._feed_failed(feed_id, outcome, parsed.problem)
-        self.store.record_feed_check(feed_id, "ok", parsed.problem, etag=result.etag,
-                                     last_modified=result.last_modified, title=parsed.title)
+        # No validators yet (this clears the old ones): see self._validators.
+        self.store.record_feed_check(feed_id, "ok", parsed.problem, title=parsed.title)
+        self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
+                                 parsed.title))
         source = parsed.title or feed.name
         return [p for e in parsed.entries if (p := self._new_entry(feed, feed_id, e, source))]
 
