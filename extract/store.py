@@ -113,6 +113,11 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     for number in range(version, target):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process (the app and a fetch starting together) may have
+            # applied it while we waited for the write lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                conn.execute("COMMIT")
+                continue
             for statement in _statements(MIGRATIONS[number]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
