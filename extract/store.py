@@ -123,8 +123,18 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back, if SQLite has not already: after SQLITE_FULL or an I/O error it
+    may have, and a second ROLLBACK would hide the real error behind its own."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # the original error is what the user needs to see
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -185,7 +195,7 @@ class Store:
             yield self.conn
             self.conn.execute("COMMIT")
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             if isinstance(exc, sqlite3.OperationalError):
                 raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
             raise
