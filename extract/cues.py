@@ -21,11 +21,10 @@ confess convey criticize criticise decry declare disclose dispute elaborate emai
 emphasize forecast gush holler implore interject interrupt lash marvel pledge
 posit pronounce propose quote rail rant read recite recommend relate rebut rejoin
 remark reckon respond retort sing specify summarize summarise tease theorize underline
-underscore wonder wrote yell caution concede describe
+underscore wonder
 """.split())
 
-# Speech verbs that report without quoting: thought and belief are not speech.
-# "think" and "believe" are deliberately absent.
+# Thought and belief are not speech: "think" and "believe" are deliberately absent.
 
 # Verbs that take a clausal complement as reported speech (indirect quotes).
 # A narrower list: "ask", "continue" or "describe" with a clause are rarely reports.
@@ -40,11 +39,6 @@ pledge reckon specify underline underscore
 
 # Cues that are not verbs: "according to X".
 ACCORDING = ("according", "to")
-
-# Nouns that name a speaker's written or spoken statement, for "in a statement".
-SPEECH_NOUNS: frozenset[str] = frozenset(
-    "statement interview tweet post email letter speech remarks release".split())
-
 
 def is_speech_lemma(lemma: str) -> bool:
     return lemma.lower() in SPEECH_VERBS
