@@ -11,7 +11,7 @@ import pytest
 
 from extract.config import Config, parse_config
 from extract.store import Store
-from tests.storefactory import HOSTILE_TITLE, build_store
+from tests.storefactory import FEEDS, HOSTILE_TITLE, build_store
 from tui.app import BriefingApp
 from tui.screens.help import HelpScreen, key_rows
 from tui.screens.main import ALL_LABEL, MainScreen
@@ -24,8 +24,11 @@ NATO = "NATO and Russia hold talks in Brussels"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_config(keys: dict[str, str] | None = None) -> Config:
-    return parse_config({"keys": keys or {}}, Path("test-config.toml"))
+def make_config(keys: dict[str, str] | None = None, feeds: bool = True) -> Config:
+    """A config with the factory's feeds (so no demo) and ``keys`` remapped."""
+    raw = [{"name": name, "url": url, "tags": list(tags)} for name, (url, tags) in FEEDS.items()]
+    return parse_config({"keys": keys or {}, "feeds": raw if feeds else []},
+                        Path("test-config.toml"))
 
 
 @pytest.fixture

@@ -62,12 +62,24 @@ async def run_fetch(command: Sequence[str], post: Callable[[Message], object]) -
         code = await proc.wait()
         stderr = (await errors).decode("utf-8", errors="replace")
     finally:
-        if proc.returncode is None:  # cancelled (the app is closing): stop the child
-            proc.kill()
-            await proc.wait()
-        errors.cancel()
+        await _stop(proc, errors)
     if code != 0:
         raise RefreshFailed(f"the fetch exited with status {code}: {last_line(stderr)}")
+
+
+async def _stop(proc: asyncio.subprocess.Process, errors: asyncio.Task) -> None:
+    """Kill the child if it still runs (the worker was cancelled), and close its pipes."""
+    try:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    finally:
+        errors.cancel()
+        # Close the pipes now: left to the garbage collector, they are closed after
+        # the event loop is gone and asyncio complains ("Event loop is closed").
+        transport = getattr(proc, "_transport", None)
+        if transport is not None:
+            transport.close()
 
 
 def last_line(text: str) -> str:
