@@ -316,7 +316,7 @@ def _clean_role(tokens: list[Any]) -> str | None:
 
 
 def _genders(doc: Any, people: People) -> dict[str, str]:
-    """Gender evidence per canonical: honorific > gendered noun > pronouns > first name."""
+    """Gender evidence per canonical: honorific > gendered noun > first name > pronouns."""
     strong: dict[str, str] = {}
     for m in people.persons():
         if m.gender:
@@ -330,14 +330,12 @@ def _genders(doc: Any, people: People) -> dict[str, str]:
         c = m.canonical
         if c in out:
             continue
-        if c in strong:
-            out[c] = strong[c]
-        elif votes.get(c):
-            out[c] = votes[c].most_common(1)[0][0]
-        else:
-            g = first_name_gender(c.split()[0])
-            if g:
-                out[c] = g
+        # a common first name outweighs pronoun votes, which a nearby person can skew
+        g = strong.get(c) or first_name_gender(c.split()[0])
+        if g is None and votes.get(c):
+            g = votes[c].most_common(1)[0][0]
+        if g:
+            out[c] = g
     return out
 
 
