@@ -49,12 +49,14 @@ class ParsedFeed:
 
 
 def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
-               allow_local: bool | None = None, now: datetime | None = None) -> ParsedFeed:
+               allow_local: bool | None = None, now: datetime | None = None,
+               max_entries: int | None = None) -> ParsedFeed:
     """Parse a fetched feed body. ``base_url`` is where it came from.
 
     ``allow_local`` says whether entry links may point at local files; by
     default only when ``base_url`` is itself a local path or ``file:`` URI.
     ``now`` is the reference for "too far in the future" (default: now).
+    ``max_entries`` keeps only the first entries (and the problem says so).
     """
     if allow_local is None:
         allow_local = _is_local(base_url)
@@ -66,9 +68,17 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
                                   resolve_relative_uris=False, sanitize_html=False)
     except Exception as exc:  # noqa: BLE001 - feedparser must not take the app down
         return ParsedFeed(None, [], f"could not parse the feed: {exc}")
-    entries = _entries(_trusted(parsed), base_url, allow_local, now or datetime.now(UTC))
+    raw = _trusted(parsed)
+    total = len(raw)
+    if max_entries is not None and total > max_entries:
+        raw = raw[:max_entries]
+    entries = _entries(raw, base_url, allow_local, now or datetime.now(UTC))
     title = _plain_title(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
-    return ParsedFeed(title, entries, _problem(parsed, entries))
+    problem = _problem(parsed, entries)
+    if len(raw) < total:
+        cut = f"only the first {len(raw):,} of {total:,} entries were read"
+        problem = f"{problem}; {cut}" if problem else cut
+    return ParsedFeed(title, entries, problem)
 
 
 def _is_local(base_url: str) -> bool:
@@ -155,29 +165,37 @@ def _entry(item: Any, base_url: str, allow_local: bool, now: datetime) -> FeedEn
     published = (_date(dict.get(item, "published_parsed"), now)
                  or _date(dict.get(item, "updated_parsed"), now))
     link = _link(item.get("link"), base_url, allow_local)
+    summary = _summary(item)
     return FeedEntry(
-        guid=_guid(item, link, title, published),
+        guid=_guid(item, link, title, published, summary),
         link=link,
         title=title or UNTITLED,
         author=_author(item),
         published=published,
-        summary=_summary(item),
+        summary=summary,
     )
 
 
-def _guid(item: Any, link: str | None, title: str, published: datetime | None) -> str:
+def _guid(item: Any, link: str | None, title: str, published: datetime | None,
+          summary: str = "") -> str:
     guid = (item.get("id") or "").strip()
     if guid:
         return guid
     if link:
         return link
     stamp = published.isoformat() if published else ""
-    return "sha1:" + hashlib.sha1(f"{title}\n{stamp}".encode()).hexdigest()
+    # The text too: untitled, undated notes must not all share one guid.
+    text = f"\n{summary}" if summary and not title else ""
+    return "sha1:" + hashlib.sha1(f"{title}\n{stamp}{text}".encode()).hexdigest()
 
 
 def _link(raw: str | None, base_url: str, allow_local: bool) -> str | None:
     if not raw:
         return None
+    if allow_local and raw[:7].lower() == "file://" and raw[7:8] != "/" \
+            and not raw[7:].lower().startswith("localhost/"):
+        # feedparser "fixes" file:///tmp/a.html into file://tmp/a.html (host "tmp")
+        raw = "file:///" + raw[7:]
     link = resolve_link(raw, base_url)
     return link if is_fetchable_link(link, allow_local) else None
 

@@ -27,6 +27,9 @@ from extract.store import NewArticle, Store
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 200_000  # a 1 MB single paragraph must not hold the ingest for minutes
+# Entries read from one feed per fetch: a feed of 100,000 entries must not make us
+# fetch 100,000 pages. Real feeds carry 10-100; archives a few hundred.
+MAX_ENTRIES_PER_FEED = 1_000
 
 Analyser = Callable[[Iterable[str]], Iterator[Analysis]]
 
@@ -143,7 +146,8 @@ class Ingest:
             self.store.record_feed_check(feed_id, "unchanged")
             return []
         base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
-        parsed = parse_feed(result.body, base, result.content_type)
+        parsed = parse_feed(result.body, base, result.content_type,
+                            max_entries=MAX_ENTRIES_PER_FEED)
         if not parsed.entries and parsed.problem:
             return self._feed_failed(feed_id, outcome, parsed.problem)
         # No validators yet (this clears the old ones): see self._validators.
