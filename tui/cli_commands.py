@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -92,6 +93,18 @@ def summary_table(report: IngestReport) -> Table:
     return table
 
 
+# json.dumps escapes C0 controls but leaves C1 controls, bidi overrides and zero-width
+# characters raw; a terminal acts on them. Escaped, the JSON still holds the same text.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                          "\u2066-\u2069\ufeff\u2028\u2029]")
+
+
+def json_line(value: object) -> str:
+    """One JSON line, non-ASCII text kept readable, invisible controls escaped."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                            json.dumps(value, ensure_ascii=False))
+
+
 def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     from extract.clean import clean_page
     from extract.nlp import analyse_texts
@@ -103,7 +116,7 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            print(f"briefing: cannot read {safe(str(path))}: {exc.strerror}", file=sys.stderr)
             problems += 1
             continue
         if path.suffix.lower() in (".html", ".htm"):
@@ -115,7 +128,7 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     console = Console()
     for path, text, analysis in zip(readable, texts, analyse_texts(texts, config.nlp)):
         if as_json:
-            print(json.dumps(_analysis_json(path, analysis), ensure_ascii=False))
+            print(json_line(_analysis_json(path, analysis)))
         else:
             _print_analysis(console, path, text, analysis)
     return 1 if problems else 0
@@ -129,7 +142,7 @@ def _analysis_json(path: Path, analysis: Analysis) -> dict[str, object]:
 
 
 def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis) -> None:
-    table = Table(title=Text(str(path)), show_lines=False)
+    table = Table(title=Text(safe(str(path))), show_lines=False)
     for column in ("kind", "speaker", "role", "how", "quote"):
         table.add_column(column, overflow="fold")
     for q in analysis.quotes:
@@ -147,9 +160,9 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     if as_json:
         for r in rows:
             q = r.quote
-            print(json.dumps({"id": r.id, "article_id": r.article_id, "published": r.published,
-                              "source": r.source, "title": r.title, "url": r.url,
-                              **asdict(q), "citation": r.citation()}, ensure_ascii=False))
+            print(json_line({"id": r.id, "article_id": r.article_id, "published": r.published,
+                             "source": r.source, "title": r.title, "url": r.url,
+                             **asdict(q), "citation": r.citation()}))
         return 0
     table = Table(title=f"{len(rows)} quotes")
     for column in ("date", "speaker", "role", "quote", "source"):
