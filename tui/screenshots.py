@@ -55,7 +55,9 @@ async def export(store_path: Path, out: Path) -> list[Path]:
     app = BriefingApp(store, load_config(), store_path=store_path)
     saved = []
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "enter")
+        await pilot.press("j", "enter", "1", "down", "enter")  # a quote, highlighted
+        await pilot.pause()
+        await pilot.press("tab")  # back to the article list
         await pilot.pause()
         saved.append(Path(app.save_screenshot("main.svg", str(out))))
         await pilot.press("l", *"nato")

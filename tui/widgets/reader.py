@@ -79,7 +79,7 @@ def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
     """The slice ``start:end`` of ``text`` with every mark that overlaps it."""
     inside = [m for m in marks_ if m.start < end and m.end > start]
     # A note shows in the paragraph where its range ends, at its anchor or the paragraph end.
-    notes = {id(m): min(m.anchor, end) for m in inside
+    notes = {id(m): _past_closers(text, min(m.anchor, end), end) for m in inside
              if m.after is not None and start < m.end <= end}
     cuts = {start, end, *notes.values()}
     for m in inside:
@@ -100,6 +100,13 @@ def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
             if notes.get(id(m)) == b:
                 out.append_text(m.after)
     return out
+
+
+def _past_closers(text: str, at: int, end: int) -> int:
+    """Move past closing quote marks, so a note never lands inside a quotation."""
+    while at < end and text[at] in "\"'”’»)":
+        at += 1
+    return at
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
