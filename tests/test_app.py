@@ -256,3 +256,39 @@ def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
+
+
+async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store,
+                                                              monkeypatch) -> None:  # noqa: ANN001
+    import threading
+    import webbrowser
+
+    opened: list[tuple[str, bool]] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(
+        (url, threading.current_thread() is threading.main_thread())))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        _, articles, _ = parts(app)
+        await pilot.press("j", "j", "o")
+        for _ in range(40):
+            if opened:
+                break
+            await pilot.pause(0.05)
+        assert opened == [(store.article(articles.current.id).url, False)]  # off the UI thread
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "storefactory; briefing test" in text  # analysed_with
+        assert "Wire World" in text
+
+
+async def test_summary_only_articles_are_badged_and_explained(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        _, articles, reader = parts(app)
+        assert articles.current.text_status == "feed_summary"
+        assert "summary" in screen_text(app).splitlines()[1]  # the first row's badge
+        await pilot.press("enter")
+        await pilot.pause()
+        header = str(reader.query_one("#reader-header").render())
+        assert "Only the feed summary was available: the page needs JavaScript" in header
