@@ -46,6 +46,9 @@ RETRY_GAIN = 2
 # Fewer words than this is a label or a lone nav link, not an article; the caller
 # is better served by the feed's summary. (The shortest benchmark article has 18.)
 MIN_WORDS = 5
+# Chinese and Japanese put no spaces between words: count each of these
+# characters as a word, or a whole Chinese article counts as a few "words".
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _SNIFF_BYTES = 4096  # browsers look for <meta charset> in the first 1024; be lenient
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -122,7 +125,7 @@ def clean_page(html: str | bytes, url: str | None = None, *,
         return None
     title = _field(document.title)
     text = strip_boilerplate(_paragraphs(document.text or "", title))
-    if len(text.split()) < MIN_WORDS:
+    if _words(text) < MIN_WORDS:
         return None
     return CleanArticle(
         text=text,
@@ -173,6 +176,10 @@ def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, bool
     except Exception as exc:  # as above: one odd page must not end a refresh
         log.warning("trafilatura failed on %s: %s", url or "a page", exc)
         return None
+
+
+def _words(text: str) -> int:
+    return len(text.split()) + len(_UNSPACED.findall(text))
 
 
 def _word_count(document: Document | None) -> int:
