@@ -96,7 +96,7 @@ def name_subject(subject: Any, people: People) -> Speaker:
     if not tokens:
         return NOBODY
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = subject.doc.text[start:end]
+    text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
     plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
     return Speaker(text, text, start, end, None, "explicit", None, plural)
 
