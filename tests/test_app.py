@@ -292,3 +292,21 @@ async def test_summary_only_articles_are_badged_and_explained(store: Store) -> N
         await pilot.pause()
         header = str(reader.query_one("#reader-header").render())
         assert "Only the feed summary was available: the page needs JavaScript" in header
+
+
+async def test_tab_moves_between_panes_and_q_quits(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main, articles, reader = parts(app)
+        await pilot.press("enter", "tab")
+        assert reader.has_focus
+        await pilot.press("tab", "tab")  # the side tabs' tab bar, then the Quotes panel
+        assert main.focused.id == "quote-panel"
+        await pilot.press("tab")
+        assert articles.has_focus
+        await pilot.press("shift+tab")
+        assert main.focused.id == "quote-panel"
+        await pilot.press("tab")
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

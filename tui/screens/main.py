@@ -186,20 +186,20 @@ class MainScreen(Screen):
     # -- article state -------------------------------------------------------
 
     def action_toggle_read(self) -> None:
-        article_id = self.current_id()
-        if article_id is None:
-            return
-        article = self.store.article(article_id)
-        self.store.set_read(article_id, not article.read)
-        self._changed(article_id)
+        article = self._current_article()
+        if article is not None:
+            self.store.set_read(article.id, not article.read)
+            self._changed(article.id)
 
     def action_toggle_star(self) -> None:
+        article = self._current_article()
+        if article is not None:
+            self.store.set_starred(article.id, not article.starred)
+            self._changed(article.id)
+
+    def _current_article(self) -> Article | None:
         article_id = self.current_id()
-        if article_id is None:
-            return
-        article = self.store.article(article_id)
-        self.store.set_starred(article_id, not article.starred)
-        self._changed(article_id)
+        return self.store.article(article_id) if article_id is not None else None
 
     def _changed(self, article_id: int) -> None:
         self.articles.reload()
@@ -208,8 +208,7 @@ class MainScreen(Screen):
             self.query_one(InfoPanel).show(self.article)
 
     def action_open_in_browser(self) -> None:
-        article_id = self.current_id()
-        article = self.store.article(article_id) if article_id is not None else None
+        article = self._current_article()
         if article is None or not article.url:
             self.notify("This article has no link.", severity="warning")
             return

@@ -166,22 +166,23 @@ class ArticleList(ScrollView, can_focus=True):
     def set_source(self, source: RowSource) -> None:
         """Show another set of articles, cursor at the top."""
         self.source = source
-        self.reload(keep=None)
         self.cursor = 0
+        self.reload(follow=False)
         self.scroll_to(y=0, animate=False)
 
-    def reload(self, keep: int | None | bool = True) -> None:
-        """Re-read the count; keep the cursor on the same article if it is still listed.
+    def reload(self, *, follow: bool = True) -> None:
+        """Re-read the count after the store changed.
 
-        ``keep=True`` keeps the current article, an int keeps that article id.
+        With ``follow``, the cursor stays on the article it was on, wherever
+        newer articles pushed it.
         """
-        article_id = self.current.id if keep is True and self.current else keep
+        current = self.current if follow else None
         self._pages.clear()
         self._lines.clear()
         self._count = self.source.count()
         self.virtual_size = Size(self.scrollable_content_region.width, self._count)
-        if isinstance(article_id, int) and not isinstance(article_id, bool):
-            index = self.source.index_of(article_id)
+        if current is not None:
+            index = self.source.index_of(current.id)
             if index is not None:
                 self.cursor = index
         self.cursor = min(self.cursor, max(0, self._count - 1))
@@ -196,7 +197,7 @@ class ArticleList(ScrollView, can_focus=True):
         return index is not None
 
     def on_mount(self) -> None:
-        self.reload(keep=None)
+        self.reload(follow=False)
 
     def on_resize(self) -> None:
         self._lines.clear()
