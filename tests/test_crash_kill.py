@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,10 +97,10 @@ def _page(h: httpserver._Handler, rest: str, q: dict[str, str]) -> None:
         h.send(200, german_page(int(n)) if lang == "de" else english_page(int(n)))
 
 
-@pytest.fixture
-def growing_feeds(http_server: TestServer) -> Iterator[list[GrowingFeed]]:
+@contextmanager
+def growing_feed_routes(server: TestServer, lanes: int = LANES) -> Iterator[list[GrowingFeed]]:
     """One growing feed per lane (lanes run side by side on their own stores)."""
-    feeds = [GrowingFeed(http_server, lane) for lane in range(LANES)]
+    feeds = [GrowingFeed(server, lane) for lane in range(lanes)]
 
     def feed_route(h: httpserver._Handler, rest: str, q: dict[str, str]) -> None:
         feeds[int(rest)].handle(h, rest, q)
@@ -111,6 +112,12 @@ def growing_feeds(http_server: TestServer) -> Iterator[list[GrowingFeed]]:
     finally:
         for route in routes:
             httpserver._BUILTINS.remove(route)
+
+
+@pytest.fixture
+def growing_feeds(http_server: TestServer) -> Iterator[list[GrowingFeed]]:
+    with growing_feed_routes(http_server) as feeds:
+        yield feeds
 
 
 def write_config(tmp_path: Path, feed_url: str) -> tuple[Path, Path]:

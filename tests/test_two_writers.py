@@ -17,6 +17,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,8 +47,9 @@ def old_article(n: int) -> NewArticle:
                       html=b"<p>old</p>")
 
 
-@pytest.fixture
-def slow_site(http_server: TestServer) -> TestServer:
+@contextmanager
+def slow_site_routes(server: TestServer) -> Iterator[TestServer]:
+    """A feed of PAGES article pages, each served after a short delay."""
     def item(h: httpserver._Handler, rest: str, q: dict[str, str]) -> None:
         if h.pause(0.03):
             h.send(200, page(int(rest)))
@@ -54,16 +57,29 @@ def slow_site(http_server: TestServer) -> TestServer:
     route = ("/tw-item", item)
     httpserver._BUILTINS.insert(0, route)
     items = "".join(f"<item><title>Item {n}</title><guid>i{n}</guid>"
-                    f"<link>{http_server.url(f'/tw-item/{n}')}</link></item>"
+                    f"<link>{server.url(f'/tw-item/{n}')}</link></item>"
                     for n in range(PAGES))
-    http_server.add("/tw-feed", f'<?xml version="1.0"?><rss version="2.0"><channel>'
-                    f"<title>Port</title>{items}</channel></rss>".encode(),
-                    headers={"Content-Type": "application/rss+xml"})
-    yield http_server
-    httpserver._BUILTINS.remove(route)
+    server.add("/tw-feed", f'<?xml version="1.0"?><rss version="2.0"><channel>'
+               f"<title>Port</title>{items}</channel></rss>".encode(),
+               headers={"Content-Type": "application/rss+xml"})
+    try:
+        yield server
+    finally:
+        httpserver._BUILTINS.remove(route)
+
+
+@pytest.fixture
+def slow_site(http_server: TestServer) -> Iterator[TestServer]:
+    with slow_site_routes(http_server) as server:
+        yield server
 
 
 def test_app_writes_and_a_fetch_share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
+    share_the_store(tmp_path, slow_site)
+
+
+def share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
+    """The scenario: asserts nothing is lost and nobody sees an error."""
     store_path = tmp_path / "store.sqlite3"
     config = tmp_path / "config.toml"
     config.write_text(f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
