@@ -13,6 +13,7 @@ from typing import Protocol
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -238,7 +239,7 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(list(text.render(self.app.console))).apply_style(self.rich_style)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._lines.clear()  # the cursor row and the one it left both change
+        # No cache to drop: "selected" is part of each cached line's key.
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.refresh()
 
@@ -274,7 +275,7 @@ class ArticleList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Opened(self.current.id))
 
-    def on_click(self, event) -> None:  # noqa: ANN001 - textual.events.Click
+    def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y
         if 0 <= index < self._count:
             if index == self.cursor:
