@@ -17,7 +17,7 @@ from tui.screens.help import HelpScreen, key_rows
 from tui.screens.main import ALL_LABEL, MainScreen
 from tui.screenshots import screen_segments, screen_text
 from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Paragraph, Reader
+from tui.widgets.reader import Reader
 
 SIZE = (140, 40)
 NATO = "NATO and Russia hold talks in Brussels"

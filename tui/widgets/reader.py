@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -154,7 +155,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.selected: tuple[int, int] | None = None
         self._marks: list[Mark] = []
 
-    def compose(self):  # noqa: ANN201 - ComposeResult
+    def compose(self) -> ComposeResult:
         yield Static(Text("Select an article and press enter.", end=""), id="reader-empty")
 
     async def show(self, article: Article, entities: list[Entity], quotes: list[Quote]) -> None:
