@@ -310,3 +310,14 @@ async def test_tab_moves_between_panes_and_q_quits(store: Store) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_unknown_or_clashing_key_ids_are_reported_once_at_start(store: Store) -> None:
+    app = make_app(store, keys={"no_such_action": "x", "toggle_star": "m"})
+    async with app.run_test(size=SIZE):
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("no_such_action" in w for w in warnings)
+        assert any("toggle_star" in w and "toggle_read" in w and "'m'" in w for w in warnings)
+    app = make_app(store, keys={"quote_lookup": "ctrl+l"})
+    async with app.run_test(size=SIZE):
+        assert not [n for n in app._notifications if n.severity == "warning"]

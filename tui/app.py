@@ -21,7 +21,7 @@ from tui import messages
 from tui.commands import BriefingCommands, QuoteCommands
 from tui.refresh import fetch_command, run_fetch
 from tui.safe_text import one_line
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, keymap_problems
 from tui.screens.main import MainScreen
 from tui.screens.quote_lookup import QuoteLookup
 
@@ -58,6 +58,8 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
+        for problem in keymap_problems(self.keymap):
+            self.notify(problem, title="Key bindings", severity="warning", timeout=10)
         if self.refresh_on_start:
             self.action_refresh()
 

@@ -55,6 +55,26 @@ def key_rows(app) -> list[KeyRow]:  # noqa: ANN001 - BriefingApp, imported lazil
     return rows
 
 
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """Ids in ``[keys]`` that no binding has, and keys two bindings of one place share."""
+    contexts = binding_contexts()
+    known = {b.id for _, cls in contexts for b in cls.BINDINGS if isinstance(b, Binding)}
+    problems = [f"[keys] {name}: no key binding has this id (see ? for the ids)"
+                for name in keymap if name not in known]
+    for where, cls in contexts:
+        owner: dict[str, str] = {}
+        for binding in cls.BINDINGS:
+            if not isinstance(binding, Binding) or binding.id is None:
+                continue
+            for key in keymap.get(binding.id, binding.key).split(","):
+                key = key.strip()
+                if key in owner and owner[key] != binding.id:
+                    problems.append(f"[keys] {binding.id} and {owner[key]} both use "
+                                    f"{key!r} in the {where}")
+                owner.setdefault(key, binding.id)
+    return problems
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
 
