@@ -275,6 +275,12 @@ async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store,
                 break
             await pilot.pause(0.05)
         assert opened == [(store.article(articles.current.id).url, False)]  # off the UI thread
+        store.conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = ?",
+                           (articles.current.id,))
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert len(opened) == 1  # refused
+        assert any("Only http(s) and file links" in n.message for n in app._notifications)
         await pilot.press("enter", "3")
         await pilot.pause()
         text = screen_text(app)

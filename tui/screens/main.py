@@ -8,6 +8,7 @@ answers them, so no panel reaches into another.
 from __future__ import annotations
 
 import webbrowser
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -212,8 +213,10 @@ class MainScreen(Screen):
         if article is None or not article.url:
             self.notify("This article has no link.", severity="warning")
             return
-        if not article.url.startswith(("http://", "https://")):
-            self.notify("Only http(s) links are opened.", severity="warning")
+        # A feed may link anywhere; only hand the browser schemes it opens as pages
+        # (file: for local feeds such as the demo), never javascript:, data: or app schemes.
+        if urlsplit(article.url).scheme.lower() not in ("http", "https", "file"):
+            self.notify("Only http(s) and file links are opened.", severity="warning")
             return
         # webbrowser.open can block (it may start a browser); a thread keeps keys alive.
         self.app.run_worker(lambda: webbrowser.open(article.url), name="open in browser",
