@@ -110,6 +110,12 @@ async def test_quote_panel_selection_scrolls_and_highlights_the_reader(store: St
         await pilot.pause()
         quote = store.quotes(reader.article.id)[0]
         assert reader.selected == (quote.start, quote.end)
+        # direct quotes first; reported speech under its own heading; speakers marked
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        heading = prompts.index("Reported speech")
+        assert "[inferred from “she”]" in prompts[heading - 1]  # Julianne Smith's, direct
+        assert prompts[heading + 1].startswith("Alexander Grushko")
+        assert prompts[heading + 2].startswith("?  [unattributed]")
 
 
 async def test_untrusted_markup_and_escapes_show_as_literal_text(store: Store) -> None:
