@@ -400,7 +400,7 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     http_server.add("/ok", rss(item(EVERYTHING, http_server.url("/status/404"), "a",
                                     "<description>Officials said so.</description>")),
                     headers=XML)
-    evil = urlquote("javascript:\x1b]8;;http://evil\x07[bold]x\u202e")
+    evil = urlquote("javascript:\x1b]8;;http://evil\x07[bold]x")  # latin-1: a header
     config = tmp_path / "config.toml"
     names = [f"Feed \\u001b[31m{i} [bold]b[/bold] \\u202e\\u0000" for i in range(3)]
     urls = [http_server.url("/ok"), http_server.url(f"/redirect-to?url={evil}"),
