@@ -441,3 +441,50 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     assert leaks == {}
     json_c1 = forbidden_chars(outputs["quotes --json"])
     assert json_c1 == [], f"briefing quotes --json prints raw {json_c1[:5]}"
+
+
+async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) -> None:
+    """The real app on a store where every hostile string is a title, source, body,
+    speaker, role and entity: every article opened, every side tab shown, every
+    segment on the screen scanned."""
+    from extract.config import parse_config
+    from extract.models import Entity
+    from tui.app import BriefingApp
+    from tui.screenshots import screen_segments
+
+    store = open_store(tmp_path / "app.sqlite3")
+    feed_id = store.upsert_feed("F", "http://f.example/rss")
+    ids = []
+    for n, value in enumerate(HOSTILE_STRINGS.values()):
+        text = f"{value} said Ann Lee.\n\nSecond {value} paragraph."
+        quote = hostile_quote(text[:len(value)], f"{value} speaker", f"{value} role")
+        entity = Entity("PERSON", value, f"{value} person", 0, len(value), f"{value} role")
+        ids.append(store.add_article(
+            NewArticle(url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}",
+                       title=value, author=value, published=f"2024-05-{n + 1:02d}",
+                       source=value, text=text, text_status="full_text", html=b"x"),
+            feed_id, f"g{n}", Analysis(entities=(entity,), quotes=(quote,),
+                                       analysed_with="test")))
+    config = parse_config({"feeds": [{"name": "F", "url": "http://f.example/rss"}]},
+                          tmp_path / "c.toml")
+    app = BriefingApp(store, config)
+    found: list[str] = []
+    shown: list[str] = []
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            for tab in ("quotes", "entities", "info"):  # beside the reader
+                app.main_screen.action_side_tab(tab)
+                for article_id in ids:
+                    app.main_screen.query_one("ArticleList").show_article(article_id)
+                    await app.main_screen.open_article(article_id)
+                    await pilot.pause()
+                    text = "".join(s.text for s in screen_segments(app) if not s.control)
+                    found += TALLY.scan(f"app article {article_id} tab {tab}", text)
+                    shown.append(text)
+                    TALLY.tried("terminal (app)")
+    finally:
+        store.close()
+    assert found == []
+    everything = "\n".join(shown)
+    for words in ("RED", "click", "invisible", *LITERAL_MARKUP[:2]):
+        assert words in everything, words  # the text is there, only the escapes are gone
