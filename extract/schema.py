@@ -116,6 +116,26 @@ MIGRATIONS: list[str] = [
         VALUES ('delete', old.id, old.text, coalesce(old.speaker, ''), coalesce(old.role, ''));
     END;
     """,
+    # 2: one feed's guid names one entry (the link was keyed by article, so a second
+    # entry of the same feed pointing at a stored article lost its guid and was fetched
+    # again on every run); how the page was served, so re-cleaning decodes it the same
+    # way; an index for the unread filter.
+    """
+    CREATE TABLE article_feeds_v2 (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO article_feeds_v2 (article_id, feed_id, guid)
+        SELECT article_id, feed_id, guid FROM article_feeds;
+    DROP TABLE article_feeds;
+    ALTER TABLE article_feeds_v2 RENAME TO article_feeds;
+    CREATE INDEX article_feeds_by_article ON article_feeds (article_id, feed_id);
+    CREATE INDEX article_feeds_by_feed ON article_feeds (feed_id, article_id);
+    ALTER TABLE articles ADD COLUMN content_type TEXT;
+    CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

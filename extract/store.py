@@ -53,6 +53,15 @@ class NewArticle:
     language: str | None = None
     content_hash: str | None = None
     cleaned_with: str | None = None
+    content_type: str | None = None  # as served, so re-cleaning decodes the page the same way
+
+
+@dataclass(frozen=True, slots=True)
+class PageSource:
+    html: bytes | None
+    content_type: str | None
+    url: str | None
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,7 @@ class ArticleFilter:
     feed: str | None = None
     tag: str | None = None
     entity: str | None = None  # canonical name of an entity the article mentions
+    entity_label: str | None = None  # and its label: PERSON "Jordan" is not GPE "Jordan"
     starred: bool = False
     unread: bool = False
 
@@ -85,7 +95,8 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    # as_uri() escapes '#', '?' and '%', which SQLite would read as URI syntax.
+    uri = path.absolute().as_uri() + ("?mode=ro" if readonly else "")
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                            isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
@@ -231,7 +242,8 @@ class Store:
 
     def feeds(self) -> list[FeedRow]:
         rows = self.conn.execute(
-            "SELECT f.*, (SELECT count(*) FROM article_feeds af WHERE af.feed_id = f.id) AS n "
+            "SELECT f.*, (SELECT count(DISTINCT af.article_id) FROM article_feeds af "
+            "WHERE af.feed_id = f.id) AS n "
             "FROM feeds f ORDER BY f.name")
         return [FeedRow(r["id"], r["name"], r["url"], tuple(r["tags"].split()), r["title"],
                         r["last_status"], r["last_error"], r["checked_at"], r["n"])
@@ -274,10 +286,10 @@ class Store:
             cur = tx.execute(
                 "INSERT INTO articles (url, canonical_url, title, author, published, source, "
                 "text, html_zlib, text_status, text_reason, summary, language, content_hash, "
-                "cleaned_with, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "cleaned_with, content_type, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (new.url, new.canonical_url, new.title, new.author, new.published, new.source,
                  new.text, html, new.text_status, new.text_reason, new.summary, new.language,
-                 new.content_hash, new.cleaned_with, _now()))
+                 new.content_hash, new.cleaned_with, new.content_type, _now()))
             article_id = int(cur.lastrowid)
             if feed_id is not None and guid:
                 tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
@@ -288,17 +300,15 @@ class Store:
 
     def replace_text(self, article_id: int, *, text: str, text_status: str,
                      text_reason: str | None, language: str | None, cleaned_with: str,
-                     analysis: Analysis | None) -> None:
-        """Re-cleaned text and its new analysis, replacing the old in one go."""
+                     analysis: Analysis) -> None:
+        """Re-cleaned text and its new analysis (empty when there is no text), in one go.
+
+        The analysis is always replaced: quotes of the old text would point at
+        offsets that no longer hold them."""
         with self.transaction() as tx:
             tx.execute("UPDATE articles SET text = ?, text_status = ?, text_reason = ?, "
                        "language = ?, cleaned_with = ? WHERE id = ?",
                        (text, text_status, text_reason, language, cleaned_with, article_id))
-            if analysis is not None:
-                _write_analysis(tx, article_id, analysis)
-
-    def set_analysis(self, article_id: int, analysis: Analysis) -> None:
-        with self.transaction() as tx:
             _write_analysis(tx, article_id, analysis)
 
     def set_read(self, article_id: int, read: bool = True) -> None:
@@ -331,12 +341,33 @@ class Store:
         return [r[0] for r in self.conn.execute(
             f"SELECT a.id FROM articles a {sql} ORDER BY a.published DESC, a.id DESC", params)]
 
+    def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
+        """The row index of an article in list order (newest first), by counting rows
+        before it: no need to load every id to keep the cursor on an article."""
+        row = self.conn.execute("SELECT published FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        sql, params = _filter_sql(where)
+        if row is None or (where != ArticleFilter() and article_id not in self._ids_in(
+                sql, params, article_id)):
+            return None
+        before = ("(a.published > ? OR (a.published = ? AND a.id > ?))" if row[0] is not None
+                  else "(a.published IS NOT NULL OR a.id > ?)")  # NULLs sort last
+        values = [row[0], row[0], article_id] if row[0] is not None else [article_id]
+        joiner = " AND " if sql else "WHERE "
+        return self.conn.execute(f"SELECT count(*) FROM articles a {sql}{joiner}{before}",
+                                 (*params, *values)).fetchone()[0]
+
+    def _ids_in(self, sql: str, params: list[object], article_id: int) -> set[int]:
+        joiner = " AND " if sql else "WHERE "
+        return {r[0] for r in self.conn.execute(
+            f"SELECT a.id FROM articles a {sql}{joiner}a.id = ?", (*params, article_id))}
+
     def article(self, article_id: int) -> Article | None:
         r = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
         feeds = tuple(x[0] for x in self.conn.execute(
-            "SELECT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
+            "SELECT DISTINCT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
             "WHERE af.article_id = ? ORDER BY f.name", (article_id,)))
         return Article(r["id"], r["url"], r["title"], r["author"], r["published"], r["source"],
                        r["text"], r["text_status"], r["text_reason"], r["language"],
@@ -348,10 +379,14 @@ class Store:
                                 (article_id,)).fetchone()
         return zlib.decompress(row[0]) if row and row[0] else None
 
-    def summary(self, article_id: int) -> str:
-        row = self.conn.execute("SELECT summary FROM articles WHERE id = ?",
-                                (article_id,)).fetchone()
-        return row[0] if row else ""
+    def page_source(self, article_id: int) -> PageSource | None:
+        """What the article's text was made from, for cleaning it again offline."""
+        row = self.conn.execute("SELECT html_zlib, content_type, url, summary FROM articles "
+                                "WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        html = zlib.decompress(row[0]) if row[0] else None
+        return PageSource(html, row[1], row[2], row[3])
 
     def entities(self, article_id: int) -> list[Entity]:
         rows = self.conn.execute(
@@ -427,10 +462,6 @@ class Store:
             "WHERE q.id = ?", (quote_id,)).fetchone()
         return _stored_quote(row) if row else None
 
-    def articles_needing_analysis(self, analysed_with: str) -> list[int]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM articles WHERE analysed_with IS NOT ? ORDER BY id", (analysed_with,))]
-
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
@@ -471,8 +502,9 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
                        "ON f.id = af.feed_id WHERE ' ' || f.tags || ' ' LIKE ?)")
         params.append(f"% {where.tag} %")
     if where.entity:
-        clauses.append("a.id IN (SELECT article_id FROM entities WHERE canonical = ?)")
-        params.append(where.entity)
+        label = " AND label = ?" if where.entity_label else ""
+        clauses.append(f"a.id IN (SELECT article_id FROM entities WHERE canonical = ?{label})")
+        params.extend([where.entity, where.entity_label] if label else [where.entity])
     if where.starred:
         clauses.append("a.starred = 1")
     if where.unread:

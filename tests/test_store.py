@@ -68,6 +68,12 @@ def test_list_is_newest_first_and_filters(tmp_path: Path) -> None:
         assert store.article_count(ArticleFilter(feed="Tech")) == 2
         assert store.article_count(ArticleFilter(tag="world")) == 3
         assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov")) == [5, 3, 1]
+        assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov", entity_label="GPE")) == []
+        for where in (ArticleFilter(), ArticleFilter(feed="World"), ArticleFilter(tag="tech")):
+            ids = store.article_ids(where)
+            assert [store.position_of(i, where) for i in ids] == list(range(len(ids)))
+        assert store.position_of(1, ArticleFilter(feed="Tech")) is None
+        assert store.position_of(999) is None
         store.set_starred(3, True)
         store.set_read(5)
         assert store.article_ids(ArticleFilter(starred=True)) == [3]
@@ -105,8 +111,10 @@ def test_reanalysis_replaces_entities_and_quotes(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.sqlite3") as store:
         article_id = store.add_article(article(1), None, None,
                                        Analysis(quotes=(quote("old words", "A"),)))
-        store.set_analysis(article_id, Analysis(quotes=(quote("new words", "B"),),
-                                                analysed_with="v2"))
+        store.replace_text(article_id, text="new words", text_status="full_text",
+                           text_reason=None, language="en", cleaned_with="c2",
+                           analysis=Analysis(quotes=(quote("new words", "B"),),
+                                             analysed_with="v2"))
         assert [q.text for q in store.quotes(article_id)] == ["new words"]
         assert store.search_quotes("old") == [] and len(store.search_quotes("new")) == 1
 
@@ -122,25 +130,39 @@ def test_search_survives_fts_syntax(tmp_path: Path) -> None:
 
 
 def test_old_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
-    path2 = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path2)
-    conn.execute("CREATE TABLE marker (x)")
+    from extract.schema import MIGRATIONS
+    from extract.store import _statements
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):  # a store as version 1 wrote it
+        conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
-    conn.commit()
+    conn.execute("INSERT INTO feeds (name, url) VALUES ('World', 'https://a.example/rss')")
+    conn.execute("INSERT INTO articles (title, text, text_status, added_at, canonical_url) "
+                 "VALUES ('Old one', 'Kept text', 'full_text', '2022', 'https://a.example/1')")
+    conn.execute("INSERT INTO article_feeds VALUES (1, 1, 'guid-1')")
     conn.close()
-    from extract import schema
-    schema.MIGRATIONS.append("CREATE TABLE added_by_v2 (x INTEGER);")
-    try:
-        with open_store(path2) as store:
-            tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-            assert "added_by_v2" in tables
-            assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    finally:
-        schema.MIGRATIONS.pop()
+    with open_store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.article(1).feeds == ("World",)  # type: ignore[union-attr]
+        assert store.find_article(feed_id=1, guid="guid-1") == 1
+        assert [r.id for r in store.search_articles("kept")] == [1]
+        store.link_feed(1, 1, "guid-2")  # v2: a second entry of one feed keeps its guid
+        assert store.find_article(feed_id=1, guid="guid-2") == 1
     backup = tmp_path / "old.sqlite3.v1.bak"
-    assert backup.exists()
-    tables = {r[0] for r in sqlite3.connect(backup).execute("SELECT name FROM sqlite_master")}
-    assert tables == {"marker"}
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT title FROM articles").fetchall() == [("Old one",)]
+
+
+def test_store_path_with_uri_characters(tmp_path: Path) -> None:
+    for name in ("my#store.sqlite3", "100%.sqlite3", "what?.sqlite3"):
+        with open_store(tmp_path / name) as store:
+            store.add_article(article(1), None, None)
+        assert (tmp_path / name).exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == [
+        "100%.sqlite3", "my#store.sqlite3", "what?.sqlite3"]
 
 
 def test_newer_store_is_refused_clearly(tmp_path: Path) -> None:
