@@ -100,7 +100,7 @@ class Attributor:
                 speaker = resolve_pronoun(speaker, candidates, token.sent.start_char)
             self.subject_speakers[token.i] = speaker
             if speaker.name is not None:
-                candidates.append(Candidate(token.idx, speaker))
+                candidates.append(Candidate(token.idx, speaker, main=_main_clause(token)))
 
     def _add_object_person(self, token: Any, candidates: list[Candidate]) -> None:
         """A person who is not a subject ("met Mrs Brandt"): a weaker antecedent."""
@@ -337,6 +337,19 @@ class Attributor:
         quote = _quote("indirect", self.text, (span,), speaker, cue,
                        min(sent.start_char, span[0]), max(sent.end_char, span[1]))
         return quote, speaker
+
+
+def _main_clause(subject: Any) -> bool:
+    """The subject's clause is the sentence's own or coordinated with it ("X said,
+    but Y disagreed"), not embedded in another's ("he believes Y is right")."""
+    verb = subject.head
+    for _ in range(8):
+        if verb.dep_ == "ROOT" or verb.head is verb:
+            return True
+        if verb.dep_ != "conj":
+            return False
+        verb = verb.head
+    return False
 
 
 def _according_object(token: Any) -> bool:

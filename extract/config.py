@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from extract.urls import is_local_url, local_path
+
 APP_NAME = "briefing"
 ENV_VAR = "BRIEFING_CONFIG"
 DEFAULT_CONFIG = Path(__file__).with_name("default_config.toml")
@@ -36,8 +38,11 @@ class FetchSettings:
     per_host: int = 2  # pages fetched at once from one host
     timeout: float = 20.0  # seconds to read a response
     connect_timeout: float = 10.0
-    max_bytes: int = 5_000_000  # a larger body is cut off and reported
+    max_bytes: int = 5_000_000  # a larger body is refused, with the reason recorded
     user_agent: str = "Briefing/0.1 (terminal briefing reader)"
+
+
+PER_FEED_FETCH_KEYS = {"timeout", "connect_timeout", "max_bytes", "user_agent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +55,11 @@ class FeedConfig:
 
     @property
     def is_local(self) -> bool:
-        return urlsplit(self.url).scheme in ("", "file")
+        return is_local_url(self.url)
 
     @property
     def local_path(self) -> Path:
-        parts = urlsplit(self.url)
-        return Path(parts.path if parts.scheme == "file" else self.url).expanduser()
+        return local_path(self.url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,8 @@ def load_config(explicit: str | Path | None = None) -> Config:
         raise ConfigError(path, "", f"cannot read the file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nesting level
+        raise ConfigError(path, "", "not valid TOML: nested too deeply") from None
     return parse_config(raw, path)
 
 
@@ -161,11 +167,15 @@ def _feed(raw: Any, index: int, fetch: FetchSettings, path: Path) -> FeedConfig:
     url = _get(raw, "url", str, key, path, "").strip()
     _check_feed_url(url, f"{key}.url", path)
     tags = _get(raw, "tags", list, key, path, [])
-    if not all(isinstance(t, str) for t in tags):
-        raise ConfigError(path, f"{key}.tags", "must be a list of strings")
+    if not all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tags):
+        raise ConfigError(path, f"{key}.tags", "must be a list of single words, e.g. "
+                                               '["world", "energy-policy"]')
     override = raw.get("fetch", {})
     if not isinstance(override, dict):
         raise ConfigError(path, f"{key}.fetch", "must be a table")
+    # Limits on connections are the fetcher's, shared by all feeds; a per-feed value
+    # would be silently ignored, so it is refused.
+    _known(override, PER_FEED_FETCH_KEYS, f"{key}.fetch", path)
     return FeedConfig(
         name=name,
         url=url,

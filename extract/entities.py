@@ -51,9 +51,17 @@ class People:
     by_token: dict[int, Mention] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)  # canonical -> "m" | "f"
     roles: dict[str, str] = field(default_factory=dict)  # canonical -> first role found
+    names: dict[str, set[str]] = field(default_factory=dict)  # surname or full name -> canonicals
 
     def at(self, i: int) -> Mention | None:
         return self.by_token.get(i)
+
+    def known_person(self, name: str) -> str | None:
+        """The canonical name of the one person this article calls ``name`` in full
+        or by surname; None when nobody or several people ("Jones" with two
+        Joneses) answer to it."""
+        found = self.names.get(name)
+        return next(iter(found)) if found is not None and len(found) == 1 else None
 
     def persons(self) -> list[Mention]:
         return [m for m in self.mentions if m.label == "PERSON"]
@@ -88,6 +96,10 @@ def find_people(doc: Any) -> People:
         for i in range(m.start, m.end):
             people.by_token[i] = m
     people.gender = _genders(doc, people)
+    for m in people.persons():
+        words = m.canonical.split()
+        for key in {m.canonical, m.name, words[-1]}:
+            people.names.setdefault(key, set()).add(m.canonical)
     return people
 
 

@@ -8,6 +8,7 @@ ingest in a separate process and reads its standard output.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -58,8 +59,20 @@ _BY_NAME = {"progress": Progress, "feed": FeedChecked, "article": ArticleStored,
             "done": Done, "error": Error}
 
 
+# json.dumps escapes C0 controls but leaves C1 controls, bidi overrides and zero-width
+# characters raw; a terminal acts on them. Escaped, the JSON still holds the same text.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                          "\u2066-\u2069\ufeff\u2028\u2029]")
+
+
+def json_line(value: object) -> str:
+    """One JSON line, non-ASCII text kept readable, invisible controls escaped."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                            json.dumps(value, ensure_ascii=False))
+
+
 def to_json(event: IngestEvent) -> str:
-    return json.dumps(asdict(event), ensure_ascii=False)
+    return json_line(asdict(event))
 
 
 def from_json(line: str) -> IngestEvent | None:

@@ -18,12 +18,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
 from extract.config import FeedConfig, FetchSettings
-from extract.urls import is_fetchable_link, resolve_link
+from extract.urls import is_fetchable_link, local_path, resolve_link
 
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # a whole fetch may take this many read timeouts
@@ -120,7 +120,7 @@ class Fetcher:
             return FetchResult.failure(url, _refusal(url))
         if urlsplit(url).scheme.lower() not in ("http", "https"):
             max_bytes = (settings or self.settings).max_bytes
-            return await _read_local(url, _local_path(url), max_bytes, html=True)
+            return await _read_local(url, local_path(url), max_bytes, html=True)
         result = await self.fetch_url(url, settings, {"Accept": PAGE_ACCEPT}, html=True)
         return _check_html(result) if result.ok else result
 
@@ -341,11 +341,6 @@ def _refusal(url: str) -> str:
     if scheme in ("", "file") or len(scheme) == 1:
         return "not fetched: local files are only read for a local feed file"
     return f"not fetched: only http(s) links are followed, not {scheme or url!r}"
-
-
-def _local_path(url: str) -> Path:
-    parts = urlsplit(url)
-    return Path(unquote(parts.path) if parts.scheme == "file" else url).expanduser()
 
 
 async def _read_local(url: str, path: Path, max_bytes: int, html: bool) -> FetchResult:

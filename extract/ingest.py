@@ -10,26 +10,28 @@ articles appear while the rest are still being analysed.
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from extract import clean as cleaning
 from extract.config import Config, FeedConfig
-from extract.events import ArticleStored, Done, FeedChecked, IngestEvent, Progress
-from extract.feeds import parse_feed
+from extract.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
+from extract.feeds import UNTITLED, parse_feed
 from extract.fetch import Fetcher
-from extract.language import detect_language
 from extract.models import Analysis, FeedEntry
 from extract.store import NewArticle, Store
+from extract.texts import ArticleText, not_analysed, text_from_page
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
 # Entries read from one feed per fetch: a feed of 100,000 entries must not make us
 # fetch 100,000 pages. Real feeds carry 10-100; archives a few hundred.
 MAX_ENTRIES_PER_FEED = 1_000
+MAX_TITLE_CHARS = 500  # a title is a line in a list; a 1 MB one is an attack
 
 Analyser = Callable[[Iterable[str]], Iterator[Analysis]]
 
@@ -172,7 +174,8 @@ class Ingest:
             self.store.link_feed(existing, feed_id, entry.guid)
             return None
         item = _Pending(feed, feed_id, entry, source)
-        item.article = NewArticle(url=entry.link, canonical_url=canonical, title=entry.title,
+        item.article = NewArticle(url=entry.link, canonical_url=canonical,
+                                  title=entry.title[:MAX_TITLE_CHARS],
                                   author=entry.author, published=_iso(entry), source=source,
                                   text="", text_status="failed", summary=entry.summary)
         return item
@@ -200,60 +203,50 @@ class Ingest:
         link = item.entry.link
         if not link or not is_fetchable_link(link, item.feed.is_local):
             why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
-            return _fallback(base, why)
+            return _with_text(base, text_from_page(None, link, None, base.summary, why))
         started = time.perf_counter()
         result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
         self.report.timings["fetch"] += time.perf_counter() - started
         if not result.ok:
-            return _fallback(base, f"page not fetched: {result.reason}")
+            failure = f"page not fetched: {result.reason}"
+            return _with_text(base, text_from_page(None, link, None, base.summary, failure))
         started = time.perf_counter()
-        page = cleaning.clean_page(result.body, result.final_url or link,
-                                   encoding=_charset(result.content_type))
+        text = text_from_page(result.body, result.final_url or link, result.content_type,
+                              base.summary)
         self.report.timings["clean"] += time.perf_counter() - started
-        if page is None or not page.text.strip():
-            return _fallback(base, "no article text found on the page", result.body)
-        return _replace(base, text=page.text, text_status="full_text", html=result.body,
-                        title=base.title if base.title != "(untitled)" else page.title or base.title,
-                        author=base.author or page.author, published=base.published or page.date,
-                        source=page.sitename or base.source, language=page.language,
-                        content_hash=_hash(page.text), cleaned_with=cleaning.CLEANER_VERSION)
+        return _with_text(base, text, html=result.body, content_type=result.content_type)
 
     # -- analysis and store ------------------------------------------------
 
     def _analyse_and_store(self, pending: list[_Pending],
                            outcomes: dict[str, FeedOutcome]) -> None:
-        fresh = [p for p in pending if not self._duplicate_content(p)]
-        for item in fresh:
-            assert item.article is not None
-            item.article = _replace(item.article, language=detect_language(
-                item.article.text, item.article.language) if item.article.text else None)
-        todo = [p for p in fresh if self._wants_analysis(p.article)]
-        skipped = [p for p in fresh if not self._wants_analysis(p.article)]
-        for item in skipped:
-            self._store(item, self._skip_reason(item.article), outcomes)
+        todo = [p for p in pending if self._wants_analysis(p.article)]
+        for item in pending:
+            if not self._wants_analysis(item.article):
+                self._store(item, self._skip_reason(item.article), outcomes)
         self.emit(Progress("analysis", 0, len(todo)))
         if not todo:
             return  # nothing to analyse: don't load spaCy at all
         texts = (p.article.text[:MAX_ANALYSED_CHARS] for p in todo)  # type: ignore[union-attr]
         started = time.perf_counter()
-        for n, (item, analysis) in enumerate(zip(todo, self.analyse(texts)), 1):
+        analyses = self._analyses(texts)
+        for n, item in enumerate(todo, 1):
+            analysis = next(analyses)
             self.report.timings["nlp"] += time.perf_counter() - started
             self._store(item, analysis, outcomes)
             self.emit(Progress("analysis", n, len(todo)))
             started = time.perf_counter()
 
-    def _duplicate_content(self, item: _Pending) -> bool:
-        """The same text already stored under another URL: link, don't store twice."""
-        article = item.article
-        assert article is not None
-        if not article.content_hash:
-            return False
-        existing = self.store.find_article(content_hash=article.content_hash)
-        if existing is None:
-            return False
-        for feed_id, guid in [(item.feed_id, item.entry.guid), *item.also]:
-            self.store.link_feed(existing, feed_id, guid)
-        return True
+    def _analyses(self, texts: Iterator[str]) -> Iterator[Analysis]:
+        """The analyser's results; if it cannot run at all (no model installed),
+        every article is still stored, marked with the reason, to analyse later."""
+        try:
+            yield from self.analyse(texts)
+        except Exception as exc:  # noqa: BLE001  a broken NLP set-up must not lose the fetch
+            reason = f"analysis failed: {exc}"
+            self.emit(Error(reason))
+            while True:
+                yield Analysis(skipped=reason)
 
     def _wants_analysis(self, article: NewArticle | None) -> bool:
         return bool(article and article.text.strip()
@@ -262,46 +255,51 @@ class Ingest:
     def _skip_reason(self, article: NewArticle | None) -> Analysis | None:
         if article is None or not article.text.strip():
             return None
-        return Analysis(skipped=f"not analysed: language {article.language!r} is not in "
-                                f"[nlp] languages {list(self.config.nlp.languages)}")
+        return not_analysed(article.language, self.config.nlp.languages)
 
     def _store(self, item: _Pending, analysis: Analysis | None,
                outcomes: dict[str, FeedOutcome]) -> None:
         article = item.article
         assert article is not None
         started = time.perf_counter()
-        article_id = self.store.add_article(article, item.feed_id, item.entry.guid, analysis)
-        for feed_id, guid in item.also:
-            self.store.link_feed(article_id, feed_id, guid)
+        links = [(item.feed_id, item.entry.guid), *item.also]
+        existing = self.store.find_article(content_hash=article.content_hash) \
+            if article.content_hash else None
+        if existing is None:
+            if article.published is None:  # undated: sort it where it arrived, at the top
+                article = replace(article, published=_now())
+            try:
+                existing = self.store.add_article(article, *links[0], analysis)
+            except sqlite3.IntegrityError:
+                # Another process (a cron fetch beside the app) stored this URL after
+                # we looked: link to its copy instead.
+                existing = self.store.find_article(canonical_url=article.canonical_url)
+                if existing is None:
+                    raise
+            else:
+                outcomes[item.feed.name].new += 1
+                self.emit(ArticleStored(existing, article.title, article.text_status))
+        for feed_id, guid in links:  # the same story, also in these feeds
+            self.store.link_feed(existing, feed_id, guid)
         self.report.timings["store"] += time.perf_counter() - started
-        outcomes[item.feed.name].new += 1
-        self.emit(ArticleStored(article_id, article.title, article.text_status))
 
 
-def _fallback(article: NewArticle, reason: str, html: bytes | None = None) -> NewArticle:
-    """The feed's own text when the page gives none; ``failed`` if there is none either."""
-    if article.summary.strip():
-        return _replace(article, text=article.summary, text_status="feed_summary",
-                        text_reason=reason, html=html, content_hash=_hash(article.summary),
-                        cleaned_with=cleaning.CLEANER_VERSION)
-    return _replace(article, text="", text_status="failed", text_reason=reason, html=html)
+def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> NewArticle:
+    """The article with its text, and with what the page says where the feed said nothing."""
+    page = text.page
+    if page is not None:
+        changes.update(
+            title=article.title if article.title != UNTITLED else page.title or article.title,
+            author=article.author or page.author, published=article.published or page.date,
+            source=page.sitename or article.source)
+    return replace(article, text=text.text, text_status=text.status, text_reason=text.reason,
+                   language=text.language, content_hash=text.content_hash,
+                   cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
+                   **changes)  # type: ignore[arg-type]
 
 
-def _replace(article: NewArticle, **changes: object) -> NewArticle:
-    return replace(article, **changes)  # type: ignore[arg-type]
-
-
-def _charset(content_type: str | None) -> str | None:
-    """``text/html; charset=ISO-8859-1`` -> ``ISO-8859-1``."""
-    for part in (content_type or "").split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"') or None
-    return None
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _iso(entry: FeedEntry) -> str | None:

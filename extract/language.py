@@ -16,15 +16,20 @@ _ENGLISH = frozenset(
     "or his her from at which but have an had has were their its said been who will "
     "would there we you i our more than also about after".split())
 MIN_SHARE = 0.12  # English news prose runs at 0.35-0.5; other languages below 0.05
-MIN_WORDS = 20  # shorter texts: trust the page's declared language, if any
+MIN_WORDS = 20  # below this the share is noisy: trust a declared language first
+MIN_JUDGED_WORDS = 8  # below this there is nothing to judge (and no quote worth finding)
 SAMPLE = 5000  # characters looked at; enough to decide, bounded on huge pages
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """``"en"`` when the text reads as English, else the declared code or ``"unknown"``."""
     words = _WORD.findall(text[:SAMPLE].lower())
-    if len(words) < MIN_WORDS:
-        return _primary(declared) or ("en" if words else None)
+    if not words:
+        return None
+    if len(words) < MIN_WORDS and _primary(declared):
+        return _primary(declared)
+    if len(words) < MIN_JUDGED_WORDS:
+        return "unknown"
     share = sum(w in _ENGLISH for w in words) / len(words)
     if share >= MIN_SHARE:
         return "en"

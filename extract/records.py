@@ -68,10 +68,15 @@ class StoredQuote:
     url: str | None
 
     def citation(self) -> str:
-        """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL"""
+        """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL
+
+        Reported speech is a paraphrase, so it is never put in quote marks:
+        Reported: Russia wants to avoid confrontation — Alexander Grushko, ..."""
         who = self.quote.speaker or "unattributed"
         parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
-        return f"“{self.quote.text}” — " + ", ".join(p for p in parts if p)
+        said = (f"“{self.quote.text}”" if self.quote.kind == "direct"
+                else f"Reported: {self.quote.text}")
+        return f"{said} — " + ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)

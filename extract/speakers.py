@@ -14,6 +14,7 @@ from typing import Any
 
 from extract.cues import ACCORDING
 from extract.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
+from extract.names import HONORIFICS
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
@@ -92,6 +93,9 @@ def name_subject(subject: Any, people: People) -> Speaker:
         return Speaker(person.canonical, person.text, span.start_char, span.end_char,
                        person.role, "explicit", people.gender.get(person.canonical),
                        person=True)
+    known = _known_name(subject, people)
+    if known is not None:
+        return known
     tokens = nominal_phrase(subject)
     if not tokens:
         return NOBODY
@@ -123,6 +127,34 @@ def _person_in(subject: Any, people: People) -> Mention | None:
             continue
         return m
     return modifiers
+
+
+def _known_name(subject: Any, people: People) -> Speaker | None:
+    """A name the NER missed that the article uses for one person ("Jones added"
+    after "Mary Jones"): a proper noun subject (or a capitalised bare singular
+    noun, as the tagger takes "Price"), with its proper noun compounds,
+    equal to a known person's surname or full name. Honorifics before it are
+    dropped ("Mrs Jones"). Several known people of that surname: None."""
+    if not (subject.pos_ == "PROPN" or subject.tag_ == "NN" and subject.text[:1].isupper()
+            and not any(c.dep_ in ("det", "poss") for c in subject.children)):
+        return None  # "Price added" is often tagged a common noun
+    left = [c for c in subject.lefts if c.dep_ == "compound"]
+    if any(c.pos_ != "PROPN" or c.i + 1 != n.i for c, n in zip(left, left[1:] + [subject])):
+        return None
+    tokens = left + [subject]
+    for t in tokens:  # the NER may call it a place ("Schiff called"); a GPE may speak as one
+        m = people.at(t.i)
+        if m is not None and (m.label == "GPE" or m.start < tokens[0].i or m.end > subject.i + 1):
+            return None
+    while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in HONORIFICS:
+        tokens = tokens[1:]
+    name = subject.doc[tokens[0].i:subject.i + 1].text
+    canonical = people.known_person(name)
+    if canonical is None:
+        return None
+    span = subject.doc[left[0].i if left else subject.i:subject.i + 1]
+    return Speaker(canonical, span.text, span.start_char, span.end_char, None, "explicit",
+                   people.gender.get(canonical), person=True)
 
 
 def nominal_phrase(subject: Any) -> list[Any]:
@@ -158,6 +190,7 @@ class Candidate:
     pos: int  # char offset, for recency
     speaker: Speaker
     subject: bool = True  # objects are taken only on matching gender evidence
+    main: bool = True  # subject of a main clause, not of one embedded in another's
 
 
 def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int
@@ -178,16 +211,41 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     if word in PLURAL_PRONOUNS:
         chosen = next((c for c in earlier if c.speaker.plural), None)
     else:
-        same = [c for c in earlier if c.speaker.gender == pronoun.gender and not c.speaker.plural]
-        chosen = next((c for c in same if c.subject), None) or next(iter(same), None)
-        if chosen is None:
-            chosen = next((c for c in earlier if c.speaker.gender is None
-                           and c.speaker.person and c.subject), None)
+        import os
+        if os.environ.get("OLDRULE"):
+            same = [c for c in earlier if c.speaker.gender == pronoun.gender and not c.speaker.plural]
+            chosen = next((c for c in same if c.subject), None) or next(iter(same), None)
+            if chosen is None:
+                chosen = next((c for c in earlier if c.speaker.gender is None
+                               and c.speaker.person and c.subject), None)
+        else:
+            chosen = _nearest_compatible(earlier, pronoun.gender)
     if chosen is None:
         return keep
     s = chosen.speaker
     return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, None, "pronoun",
                    s.gender, s.plural, s.person)
+
+
+def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:
+    """The antecedent of he/she among ``earlier`` (nearest first).
+
+    The nearest subject that may be the pronoun's person: one of the same
+    known gender, or a named person of unknown gender ("Shoigu said, but
+    Wallace disagreed. ... he said": Wallace). A subject of known other gender
+    is skipped. A person of matching gender who was an object ("met Mrs
+    Brandt") is taken when no compatible subject is nearer."""
+    singular = [c for c in earlier if not c.speaker.plural]
+    known = next((c for c in singular if c.speaker.gender == gender and c.subject), None)
+    unknown = [c for c in singular if c.speaker.gender is None and c.speaker.person
+               and c.subject]
+    main = next((c for c in unknown if c.main), None)
+    obj = next((c for c in singular if c.speaker.gender == gender and not c.subject), None)
+    subjects = [c for c in (known, main) if c is not None]
+    subject = max(subjects, key=lambda c: c.pos) if subjects else None
+    if obj is not None and (subject is None or subject is main and obj.pos > subject.pos):
+        return obj
+    return subject or next(iter(unknown), None)
 
 
 _WINDOW = 12  # candidates looked back at: a few paragraphs of news

@@ -63,6 +63,7 @@ class PageSource:
     content_type: str | None
     url: str | None
     summary: str
+    reason: str | None  # why the page gave no text, when it gave none
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,12 +397,12 @@ class Store:
 
     def page_source(self, article_id: int) -> PageSource | None:
         """What the article's text was made from, for cleaning it again offline."""
-        row = self.conn.execute("SELECT html_zlib, content_type, url, summary FROM articles "
-                                "WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute("SELECT html_zlib, content_type, url, summary, text_reason "
+                                "FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         html = zlib.decompress(row[0]) if row[0] else None
-        return PageSource(html, row[1], row[2], row[3])
+        return PageSource(html, row[1], row[2], row[3], row[4])
 
     def entities(self, article_id: int) -> list[Entity]:
         rows = self.conn.execute(

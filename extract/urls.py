@@ -8,7 +8,8 @@ be stable and must never raise, whatever a feed puts in a link.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit, unquote_plus
+from pathlib import Path
+from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never the page.
 TRACKING_PARAMS = frozenset({
@@ -25,6 +26,18 @@ _LINK_JUNK = re.compile(r"[\t\r\n]")
 # Edges that urlsplit or str.strip would remove on a second pass (C0/C1 controls,
 # Unicode spaces): strip them all at once so canonical_url is idempotent.
 _EDGE_JUNK = re.compile(r"^[\s\x00-\x20\x7f-\x9f]+|[\s\x00-\x20\x7f-\x9f]+$")
+
+
+def is_local_url(url: str) -> bool:
+    """A path or file: URL rather than a web address (C:\\ counts as a path)."""
+    scheme = urlsplit(url).scheme
+    return scheme in ("", "file") or len(scheme) == 1
+
+
+def local_path(url: str) -> Path:
+    """The file a local feed or page URL names: file: URLs unquoted, ~ expanded."""
+    parts = urlsplit(url)
+    return Path(unquote(parts.path) if parts.scheme == "file" else url).expanduser()
 
 
 def canonical_url(url: str) -> str:

@@ -117,3 +117,51 @@ def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
     out = briefing("fetch", "--config", str(config), "--progress", "none")
     assert out.returncode == 1
     assert "Gone" in out.stdout and "failed" in out.stdout
+
+
+def test_quotes_on_a_mistyped_store_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "store.sqlite3"
+    out = briefing("quotes", "--store", str(missing))
+    assert out.returncode == 2 and "no store at" in out.stderr
+    assert not missing.parent.exists()
+
+
+def test_missing_model_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[nlp]\nmodel = "no_such_pipeline_xyz"\n')
+    for args in (["config", "--check"], ["analyse", str(SEED_TEXT)]):
+        out = briefing(*args, "--config", str(config))
+        assert out.returncode == 2 and "not installed" in out.stderr
+        assert "pip install" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    '<outline text="World" xmlUrl="https://a.example/rss"/>'
+                    '<outline text="World" xmlUrl="https://b.example/rss"/>'
+                    '<outline text="Sneaky" xmlUrl="file:///etc/passwd"/></body></opml>')
+    out = briefing("opml", str(opml))
+    assert out.returncode == 0
+    config = tmp_path / "c.toml"
+    config.write_text(out.stdout)
+    check = briefing("config", "--check", "--config", str(config))
+    assert check.returncode == 0, check.stderr
+    assert "World (2): https://b.example/rss" in check.stdout and "passwd" not in check.stdout
+
+
+def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    env = {**os.environ, "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "tui.cli", "fetch", "--demo", "--store", str(store),
+            "--progress", "none"]
+    procs = [subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    assert [code for code, _ in results] == [0, 0], results
+    assert all("Traceback" not in err for _, err in results)
+    from extract.store import open_store
+    with open_store(store) as s:
+        assert s.article_count() == 9  # each story once, though both fetches found all
+        assert s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles"
+                              ).fetchone()[0] == 9

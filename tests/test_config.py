@@ -56,6 +56,12 @@ enabled = false
     assert config.nlp.processes == 2 and config.keys == {"quote_lookup": "ctrl+l"}
 
 
+def test_file_urls_are_local_paths_unquoted(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[feeds]]\nname = "x"\nurl = "file:///tmp/my%20feeds/x.xml"\n')
+    (feed,) = load_config(path).feeds
+    assert feed.is_local and feed.local_path == Path("/tmp/my feeds/x.xml")
+
+
 @pytest.mark.parametrize(("body", "key", "words"), [
     ("colour = 1", "colour", "unknown key"),
     ("[fetch]\nconcurency = 3", "fetch.concurency", "unknown key"),
@@ -72,7 +78,11 @@ enabled = false
     ("[[feeds]]\nname = 'x'\nurl = 'javascript:alert(1)'", "feeds[0].url", "only http(s)"),
     ("[[feeds]]\nname = 'x'\nurl = 'ftp://a.example/rss'", "feeds[0].url", "only http(s)"),
     ("[[feeds]]\nname = 'x'\nurl = 'https://'", "feeds[0].url", "no host"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = [1]", "feeds[0].tags", "strings"),
+    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = [1]", "feeds[0].tags", "single words"),
+    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = ['world news']", "feeds[0].tags",
+     "single words"),
+    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\nper_host = 1",
+     "feeds[0].fetch.per_host", "unknown key"),
     ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\nenabled = 'yes'", "feeds[0].enabled",
      "true or false"),
     ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\ntimeout = 'slow'",

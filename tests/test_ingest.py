@@ -9,7 +9,8 @@ import pytest
 from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from extract.events import ArticleStored, Done, FeedChecked, IngestEvent
 from extract.ingest import run_ingest
-from extract.store import open_store
+from extract.models import Analysis, Quote
+from extract.store import NewArticle, open_store
 from tests.httpserver import TestServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -131,3 +132,103 @@ def test_non_english_page_is_stored_but_not_analysed(tmp_path: Path,
         assert article is not None and article.text_status == "full_text"
         assert article.language == "de" and article.quote_count == 0
         assert "not analysed" in (article.analysis_skipped or "")
+
+
+def long_page(title: str, words: str) -> bytes:
+    body = "".join(f"<p>{words} Paragraph {i} goes on about the harbour and the council "
+                   f"meeting that ran late into the evening on Tuesday.</p>" for i in range(6))
+    return (f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}"
+            f"</h1>{body}</article></body></html>").encode()
+
+
+def test_same_short_summary_is_not_the_same_story(tmp_path: Path, http_server: TestServer) -> None:
+    teaser = "Read the full story on our website."
+    items = "".join(
+        f"<item><title>{t}</title><link>{http_server.url('/status/404')}?{t[:3]}</link>"
+        f"<guid>{t}</guid><description>{teaser}</description></item>"
+        for t in ("Election called", "Storm warning", "Budget passed"))
+    http_server.add("/rss", f'<rss version="2.0"><channel><title>T</title>{items}'
+                            f"</channel></rss>".encode(), headers=XML)
+    config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
+    with open_store(config.store_path) as store:
+        assert run_ingest(config, store, config.feeds).new == 3
+        assert {r.title for r in store.article_rows(0, 10)} == {
+            "Election called", "Storm warning", "Budget passed"}
+
+
+def test_identical_pages_in_one_run_are_one_article(tmp_path: Path,
+                                                    http_server: TestServer) -> None:
+    page = long_page("Harbour plan", "The council approved the harbour plan.")
+    http_server.add("/a", page, headers=HTML)
+    http_server.add("/b", page, headers=HTML)  # a syndicated copy under another URL
+    http_server.add("/rss", rss([("Harbour plan", http_server.url("/a"), "g-a"),
+                                 ("Harbour plan (copy)", http_server.url("/b"), "g-b")]),
+                    headers=XML)
+    config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
+    with open_store(config.store_path) as store:
+        assert run_ingest(config, store, config.feeds).new == 1
+        assert store.article_count() == 1
+        assert store.find_article(feed_id=1, guid="g-a") == store.find_article(feed_id=1,
+                                                                                guid="g-b")
+        fetched = len(http_server.requests)
+        assert run_ingest(config, store, config.feeds).new == 0
+        pages = [r for r in http_server.requests[fetched:] if r.path in ("/a", "/b")]
+        assert pages == []  # both guids are known: nothing is fetched again
+
+
+def test_undated_entry_sorts_where_it_arrived(tmp_path: Path, http_server: TestServer) -> None:
+    http_server.add("/rss", (
+        '<rss version="2.0"><channel><title>T</title>'
+        "<item><title>Old</title><guid>old</guid><description>Old news text.</description>"
+        "<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate></item>"
+        "<item><title>Undated</title><guid>new</guid><description>New text.</description>"
+        "</item></channel></rss>").encode(), headers=XML)
+    config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
+    with open_store(config.store_path) as store:
+        run_ingest(config, store, config.feeds)
+        assert [r.title for r in store.article_rows(0, 10)] == ["Undated", "Old"]
+
+
+def test_missing_model_still_stores_every_article(tmp_path: Path, news_site: TestServer) -> None:
+    config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
+    from dataclasses import replace
+    config = replace(config, nlp=NlpSettings(model="no_such_pipeline_xyz"))
+    events: list[IngestEvent] = []
+    with open_store(config.store_path) as store:
+        assert run_ingest(config, store, config.feeds, events.append).new == 3
+        seed = store.article(store.find_article(feed_id=1, guid="w-1"))  # type: ignore[arg-type]
+        assert seed is not None and seed.text_status == "full_text"
+        assert "analysis failed" in (seed.analysis_skipped or "")
+        assert "not installed" in (seed.analysis_skipped or "")
+    assert any(e.event == "error" for e in events)
+
+
+def test_reprocess_replaces_text_and_quotes(tmp_path: Path, http_server: TestServer) -> None:
+    from extract.reprocess import reprocess_store
+
+    latin = ("<html lang='en'><body><article>" + "".join(
+        f"<p>The mayor of São Paulo said the naïve plan would cost more than expected, "
+        f"officials said on Monday, paragraph {i}.</p>" for i in range(4))
+        + "</article></body></html>").encode("latin-1")
+    http_server.add("/latin", latin, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+    http_server.add("/rss", rss([("São Paulo", http_server.url("/latin"), "l-1")]), headers=XML)
+    config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
+    with open_store(config.store_path) as store:
+        run_ingest(config, store, config.feeds)
+        before = store.article(1)
+        assert before is not None and "São Paulo" in before.text
+        assert reprocess_store(config, store) == 1
+        again = store.article(1)
+        assert again is not None and again.text == before.text  # decoded as it was served
+        assert again.analysed_with
+        store.conn.execute("UPDATE articles SET html_zlib = NULL, summary = '' WHERE id = 1")
+        store.add_article(NewArticle(url=None, canonical_url=None, title="Gone", author=None,
+                                     published=None, source="x", text="“Hi,” she said.",
+                                     text_status="full_text"), None, None,
+                          Analysis(quotes=(Quote("direct", "Hi", ((1, 3),), None, "she", 6, 9,
+                                                 None, "said", "none", 0, 15),)))
+        assert reprocess_store(config, store) == 2
+        kept = store.article(1)
+        gone = store.article(2)
+    assert kept is not None and kept.text_status == "failed"  # nothing left to clean
+    assert gone is not None and gone.quote_count == 0 and gone.text == ""

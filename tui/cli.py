@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extract import __version__
 from extract.config import Config, ConfigError, load_config
+from extract.nlp import ModelNotFound
 from extract.store import StoreError
 
 EXIT_ERROR = 2
@@ -46,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                         "DATE (YYYY-MM-DD)")
     quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    opml = sub.add_parser(
+        "opml", parents=[common], help="turn an OPML subscription list into [[feeds]] entries",
+        description="Read an OPML file (the subscription export of most feed readers) and "
+                    "print its web feeds as [[feeds]] tables to paste into config.toml.")
+    opml.add_argument("path", metavar="FILE")
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -76,29 +82,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"briefing: store error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except ModelNotFound as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    store_path = resolve_store_path(config, args)
+    if args.command is None:  # the reader: it needs none of the fetch machinery
+        from tui.app import run_app
+        run_app(config, store_path, args.demo)
+        return 0
     from tui import cli_commands as commands
 
     if args.command == "config":
-        return commands.config_check(args.config)
-    config = load_config(args.config)
-    store_path = resolve_store_path(config, args)
+        return commands.config_check(config, store_path)
+    if args.command == "opml":
+        return commands.opml(Path(args.path))
     if args.command == "fetch":
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
-    if args.command == "reprocess":
-        return commands.reprocess(config, store_path)
-    from tui.app import run_app
-    run_app(config, store_path, args.demo)
-    return 0
+    return commands.reprocess(config, store_path)
 
 
 def resolve_store_path(config: Config, args: argparse.Namespace) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,21 +11,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from extract.config import Config, find_config, load_config
+from extract.config import Config
 from extract.demo import feeds_to_poll
-from extract.events import Error, IngestEvent, Progress as ProgressEvent, to_json
+from extract.events import Error, IngestEvent, Progress as ProgressEvent, json_line, to_json
 from extract.ingest import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.store import open_store
 from tui.safe_text import safe
 
 
-def config_check(explicit: str | None) -> int:
-    config = load_config(explicit)  # raises ConfigError, reported by main()
+def config_check(config: Config, store_path: Path) -> int:
+    """Show where the (already validated) config was found and what it sets up."""
+    from extract.nlp import resolve_model
+
     console = Console()
     where = "bundled default" if config.is_bundled else "found"
     console.print(Text(f"config OK ({where}): {config.path}"))
-    console.print(Text(f"store: {config.store_path}"))
+    console.print(Text(f"store: {store_path}"))
+    console.print(Text(f"spaCy pipeline: {resolve_model(config.nlp.model)}"))  # or ModelNotFound
     if not config.feeds:
         console.print(Text("feeds: none configured; the demo briefing is used"))
     for feed in config.feeds:
@@ -43,7 +44,7 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
         unknown = sorted(set(only) - {f.name for f in feeds})
         if unknown:
             print(f"briefing: no feed named {', '.join(map(repr, unknown))} in "
-                  f"{find_config(None) if config.is_bundled else config.path}", file=sys.stderr)
+                  f"{config.path}", file=sys.stderr)
             return 2
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
@@ -91,18 +92,6 @@ def summary_table(report: IngestReport) -> Table:
         table.add_row(Text(safe(o.name)), Text(o.status, style=style), str(o.new),
                       str(o.failed_pages), Text(safe(o.reason or "")))
     return table
-
-
-# json.dumps escapes C0 controls but leaves C1 controls, bidi overrides and zero-width
-# characters raw; a terminal acts on them. Escaped, the JSON still holds the same text.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                          "\u2066-\u2069\ufeff\u2028\u2029]")
-
-
-def json_line(value: object) -> str:
-    """One JSON line, non-ASCII text kept readable, invisible controls escaped."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                            json.dumps(value, ensure_ascii=False))
 
 
 def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
@@ -155,7 +144,7 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
 
 def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
            as_json: bool) -> int:
-    with open_store(store_path) as store:
+    with open_store(store_path, readonly=True) as store:  # a typo must not create a store
         rows = store.quotes_by(speaker, since, limit)
     if as_json:
         for r in rows:
@@ -191,3 +180,24 @@ def reprocess(config: Config, store_path: Path) -> int:
     return 0
 
 
+def opml(path: Path) -> int:
+    from extract.feeds import read_opml
+
+    try:
+        feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError as exc:
+        print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    if not feeds:
+        print(f"briefing: no web feeds found in {path} (is it OPML?)", file=sys.stderr)
+        return 1
+    seen: set[str] = set()
+    for name, url in feeds:  # JSON strings are valid TOML basic strings
+        name = base = safe(name).strip() or url
+        n = 1
+        while name in seen:  # feed names must be unique in config.toml
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name)
+        print(f"[[feeds]]\nname = {json_line(name)}\nurl = {json_line(url)}\n")
+    return 0
