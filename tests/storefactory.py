@@ -157,16 +157,22 @@ def build_store(path: Path, extra: int = 0) -> Store:
     store = open_store(path)
     feed_ids = {name: store.upsert_feed(name, url, tags) for name, (url, tags) in FEEDS.items()}
     for n, draft in enumerate(drafts()):
-        new = NewArticle(
-            url=f"https://news.example/{n}", canonical_url=f"https://news.example/{n}",
-            title=draft.title, author=draft.author, published=draft.published,
-            source=draft.source, text=draft.text, text_status=draft.status,
-            text_reason=draft.reason, summary=draft.text[:120], language="en",
-            cleaned_with=CLEANED_WITH)
-        store.add_article(new, feed_ids[draft.feed], f"guid-{n}", draft.analysis())
+        add_draft(store, draft, feed_ids[draft.feed], n)
     if extra:
         add_filler(store, extra, feed_ids["Daily Ledger"])
     return store
+
+
+def add_draft(store: Store, draft: Draft, feed_id: int | None, n: int) -> int:
+    """Store one draft as article ``n`` (its URL and guid); its id."""
+    new = NewArticle(
+        url=f"https://news.example/{n}", canonical_url=f"https://news.example/{n}",
+        title=draft.title, author=draft.author, published=draft.published,
+        source=draft.source, text=draft.text, text_status=draft.status,
+        text_reason=draft.reason, summary=draft.text[:120], language="en",
+        cleaned_with=CLEANED_WITH)
+    return store.add_article(new, feed_id, f"guid-{n}" if feed_id is not None else None,
+                             draft.analysis())
 
 
 def add_filler(store: Store, count: int, feed_id: int) -> None:

@@ -42,6 +42,12 @@ def make_app(store: Store, keys: dict[str, str] | None = None) -> BriefingApp:
     return BriefingApp(store, make_config(keys))
 
 
+async def settle(app: BriefingApp, pilot) -> None:  # noqa: ANN001
+    """Wait for the store writes the keys started, then for the UI to show them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def parts(app: BriefingApp) -> tuple[MainScreen, ArticleList, Reader]:
     main = app.main_screen
     return main, main.query_one(ArticleList), main.query_one(Reader)
@@ -86,15 +92,18 @@ async def test_opening_marks_read_and_m_s_toggles_persist(store: Store) -> None:
         first = articles.current.id
         assert store.article(first).read is False
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # writes run off the UI thread
         assert store.article(first).read is True
         await pilot.press("m")
+        await settle(app, pilot)
         assert store.article(first).read is False
         assert articles.current.read is False  # the list row was re-read from the store
         await pilot.press("s")
+        await settle(app, pilot)
         assert store.article(first).starred is True
         assert articles.current.starred is True
         await pilot.press("s")
+        await settle(app, pilot)
         assert store.article(first).starred is False
 
 

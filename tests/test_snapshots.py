@@ -26,14 +26,24 @@ def store(tmp_path: Path) -> Store:
     store.close()
 
 
+def keys(*pressed: str):  # noqa: ANN201
+    """Press keys, then wait for the store writes they start (opening marks read)."""
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await pilot.press(*pressed)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return run_before
+
+
 def test_main_screen_with_a_quote_selected(snap_compare, store: Store) -> None:  # noqa: ANN001
     # open the NATO article, focus the Quotes tab, select the first quote
-    assert snap_compare(make_app(store), press=["j", "j", "enter", "1", "enter"],
+    assert snap_compare(make_app(store), run_before=keys("j", "j", "enter", "1", "enter"),
                         terminal_size=SIZE)
 
 
 def test_entities_tab(snap_compare, store: Store) -> None:  # noqa: ANN001
-    assert snap_compare(make_app(store), press=["j", "j", "enter", "2"], terminal_size=SIZE)
+    assert snap_compare(make_app(store), run_before=keys("j", "j", "enter", "2"),
+                        terminal_size=SIZE)
 
 
 def test_quote_lookup(snap_compare, store: Store) -> None:  # noqa: ANN001

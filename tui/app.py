@@ -24,6 +24,7 @@ from tui.safe_text import one_line
 from tui.screens.help import HelpScreen, keymap_problems
 from tui.screens.main import MainScreen
 from tui.screens.quote_lookup import QuoteLookup
+from tui.writes import WRITE_TIMEOUT, StoreWriter
 
 
 class BriefingApp(App[None]):
@@ -41,17 +42,20 @@ class BriefingApp(App[None]):
 
     def __init__(self, store: Store, config: Config, *, store_path: Path | None = None,
                  demo: bool = False, refresh_on_start: bool = False,
-                 fetch_argv: Sequence[str] | None = None) -> None:
+                 fetch_argv: Sequence[str] | None = None,
+                 write_timeout: float = WRITE_TIMEOUT) -> None:
         super().__init__()
         self.store, self.config, self.demo = store, config, demo
         self.store_path = store_path or store.path
+        # read/star writes: on a thread of their own, waiting at most write_timeout for a lock
+        self.writer = StoreWriter(self.store_path, write_timeout)
         self.refresh_on_start = refresh_on_start
         # The command ``r`` runs; tests may point it at a stand-in script.
         self.fetch_argv = list(fetch_argv) if fetch_argv else fetch_command(
             config, self.store_path, demo)
         self.keymap: dict[str, str] = dict(config.keys)
         self.last_copied: str | None = None
-        self.main_screen = MainScreen(store)
+        self.main_screen = MainScreen(store, self.writer)
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -59,9 +63,13 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         for problem in keymap_problems(self.keymap):
-            self.notify(problem, title="Key bindings", severity="warning", timeout=10)
+            self.notify(problem, title="Key bindings", severity="warning", timeout=10,
+                        markup=False)
         if self.refresh_on_start:
             self.action_refresh()
+
+    def on_unmount(self) -> None:
+        self.writer.close()
 
     def copy_to_clipboard(self, text: str) -> None:
         super().copy_to_clipboard(text)
@@ -108,7 +116,8 @@ class BriefingApp(App[None]):
         reason = one_line(str(error)) or type(error).__name__
         if event.worker.group == "refresh":
             self.main_screen.refresh_failed(reason)
-        self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10)
+        self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10,
+                    markup=False)
 
 
 def run_app(config: Config, store_path: Path, demo: bool) -> None:

@@ -4,6 +4,10 @@
 (the article list's feed/tag filters live here rather than on more keys).
 ``QuoteCommands`` is quote lookup inside the palette: what you type is an FTS5
 query over every stored quote, and choosing a hit opens its article there.
+
+The palette renders a plain ``str`` prompt or help as Textual markup, so every
+prompt and help here is a ``Content`` built from plain text: feed, tag and
+site names come from strangers ("Evil [/] News" would raise ``MarkupError``).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from extract.store import ArticleFilter
 from tui.safe_text import one_line
@@ -46,15 +51,15 @@ class BriefingCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, command, help_text in self.commands():
-            yield DiscoveryHit(Text(name), command, text=name, help=help_text or None)
+            yield DiscoveryHit(Content(name), command, text=name, help=plain(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, command, help_text in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), command, text=name,
-                          help=help_text or None)
+                yield Hit(score, highlight(matcher, name), command, text=name,
+                          help=plain(help_text))
 
 
 class QuoteCommands(Provider):
@@ -68,5 +73,22 @@ class QuoteCommands(Provider):
             words = one_line(found.quote.text)[:90]
             label = f"“{words}” — {speaker}"
             # FTS ranks them already; keep that order below the command hits
-            yield Hit(0.5 - rank / 100, Text(label), partial(app.open_quote, found),
-                      text=label, help=f"{one_line(found.source)} · {(found.published or '')[:10]}")
+            yield Hit(0.5 - rank / 100, Content(label), partial(app.open_quote, found),
+                      text=label,
+                      help=plain(f"{one_line(found.source)} · {(found.published or '')[:10]}"))
+
+
+def plain(text: str) -> Content | None:
+    """Help text as literal characters (a plain ``str`` help is parsed as markup)."""
+    return Content(text) if text else None  # type: ignore[return-value]
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """``Matcher.highlight`` without reading ``candidate`` as markup."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

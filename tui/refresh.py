@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from textual.message import Message
@@ -19,7 +19,9 @@ from textual.message import Message
 from extract.config import Config
 from tui.messages import from_line
 
-LINE_LIMIT = 1 << 20  # one event per line; a long title must not break the reader
+# One event per line. A line longer than this (a 20 MB title) is skipped, never an error:
+# the child goes on and the app hears about the next article.
+LINE_LIMIT = 8 << 20
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,15 +49,16 @@ def child_env() -> dict[str, str]:
     return env
 
 
-async def run_fetch(command: Sequence[str], post: Callable[[Message], object]) -> None:
+async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *,
+                    line_limit: int = LINE_LIMIT) -> None:
     """Run ``command``, ``post`` a message per event line; raise if it exits non-zero."""
     proc = await asyncio.create_subprocess_exec(
         *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=child_env(), limit=LINE_LIMIT)
+        stderr=asyncio.subprocess.PIPE, env=child_env(), limit=line_limit)
     # stderr is drained alongside stdout, so a chatty child never blocks on a full pipe.
     errors = asyncio.create_task(proc.stderr.read())
     try:
-        async for raw in proc.stdout:
+        async for raw in read_lines(proc.stdout):
             message = from_line(raw.decode("utf-8", errors="replace"))
             if message is not None:
                 post(message)
@@ -65,6 +68,31 @@ async def run_fetch(command: Sequence[str], post: Callable[[Message], object]) -
         await _stop(proc, errors)
     if code != 0:
         raise RefreshFailed(f"the fetch exited with status {code}: {last_line(stderr)}")
+
+
+async def read_lines(stream: asyncio.StreamReader) -> AsyncIterator[bytes]:
+    """The lines of ``stream``, skipping any longer than its limit.
+
+    ``async for line in stream`` raises ``ValueError`` on such a line (and the
+    child would be killed); here it is read past in limit-sized pieces, so
+    memory stays bounded and the next line is read as usual.
+    """
+    skipping = False  # inside an over-long line: drop up to and including its newline
+    while True:
+        try:
+            line = await stream.readuntil(b"\n")
+        except asyncio.IncompleteReadError as exc:  # end of output
+            if exc.partial and not skipping:
+                yield exc.partial
+            return
+        except asyncio.LimitOverrunError as exc:
+            skipping = True
+            await stream.read(max(1, exc.consumed))  # discard what is buffered so far
+            continue
+        if skipping:
+            skipping = False  # that was the over-long line's tail
+            continue
+        yield line
 
 
 async def _stop(proc: asyncio.subprocess.Process, errors: asyncio.Task) -> None:

@@ -56,6 +56,7 @@ async def export(store_path: Path, out: Path) -> list[Path]:
     saved = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "enter", "1", "down", "enter")  # a quote, highlighted
+        await app.workers.wait_for_complete()  # opening marks it read, off the UI thread
         await pilot.pause()
         await pilot.press("tab")  # back to the article list
         await pilot.pause()

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from extract.models import Quote
 from extract.records import Article
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, Store, StoreError
 from tui import messages
 from tui.safe_text import one_line
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -28,6 +28,7 @@ from tui.widgets.info_panel import InfoPanel
 from tui.widgets.quote_panel import QuotePanel
 from tui.widgets.reader import Reader
 from tui.widgets.status_line import StatusLine
+from tui.writes import StoreWriter
 
 ALL_LABEL = "All articles"
 
@@ -44,9 +45,9 @@ class MainScreen(Screen):
         Binding("escape", "clear_filter", "All articles", show=False, id="clear_filter"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, writer: StoreWriter) -> None:
         super().__init__()
-        self.store = store
+        self.store, self.writer = store, writer
         self.article: Article | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,15 +105,14 @@ class MainScreen(Screen):
         if article is None:
             self.notify("That article is no longer in the store.", severity="warning")
             return
-        if not article.read:
-            self.store.set_read(article_id, True)
-            article = self.store.article(article_id)
         self.article = article
         entities, quotes = self.store.entities(article_id), self.store.quotes(article_id)
         await self.reader.show(article, entities, quotes)
         self.query_one(QuotePanel).show(quotes)
         self.query_one(EntityPanel).show(self.store.entity_counts(article_id), entities)
         self.query_one(InfoPanel).show(article)
+        if not article.read:
+            self.write_flag(article_id, "read", True)
         self.articles.reload()
         if quote is not None:
             self.articles.show_article(article_id)
@@ -129,7 +129,9 @@ class MainScreen(Screen):
 
     def on_entity_panel_pivot(self, event: EntityPanel.Pivot) -> None:
         label = f"Mentioning {one_line(event.canonical)}"
-        self.show_source(FilterSource(self.store, ArticleFilter(entity=event.canonical), label))
+        # By name and label: PERSON "Jordan" is not the country.
+        where = ArticleFilter(entity=event.canonical, entity_label=event.label)
+        self.show_source(FilterSource(self.store, where, label))
         self.articles.focus()
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
@@ -187,16 +189,42 @@ class MainScreen(Screen):
     # -- article state -------------------------------------------------------
 
     def action_toggle_read(self) -> None:
-        article = self._current_article()
-        if article is not None:
-            self.store.set_read(article.id, not article.read)
-            self._changed(article.id)
+        article_id = self.current_id()
+        if article_id is not None:
+            self.write_flag(article_id, "read", None)
 
     def action_toggle_star(self) -> None:
-        article = self._current_article()
-        if article is not None:
-            self.store.set_starred(article.id, not article.starred)
-            self._changed(article.id)
+        article_id = self.current_id()
+        if article_id is not None:
+            self.write_flag(article_id, "starred", None)
+
+    def write_flag(self, article_id: int, flag: str, value: bool | None) -> None:
+        """Set ``read`` or ``starred`` (``None``: flip it) off the UI thread.
+
+        Writes run one after another in key order, and a flip reads the value
+        when it runs, so ``s s`` stars and unstars even if the first has to wait.
+        """
+        self.run_worker(self._write_flag(article_id, flag, value), group="store-write",
+                        exit_on_error=False)
+
+    async def _write_flag(self, article_id: int, flag: str, value: bool | None) -> None:
+        def write(store: Store) -> None:
+            article = store.article(article_id)
+            if article is None:
+                return
+            new = (not getattr(article, flag)) if value is None else value
+            if flag == "read":
+                store.set_read(article_id, new)
+            else:
+                store.set_starred(article_id, new)
+
+        try:
+            await self.writer.run(write)
+        except StoreError as exc:
+            what = "star/unstar" if flag == "starred" else "mark read/unread"
+            self.notify(f"Could not {what} the article: {one_line(str(exc))}",
+                        title="Not saved", severity="error", timeout=8, markup=False)
+        self._changed(article_id)  # shows what the store holds, written or not
 
     def _current_article(self) -> Article | None:
         article_id = self.current_id()
@@ -249,7 +277,8 @@ class MainScreen(Screen):
 
     def on_refresh_error(self, event: messages.RefreshError) -> None:
         self.status.say(f"Refresh error: {one_line(event.message)}")
-        self.notify(one_line(event.message), title="Refresh error", severity="error")
+        self.notify(one_line(event.message), title="Refresh error", severity="error",
+                    markup=False)
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")

@@ -57,10 +57,8 @@ class FilterSource:
         return self.store.article_rows(offset, limit, self.where)
 
     def index_of(self, article_id: int) -> int | None:
-        try:  # ids only: a few hundred KB even for a very large store
-            return self.store.article_ids(self.where).index(article_id)
-        except ValueError:
-            return None
+        # One count query: reload runs on every article a refresh adds.
+        return self.store.position_of(article_id, self.where)
 
 
 @dataclass

@@ -1,0 +1,58 @@
+"""The app's writes to the store (read, starred), off the UI thread.
+
+A write may wait for the write lock (a ``briefing fetch`` from cron is storing
+an article) up to the busy timeout, and may fail (``StoreError``: locked too
+long, disk full, read-only file). Neither may freeze or crash the UI, so every
+write runs on one thread of its own, with its own connection (a ``Store`` is
+used by one thread at a time), in the order the keys were pressed. The
+caller awaits the result on the UI loop and re-reads what was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from extract.store import BUSY_TIMEOUT_MS, Store, open_store
+
+T = TypeVar("T")
+
+WRITE_TIMEOUT = BUSY_TIMEOUT_MS / 1000  # seconds a write waits for another writer
+
+
+class StoreWriter:
+    """Runs ``write(store)`` calls one after another on a writer thread."""
+
+    def __init__(self, path: Path, timeout: float = WRITE_TIMEOUT) -> None:
+        self.path, self.timeout = path, timeout
+        self._executor: ThreadPoolExecutor | None = None
+        self._store: Store | None = None  # opened, and only used, on the writer thread
+
+    async def run(self, write: Callable[[Store], T]) -> T:
+        """``write`` applied to the writer's store; its exceptions (``StoreError``) propagate."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1,
+                                                thread_name_prefix="briefing-writer")
+        return await asyncio.wrap_future(self._executor.submit(self._apply, write))
+
+    def _apply(self, write: Callable[[Store], T]) -> T:
+        if self._store is None:
+            store = open_store(self.path)
+            store.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._store = store
+        return write(self._store)
+
+    def close(self) -> None:
+        """Close the connection once the writes already asked for are done."""
+        if self._executor is not None:
+            self._executor.submit(self._close_store)
+            self._executor.shutdown(wait=False)
+            self._executor = None
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
