@@ -26,10 +26,10 @@ from extract.quote_spans import QuoteRun, find_quotes, paragraphs
 from extract.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject,
                               resolve_pronoun, subject_of)
 
-RULES_VERSION = 1
+RULES_VERSION = 2  # bump when the rules change, so stored analyses can be redone
 _SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
 _SIGNATURE_WORDS = 8
-_NEXT_SENTENCE_PENALTY = 10_000  # bump when the rules change, so stored analyses can be redone
+_NEXT_SENTENCE_PENALTY = 10_000  # a cue in a later sentence loses to one in the quote's own
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
 
 

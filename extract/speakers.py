@@ -197,10 +197,11 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
                     ) -> Speaker:
     """The most recent compatible candidate before the pronoun's sentence.
 
-    Compatible means: same known gender for he/she (a candidate of unknown
-    gender is taken only when no known match is nearer in the window), a
-    group for they. First person pronouns outside quotes are the writer: they
-    stay unresolved, as do pronouns with no compatible candidate."""
+    Compatible means: same known gender for he/she, or a named person of
+    unknown gender (taken when no known match is nearer in the window; see
+    ``_nearest_compatible``), a group for they. First person pronouns outside
+    quotes are the writer: they stay unresolved, as do pronouns with no
+    compatible candidate."""
     word = (pronoun.mention or "").lower()
     keep = Speaker(None, pronoun.mention, pronoun.start, pronoun.end, None, "none",
                    pronoun.gender, pronoun.plural)
@@ -211,15 +212,7 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     if word in PLURAL_PRONOUNS:
         chosen = next((c for c in earlier if c.speaker.plural), None)
     else:
-        import os
-        if os.environ.get("OLDRULE"):
-            same = [c for c in earlier if c.speaker.gender == pronoun.gender and not c.speaker.plural]
-            chosen = next((c for c in same if c.subject), None) or next(iter(same), None)
-            if chosen is None:
-                chosen = next((c for c in earlier if c.speaker.gender is None
-                               and c.speaker.person and c.subject), None)
-        else:
-            chosen = _nearest_compatible(earlier, pronoun.gender)
+        chosen = _nearest_compatible(earlier, pronoun.gender)
     if chosen is None:
         return keep
     s = chosen.speaker
@@ -231,10 +224,14 @@ def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candida
     """The antecedent of he/she among ``earlier`` (nearest first).
 
     The nearest subject that may be the pronoun's person: one of the same
-    known gender, or a named person of unknown gender ("Shoigu said, but
-    Wallace disagreed. ... he said": Wallace). A subject of known other gender
-    is skipped. A person of matching gender who was an object ("met Mrs
-    Brandt") is taken when no compatible subject is nearer."""
+    known gender, or a named person of unknown gender who is the subject of a
+    main clause ("Shoigu said, but Wallace disagreed. ... he said": Wallace,
+    though only Shoigu's gender is known). Subjects of known other gender are
+    skipped. A person of unknown gender named inside another's clause ("he
+    believes McConnell is right") does not displace a farther known match:
+    the next "he" mostly continues the main subject. A person of matching
+    gender who was an object ("met Mrs Brandt") is taken when no compatible
+    subject is nearer; failing all these, the nearest unknown-gender subject."""
     singular = [c for c in earlier if not c.speaker.plural]
     known = next((c for c in singular if c.speaker.gender == gender and c.subject), None)
     unknown = [c for c in singular if c.speaker.gender is None and c.speaker.person

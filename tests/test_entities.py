@@ -57,3 +57,16 @@ def test_two_people_with_one_surname_stay_apart() -> None:
     text = "Hillary Clinton and Bill Clinton arrived. Later Clinton spoke."
     names = {e.canonical for e in people(text)}
     assert {"Hillary Clinton", "Bill Clinton"} <= names
+
+
+def test_known_person_by_surname_or_full_name() -> None:
+    from extract.entities import find_people
+    from extract.nlp import load_pipeline
+
+    nlp = load_pipeline(SETTINGS)
+    found = find_people(nlp("Sarah Fielding met Tom Fielding and Mary Jones on Monday."))
+    assert found.known_person("Mary Jones") == "Mary Jones"
+    assert found.known_person("Jones") == "Mary Jones"
+    assert found.known_person("Tom Fielding") == "Tom Fielding"
+    assert found.known_person("Fielding") is None  # two people answer to it
+    assert found.known_person("Mary") is None  # first names are not looked up here

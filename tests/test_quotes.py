@@ -147,6 +147,61 @@ def test_pronoun_speaker_respects_gender() -> None:
     assert one(a.quotes, "The talks will go on").speaker == "Reyes"
 
 
+def test_pronoun_takes_nearer_person_of_unknown_gender() -> None:
+    # Shoigu's gender is known (a common first name), Wallace's is not: the
+    # nearer compatible subject wins
+    text = ('Russian Defence Minister Sergei Shoigu spoke first.\n\n'
+            '"We have no plans to invade," Shoigu said, but Wallace disagreed. '
+            '"That is simply not true," he said.')
+    a = analyse(text)
+    assert one(a.quotes, "We have no plans").speaker == "Sergei Shoigu"
+    q = one(a.quotes, "That is simply not true")
+    assert (q.speaker, q.speaker_mention, q.resolution) == ("Wallace", "he", "pronoun")
+    bare = analyse('"We have no plans to invade," Shoigu said, but Wallace disagreed. '
+                   '"That is simply not true," he said.')
+    assert one(bare.quotes, "That is simply not true").speaker == "Wallace"
+
+
+def test_pronoun_skips_nearer_person_of_other_gender() -> None:
+    a = analyse('"We have no plans to invade," Sergei Shoigu said, but Mrs Brandt disagreed. '
+                '"That is simply not true," he said.')
+    assert one(a.quotes, "That is simply not true").speaker == "Sergei Shoigu"
+    b = analyse('Mrs Brandt opened the meeting.\n\n"The budget is balanced," Brandt said, '
+                'but Okafor disagreed. "Nobody believes that," she said.')
+    assert one(b.quotes, "Nobody believes that").speaker == "Okafor"
+
+
+def test_pronoun_keeps_main_subject_over_person_in_their_clause() -> None:
+    # Wallace is nearer but named inside Shoigu's clause; Shoigu is a known "he"
+    a = analyse('Sergei Shoigu insisted that Wallace was wrong. '
+                '"We have no plans to invade," he said.')
+    q = one(a.quotes, "We have no plans to invade")
+    assert (q.speaker, q.resolution) == ("Sergei Shoigu", "pronoun")
+
+
+def test_bare_surname_names_the_known_person() -> None:
+    # the NER misses these surnames on their own; the article introduced the person
+    text = ("Sarah Fielding, the head of the council, spoke on Monday.\n\n"
+            "“We will rebuild the library,” she said.\n\n"
+            "Fielding added: “It will take two years.”")
+    q = one(analyse(text).quotes, "It will take two years")
+    assert (q.speaker, q.speaker_mention, q.resolution) == (
+        "Sarah Fielding", "Fielding", "explicit")
+    green = analyse("Alice Green, a council member, voted against the plan.\n\n"
+                    "“It will take two years,” Green said.")
+    assert one(green.quotes, "It will take two years").speaker == "Alice Green"
+    price = analyse("David Price, a council member, voted against the plan.\n\n"
+                    "Price said the work would take two years.")  # tagged a common noun
+    assert one(price.quotes, "the work would take two years").speaker == "David Price"
+
+
+def test_bare_surname_of_two_known_people_stays_as_written() -> None:
+    text = ("Sarah Fielding, the head of the council, met Tom Fielding, her brother, on "
+            "Monday.\n\nFielding added: “It will take two years.”")
+    q = one(analyse(text).quotes, "It will take two years")
+    assert (q.speaker, q.speaker_mention) == ("Fielding", "Fielding")
+
+
 def test_unresolvable_pronoun_stays_unresolved() -> None:
     a = analyse("“The river has never been this low,” she said.")
     q = one(a.quotes, "The river has never been this low")
