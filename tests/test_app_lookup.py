@@ -11,6 +11,7 @@ from tests.storefactory import build_store
 from tests.test_app import SIZE, make_app, parts
 from tui.screens.main import MainScreen
 from tui.screens.quote_lookup import QuoteLookup
+from tui.screenshots import screen_text
 from tui.widgets.reader import Paragraph
 
 ENVOY = "US envoy says the alliance stands united"
@@ -35,6 +36,8 @@ async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(
         await pilot.press(*"julianne")
         await pilot.pause()
         assert [r.quote.speaker for r in lookup.results] == ["Julianne Smith"] * 2
+        await pilot.press("down")  # into the results, on the first
+        assert lookup.result_list.has_focus and lookup.result_list.highlighted == 0
         await pilot.press("down")  # the second result: the one in the NATO article
         found = lookup.results[1]
         assert found.quote.text.startswith("We are ready to talk")
@@ -67,7 +70,7 @@ async def test_a_long_article_scrolls_to_a_quote_far_down(tmp_path: Path) -> Non
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, _, reader = parts(app)
-        await pilot.press("l", *"cassandra", "enter")
+        await pilot.press("l", *"cassandra", "enter", "enter")  # to the results; open
         await pilot.pause()
         await pilot.pause()
         assert reader.article.title == "Long read"
@@ -94,6 +97,34 @@ async def test_y_copies_the_citation(store: Store) -> None:
         await pilot.press("y")
         assert app.last_copied is not None and app.last_copied.startswith("“Nothing about")
         assert lookup.query_one("#lookup-input").value == "nothing about europe"
+
+
+async def test_down_moves_to_the_results_where_y_and_a_are_keys(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", *"smith")
+        await pilot.pause()
+        lookup = app.screen
+        search = lookup.query_one("#lookup-input")
+        assert "↓/enter/tab results · ctrl+y copy citation · ctrl+s all by speaker" in \
+            screen_text(app)
+        await pilot.press("down")
+        assert lookup.result_list.has_focus
+        assert "enter open · y copy citation · a all by speaker" in screen_text(app)
+        await pilot.press("y")
+        assert app.last_copied == lookup.results[0].citation()
+        assert app.last_copied.startswith("“Nothing about Europe without Europe,”")
+        await pilot.press("a")
+        await pilot.pause()
+        assert lookup.speaker == "Julianne Smith"
+        assert [r.quote.speaker for r in lookup.results] == ["Julianne Smith"] * 2
+        assert search.value == "smith"  # neither key was typed into the search
+        await pilot.press("escape", "up")  # back to the search; up on the first result
+        assert search.has_focus
+        await pilot.press("enter")  # enter in the search box goes to the results too
+        assert lookup.result_list.has_focus
+        await pilot.press("shift+tab", *"x")
+        assert search.value == "smithx"
 
 
 async def test_speaker_key_lists_everything_they_said_newest_first(store: Store) -> None:

@@ -1,9 +1,12 @@
 """Quote lookup: who said what, across the whole briefing, as you type.
 
 Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50).
-Enter opens the article at the quote; ``y`` copies a citation; ``a`` lists
-everything the highlighted result's speaker said, newest first. While the
-input has focus, printable keys are typed, so ``ctrl+y``/``ctrl+s`` do the same.
+``down``, ``enter`` or ``tab`` in the search box move to the results; there
+enter opens the article at the quote, ``y`` copies a citation and ``a`` lists
+everything the highlighted result's speaker said, newest first; ``up`` on the
+first result goes back to the search. While the search box has focus,
+printable keys are typed, so ``ctrl+y``/``ctrl+s`` copy and list from there.
+The hint line says which keys work where the focus is.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual import events
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -47,13 +51,27 @@ def result_prompt(found: StoredQuote) -> Text:
     return out
 
 
+class LookupResults(OptionList):
+    """The results; ``up`` on the first one goes back to the search box."""
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:
+            self.screen.query_one("#lookup-input", Input).focus()
+        else:
+            super().action_cursor_up()
+
+
+def _keys(keymap: dict[str, str], binding_id: str, default: str) -> list[str]:
+    return [k.strip() for k in keymap.get(binding_id, default).split(",") if k.strip()]
+
+
 class QuoteLookup(ModalScreen[StoredQuote | None]):
     BINDINGS = [
         Binding("escape", "back", "Close", id="lookup_close"),
         Binding("y,ctrl+y", "copy_citation", "Copy citation", id="copy_citation"),
         Binding("a,ctrl+s", "speaker_quotes", "All by this speaker", id="speaker_quotes"),
-        Binding("down", "move(1)", "Next result", show=False, id="lookup_next"),
-        Binding("up", "move(-1)", "Previous result", show=False, id="lookup_previous"),
+        # in the search box; the results list has its own down
+        Binding("down", "to_results", "To the results", show=False, id="lookup_results"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -65,16 +83,38 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup"):
             yield Static("Quote lookup: who said what", id="lookup-title", markup=False)
+            # Coming back from the results (up, shift+tab) refines the search, not retypes it.
             yield Input(placeholder="Type a speaker, a role or words of a quote…",
-                        id="lookup-input")
+                        id="lookup-input", select_on_focus=False)
             yield Static("", id="lookup-summary", markup=False)
-            yield OptionList(id="lookup-results")
-            yield Static("enter open · y copy citation · a all by speaker · esc back",
-                         id="lookup-hints", markup=False)
+            yield LookupResults(id="lookup-results")
+            yield Static("", id="lookup-hints", markup=False)
 
     def on_mount(self) -> None:
         self.show(self.store.quotes_by(limit=LIMIT), "Latest quotes")
         self.query_one(Input).focus()
+        self.show_hints()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.show_hints()
+
+    def hints(self) -> str:
+        """The keys that work where the focus is, as remapped in ``[keys]``."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        copy = _keys(keymap, "copy_citation", "y,ctrl+y")
+        speaker = _keys(keymap, "speaker_quotes", "a,ctrl+s")
+        close = "/".join(_keys(keymap, "lookup_close", "escape")).replace("escape", "esc")
+        if isinstance(self.focused, Input):
+            # printable keys are typed here: only the modified ones act
+            copy = [k for k in copy if len(k) > 1] or ["tab, then " + copy[0]]
+            speaker = [k for k in speaker if len(k) > 1] or ["tab, then " + speaker[0]]
+            return (f"↓/enter/tab results · {copy[0]} copy citation · "
+                    f"{speaker[0]} all by speaker · {close} close")
+        return (f"enter open · {copy[0]} copy citation · {speaker[0]} all by speaker · "
+                f"↑ on the first: search · {close} back")
+
+    def show_hints(self) -> None:
+        self.query_one("#lookup-hints", Static).update(Text(self.hints(), Style(dim=True)))
 
     @property
     def result_list(self) -> OptionList:
@@ -106,7 +146,12 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         return self.results[index] if index is not None and index < len(self.results) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_open()
+        self.action_to_results()
+
+    def action_to_results(self) -> None:
+        """From the search box to the results, where plain keys act on them."""
+        if self.results:
+            self.result_list.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -115,11 +160,6 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
     def action_open(self) -> None:
         if self.highlighted is not None:
             self.dismiss(self.highlighted)
-
-    def action_move(self, step: int) -> None:
-        if self.results:
-            current = self.result_list.highlighted or 0
-            self.result_list.highlighted = max(0, min(len(self.results) - 1, current + step))
 
     def action_copy_citation(self) -> None:
         found = self.highlighted
