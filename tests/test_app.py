@@ -261,7 +261,7 @@ def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
         async def main():
             app = make_app(build_store(Path({str(tmp_path / "s.sqlite3")!r})))
             async with app.run_test(size=(140, 40)) as pilot:
-                await pilot.press("j", "j", "enter", "l", *"smith", "enter")
+                await pilot.press("j", "j", "enter", "l", *"smith", "enter", "enter")
                 await pilot.pause()
                 assert app.main_screen.query_one("Reader").selected is not None
         asyncio.run(main())
