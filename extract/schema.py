@@ -126,7 +126,8 @@ MIGRATIONS: list[str] = [
         feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
         guid TEXT NOT NULL,
         PRIMARY KEY (feed_id, guid)
-    ) WITHOUT ROWID;
+    );  -- a rowid table: SQLite 3.40's integrity_check misreports NOT NULL columns
+        -- outside the key of a WITHOUT ROWID table as NULL
     INSERT OR IGNORE INTO article_feeds_v2 (article_id, feed_id, guid)
         SELECT article_id, feed_id, guid FROM article_feeds;
     DROP TABLE article_feeds;

@@ -127,8 +127,7 @@ def store_problems(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     try:
         problems: list[str] = []
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check")
-                  if not _false_not_null(conn, r[0])]
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if result not in (["ok"], []):
             problems.append(f"integrity_check: {result[:3]}")
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
@@ -159,21 +158,6 @@ def store_problems(path: Path) -> list[str]:
         return problems
     finally:
         conn.close()
-
-
-_NOT_NULL = re.compile(r"NULL value in (\w+)\.(\w+)$")
-
-
-def _false_not_null(conn: sqlite3.Connection, message: str) -> bool:
-    """SQLite 3.40's integrity_check reports NOT NULL violations that are not there
-    for WITHOUT ROWID tables whose primary key does not lead (article_feeds since
-    schema 2): such a report counts only if a NULL is really found."""
-    match = _NOT_NULL.match(message)
-    if not match:
-        return False
-    table, column = match.groups()
-    nulls = conn.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" IS NULL').fetchone()
-    return nulls[0] == 0
 
 
 def fts_integrity(path: Path) -> None:
