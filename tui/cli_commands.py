@@ -16,7 +16,7 @@ from extract.demo import feeds_to_poll
 from extract.events import Error, IngestEvent, Progress as ProgressEvent, json_line, to_json
 from extract.ingest import IngestReport, run_ingest
 from extract.models import Analysis
-from extract.store import open_store
+from extract.store import StoreError, open_store
 from tui.safe_text import safe
 
 
@@ -144,7 +144,9 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
 
 def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
            as_json: bool) -> int:
-    with open_store(store_path, readonly=True) as store:  # a typo must not create a store
+    if not store_path.exists():  # a typo must not create an empty store
+        raise StoreError(f"no store at {store_path}")
+    with open_store(store_path) as store:  # writable, so an older store is migrated
         rows = store.quotes_by(speaker, since, limit)
     if as_json:
         for r in rows:
