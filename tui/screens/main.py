@@ -116,16 +116,16 @@ class MainScreen(Screen):
         self.articles.reload()
         if quote is not None:
             self.articles.show_article(article_id)
-            self.reader.select(quote.start, quote.end)
+            await self.reader.select(quote.start, quote.end)
 
     async def on_article_list_opened(self, event: ArticleList.Opened) -> None:
         await self.open_article(event.article_id)
 
-    def on_quote_panel_quote_selected(self, event: QuotePanel.QuoteSelected) -> None:
-        self.reader.select(event.quote.start, event.quote.end)
+    async def on_quote_panel_quote_selected(self, event: QuotePanel.QuoteSelected) -> None:
+        await self.reader.select(event.quote.start, event.quote.end)
 
-    def on_entity_panel_entity_selected(self, event: EntityPanel.EntitySelected) -> None:
-        self.reader.select(event.entity.start, event.entity.end)
+    async def on_entity_panel_entity_selected(self, event: EntityPanel.EntitySelected) -> None:
+        await self.reader.select(event.entity.start, event.entity.end)
 
     def on_entity_panel_pivot(self, event: EntityPanel.Pivot) -> None:
         label = f"Mentioning {one_line(event.canonical)}"

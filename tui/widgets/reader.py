@@ -5,11 +5,20 @@ range in ``Article.text``. Entity and quote offsets are char offsets into that
 text, so each paragraph styles its own slice; scrolling to a quote is
 scrolling to the paragraph that holds it. Every slice goes through ``safe``
 on its own, so removing a control character never shifts a mark.
+
+Marks are bucketed by paragraph once (sorted, walked together with the
+paragraphs), so an article costs O(paragraphs + marks), not their product.
+An absurdly long text is shown a window at a time: at most ``MAX_PARAGRAPHS``
+paragraphs or ``MAX_CHARS`` characters, with a note saying how much is not
+shown; selecting a quote or entity outside the window moves the window to it.
+A paragraph longer than ``PIECE_CHARS`` is shown in pieces.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +35,10 @@ from tui.safe_text import one_line, safe
 from tui.widgets import marks
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+MAX_PARAGRAPHS = 400  # mounted at once: one widget each
+MAX_CHARS = 200_000  # shown at once
+PIECE_CHARS = 20_000  # a longer paragraph is cut (at a space) into pieces of at most this
+CONTEXT = 3  # paragraphs shown before a selection that moved the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +57,9 @@ class Paragraph(Static):
 
     DEFAULT_CSS = "Paragraph { margin-bottom: 1; }"
 
-    def __init__(self, start: int, end: int, content: Text) -> None:
+    def __init__(self, index: int, start: int, end: int, content: Text) -> None:
         super().__init__(content, markup=False)
-        self.start, self.end = start, end
+        self.index, self.start, self.end = index, start, end
 
 
 def article_marks(entities: Iterable[Entity], quotes: Iterable[Quote]) -> list[Mark]:
@@ -75,31 +88,60 @@ def attribution(quote: Quote) -> Text:
     return text
 
 
+def bucket_marks(spans: list[tuple[int, int]], marks_: list[Mark]) -> list[list[Mark]]:
+    """For each span (sorted, disjoint) the marks overlapping it, in their original order.
+
+    One sort and one walk: a mark is looked at for the spans it overlaps only.
+    """
+    order = sorted(range(len(marks_)), key=lambda i: marks_[i].start)
+    buckets: list[list[Mark]] = []
+    open_: list[int] = []  # indices of marks started before the current span's end
+    next_mark = 0
+    for start, end in spans:
+        while next_mark < len(order) and marks_[order[next_mark]].start < end:
+            open_.append(order[next_mark])
+            next_mark += 1
+        open_ = [i for i in open_ if marks_[i].end > start]  # drop the finished ones
+        buckets.append([marks_[i] for i in sorted(i for i in open_ if marks_[i].end > start)])
+    return buckets
+
+
 def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
                      selected: tuple[int, int] | None) -> Text:
-    """The slice ``start:end`` of ``text`` with every mark that overlaps it."""
+    """The slice ``start:end`` of ``text`` with every mark in ``marks_`` that overlaps it.
+
+    ``marks_`` may be every mark of the article or (faster) the paragraph's bucket.
+    """
     inside = [m for m in marks_ if m.start < end and m.end > start]
     # A note shows in the paragraph where its range ends, at its anchor or the paragraph end.
-    notes = {id(m): _past_closers(text, min(m.anchor, end), end) for m in inside
-             if m.after is not None and start < m.end <= end}
-    cuts = {start, end, *notes.values()}
+    notes: dict[int, list[Text]] = {}
     for m in inside:
-        cuts.update(x for x in (m.start, m.end) if start < x < end)
+        if m.after is not None and start < m.end <= end:
+            notes.setdefault(_past_closers(text, min(m.anchor, end), end), []).append(m.after)
+    inside = [m for m in inside if m.start < m.end]  # an empty range styles nothing
+    # Where each mark starts and stops applying, in the marks' order (styles stack in it).
+    starts: dict[int, list[int]] = {}
+    stops: dict[int, list[int]] = {}
+    for n, m in enumerate(inside):
+        starts.setdefault(max(m.start, start), []).append(n)
+        stops.setdefault(min(m.end, end), []).append(n)
+    cuts = {start, end, *notes, *starts, *stops}
     if selected and selected[0] < end and selected[1] > start:
         cuts.update(x for x in selected if start < x < end)
     out = Text(end="")
+    active: set[int] = set()
     points = sorted(cuts)
     for a, b in zip(points, points[1:]):
+        active.difference_update(stops.get(a, ()))
+        active.update(starts.get(a, ()))
         style = Style()
-        for m in inside:
-            if m.start <= a and b <= m.end:
-                style += m.style
+        for n in sorted(active):
+            style += inside[n].style
         if selected and selected[0] <= a and b <= selected[1]:
             style += marks.SELECTED
         out.append(safe(text[a:b]), style)
-        for m in inside:
-            if notes.get(id(m)) == b:
-                out.append_text(m.after)
+        for note in notes.get(b, ()):
+            out.append_text(note)
     return out
 
 
@@ -110,8 +152,31 @@ def _past_closers(text: str, at: int, end: int) -> int:
     return at
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+def paragraph_spans(text: str, piece: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """The non-blank lines of ``text``; one longer than ``piece`` is cut at spaces."""
+    spans: list[tuple[int, int]] = []
+    for m in _PARAGRAPH.finditer(text):
+        if not m.group().strip():
+            continue
+        start, end = m.span()
+        while end - start > piece:
+            cut = text.rfind(" ", start + piece // 2, start + piece)
+            cut = cut + 1 if cut != -1 else start + piece
+            spans.append((start, cut))
+            start = cut
+        spans.append((start, end))
+    return spans
+
+
+def window(spans: list[tuple[int, int]], first: int) -> tuple[int, int]:
+    """The paragraphs ``first``..``last`` (exclusive) shown: within both caps, at least one."""
+    last, chars = first, 0
+    while last < len(spans) and last - first < MAX_PARAGRAPHS:
+        chars += spans[last][1] - spans[last][0]
+        if chars > MAX_CHARS and last > first:
+            break
+        last += 1
+    return first, last
 
 
 def header(article: Article) -> Text:
@@ -147,6 +212,7 @@ class Reader(VerticalScroll, can_focus=True):
     Reader { padding: 0 1; }
     Reader > #reader-header { margin-bottom: 1; border-bottom: solid $primary 40%; }
     Reader > #reader-empty { color: $text-muted; text-style: italic; }
+    Reader > .reader-truncated { color: $warning; text-style: italic; margin-bottom: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -154,6 +220,9 @@ class Reader(VerticalScroll, can_focus=True):
         self.article: Article | None = None
         self.selected: tuple[int, int] | None = None
         self._marks: list[Mark] = []
+        self._spans: list[tuple[int, int]] = []
+        self._buckets: list[list[Mark]] = []
+        self.shown: tuple[int, int] = (0, 0)  # the paragraphs mounted: first..last
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select an article and press enter.", end=""), id="reader-empty")
@@ -162,28 +231,63 @@ class Reader(VerticalScroll, can_focus=True):
         """Replace the article shown, with nothing selected."""
         self.article, self.selected = article, None
         self._marks = article_marks(entities, quotes)
-        await self.remove_children()
-        widgets: list[Static] = [Static(header(article), id="reader-header", markup=False)]
-        for start, end in paragraph_spans(article.text):
-            widgets.append(Paragraph(start, end, render_paragraph(
-                article.text, start, end, self._marks, None)))
-        await self.mount_all(widgets)
+        self._spans = paragraph_spans(article.text)
+        self._buckets = bucket_marks(self._spans, self._marks)
+        await self._show_window(0)
         self.scroll_home(animate=False)
 
-    def select(self, start: int, end: int) -> None:
+    async def _show_window(self, first: int) -> None:
+        """Mount the header and the paragraphs of the window starting at ``first``."""
+        assert self.article is not None
+        first, last = window(self._spans, first)
+        self.shown = (first, last)
+        await self.remove_children()
+        widgets: list[Static] = [Static(header(self.article), id="reader-header", markup=False)]
+        if first > 0:
+            widgets.append(self._note(f"Text truncated for display: {first:,} earlier "
+                                      f"paragraph(s) not shown."))
+        for index in range(first, last):
+            start, end = self._spans[index]
+            widgets.append(Paragraph(index, start, end, render_paragraph(
+                self.article.text, start, end, self._buckets[index], self.selected)))
+        if last < len(self._spans):
+            widgets.append(self._note(
+                f"Text truncated for display; {len(self._spans) - last:,} more paragraph(s). "
+                "Their quotes and entities open from the side panels."))
+        await self.mount_all(widgets)
+
+    @staticmethod
+    def _note(text: str) -> Static:
+        return Static(Text(text, end=""), classes="reader-truncated", markup=False)
+
+    async def select(self, start: int, end: int) -> None:
         """Highlight ``start``..``end`` and scroll its first paragraph into view."""
+        if self.article is None:
+            return
         previous, self.selected = self.selected, (start, end)
+        target = self._span_index(start)
+        if target is not None and not self.shown[0] <= target < self.shown[1]:
+            await self._show_window(max(0, target - CONTEXT))  # drawn with the selection
+            previous = None
         first: Paragraph | None = None
         for paragraph in self.query(Paragraph):
             touches = paragraph.start < end and paragraph.end > start
             touched = previous and paragraph.start < previous[1] and paragraph.end > previous[0]
             if touches or touched:
-                paragraph.update(render_paragraph(self.article.text, paragraph.start,
-                                                  paragraph.end, self._marks, self.selected))
+                paragraph.update(render_paragraph(
+                    self.article.text, paragraph.start, paragraph.end,
+                    self._buckets[paragraph.index], self.selected))
             if touches and first is None:
                 first = paragraph
         if first is not None:
             self.call_after_refresh(self._scroll_to_paragraph, first)
+
+    def _span_index(self, offset: int) -> int | None:
+        """The paragraph holding ``offset`` (or the first one after it)."""
+        index = bisect.bisect_right(self._spans, (offset, sys.maxsize)) - 1
+        if index >= 0 and self._spans[index][1] > offset:
+            return index
+        return index + 1 if index + 1 < len(self._spans) else None
 
     def _scroll_to_paragraph(self, paragraph: Paragraph, tries: int = 20) -> None:
         """Scroll once the paragraph has been laid out.
