@@ -145,7 +145,7 @@ async def test_empty_demo_store_refreshes_on_start_with_a_loading_message(
 
 FEED_PAGE = b"""<!doctype html><html lang="en"><head><title>%s</title></head><body>
 <article><h1>%s</h1>
-<p>The finance committee approved the budget on Monday after a long debate that ran past
+<p>%s: the finance committee approved the budget on Monday after a long debate that ran past
 midnight, officials in the capital said.</p>
 <p>"We have a budget that protects schools and hospitals," Finance Minister Laura Okafor told
 reporters after the vote. She said the plan would be published in full next week.</p>
@@ -166,7 +166,8 @@ async def test_refresh_runs_the_real_fetch_against_a_local_server(
         tmp_path: Path, http_server: TestServer) -> None:
     html = {"Content-Type": "text/html; charset=utf-8"}
     for slug, title in (("budget", b"Budget vote"), ("schools", b"Schools first")):
-        http_server.add(f"/news/{slug}", FEED_PAGE % (title, title), headers=html)
+        # Different text: identical article text under two URLs is one article.
+        http_server.add(f"/news/{slug}", FEED_PAGE % (title, title, title), headers=html)
     http_server.add("/rss", rss([("Budget vote", http_server.url("/news/budget"), "b-1"),
                                  ("Schools first", http_server.url("/news/schools"), "s-1")]),
                     headers={"Content-Type": "application/rss+xml"})
