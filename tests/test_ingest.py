@@ -75,8 +75,11 @@ def test_fetch_stores_clean_analysed_articles_once(tmp_path: Path, news_site: Te
     with open_store(config.store_path) as store:
         report = run_ingest(config, store, config.feeds, events.append)
         by_name = {o.name: o for o in report.feeds}
-        assert by_name["World"].status == "ok" and by_name["World"].new == 3
-        assert by_name["Europe"].new == 0  # the same story: linked, not stored again
+        assert by_name["World"].status == by_name["Europe"].status == "ok"
+        # The NATO story is in both feeds: stored once (by whichever feed answered
+        # first), linked to both.
+        assert by_name["World"].new + by_name["Europe"].new == 3
+        assert by_name["World"].new >= 2
         assert by_name["Down"].status == "failed" and "500" in (by_name["Down"].reason or "")
         assert by_name["Broken"].status == "failed" and by_name["Broken"].reason
         assert not report.all_failed
