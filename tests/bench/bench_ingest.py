@@ -10,10 +10,11 @@ process (``python -m tests.bench.bench_ingest run ...``, so the spaCy model is
 loaded cold each time, as by ``briefing fetch``) into a fresh store, with
 ``[nlp] processes = 1`` and ``= 2`` and the default fetch settings.
 
-Printed: articles per second (articles stored / wall time of ``run_ingest``) and
-``IngestReport.timings``: seconds in fetch, clean, NLP (model load included) and
-store. Fetch time is summed over pages fetched concurrently, so the stage sums
-can exceed the wall time; shares are of the sum of the four stages.
+Printed: articles per second (articles stored / wall time of ``run_ingest``),
+the share of the wall time in the fetch+clean phase (pages are fetched and cleaned
+concurrently, then analysed and stored one by one, so that phase is the wall time
+less NLP and store), NLP (model load included) and store; and the raw
+``IngestReport.timings`` (its fetch figure is summed over concurrent requests).
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def serve_demo_copies(server, articles: int = ARTICLES, feeds: int = FEEDS) -> l
         title = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
         # A distinct sentence at the end of the article's first paragraph: the same text
         # twice would be stored once (content hash), and an edge paragraph may be dropped.
-        body = html.index("<article")
-        end = html.index("</p>", body)
+        at = html.index("<article")
+        for _ in range(2):  # the second plain <p> (no class: not a kicker or byline)
+            at = html.index("<p>", at + 1)
+        end = html.index("</p>", at)
         copy = (f"{html[:end]} This is copy {n} of the story, filed from desk {n % 17}."
                 f"{html[end:]}")
         path = f"/copies/{n}/{page.name}"
@@ -109,13 +112,20 @@ def test_ingest_throughput(tmp_path: Path) -> None:
               f"pages in {FEEDS} RSS feeds on {server.url('/')}; default [fetch] settings")
         for processes in (1, 2):
             run = spawn(urls, processes, tmp_path / f"p{processes}.sqlite3")
-            t = run["timings"]
-            total = sum(t.get(k, 0.0) for k in STAGES)
-            shares = ", ".join(f"{k} {t.get(k, 0.0):.1f} s ({t.get(k, 0.0) / total:.0%})"
-                               for k in STAGES)
-            print(f"   [nlp] processes = {processes}: {run['new']} articles in "
-                  f"{run['wall']:.1f} s = {run['new'] / run['wall']:.1f} articles/s; "
-                  f"{run['quotes']} quotes; {shares}; statuses {run['statuses']}")
+            t, wall = run["timings"], run["wall"]
+            raw = ", ".join(f"{k} {t.get(k, 0.0):.1f} s" for k in STAGES)
+            # Pages are fetched (and cleaned) concurrently, then analysed and stored one
+            # after another: the fetch phase's wall time is what the other stages leave.
+            fetch_wall = wall - t.get("nlp", 0.0) - t.get("store", 0.0)
+            shares = (f"fetch+clean phase {fetch_wall:.1f} s ({fetch_wall / wall:.0%}; clean "
+                      f"CPU {t.get('clean', 0.0):.1f} s), nlp {t.get('nlp', 0.0):.1f} s "
+                      f"({t.get('nlp', 0.0) / wall:.0%}), store {t.get('store', 0.0):.1f} s "
+                      f"({t.get('store', 0.0) / wall:.0%})")
+            print(f"   [nlp] processes = {processes}: {run['new']} articles in {wall:.1f} s = "
+                  f"{run['new'] / wall:.1f} articles/s, {run['quotes']} quotes\n"
+                  f"      share of wall time: {shares}\n"
+                  f"      IngestReport.timings: {raw} (fetch is summed over concurrent "
+                  f"requests, queueing for the per-host limit included)")
             assert run["new"] == ARTICLES, {k: v for k, v in run.items()}
             assert run["statuses"].get("full_text") == ARTICLES, run
     finally:
