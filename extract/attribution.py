@@ -10,12 +10,17 @@ The steps, in document order:
    the speaker of the quote before it in its paragraph or the previous one;
 4. reported speech: a speech verb with a clausal complement outside quotes.
 Never imports spaCy: it reads a parsed Doc.
+
+Hostile text (thousands of quote marks in one sentence) must cost linear
+time: sentences, the cue tokens and the alphabetic tokens outside quotes
+are listed once per doc, and each quote looks its zones up by bisection
+instead of walking its sentence (``_zones``, ``_find_cue``, ``_inherit``).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +34,7 @@ from extract.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject
 RULES_VERSION = 2  # bump when the rules change, so stored analyses can be redone
 _SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
 _SIGNATURE_WORDS = 8
+_SIGNATURE_CHARS = 300  # a dash and up to 8 words: a longer paragraph rest is no signature
 _NEXT_SENTENCE_PENALTY = 10_000  # a cue in a later sentence loses to one in the quote's own
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
 
@@ -57,6 +63,16 @@ class Attributor:
         self.para_starts = [p[0] for p in self.paras]
         self.tok_starts = [t.idx for t in doc]
         self.subject_speakers: dict[int, Speaker] = {}
+        # sentences as (start, end, start_char, end_char), listed once: token.sent
+        # walks the sentence, so per quote it is quadratic in one long sentence
+        if doc.has_annotation("SENT_START"):
+            self.sents = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+        else:  # no parser: one sentence (token.sent would raise)
+            self.sents = [(0, len(doc), 0, len(self.text))] if len(doc) else []
+        self.sent_starts = [s[0] for s in self.sents]
+        self.cues: list[int] = []  # outside quotes, in order; filled by _index_tokens
+        self.alphas: list[int] = []
+        self._colons: dict[int, Any | None] = {}  # colon sentence -> its subject
 
     # -- small lookups -------------------------------------------------------
     def para_of(self, char: int) -> int:
@@ -68,16 +84,33 @@ class Attributor:
     def inside(self, token: Any) -> bool:
         return bool(self.mask[token.idx])
 
+    def sent_of(self, i: int) -> tuple[int, int, int, int]:
+        """(start, end, start_char, end_char) of token ``i``'s sentence."""
+        return self.sents[max(bisect_right(self.sent_starts, i) - 1, 0)]
+
+    def _index_tokens(self) -> None:
+        """The cue and the alphabetic tokens outside quotes, once per doc."""
+        for token in self.doc:
+            if self.inside(token):
+                continue
+            if token.is_alpha:
+                self.alphas.append(token.i)
+            if self._is_cue(token):
+                self.cues.append(token.i)
+
     # -- the pass ------------------------------------------------------------
     def run(self) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
         self._resolve_subjects()
         indirect = self._indirect() + self._according()
+        if self.runs:
+            self._index_tokens()
         directs = self._merge_split([self._direct(r) for r in self.runs])
         events = sorted([(q.start, s) for q, s in indirect]
                         + [(d.spans[0][0], d.speaker) for d in directs], key=lambda e: e[0])
+        named = _last_named(events)
         quotes = [q for q, _ in indirect]
         for d in directs:
-            self._inherit(d, events)
+            self._inherit(d, events, named)
             quote = self._to_quote(d)
             if is_quotation(quote.text):
                 quotes.append(quote)
@@ -97,7 +130,7 @@ class Attributor:
                 continue
             speaker = name_subject(token, self.people)
             if speaker.resolution == "none" and speaker.mention:
-                speaker = resolve_pronoun(speaker, candidates, token.sent.start_char)
+                speaker = resolve_pronoun(speaker, candidates, self.sent_of(token.i)[2])
             self.subject_speakers[token.i] = speaker
             if speaker.name is not None:
                 candidates.append(Candidate(token.idx, speaker, main=_main_clause(token)))
@@ -132,6 +165,8 @@ class Attributor:
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
         """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph."""
         para_end = self.paras[self.para_of(run.end)][1]
+        if para_end - run.end > _SIGNATURE_CHARS:  # else the match and split cost O(para)
+            return None, NOBODY
         rest = self.text[run.end:para_end]
         m = _SIGNATURE.match(rest)
         if m is None or len(m.group(2).split()) > _SIGNATURE_WORDS:
@@ -155,22 +190,29 @@ class Attributor:
         return self.subject_speakers.get(token.i) or name_subject(token, self.people)
 
     def _find_cue(self, run: QuoteRun) -> tuple[Any | None, Any | None]:
-        """The nearest cue around the quote; else a colon lead-in's subject."""
-        before, after, colon = self._zones(run)
-        tail_end = self.token_at(max(run.end - 1, run.start)).sent.end_char
+        """The nearest cue around the quote; else a colon lead-in's subject.
+
+        Before the quote the nearest cue is the last one of its zone, after it
+        the first (a cue in the next sentence loses to one in the quote's own);
+        on equal distance the one before wins."""
+        (b_lo, b_hi), (a_lo, a_hi), colon = self._zones(run)
+        tail_end = self.sent_of(self.token_at(max(run.end - 1, run.start)).i)[3]
         best, best_dist = None, None
-        for token in before + after:
-            if not self._is_cue(token):
-                continue
-            dist = run.start - token.idx if token.idx < run.start else token.idx - run.end
+        k = bisect_left(self.cues, b_hi) - 1
+        if k >= 0 and self.cues[k] >= b_lo:
+            best = self.doc[self.cues[k]]
+            best_dist = run.start - best.idx
+        k = bisect_left(self.cues, a_lo)
+        if k < len(self.cues) and self.cues[k] < a_hi:
+            token = self.doc[self.cues[k]]
+            dist = token.idx - run.end
             if token.idx >= tail_end:
                 dist += _NEXT_SENTENCE_PENALTY  # a cue in the quote's own sentence wins
             if best_dist is None or dist < best_dist:
-                best, best_dist = token, dist
+                best = token
         if best is not None or colon is None:
             return best, None
-        subjects = [t for t in colon.root.children if t.dep_ in SUBJECTS]
-        return None, (subjects[0] if subjects else None)
+        return None, self._colon_subject(colon)
 
     def _is_cue(self, token: Any) -> bool:
         if token.lower_ == ACCORDING[0]:
@@ -182,38 +224,58 @@ class Attributor:
             return "auxpass" not in deps and token.dep_ not in ("amod", "acl")
         return True
 
-    def _zones(self, run: QuoteRun) -> tuple[list[Any], list[Any], Any | None]:
-        """Tokens outside quotes that may hold the cue: before, after, colon sentence."""
+    def _zones(self, run: QuoteRun) -> tuple[tuple[int, int], tuple[int, int], int | None]:
+        """Token ranges [lo, hi) whose tokens outside quotes may hold the cue: before
+        the quote, after it; and the colon lead-in sentence's number, when that
+        sentence is the before zone."""
         para = self.paras[self.para_of(run.start)]
         first = self.token_at(run.start)
-        sent = first.sent
-        before = [t for t in self.doc[sent.start:first.i]
-                  if not self.inside(t) and t.idx >= para[0]]
+        sent_no = self._sent_no(first.i)
+        sent = self.sents[sent_no]
+        before = (max(sent[0], bisect_left(self.tok_starts, para[0])), first.i)
         colon = None
-        if not any(t.is_alpha for t in before):
-            colon = self._colon_sentence(sent)
-            before = [t for t in colon if not self.inside(t)] if colon is not None else []
+        if not self._any_alpha(*before):
+            colon = self._colon_sentence(sent_no)
+            before = self.sents[colon][:2] if colon is not None else (0, 0)
         last_para = self.paras[self.para_of(run.end)]
         last = self.token_at(max(run.end - 1, run.start))
-        tail = last.sent
-        after = [t for t in self.doc[last.i + 1:tail.end] if not self.inside(t)]
-        if not any(t.is_alpha for t in after) and tail.end < len(self.doc):
-            nxt = self.doc[tail.end].sent
-            if nxt.start_char < last_para[1]:
-                after = [t for t in nxt if not self.inside(t)]
-        after = [t for t in after if t.idx < last_para[1]]
+        tail_no = self._sent_no(last.i)
+        after = (last.i + 1, self.sents[tail_no][1])
+        if not self._any_alpha(*after) and tail_no + 1 < len(self.sents):
+            nxt = self.sents[tail_no + 1]
+            if nxt[2] < last_para[1]:
+                after = nxt[:2]
+        after = (after[0], min(after[1], bisect_left(self.tok_starts, last_para[1])))
         return before, after, colon
 
-    def _colon_sentence(self, sent: Any) -> Any | None:
-        """The sentence before ``sent`` when it ends with a colon ("Smith said:")."""
-        if sent.start == 0:
+    def _sent_no(self, i: int) -> int:
+        return max(bisect_right(self.sent_starts, i) - 1, 0)
+
+    def _any_alpha(self, lo: int, hi: int) -> bool:
+        """An alphabetic token outside quotes among tokens [lo, hi)."""
+        k = bisect_left(self.alphas, lo)
+        return k < len(self.alphas) and self.alphas[k] < hi
+
+    def _colon_sentence(self, sent_no: int) -> int | None:
+        """The sentence before sentence ``sent_no`` when it ends with a colon
+        ("Smith said:")."""
+        start = self.sents[sent_no][0]
+        if start == 0 or sent_no == 0:
             return None
-        prev = self.doc[sent.start - 1]
+        prev = self.doc[start - 1]
         while prev.is_space and prev.i > 0:
             prev = self.doc[prev.i - 1]
         if prev.text != ":" or self.inside(prev):
             return None
-        return prev.sent
+        return self._sent_no(prev.i)
+
+    def _colon_subject(self, colon: int) -> Any | None:
+        """The subject of a colon lead-in sentence's root, once per sentence."""
+        if colon not in self._colons:
+            lo, hi = self.sents[colon][:2]
+            subjects = [t for t in self.doc[lo:hi].root.children if t.dep_ in SUBJECTS]
+            self._colons[colon] = subjects[0] if subjects else None
+        return self._colons[colon]
 
     def _merge_split(self, directs: list[_Direct]) -> list[_Direct]:
         """“A,” she said, “B.”: B joins A when they share A's cue."""
@@ -235,23 +297,22 @@ class Attributor:
         return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
             and not any(c in gap for c in ".!?")
 
-    def _inherit(self, d: _Direct, events: list[tuple[int, Speaker]]) -> None:
+    def _inherit(self, d: _Direct, events: list[tuple[int, Speaker]],
+                 named: list[int]) -> None:
         """A quote with no cue takes the speaker of the attribution just before it,
-        in its paragraph or the previous one."""
+        in its paragraph or the previous one: the last named one before it
+        (``named``, from ``_last_named``), if no more than a paragraph back."""
         if d.speaker.name is not None or d.cue is not None or d.colon_subject is not None:
             return
         start = d.spans[0][0]
-        para = self.para_of(start)
-        for pos, speaker in reversed(events):
-            if pos >= start:
-                continue
-            if para - self.para_of(pos) > 1:
-                break
-            if speaker.name is not None:
-                s = speaker
-                d.speaker = Speaker(s.name, None, None, None, None, "inherited",
-                                    s.gender, s.plural, s.person)
-                return
+        k = bisect_left(events, start, key=lambda e: e[0]) - 1
+        if k < 0 or named[k] < 0:
+            return
+        pos, s = events[named[k]]
+        if self.para_of(start) - self.para_of(pos) > 1:
+            return
+        d.speaker = Speaker(s.name, None, None, None, None, "inherited",
+                            s.gender, s.plural, s.person)
 
     def _to_quote(self, d: _Direct) -> Quote:
         spans = tuple(_trim(self.text, s, e) for s, e in d.spans)
@@ -261,10 +322,11 @@ class Attributor:
 
     def _sentence_range(self, spans: tuple[tuple[int, int], ...], cue: Any | None
                         ) -> tuple[int, int]:
-        start = self.token_at(spans[0][0]).sent.start_char
-        end = self.token_at(max(spans[-1][1] - 1, spans[-1][0])).sent.end_char
+        start = self.sent_of(self.token_at(spans[0][0]).i)[2]
+        end = self.sent_of(self.token_at(max(spans[-1][1] - 1, spans[-1][0])).i)[3]
         if cue is not None:
-            start, end = min(start, cue.sent.start_char), max(end, cue.sent.end_char)
+            cue_sent = self.sent_of(cue.i)
+            start, end = min(start, cue_sent[2]), max(end, cue_sent[3])
         return start, end
 
     # -- reported speech -----------------------------------------------------
@@ -337,6 +399,17 @@ class Attributor:
         quote = _quote("indirect", self.text, (span,), speaker, cue,
                        min(sent.start_char, span[0]), max(sent.end_char, span[1]))
         return quote, speaker
+
+
+def _last_named(events: list[tuple[int, Speaker]]) -> list[int]:
+    """For each event, the index of the last event up to it with a named speaker
+    (-1: none)."""
+    out, last = [], -1
+    for k, (_, speaker) in enumerate(events):
+        if speaker.name is not None:
+            last = k
+        out.append(last)
+    return out
 
 
 def _main_clause(subject: Any) -> bool:
