@@ -422,7 +422,7 @@ class Store:
         return [_quote(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
-        """Articles matching words of ``text`` (last word as a prefix), best first.
+        """Articles whose title or text hold every word of ``text`` (as prefixes), best first.
 
         Ranked among the newest ``RANK_WINDOW`` matches, so a common word stays instant."""
         query = fts_query(text)
