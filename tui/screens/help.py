@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +79,16 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable  # here: the app imports this module at start
+
         with Vertical(id="help"):
             yield Static(Text("Keys · remap any of them by id in [keys] of config.toml",
                               Style(bold=True)), id="help-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        from textual.widgets import DataTable
+
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Id", "Where")
         for row in key_rows(self.app):

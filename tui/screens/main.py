@@ -7,7 +7,6 @@ answers them, so no panel reaches into another.
 
 from __future__ import annotations
 
-import webbrowser
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -33,7 +32,34 @@ from tui.writes import StoreWriter
 ALL_LABEL = "All articles"
 
 
+class BriefingFooter(Footer):
+    """Textual's footer, rebuilt once for a burst of binding changes.
+
+    Textual's own rebuilds it (20-50 ms: a widget per key) after each change, and
+    start-up alone makes three (focus, screen resume, a deferred refresh), all queued for
+    the same moment, right when the first keys arrive. One rebuild, run after the last
+    change, reads the same bindings and draws the same footer.
+    """
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        await self.recompose()
+
+
 class MainScreen(Screen):
+    # The list, straight away (the default, the first focusable widget, is the search box,
+    # focused and then hidden and blurred while the first frame is being made).
+    AUTO_FOCUS = "#articles"
     BINDINGS = [
         Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
         Binding("s", "toggle_star", "Star", id="toggle_star"),
@@ -54,7 +80,9 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield Static(ALL_LABEL, id="list-header", markup=False)
-                yield Input(placeholder="Search articles…", id="search")
+                search = Input(placeholder="Search articles…", id="search")
+                search.display = False  # until /
+                yield search
                 yield ArticleList(self.all_articles(), id="articles")
             yield Reader(id="reader")
             with TabbedContent(id="side", initial="quotes"):
@@ -65,10 +93,9 @@ class MainScreen(Screen):
                 with TabPane("Info", id="info"):
                     yield InfoPanel(id="info-panel")
         yield StatusLine(id="status")
-        yield Footer()
+        yield BriefingFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
         self.articles.focus()
 
     # -- parts -------------------------------------------------------------
@@ -246,6 +273,8 @@ class MainScreen(Screen):
         if urlsplit(article.url).scheme.lower() not in ("http", "https", "file"):
             self.notify("Only http(s) and file links are opened.", severity="warning")
             return
+        import webbrowser  # not needed to start
+
         # webbrowser.open can block (it may start a browser); a thread keeps keys alive.
         self.app.run_worker(lambda: webbrowser.open(article.url), name="open in browser",
                             thread=True, exit_on_error=False)

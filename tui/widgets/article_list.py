@@ -27,6 +27,8 @@ from extract.store import ArticleFilter, Store
 from tui.safe_text import one_line
 
 PAGE_SIZE = 100
+PAGES_CACHED = 8
+LINES_CACHED = 160
 SOURCE_WIDTH = 12
 
 
@@ -139,8 +141,12 @@ class ArticleList(ScrollView, can_focus=True):
         self.source = source
         self.empty_text = "No articles yet. Press r to refresh."
         self._count = 0
-        self._pages: LRUCache[int, list[ArticleRow]] = LRUCache(64)
-        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
+        # Small on purpose: every cached row and line is a few dozen objects the garbage
+        # collector walks on each full pass; a page costs well under a millisecond to read
+        # again, and a few screens of lines is all scrolling reuses.
+        self._pages: LRUCache[int, list[ArticleRow]] = LRUCache(PAGES_CACHED)
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(LINES_CACHED)
+        self._styles: tuple[Style, Style] | None = None  # (base, cursor) during a render pass
 
     # -- data --------------------------------------------------------------
 
@@ -204,6 +210,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base and cursor styles are the same for every line of a pass: look them up
+        # once (``rich_style`` walks every ancestor's styles each time it is read).
+        self._styles = (self.rich_style, self.get_component_rich_style("article-list--cursor"))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
@@ -219,12 +234,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _render_row(self, index: int, width: int, selected: bool) -> Strip:
         row = self.row_at(index)
-        base = self.rich_style
+        base, cursor = self._styles or (
+            self.rich_style, self.get_component_rich_style("article-list--cursor"))
         if row is None:
             return Strip.blank(width, base)
         text = format_row(row, width)
         if selected:
-            text.stylize(self.get_component_rich_style("article-list--cursor"))
+            text.stylize(cursor)
         strip = Strip(list(text.render(self.app.console)))
         return strip.adjust_cell_length(width, base).apply_style(base)
 
@@ -237,9 +253,16 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(list(text.render(self.app.console))).apply_style(self.rich_style)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        # No cache to drop: "selected" is part of each cached line's key.
+        # Only the rows that gained or lost the cursor change ("selected" is part of each
+        # cached line's key); a scroll repaints the whole view by itself.
+        top = round(self.scroll_y)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
-        self.refresh()
+        if round(self.scroll_y) != top:
+            return
+        height = self.scrollable_content_region.height
+        for index in {old, new}:
+            if top <= index < top + height:
+                self.refresh_line(index)
 
     def on_focus(self) -> None:
         self.refresh()
