@@ -8,6 +8,7 @@ Works on a parsed spaCy ``Doc`` but never imports spaCy itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,32 +138,60 @@ def _join(tokens: list[Any]) -> str:
 
 
 def _name_people(people: People) -> None:
-    """Give each person mention the fullest name the article uses for them."""
-    full = [m for m in people.persons() if len(m.name.split()) > 1]
+    """Give each person mention the fullest name the article uses for them.
+
+    The full names are indexed once (by first and last word, by the ends they
+    could be the longer form of, by surname and by first name): comparing every
+    mention with every full name was quadratic in the number of names."""
+    full = _FullNames([m for m in people.persons() if len(m.name.split()) > 1])
     for m in people.mentions:
         if m.label != "PERSON":
             m.canonical = _strip_the(m.name)
             continue
         words = m.name.split()
         if len(words) > 1:
-            same = [f for f in full if f.name.split()[0] == words[0]
-                    and f.name.split()[-1] == words[-1]]
-            tail = [f for f in full if len(f.name) > len(m.name)
-                    and f.name.lower().endswith(" " + m.name.lower())]
-            m.canonical = tail[0].name if tail else same[0].name if same else m.name
+            tail = next((f for f in full.ending.get(m.name.lower(), ())
+                         if len(f.name) > len(m.name)), None)
+            same = full.same.get((words[0], words[-1]))
+            m.canonical = tail.name if tail else same.name if same else m.name
             continue
         m.canonical = _expand(m, words[0], full) or m.name
 
 
-def _expand(m: Mention, word: str, full: list[Mention]) -> str | None:
+class _FullNames:
+    """Multi-word person mentions, in order, looked up by their words."""
+
+    def __init__(self, full: list[Mention]) -> None:
+        self.same: dict[tuple[str, str], Mention] = {}  # (first, last word) -> first one
+        self.ending: dict[str, list[Mention]] = {}  # "x y" -> those named "... x y"
+        self.by_word: tuple[dict[str, list[Mention]], dict[str, list[Mention]]] = ({}, {})
+        for f in full:
+            words = f.name.split()
+            self.same.setdefault((words[0], words[-1]), f)
+            lower = f.name.lower()
+            at = lower.find(" ")
+            while at >= 0:
+                self.ending.setdefault(lower[at + 1:], []).append(f)
+                at = lower.find(" ", at + 1)
+            self.by_word[0].setdefault(words[-1], []).append(f)
+            self.by_word[1].setdefault(words[0], []).append(f)
+
+
+def _expand(m: Mention, word: str, full: _FullNames) -> str | None:
     """The full name a one-word mention stands for: the nearest earlier match."""
-    for part in (-1, 0):  # surname first, then a first name
-        matches = [f for f in full if f.name.split()[part] == word]
+    for by_word in full.by_word:  # surname first, then a first name
+        matches = by_word.get(word)
         if matches:
-            before = [f for f in matches if f.start < m.start]
-            chosen = before[-1] if before else matches[0]
+            chosen = _last_before(matches, m.start) or matches[0]
             return chosen.canonical or chosen.name
     return None
+
+
+def _last_before(mentions: list[Mention], start: int) -> Mention | None:
+    """The last of ``mentions`` that starts before ``start``: mentions follow the
+    entities in article order, so their starts increase."""
+    k = bisect_left(mentions, start, key=lambda f: f.start)
+    return mentions[k - 1] if k else None
 
 
 def _strip_the(name: str) -> str:
@@ -252,9 +281,8 @@ def _role_before(doc: Any, m: Mention) -> str | None:
     while inner < end - 1 and doc[inner].lower_.rstrip(".") in HONORIFICS:
         inner += 1
     best = inner
-    sent_start = doc[m.start].sent.start
-    i = m.start - 1
-    while i >= max(sent_start, m.start - 10):
+    i, floor = m.start - 1, _sentence_floor(doc, m.start, 10)
+    while i >= floor:
         t = doc[i]
         ok = t.pos_ in _ROLE_POS or t.lower_ in _ROLE_ADP or t.text in ("-", "the")
         if not ok or (t.ent_type_ == "PERSON") or t.lower_ in _POSSESSIVE:
@@ -267,6 +295,16 @@ def _role_before(doc: Any, m: Mention) -> str | None:
     lo = best if best < m.start else first
     tokens = [doc[k] for k in range(lo, inner) if doc[k].lower_.rstrip(".") not in PERSONAL]
     return _clean_role(tokens)
+
+
+def _sentence_floor(doc: Any, i: int, back: int) -> int:
+    """max(start of token i's sentence, i - back), looking back ``back`` tokens at
+    most: ``Token.sent`` walks the whole sentence, so per mention it is quadratic
+    in one long sentence (nested reported speech, thousands of names)."""
+    floor = max(i - back, 0)
+    if not doc.has_annotation("SENT_START"):
+        return max(doc[i].sent.start, floor)  # raises as before
+    return next((k for k in range(i, floor, -1) if doc[k].is_sent_start), floor)
 
 
 def _is_apposed_to(doc: Any, token: Any, m: Mention) -> bool:
