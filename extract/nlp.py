@@ -2,6 +2,10 @@
 
 spaCy is imported inside functions only: the app imports this module to
 show stored articles and must not pay for loading spaCy to do so.
+
+With ``[nlp] processes = 1`` texts are analysed here, in one ``nlp.pipe``; with
+more, by a pool of worker processes that send back ``Analysis`` objects
+(``extract.nlp_pool``; why not spaCy's ``n_process`` is told there).
 """
 
 from __future__ import annotations
@@ -104,9 +108,26 @@ def analyser_version(settings: NlpSettings) -> str:
 
 def analyse_texts(texts: Iterable[str], settings: NlpSettings) -> Iterator[Analysis]:
     """One Analysis per text, in order. A text that cannot be analysed yields an
-    Analysis with ``skipped`` set; it never stops the others."""
-    nlp = load_pipeline(settings)
+    Analysis with ``skipped`` set; it never stops the others.
+
+    With ``settings.processes`` > 1 the texts go in small chunks to a pool of
+    worker processes (``extract.nlp_pool``), started on first use and kept for
+    the life of this process; results still come back one by one, in order."""
+    nlp = load_pipeline(settings)  # here too: forked workers inherit it, errors show here
     version = analyser_version(settings)
+    if settings.processes > 1:
+        from extract.nlp_pool import analyse_in_workers
+
+        yield from analyse_in_workers(texts, settings, nlp.max_length, version)
+    else:
+        yield from analyse_here(texts, settings, version)
+
+
+def analyse_here(texts: Iterable[str], settings: NlpSettings,
+                 version: str | None = None) -> Iterator[Analysis]:
+    """analyse_texts in this process (``settings.processes`` is not looked at)."""
+    nlp = load_pipeline(settings)
+    version = version or analyser_version(settings)
     from extract.quotes import unpack
 
     problems: dict[int, str] = {}
@@ -115,14 +136,13 @@ def analyse_texts(texts: Iterable[str], settings: NlpSettings) -> Iterator[Analy
     def feed() -> Iterator[tuple[str, int]]:
         for i, text in enumerate(texts):
             fed[0] = i + 1
-            problem = _input_problem(text, nlp.max_length)
+            problem = input_problem(text, nlp.max_length)
             if problem:
                 problems[i] = problem
             yield ("" if problem else text), i
 
     expected = 0
-    docs = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size,
-                    n_process=settings.processes)
+    docs = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size)
     for doc, i in docs:
         while expected < i:  # spaCy dropped these after a component error
             yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
@@ -141,7 +161,7 @@ def analyse_texts(texts: Iterable[str], settings: NlpSettings) -> Iterator[Analy
                        skipped=problems.get(i, "analysis failed: spaCy error"))
 
 
-def _input_problem(text: Any, max_length: int) -> str | None:
+def input_problem(text: Any, max_length: int) -> str | None:
     if not isinstance(text, str):
         return f"analysis failed: expected text, got {type(text).__name__}"
     if len(text) > max_length:
