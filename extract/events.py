@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Literal
 
 Stage = Literal["feeds", "pages", "analysis"]
@@ -37,7 +37,7 @@ class FeedChecked:
 class ArticleStored:
     id: int
     title: str
-    text_status: str
+    text_status: str = "full_text"
     event: str = "article"
 
 
@@ -76,9 +76,28 @@ def to_json(event: IngestEvent) -> str:
 
 
 def from_json(line: str) -> IngestEvent | None:
-    """Parse one line; anything that is not a known event gives None."""
+    """Parse one line; anything that is not a known event gives None.
+
+    Fields this version does not know are ignored, so a newer ``briefing fetch``
+    can add some without an older reader dropping its events.
+    """
     try:
         data = json.loads(line)
-        return _BY_NAME[data["event"]](**data)
-    except (ValueError, KeyError, TypeError):
+        kind = _BY_NAME[data["event"]]
+        values = {f.name: data[f.name] for f in fields(kind) if f.name in data}
+        if not all(_fits(values[f.name], str(f.type)) for f in fields(kind) if f.name in values):
+            return None
+        return kind(**values)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _fits(value: object, annotation: str) -> bool:
+    """Does a JSON value fit a field annotated ``int``, ``str`` or ``str | None``?"""
+    if value is None:
+        return "None" in annotation
+    if isinstance(value, bool):
+        return False
+    if annotation.startswith("int"):
+        return isinstance(value, int)
+    return isinstance(value, str)

@@ -9,10 +9,11 @@ dataclass ``__init__`` calls.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from textual.message import Message
+
+from extract import events
 
 
 @dataclass
@@ -55,29 +56,16 @@ class RefreshError(Message):
 
 
 def from_line(line: str) -> Message | None:
-    """The message for one line of ``fetch --progress jsonl``; None for anything else.
-
-    Parsed by hand rather than with ``extract.events.from_json`` so a field
-    added to an event later (or one missing) does not make the app drop it.
-    """
-    try:
-        data = json.loads(line)
-        kind = data["event"]
-        if kind == "progress":
-            return RefreshProgress(str(data["stage"]), int(data["done"]), int(data["total"]))
-        if kind == "feed":
-            return FeedChecked(str(data["feed"]), str(data["status"]), int(data.get("new") or 0),
-                               _text_or_none(data.get("reason")))
-        if kind == "article":
-            return ArticleAdded(int(data["id"]), str(data.get("title") or ""))
-        if kind == "done":
-            return RefreshDone(int(data.get("new") or 0), int(data.get("failed_feeds") or 0))
-        if kind == "error":
-            return RefreshError(str(data.get("message") or "unknown error"))
-    except (ValueError, KeyError, TypeError):
-        pass
+    """The message for one line of ``fetch --progress jsonl``; None for anything else."""
+    event = events.from_json(line)
+    if isinstance(event, events.Progress):
+        return RefreshProgress(event.stage, event.done, event.total)
+    if isinstance(event, events.FeedChecked):
+        return FeedChecked(event.feed, event.status, event.new, event.reason)
+    if isinstance(event, events.ArticleStored):
+        return ArticleAdded(event.id, event.title)
+    if isinstance(event, events.Done):
+        return RefreshDone(event.new, event.failed_feeds)
+    if isinstance(event, events.Error):
+        return RefreshError(event.message)
     return None
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
