@@ -85,6 +85,29 @@ async def test_j_k_g_G_move_and_enter_opens_the_article(store: Store) -> None:
         assert "— Jens Stoltenberg" in screen_text(app)
 
 
+async def test_keys_before_the_reader_and_side_panels_are_mounted(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first frame is the list; the reader and side panels are mounted once it is up
+    # (on ready). Keys that need them wait for them, however early they come.
+    monkeypatch.setattr(BriefingApp, "on_ready", lambda self: None)  # never mounted by it
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        assert not main.query("#reader") and not main.query("#side")
+        await pilot.press("j", "j", "enter", "2")
+        await settle(app, pilot)
+        assert main.reader.article is not None and main.reader.article.title == NATO
+        assert main.query_one("#side").active == "entities"
+        assert main.query_one("#entity-panel").has_focus
+
+
+async def test_quitting_at_once_while_the_panels_mount(store: Store) -> None:
+    for _ in range(3):
+        app = make_app(store)
+        async with app.run_test(size=SIZE):
+            pass  # shuts down while the reader and side panels are being mounted: no error
+
+
 async def test_opening_marks_read_and_m_s_toggles_persist(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

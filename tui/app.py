@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,20 +17,35 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from extract.config import Config
-from extract.records import StoredQuote
 from extract.store import Store, open_store
-from tui import messages
-from tui.commands import BriefingCommands, QuoteCommands
 from tui.refresh import fetch_command, run_fetch
 from tui.safe_text import one_line
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from extract.records import StoredQuote
+
+
+def briefing_commands() -> type[Provider]:
+    from tui.commands import BriefingCommands  # loaded when the palette first opens
+
+    return BriefingCommands
+
+
+def quote_commands() -> type[Provider]:
+    from tui.commands import QuoteCommands
+
+    return QuoteCommands
+
 
 class BriefingApp(App[None]):
     TITLE = "Briefing"
     CSS_PATH = "briefing.tcss"
-    COMMANDS = App.COMMANDS | {BriefingCommands, QuoteCommands}
+    # Callables returning a provider class are loaded by the palette when it opens.
+    COMMANDS = App.COMMANDS | {briefing_commands, quote_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Keys", id="help"),
@@ -59,15 +75,25 @@ class BriefingApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main_screen
 
+    def on_load(self) -> None:
+        # No garbage collection until the first frame is up (``on_ready`` freezes what
+        # start-up built and turns it back on): start-up makes tens of thousands of
+        # long-lived objects, and a full pass over them cost ~10 ms of the first frame.
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
+
     def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        if self.refresh_on_start:
+            self.action_refresh()
+
+    def report_keymap_problems(self) -> None:
+        # After the first frame: checking imports every screen and widget with bindings.
         from tui.screens.help import keymap_problems
 
-        self.set_keymap(self.keymap)
         for problem in keymap_problems(self.keymap):
             self.notify(problem, title="Key bindings", severity="warning", timeout=10,
                         markup=False)
-        if self.refresh_on_start:
-            self.action_refresh()
 
     def on_ready(self) -> None:
         # The first frame is up. What start-up built (widgets, styles, CSS rules, caches)
@@ -75,8 +101,18 @@ class BriefingApp(App[None]):
         # otherwise run every few dozen keys while scrolling, 40-130 ms each) only walk
         # what was made since. Undone when the app ends (tests run many apps in one process).
         gc.freeze()
+        self._restore_gc()
+        # Then the reader and the side panels, right of the list.
+        self.main_screen.mount_panes()
+        self.report_keymap_problems()
+
+    def _restore_gc(self) -> None:
+        if getattr(self, "_gc_was_enabled", False):
+            self._gc_was_enabled = False
+            gc.enable()
 
     def on_unmount(self) -> None:
+        self._restore_gc()
         gc.unfreeze()
         self.writer.close()
 
@@ -113,6 +149,8 @@ class BriefingApp(App[None]):
             return
         # With no feeds configured, the fetch polls the bundled demo feed.
         demo = self.demo or not self.config.feeds
+        from tui import messages
+
         self.main_screen.post_message(messages.RefreshStarted(demo))
         self.run_worker(self._refresh(), name="refresh", group="refresh",
                         exit_on_error=False)

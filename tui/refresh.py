@@ -17,7 +17,6 @@ from pathlib import Path
 from textual.message import Message
 
 from extract.config import Config
-from tui.messages import from_line
 
 # One event per line. A line longer than this (a 20 MB title) is skipped, never an error:
 # the child goes on and the app hears about the next article.
@@ -52,6 +51,8 @@ def child_env() -> dict[str, str]:
 async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *,
                     line_limit: int = LINE_LIMIT) -> None:
     """Run ``command``, ``post`` a message per event line; raise if it exits non-zero."""
+    from tui.messages import from_line  # not needed to start the app
+
     proc = await asyncio.create_subprocess_exec(
         *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env=child_env(), limit=line_limit)

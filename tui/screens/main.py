@@ -7,27 +7,31 @@ answers them, so no panel reaches into another.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.compose import compose
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widget import AwaitMount
+from textual.widgets import Footer, Input, Static
 
-from extract.models import Quote
-from extract.records import Article
 from extract.store import ArticleFilter, Store, StoreError
-from tui import messages
 from tui.safe_text import one_line
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
-from tui.widgets.entity_panel import EntityPanel
-from tui.widgets.info_panel import InfoPanel
-from tui.widgets.quote_panel import QuotePanel
-from tui.widgets.reader import Reader
 from tui.widgets.status_line import StatusLine
 from tui.writes import StoreWriter
+
+if TYPE_CHECKING:  # the panes right of the list are imported when they are mounted
+    from extract.models import Quote
+    from extract.records import Article
+    from tui import messages
+    from tui.widgets.entity_panel import EntityPanel
+    from tui.widgets.quote_panel import QuotePanel
+    from tui.widgets.reader import Reader
 
 ALL_LABEL = "All articles"
 
@@ -75,8 +79,12 @@ class MainScreen(Screen):
         super().__init__()
         self.store, self.writer = store, writer
         self.article: Article | None = None
+        self._panes: AwaitMount | None = None  # the reader and side panels, once mounted
 
     def compose(self) -> ComposeResult:
+        # The first frame is the list: the reader and the side panels (half the widgets,
+        # and most of the styling and painting of start-up) are mounted right after it
+        # (``mount_panes``), into their places in #panes.
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield Static(ALL_LABEL, id="list-header", markup=False)
@@ -84,16 +92,35 @@ class MainScreen(Screen):
                 search.display = False  # until /
                 yield search
                 yield ArticleList(self.all_articles(), id="articles")
-            yield Reader(id="reader")
-            with TabbedContent(id="side", initial="quotes"):
-                with TabPane("Quotes", id="quotes"):
-                    yield QuotePanel(id="quote-panel")
-                with TabPane("Entities", id="entities"):
-                    yield EntityPanel(id="entity-panel")
-                with TabPane("Info", id="info"):
-                    yield InfoPanel(id="info-panel")
         yield StatusLine(id="status")
         yield BriefingFooter()
+
+    def compose_panes(self) -> ComposeResult:
+        from textual.widgets import TabbedContent, TabPane
+
+        from tui.widgets.entity_panel import EntityPanel
+        from tui.widgets.info_panel import InfoPanel
+        from tui.widgets.quote_panel import QuotePanel
+        from tui.widgets.reader import Reader
+
+        yield Reader(id="reader")
+        # Quotes is the first tab, so active by default. Not ``initial="quotes"``: the tabs
+        # then check on mount that the tab exists, which raises if the app is quitting
+        # (tabs already removed) when the mount runs, e.g. ``q`` pressed at start-up.
+        with TabbedContent(id="side"):
+            with TabPane("Quotes", id="quotes"):
+                yield QuotePanel(id="quote-panel")
+            with TabPane("Entities", id="entities"):
+                yield EntityPanel(id="entity-panel")
+            with TabPane("Info", id="info"):
+                yield InfoPanel(id="info-panel")
+
+    def mount_panes(self) -> AwaitMount:
+        """Mount the reader and the side panels right of the list (once); await to wait."""
+        if self._panes is None:
+            panes = self.query_one("#panes", Horizontal)
+            self._panes = panes.mount_all(compose(panes, self.compose_panes()))
+        return self._panes
 
     def on_mount(self) -> None:
         self.articles.focus()
@@ -106,7 +133,7 @@ class MainScreen(Screen):
 
     @property
     def reader(self) -> Reader:
-        return self.query_one(Reader)
+        return self.query_one("#reader")  # type: ignore[return-value]
 
     @property
     def status(self) -> StatusLine:
@@ -128,6 +155,7 @@ class MainScreen(Screen):
 
     async def open_article(self, article_id: int, quote: Quote | None = None) -> None:
         """Show an article in the reader and panels; select ``quote`` if given."""
+        await self.mount_panes()  # a key pressed during start-up may come first
         article = self.store.article(article_id)
         if article is None:
             self.notify("That article is no longer in the store.", severity="warning")
@@ -135,9 +163,9 @@ class MainScreen(Screen):
         self.article = article
         entities, quotes = self.store.entities(article_id), self.store.quotes(article_id)
         await self.reader.show(article, entities, quotes)
-        self.query_one(QuotePanel).show(quotes)
-        self.query_one(EntityPanel).show(self.store.entity_counts(article_id), entities)
-        self.query_one(InfoPanel).show(article)
+        self.query_one("#quote-panel").show(quotes)
+        self.query_one("#entity-panel").show(self.store.entity_counts(article_id), entities)
+        self.query_one("#info-panel").show(article)
         if not article.read:
             self.write_flag(article_id, "read", True)
         self.articles.reload()
@@ -207,9 +235,10 @@ class MainScreen(Screen):
             self.show_source(self.all_articles())
         self.articles.focus()
 
-    def action_side_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        panel = {"quotes": QuotePanel, "entities": EntityPanel}.get(tab)
+    async def action_side_tab(self, tab: str) -> None:
+        await self.mount_panes()
+        self.query_one("#side").active = tab
+        panel = {"quotes": "#quote-panel", "entities": "#entity-panel"}.get(tab)
         if panel is not None:
             self.query_one(panel).focus()
 
@@ -261,7 +290,7 @@ class MainScreen(Screen):
         self.articles.reload()
         if self.article is not None and self.article.id == article_id:
             self.article = self.store.article(article_id)
-            self.query_one(InfoPanel).show(self.article)
+            self.query_one("#info-panel").show(self.article)
 
     def action_open_in_browser(self) -> None:
         article = self._current_article()
