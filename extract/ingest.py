@@ -1,10 +1,10 @@
 """Poll -> fetch -> clean -> analyse -> store, reporting progress as events.
 
 Fetching is async IO over one client. Cleaning runs as each page arrives.
-Analysis batches every new text through one ``nlp.pipe`` call (worker
-processes when ``[nlp] processes`` > 1), and each article is stored with its
-analysis in one transaction as soon as it comes out, so the app sees new
-articles appear while the rest are still being analysed.
+Analysis streams every new text through ``extract.nlp.analyse_texts`` (in this
+process, or a pool of worker processes when ``[nlp] processes`` > 1), and each
+article is stored with its analysis in one transaction as soon as it comes out,
+so the app sees new articles appear while the rest are still being analysed.
 """
 
 from __future__ import annotations
