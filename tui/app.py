@@ -96,15 +96,19 @@ class BriefingApp(App[None]):
                         markup=False)
 
     def on_ready(self) -> None:
-        # The first frame is up. What start-up built (widgets, styles, CSS rules, caches)
+        # The first frame (the list) is up: now the reader and the side panels.
+        self.run_worker(self._finish_start_up(), name="start-up", group="start-up",
+                        exit_on_error=False)
+
+    async def _finish_start_up(self) -> None:
+        self.report_keymap_problems()
+        await self.main_screen.mount_panes()
+        # What start-up built and imported (widgets, styles, CSS rules, modules, caches)
         # lives as long as the app: freeze it, so the collector's full passes (which
         # otherwise run every few dozen keys while scrolling, 40-130 ms each) only walk
         # what was made since. Undone when the app ends (tests run many apps in one process).
         gc.freeze()
         self._restore_gc()
-        # Then the reader and the side panels, right of the list.
-        self.main_screen.mount_panes()
-        self.report_keymap_problems()
 
     def _restore_gc(self) -> None:
         if getattr(self, "_gc_was_enabled", False):
