@@ -46,6 +46,7 @@ class BriefingFooter(Footer):
     """
 
     _rebuild_pending = False
+    _built_from: object = None  # what the keys shown were built from
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -57,6 +58,14 @@ class BriefingFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
+        # Everything ``Footer.compose`` reads: the same bindings make the same keys (the
+        # reader and side panels mounting after the first frame change none of them).
+        built_from = (self.show_command_palette, [
+            (binding, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()])
+        if built_from == self._built_from:
+            return
+        self._built_from = built_from
         await self.recompose()
 
 
