@@ -195,7 +195,11 @@ class Ingest:
             done += 1
             self.emit(Progress("pages", done, len(pending)))
 
+        started, cleaning_before = time.perf_counter(), self.report.timings["clean"]
         await asyncio.gather(*(one(p) for p in pending))
+        # Wall time of the phase: per-request times would add up concurrent waits.
+        cleaning = self.report.timings["clean"] - cleaning_before
+        self.report.timings["fetch"] += time.perf_counter() - started - cleaning
 
     async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
         base = item.article
@@ -204,9 +208,7 @@ class Ingest:
         if not link or not is_fetchable_link(link, item.feed.is_local):
             why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
             return _with_text(base, text_from_page(None, link, None, base.summary, why))
-        started = time.perf_counter()
         result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
-        self.report.timings["fetch"] += time.perf_counter() - started
         if not result.ok:
             failure = f"page not fetched: {result.reason}"
             return _with_text(base, text_from_page(None, link, None, base.summary, failure))

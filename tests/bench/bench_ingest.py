@@ -14,7 +14,7 @@ Printed: articles per second (articles stored / wall time of ``run_ingest``),
 the share of the wall time in the fetch+clean phase (pages are fetched and cleaned
 concurrently, then analysed and stored one by one, so that phase is the wall time
 less NLP and store), NLP (model load included) and store; and the raw
-``IngestReport.timings`` (its fetch figure is summed over concurrent requests).
+``IngestReport.timings`` (wall time per phase; fetch includes feed polling).
 """
 
 from __future__ import annotations
@@ -124,8 +124,7 @@ def test_ingest_throughput(tmp_path: Path) -> None:
             print(f"   [nlp] processes = {processes}: {run['new']} articles in {wall:.1f} s = "
                   f"{run['new'] / wall:.1f} articles/s, {run['quotes']} quotes\n"
                   f"      share of wall time: {shares}\n"
-                  f"      IngestReport.timings: {raw} (fetch is summed over concurrent "
-                  f"requests, queueing for the per-host limit included)")
+                  f"      IngestReport.timings: {raw} (wall time per phase)")
             assert run["new"] == ARTICLES, {k: v for k, v in run.items()}
             assert run["statuses"].get("full_text") == ARTICLES, run
     finally:
