@@ -173,8 +173,9 @@ def kill_at(proc: subprocess.Popen[bytes], trigger: str, nth: int, delay: float)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     reader.join(5)
-    assert proc.returncode == -signal.SIGKILL
-    return True
+    # It may have finished between poll() and kill(): then it was not killed.
+    assert proc.returncode in (-signal.SIGKILL, 0)
+    return proc.returncode == -signal.SIGKILL
 
 
 def kill_rounds(tmp_path: Path, feed: GrowingFeed, kills: int, seed: int) -> list[str]:
