@@ -473,7 +473,7 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
     try:
         async with app.run_test(size=(160, 45)) as pilot:
             for tab in ("quotes", "entities", "info"):  # beside the reader
-                app.main_screen.action_side_tab(tab)
+                await app.main_screen.action_side_tab(tab)
                 for article_id in ids:
                     app.main_screen.query_one("ArticleList").show_article(article_id)
                     await app.main_screen.open_article(article_id)
