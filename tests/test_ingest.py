@@ -94,7 +94,7 @@ def test_fetch_stores_clean_analysed_articles_once(tmp_path: Path, news_site: Te
         assert seed.analysed_with and seed.language == "en"
         speakers = {q.speaker for q in store.quotes(seed.id)}
         assert {"Julianne Smith", "Michael Carpenter"} <= speakers
-        assert store.raw_html(seed.id) == SEED_PAGE
+        assert store.page_source(seed.id).html == SEED_PAGE  # type: ignore[union-attr]
 
         gone = store.article(store.find_article(feed_id=1, guid="w-3"))  # type: ignore[arg-type]
         assert gone is not None and gone.text_status == "feed_summary"

@@ -46,7 +46,7 @@ def test_article_with_analysis_round_trips(tmp_path: Path) -> None:
         stored = store.article(article_id)
         assert stored is not None and stored.quote_count == 1 and stored.feeds == ("World",)
         assert stored.analysed_with == "test-model 1"
-        assert store.raw_html(article_id) == b"<html><p>raw</p></html>"
+        assert store.page_source(article_id).html == b"<html><p>raw</p></html>"  # type: ignore[union-attr]
         assert store.entities(article_id)[0].role == "US envoy to NATO"
         assert store.quotes(article_id)[0].spans == ((0, 34),)
         hit = store.search_quotes("jul smi")[0]
