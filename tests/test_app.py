@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from extract.config import Config, parse_config
-from extract.store import Store
+from extract.models import Analysis
+from extract.store import NewArticle, Store
 from tests.storefactory import FEEDS, HOSTILE_TITLE, build_store
 from tui.app import BriefingApp
 from tui.screens.help import HelpScreen, key_rows
@@ -365,3 +366,18 @@ async def test_unknown_or_clashing_key_ids_are_reported_once_at_start(store: Sto
     app = make_app(store, keys={"quote_lookup": "ctrl+l"})
     async with app.run_test(size=SIZE):
         assert not [n for n in app._notifications if n.severity == "warning"]
+
+
+async def test_reader_says_why_an_article_was_not_analysed_once(store: Store) -> None:
+    article_id = store.add_article(
+        NewArticle(url=None, canonical_url=None, title="Pourparlers", author=None,
+                   published="2030-01-01T00:00:00+00:00", source="Le Journal",
+                   text="Les pourparlers continuent.", text_status="full_text"), None, None,
+        Analysis(skipped="not analysed: language 'fr' is not in [nlp] languages ['en']"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.main_screen.open_article(article_id)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Not analysed: language 'fr'" in text
+        assert "not analysed: not analysed" not in text.lower()

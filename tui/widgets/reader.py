@@ -195,7 +195,9 @@ def header(article: Article) -> Text:
                  else "The article text could not be fetched")
         out.append(f"\n{label}: {reason}", marks.WARN)
     if article.analysis_skipped:
-        out.append(f"\nNot analysed: {one_line(article.analysis_skipped)}", marks.WARN)
+        # The reason says it itself ("not analysed: language ...", "analysis failed: ...").
+        reason = one_line(article.analysis_skipped)
+        out.append(f"\n{reason[:1].upper()}{reason[1:]}", marks.WARN)
     return out
 
 
