@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
 
 hardening: $(STAMP)
-	$(BIN)/python -m pytest -q -s tests/test_hardening_report.py
+	$(BIN)/python -m pytest -q -s tests/hostile/test_hardening_report.py
 
 # Regenerate the lock after editing dependencies in pyproject.toml (needs `uv`).
 lock:

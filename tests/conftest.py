@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.httpserver import TestServer
+from tests.helpers.httpserver import TestServer
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def http_server() -> Iterator[TestServer]:
     Add routes with ``http_server.add(path, body, status=200, headers={...})``,
     get URLs with ``http_server.url(path)``, inspect ``http_server.requests``.
     Built-in routes (redirects, gzip, slow, endless, bomb, ...) are listed in
-    ``tests/httpserver.py``. Stopped after the test, even mid-response.
+    ``tests/helpers/httpserver.py``. Stopped after the test, even mid-response.
     """
     server = TestServer().start()
     try:

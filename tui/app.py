@@ -19,14 +19,14 @@ from textual.worker import Worker, WorkerState
 from extract.config import Config
 from extract.store import Store, open_store
 from tui.refresh import fetch_command, run_fetch
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from extract.records import StoredQuote
+    from extract.store.records import StoredQuote
 
 
 def briefing_commands() -> type[Provider]:
@@ -87,11 +87,25 @@ class BriefingApp(App[None]):
         if self.refresh_on_start:
             self.action_refresh()
 
+    @classmethod
+    def binding_contexts(cls) -> list[tuple[str, type]]:
+        """Every class that declares bindings, with where its keys work."""
+        from tui.screens.help import HelpScreen
+        from tui.screens.quote_lookup import QuoteLookup
+        from tui.widgets.article_list import ArticleList
+        from tui.widgets.entity_panel import EntityPanel
+        from tui.widgets.reader import Reader
+
+        return [("everywhere", cls), ("main screen", MainScreen),
+                ("article list", ArticleList), ("reader", Reader),
+                ("entities panel", EntityPanel), ("quote lookup", QuoteLookup),
+                ("help", HelpScreen)]
+
     def report_keymap_problems(self) -> None:
         # After the first frame: checking imports every screen and widget with bindings.
-        from tui.screens.help import keymap_problems
+        from tui.keymap import keymap_problems
 
-        for problem in keymap_problems(self.keymap):
+        for problem in keymap_problems(self.keymap, self.binding_contexts()):
             self.notify(problem, title="Key bindings", severity="warning", timeout=10,
                         markup=False)
 

@@ -13,11 +13,11 @@ from rich.text import Text
 
 from extract.config import Config
 from extract.demo import feeds_to_poll
-from extract.events import Error, IngestEvent, Progress as ProgressEvent, json_line, to_json
-from extract.ingest import IngestReport, run_ingest
+from extract.ingest.events import Error, IngestEvent, Progress as ProgressEvent, json_line, to_json
+from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.store import StoreError, open_store
-from tui.safe_text import safe
+from extract.safe_text import safe
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -95,7 +95,7 @@ def summary_table(report: IngestReport) -> Table:
 
 
 def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
-    from extract.clean import clean_page
+    from extract.ingest.clean import clean_page
     from extract.nlp import analyse_texts
 
     texts: list[str] = []
@@ -168,7 +168,7 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
 
 
 def reprocess(config: Config, store_path: Path) -> int:
-    from extract.reprocess import reprocess_store
+    from extract.ingest.reprocess import reprocess_store
 
     console = Console(stderr=True)
     with open_store(store_path) as store, Progress(
@@ -183,7 +183,7 @@ def reprocess(config: Config, store_path: Path) -> int:
 
 
 def opml(path: Path) -> int:
-    from extract.feeds import read_opml
+    from extract.ingest.feeds import read_opml
 
     try:
         feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))

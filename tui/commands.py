@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from extract.store import ArticleFilter
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 
 
 class BriefingCommands(Provider):

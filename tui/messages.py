@@ -1,7 +1,7 @@
 """Messages the refresh worker posts while ``briefing fetch`` runs in its own process.
 
 The worker reads one JSON object per line from the child's stdout
-(the events of ``extract.events``) and posts one of these; only message handlers change
+(the events of ``extract.ingest.events``) and posts one of these; only message handlers change
 widgets, so the UI never races the worker. Dataclass messages (harlequin's
 style): ``Message.__init__`` work happens in ``__post_init__``, which the
 dataclass ``__init__`` calls.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from extract import events
+from extract.ingest import events
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,6 @@ from extract.config import Config
 # One event per line. A line longer than this (a 20 MB title) is skipped, never an error:
 # the child goes on and the app hears about the next article.
 LINE_LIMIT = 8 << 20
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class RefreshFailed(Exception):
@@ -30,8 +30,7 @@ class RefreshFailed(Exception):
 
 def fetch_command(config: Config, store_path: Path, demo: bool) -> list[str]:
     """The command that fetches into ``store_path`` with the app's config."""
-    command = [sys.executable, "-m", "tui.cli", "fetch", "--progress", "jsonl",
-               "--store", str(store_path)]
+    command = [*briefing_command(), "fetch", "--progress", "jsonl", "--store", str(store_path)]
     if not config.is_bundled:
         command += ["--config", str(config.path)]
     if demo:
@@ -39,13 +38,23 @@ def fetch_command(config: Config, store_path: Path, demo: bool) -> list[str]:
     return command
 
 
+def briefing_command() -> list[str]:
+    """The installed ``briefing`` entry point of this interpreter's environment.
+
+    The script beside the interpreter (a venv's ``bin/``), else the one on PATH."""
+    beside = Path(sys.executable).with_name("briefing")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    found = shutil.which("briefing")
+    if found is None:
+        raise RefreshFailed("the briefing command is not installed in this environment "
+                            "(pip install the project, or run `make run`)")
+    return [found]
+
+
 def child_env() -> dict[str, str]:
-    """The app's environment, with this checkout importable even when not installed."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH"))
-                                        if p)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+    """The app's environment; the child's events arrive as they are written."""
+    return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
 async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *,

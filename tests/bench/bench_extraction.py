@@ -4,7 +4,7 @@ Run: .venv/bin/pytest -s tests/bench/bench_extraction.py
 
 Reads <repo root>/../shared/extraction-benchmark (evaluation data: read in place,
 never copied into the repo) and runs its score.py in a subprocess from the repo
-root, so ``extract.clean:...`` imports. Skips with a message when the data is absent.
+root, so ``tests.bench.extractors:...`` imports. Skips with a message when the data is absent.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "extraction-benchmark"
 SCORE = DATA / "score.py"
 
-SHIPPED = "extract.clean:benchmark_extract"  # the text exactly as stored
-WITHOUT_FILTER = "extract.clean:trafilatura_only_extract"  # same, boilerplate filter off
+SHIPPED = "tests.bench.extractors:shipped"  # the text exactly as stored
+WITHOUT_FILTER = "tests.bench.extractors:trafilatura_only"  # same, boilerplate filter off
 BASELINE = "trafilatura-nocomments"  # trafilatura's own setting on the benchmark
 REQUIRED_F1 = 0.960
 

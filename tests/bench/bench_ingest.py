@@ -2,10 +2,10 @@
 
 Run: .venv/bin/pytest -q -s tests/bench/bench_ingest.py    (part of ``make bench``)
 
-The local test server (``tests/httpserver.py``) serves copies of
+The local test server (``tests/helpers/httpserver.py``) serves copies of
 ``extract/demo/pages/*.html`` under distinct URLs (each copy gets one extra
 paragraph, so no two texts are the same story) and four generated RSS feeds of
-50 entries. Each configuration runs ``extract.ingest.run_ingest`` in a fresh
+50 entries. Each configuration runs ``extract.ingest.pipeline.run_ingest`` in a fresh
 process (``python -m tests.bench.bench_ingest run ...``, so the spaCy model is
 loaded cold each time, as by ``briefing fetch``) into a fresh store, with
 ``[nlp] processes = 1`` and ``= 2`` and the default fetch settings.
@@ -74,7 +74,7 @@ def serve_demo_copies(server, articles: int = ARTICLES, feeds: int = FEEDS) -> l
 def run_child(feed_urls: list[str], processes: int, store: Path) -> dict:
     """One ``run_ingest`` in this process (the child); its figures."""
     from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
-    from extract.ingest import run_ingest
+    from extract.ingest.pipeline import run_ingest
     from extract.store import open_store
 
     feeds = tuple(FeedConfig(name=f"Bench feed {n}", url=url, tags=("bench",))
@@ -103,7 +103,7 @@ def spawn(feed_urls: list[str], processes: int, store: Path) -> dict:
 
 
 def test_ingest_throughput(tmp_path: Path) -> None:
-    from tests.httpserver import TestServer
+    from tests.helpers.httpserver import TestServer
 
     server = TestServer().start()
     try:

@@ -31,13 +31,13 @@ import time
 from pathlib import Path
 
 from extract.config import NlpSettings
-from extract import nlp_pool
+from extract.nlp import pool as nlp_pool
 from extract.nlp import EXCLUDED, analyse_texts, load_pipeline, resolve_model
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 QUIET = 0.25  # cores used by other processes below which a round counts as quiet
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "quote-eval" / "polnear_dev_articles.jsonl"
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "nato-russia.txt"
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "nato-russia.txt"
 
 
 def corpus() -> tuple[list[str], str]:
@@ -97,7 +97,7 @@ def timed(run) -> tuple[float, float]:
 def test_nlp_speed() -> None:
     import spacy
 
-    from extract.attribution import attribute
+    from extract.nlp.attribution import attribute
 
     texts, label = corpus()
     settings = NlpSettings()

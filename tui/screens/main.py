@@ -20,14 +20,14 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
 from extract.store import ArticleFilter, Store, StoreError
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
 from tui.writes import StoreWriter
 
 if TYPE_CHECKING:  # the panes right of the list are imported when they are mounted
     from extract.models import Quote
-    from extract.records import Article
+    from extract.store.records import Article
     from tui import messages
     from tui.widgets.entity_panel import EntityPanel
     from tui.widgets.quote_panel import QuotePanel

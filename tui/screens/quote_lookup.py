@@ -21,9 +21,9 @@ from textual import events
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from extract.records import StoredQuote
+from extract.store.records import StoredQuote
 from extract.store import Store
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 from tui.widgets import marks
 
 LIMIT = 50

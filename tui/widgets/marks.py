@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.style import Style
 
 from extract.models import Quote
-from tui.safe_text import safe
+from extract.safe_text import safe
 
 LABEL_STYLES: dict[str, Style] = {
     "PERSON": Style(color="#7dcfff", bold=True),

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from extract.models import Quote
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 from tui.widgets import marks
 
 

@@ -30,8 +30,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from extract.models import Entity, Quote
-from extract.records import Article
-from tui.safe_text import one_line, safe
+from extract.store.records import Article
+from extract.safe_text import one_line, safe
 from tui.widgets import marks
 
 _PARAGRAPH = re.compile(r"[^\n]+")

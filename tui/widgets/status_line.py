@@ -6,7 +6,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.safe_text import one_line
+from extract.safe_text import one_line
 from tui.widgets import marks
 
 STAGES = ("feeds", "pages", "analysis")

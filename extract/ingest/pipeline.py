@@ -1,0 +1,315 @@
+"""Poll -> fetch -> clean -> analyse -> store, reporting progress as events.
+
+Fetching is async IO over one client. Cleaning runs as each page arrives.
+Analysis streams every new text through ``extract.nlp.analyse_texts`` (in this
+process, or a pool of worker processes when ``[nlp] processes`` > 1), and each
+article is stored with its analysis in one transaction as soon as it comes out,
+so the app sees new articles appear while the rest are still being analysed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from extract.ingest import clean as cleaning
+from extract.config import Config, FeedConfig
+from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
+from extract.ingest.feeds import UNTITLED, parse_feed
+from extract.ingest.fetch import Fetcher
+from extract.models import Analysis, FeedEntry
+from extract.store import NewArticle, Store
+from extract.ingest.texts import ArticleText, not_analysed, text_from_page
+from extract.urls import canonical_url, is_fetchable_link
+
+MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
+# Entries read from one feed per fetch: a feed of 100,000 entries must not make us
+# fetch 100,000 pages. Real feeds carry 10-100; archives a few hundred.
+MAX_ENTRIES_PER_FEED = 1_000
+MAX_TITLE_CHARS = 500  # a title is a line in a list; a 1 MB one is an attack
+
+Analyser = Callable[[Iterable[str]], Iterator[Analysis]]
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    name: str
+    status: str = "ok"  # ok | unchanged | failed
+    new: int = 0
+    failed_pages: int = 0
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    feeds: list[FeedOutcome] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.feeds)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.feeds) and all(f.status == "failed" for f in self.feeds)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A new entry on its way to the store."""
+
+    feed: FeedConfig
+    feed_id: int
+    entry: FeedEntry
+    source: str
+    article: NewArticle | None = None
+    also: list[tuple[int, str]] = field(default_factory=list)  # same story, other feeds
+
+
+def default_analyser(config: Config) -> Analyser:
+    """The spaCy analysis, imported only when there is something to analyse."""
+    def analyse(texts: Iterable[str]) -> Iterator[Analysis]:
+        from extract.nlp import analyse_texts
+        return analyse_texts(texts, config.nlp)
+    return analyse
+
+
+class Ingest:
+    def __init__(self, config: Config, store: Store,
+                 on_event: Callable[[IngestEvent], None] = lambda event: None,
+                 analyser: Analyser | None = None) -> None:
+        self.config, self.store, self.emit = config, store, on_event
+        self.analyse = analyser or default_analyser(config)
+        self.report = IngestReport()
+        # A feed's ETag/Last-Modified, saved only once its new entries are stored:
+        # saved at poll time, a fetch killed before storing would make the next
+        # one get a 304 and never store those entries.
+        self._validators: list[tuple[int, str | None, str | None, str | None, str | None]] = []
+
+    async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
+        feeds = [f for f in feeds if f.enabled]
+        outcomes = {f.name: FeedOutcome(f.name) for f in feeds}
+        self.report.feeds = list(outcomes.values())
+        async with Fetcher(self.config.fetch) as fetcher:
+            pending = await self._poll_all(fetcher, feeds, outcomes)
+            await self._fetch_pages(fetcher, pending, outcomes)
+        self._analyse_and_store(pending, outcomes)
+        for feed_id, etag, modified, problem, title in self._validators:
+            self.store.record_feed_check(feed_id, "ok", problem, etag=etag,
+                                         last_modified=modified, title=title)
+        for feed in feeds:
+            o = outcomes[feed.name]
+            self.emit(FeedChecked(feed.name, o.status, o.new, o.reason))  # type: ignore[arg-type]
+        failed = sum(o.status == "failed" for o in outcomes.values())
+        self.emit(Done(self.report.new, failed))
+        return self.report
+
+    # -- feeds -------------------------------------------------------------
+
+    async def _poll_all(self, fetcher: Fetcher, feeds: list[FeedConfig],
+                        outcomes: dict[str, FeedOutcome]) -> list[_Pending]:
+        done = 0
+        self.emit(Progress("feeds", 0, len(feeds)))
+        pending: list[_Pending] = []
+        seen: dict[str, _Pending] = {}
+
+        async def poll(feed: FeedConfig) -> None:
+            nonlocal done
+            for item in await self._poll(fetcher, feed, outcomes[feed.name]):
+                key = item.article.canonical_url if item.article else None
+                if key and key in seen:  # the same story in two feeds in this run
+                    seen[key].also.append((item.feed_id, item.entry.guid))
+                    continue
+                if key:
+                    seen[key] = item
+                pending.append(item)
+            done += 1
+            self.emit(Progress("feeds", done, len(feeds)))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(poll(f) for f in feeds))
+        self.report.timings["fetch"] += time.perf_counter() - started
+        return pending
+
+    async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
+                    outcome: FeedOutcome) -> list[_Pending]:
+        feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+        etag, modified = self.store.feed_validators(feed_id)
+        result = await fetcher.fetch_feed(feed, etag, modified)
+        if not result.ok:
+            return self._feed_failed(feed_id, outcome, result.reason or "could not fetch")
+        if result.not_modified:
+            outcome.status = "unchanged"
+            self.store.record_feed_check(feed_id, "unchanged")
+            return []
+        base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
+        parsed = parse_feed(result.body, base, result.content_type,
+                            max_entries=MAX_ENTRIES_PER_FEED)
+        if not parsed.entries and parsed.problem:
+            return self._feed_failed(feed_id, outcome, parsed.problem)
+        # No validators yet (this clears the old ones): see self._validators.
+        self.store.record_feed_check(feed_id, "ok", parsed.problem, title=parsed.title)
+        self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
+                                 parsed.title))
+        source = parsed.title or feed.name
+        return [p for e in parsed.entries if (p := self._new_entry(feed, feed_id, e, source))]
+
+    def _feed_failed(self, feed_id: int, outcome: FeedOutcome, reason: str) -> list[_Pending]:
+        outcome.status, outcome.reason = "failed", reason
+        self.store.record_feed_check(feed_id, "failed", reason)
+        return []
+
+    def _new_entry(self, feed: FeedConfig, feed_id: int, entry: FeedEntry,
+                   source: str) -> _Pending | None:
+        """A pending item for an entry not stored yet; stored ones get this feed's link."""
+        canonical = canonical_url(entry.link) if entry.link else None
+        existing = self.store.find_article(feed_id=feed_id, guid=entry.guid,
+                                           canonical_url=canonical)
+        if existing is not None:
+            self.store.link_feed(existing, feed_id, entry.guid)
+            return None
+        item = _Pending(feed, feed_id, entry, source)
+        item.article = NewArticle(url=entry.link, canonical_url=canonical,
+                                  title=entry.title[:MAX_TITLE_CHARS],
+                                  author=entry.author, published=_iso(entry), source=source,
+                                  text="", text_status="failed", summary=entry.summary)
+        return item
+
+    # -- pages -------------------------------------------------------------
+
+    async def _fetch_pages(self, fetcher: Fetcher, pending: list[_Pending],
+                           outcomes: dict[str, FeedOutcome]) -> None:
+        done = 0
+        self.emit(Progress("pages", 0, len(pending)))
+
+        async def one(item: _Pending) -> None:
+            nonlocal done
+            item.article = await self._page(fetcher, item)
+            if item.article.text_status != "full_text":
+                outcomes[item.feed.name].failed_pages += 1
+            done += 1
+            self.emit(Progress("pages", done, len(pending)))
+
+        started, cleaning_before = time.perf_counter(), self.report.timings["clean"]
+        await asyncio.gather(*(one(p) for p in pending))
+        # Wall time of the phase: per-request times would add up concurrent waits.
+        cleaning = self.report.timings["clean"] - cleaning_before
+        self.report.timings["fetch"] += time.perf_counter() - started - cleaning
+
+    async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
+        base = item.article
+        assert base is not None
+        link = item.entry.link
+        if not link or not is_fetchable_link(link, item.feed.is_local):
+            why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
+            return _with_text(base, text_from_page(None, link, None, base.summary, why))
+        result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
+        if not result.ok:
+            failure = f"page not fetched: {result.reason}"
+            return _with_text(base, text_from_page(None, link, None, base.summary, failure))
+        started = time.perf_counter()
+        text = text_from_page(result.body, result.final_url or link, result.content_type,
+                              base.summary)
+        self.report.timings["clean"] += time.perf_counter() - started
+        return _with_text(base, text, html=result.body, content_type=result.content_type)
+
+    # -- analysis and store ------------------------------------------------
+
+    def _analyse_and_store(self, pending: list[_Pending],
+                           outcomes: dict[str, FeedOutcome]) -> None:
+        todo = [p for p in pending if self._wants_analysis(p.article)]
+        for item in pending:
+            if not self._wants_analysis(item.article):
+                self._store(item, self._skip_reason(item.article), outcomes)
+        self.emit(Progress("analysis", 0, len(todo)))
+        if not todo:
+            return  # nothing to analyse: don't load spaCy at all
+        texts = (p.article.text[:MAX_ANALYSED_CHARS] for p in todo)  # type: ignore[union-attr]
+        started = time.perf_counter()
+        analyses = self._analyses(texts)
+        for n, item in enumerate(todo, 1):
+            analysis = next(analyses)
+            self.report.timings["nlp"] += time.perf_counter() - started
+            self._store(item, analysis, outcomes)
+            self.emit(Progress("analysis", n, len(todo)))
+            started = time.perf_counter()
+
+    def _analyses(self, texts: Iterator[str]) -> Iterator[Analysis]:
+        """The analyser's results; if it cannot run at all (no model installed),
+        every article is still stored, marked with the reason, to analyse later."""
+        try:
+            yield from self.analyse(texts)
+        except Exception as exc:  # noqa: BLE001  a broken NLP set-up must not lose the fetch
+            reason = f"analysis failed: {exc}"
+            self.emit(Error(reason))
+            while True:
+                yield Analysis(skipped=reason)
+
+    def _wants_analysis(self, article: NewArticle | None) -> bool:
+        return bool(article and article.text.strip()
+                    and article.language in self.config.nlp.languages)
+
+    def _skip_reason(self, article: NewArticle | None) -> Analysis | None:
+        if article is None or not article.text.strip():
+            return None
+        return not_analysed(article.language, self.config.nlp.languages)
+
+    def _store(self, item: _Pending, analysis: Analysis | None,
+               outcomes: dict[str, FeedOutcome]) -> None:
+        article = item.article
+        assert article is not None
+        started = time.perf_counter()
+        links = [(item.feed_id, item.entry.guid), *item.also]
+        existing = self.store.find_article(content_hash=article.content_hash) \
+            if article.content_hash else None
+        if existing is None:
+            if article.published is None:  # undated: sort it where it arrived, at the top
+                article = replace(article, published=_now())
+            try:
+                existing = self.store.add_article(article, *links[0], analysis)
+            except sqlite3.IntegrityError:
+                # Another process (a cron fetch beside the app) stored this URL after
+                # we looked: link to its copy instead.
+                existing = self.store.find_article(canonical_url=article.canonical_url)
+                if existing is None:
+                    raise
+            else:
+                outcomes[item.feed.name].new += 1
+                self.emit(ArticleStored(existing, article.title, article.text_status))
+        for feed_id, guid in links:  # the same story, also in these feeds
+            self.store.link_feed(existing, feed_id, guid)
+        self.report.timings["store"] += time.perf_counter() - started
+
+
+def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> NewArticle:
+    """The article with its text, and with what the page says where the feed said nothing."""
+    page = text.page
+    if page is not None:
+        changes.update(
+            title=article.title if article.title != UNTITLED else page.title or article.title,
+            author=article.author or page.author, published=article.published or page.date,
+            source=page.sitename or article.source)
+    return replace(article, text=text.text, text_status=text.status, text_reason=text.reason,
+                   language=text.language, content_hash=text.content_hash,
+                   cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
+                   **changes)  # type: ignore[arg-type]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(entry: FeedEntry) -> str | None:
+    return entry.published.isoformat(timespec="seconds") if entry.published else None
+
+
+def run_ingest(config: Config, store: Store, feeds: Sequence[FeedConfig],
+               on_event: Callable[[IngestEvent], None] = lambda event: None,
+               analyser: Analyser | None = None) -> IngestReport:
+    """Run one ingest to the end (the synchronous entry point)."""
+    return asyncio.run(Ingest(config, store, on_event, analyser).run(feeds))

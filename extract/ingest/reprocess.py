@@ -1,0 +1,46 @@
+"""Re-run cleaning and NLP offline, from what the store kept of each page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from extract.ingest import clean as cleaning
+from extract.config import Config
+from extract.ingest.pipeline import MAX_ANALYSED_CHARS, default_analyser
+from extract.models import Analysis
+from extract.store import Store
+from extract.ingest.texts import ArticleText, not_analysed, text_from_page
+
+
+def reprocess_store(config: Config, store: Store,
+                    step: Callable[[int, int], None] = lambda done, total: None) -> int:
+    """Re-clean and re-analyse every stored article, writing each as it is done
+    (an interrupted run keeps what it finished). Returns how many were done."""
+    ids = store.all_article_ids()
+    step(0, len(ids))
+    languages = config.nlp.languages
+    texts = [(i, _reclean(store, i)) for i in ids]
+    wanted = [t.text[:MAX_ANALYSED_CHARS] for _, t in texts
+              if t.text and t.language in languages]
+    analyses: Iterator[Analysis] = default_analyser(config)(iter(wanted)) if wanted \
+        else iter(())
+    for done, (article_id, text) in enumerate(texts, 1):
+        if not text.text:
+            analysis = Analysis()
+        elif text.language in languages:
+            analysis = next(analyses)
+        else:
+            analysis = not_analysed(text.language, languages)
+        store.replace_text(article_id, text=text.text, text_status=text.status,
+                           text_reason=text.reason, language=text.language,
+                           cleaned_with=cleaning.CLEANER_VERSION, analysis=analysis)
+        step(done, len(ids))
+    return len(ids)
+
+
+def _reclean(store: Store, article_id: int) -> ArticleText:
+    source = store.page_source(article_id)
+    assert source is not None  # ids come from the store itself
+    failure = None if source.html else source.reason or "no page was kept"
+    return text_from_page(source.html, source.url, source.content_type, source.summary,
+                          failure)

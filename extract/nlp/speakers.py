@@ -1,0 +1,248 @@
+"""Who is speaking: the subject of a cue, named by the person it contains.
+
+Rules over the dependency parse. A cue's subject ("US envoy to NATO Julianne
+Smith told") is named by the PERSON entity inside it, skipping possessors
+("Ryan's spokeswoman, AshLee Strong"); a subject without a person keeps its
+noun phrase ("NATO diplomats"); pronouns are resolved by ``resolve_pronoun``
+from earlier speakers and subjects with compatible gender evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from extract.nlp.cues import ACCORDING
+from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
+from extract.nlp.names import HONORIFICS
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
+_CHAIN = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"})
+_INVERTED = frozenset({"dobj", "attr", "npadvmod", "appos", "oprd", "dep"})
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_NOMINAL_MAX = 8  # words kept of a nominal speaker's phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker as found: who, where written, and how it was decided."""
+
+    name: str | None  # canonical person or nominal phrase
+    mention: str | None  # as written
+    start: int | None  # char offsets of the mention
+    end: int | None
+    role: str | None
+    resolution: str  # explicit | pronoun | inherited | none
+    gender: str | None = None
+    plural: bool = False
+    person: bool = False  # named by a PERSON entity (not a noun phrase)
+
+
+NOBODY = Speaker(None, None, None, None, None, "none")
+
+
+def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
+    """The token that speaks for ``cue``: its subject, borrowed or inverted.
+
+    ``inside(token)`` tells tokens inside quote marks, which never speak: the
+    parser often makes the quotation the subject of an inverted "said X"."""
+    if cue.lower_ == ACCORDING[0]:
+        for to in cue.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        nxt = cue.nbor() if cue.i + 1 < len(cue.doc) else None
+        if nxt is not None:
+            for obj in nxt.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    token = cue
+    for _ in range(4):  # climb a short verb chain for a shared subject
+        for child in token.children:
+            if child.dep_ in SUBJECTS and not inside(child):
+                # "Smith, who was asked ..., said": the relative stands for Smith
+                if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ not in _CHAIN or token.head is token:
+            break
+        token = token.head
+    for child in cue.rights:  # "said Michael Carpenter"
+        if child.dep_ in _INVERTED | SUBJECTS and child.pos_ in ("PROPN", "NOUN", "PRON") \
+                and child.i - cue.i <= 4 and not inside(child) \
+                and child.ent_type_ not in ("DATE", "TIME"):
+            return child
+    if cue.dep_ == "acl" and cue.head.pos_ in ("PROPN", "NOUN"):  # "footage of Clinton asking"
+        return cue.head
+    return None
+
+
+def name_subject(subject: Any, people: People) -> Speaker:
+    """Name the speaker held by a subject token and its phrase."""
+    if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        return Speaker(None, subject.text, subject.idx, subject.idx + len(subject.text), None,
+                       "none", _pronoun_gender(subject), subject.lower_ in PLURAL_PRONOUNS)
+    person = _person_in(subject, people)
+    if person is not None:
+        span = subject.doc[person.start:person.end]
+        # the role written at this mention; the person's other roles stay on the entities
+        return Speaker(person.canonical, person.text, span.start_char, span.end_char,
+                       person.role, "explicit", people.gender.get(person.canonical),
+                       person=True)
+    known = _known_name(subject, people)
+    if known is not None:
+        return known
+    tokens = nominal_phrase(subject)
+    if not tokens:
+        return NOBODY
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
+    return Speaker(text, text, start, end, None, "explicit", None, plural)
+
+
+def _person_in(subject: Any, people: People) -> Mention | None:
+    """The first person in the subject phrase who is not a possessor."""
+    skip: set[int] = set()
+    for t in subject.subtree:
+        if t.dep_ in ("relcl", "acl") and t.i != subject.i:
+            skip.update(x.i for x in t.subtree)
+    own = people.at(subject.i)
+    if own is not None and own.label == "PERSON":
+        return own
+    modifiers = None
+    for t in subject.subtree:
+        m = people.at(t.i)
+        if t.i in skip or m is None or m.label != "PERSON":
+            continue
+        root = subject.doc[m.start:m.end].root
+        if root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children):
+            continue
+        if root.dep_ in ("compound", "nmod", "amod") and not m.start <= root.head.i < m.end:
+            modifiers = modifiers or m  # "Trump adviser X": only if nobody else
+            continue
+        return m
+    return modifiers
+
+
+def _known_name(subject: Any, people: People) -> Speaker | None:
+    """A name the NER missed that the article uses for one person ("Jones added"
+    after "Mary Jones"): a proper noun subject (or a capitalised bare singular
+    noun, as the tagger takes "Price"), with its proper noun compounds,
+    equal to a known person's surname or full name. Honorifics before it are
+    dropped ("Mrs Jones"). Several known people of that surname: None."""
+    if not (subject.pos_ == "PROPN" or subject.tag_ == "NN" and subject.text[:1].isupper()
+            and not any(c.dep_ in ("det", "poss") for c in subject.children)):
+        return None  # "Price added" is often tagged a common noun
+    left = [c for c in subject.lefts if c.dep_ == "compound"]
+    if any(c.pos_ != "PROPN" or c.i + 1 != n.i for c, n in zip(left, left[1:] + [subject])):
+        return None
+    tokens = left + [subject]
+    for t in tokens:  # the NER may call it a place ("Schiff called"); a GPE may speak as one
+        m = people.at(t.i)
+        if m is not None and (m.label == "GPE" or m.start < tokens[0].i or m.end > subject.i + 1):
+            return None
+    while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in HONORIFICS:
+        tokens = tokens[1:]
+    name = subject.doc[tokens[0].i:subject.i + 1].text
+    canonical = people.known_person(name)
+    if canonical is None:
+        return None
+    span = subject.doc[left[0].i if left else subject.i:subject.i + 1]
+    return Speaker(canonical, span.text, span.start_char, span.end_char, None, "explicit",
+                   people.gender.get(canonical), person=True)
+
+
+def nominal_phrase(subject: Any) -> list[Any]:
+    """A subject's noun phrase without clauses and leading determiners."""
+    tokens = [subject]
+    for child in subject.lefts:
+        if child.dep_ not in ("det", "poss", "punct", "predet", "cc", "preconj"):
+            tokens.extend(child.subtree)
+    for child in subject.rights:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "to"):
+            tokens.extend(child.subtree)
+            break
+    tokens = sorted(set(tokens), key=lambda t: t.i)
+    lo = tokens[0].i
+    tokens = [t for t in tokens if t.i - lo < _NOMINAL_MAX and t.text != ","]
+    while tokens and tokens[0].pos_ in ("DET", "PUNCT", "ADP"):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _pronoun_gender(token: Any) -> str | None:
+    if token.lower_ in MALE_PRONOUNS:
+        return "m"
+    if token.lower_ in FEMALE_PRONOUNS:
+        return "f"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An earlier person or group a later pronoun may refer back to."""
+
+    pos: int  # char offset, for recency
+    speaker: Speaker
+    subject: bool = True  # objects are taken only on matching gender evidence
+    main: bool = True  # subject of a main clause, not of one embedded in another's
+
+
+def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int
+                    ) -> Speaker:
+    """The most recent compatible candidate before the pronoun's sentence.
+
+    Compatible means: same known gender for he/she, or a named person of
+    unknown gender (taken when no known match is nearer in the window; see
+    ``_nearest_compatible``), a group for they. First person pronouns outside
+    quotes are the writer: they stay unresolved, as do pronouns with no
+    compatible candidate."""
+    word = (pronoun.mention or "").lower()
+    keep = Speaker(None, pronoun.mention, pronoun.start, pronoun.end, None, "none",
+                   pronoun.gender, pronoun.plural)
+    if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+        return keep
+    earlier = [c for c in candidates if c.pos < (pronoun.start or sentence_start)]
+    earlier = earlier[::-1][:_WINDOW]
+    if word in PLURAL_PRONOUNS:
+        chosen = next((c for c in earlier if c.speaker.plural), None)
+    else:
+        chosen = _nearest_compatible(earlier, pronoun.gender)
+    if chosen is None:
+        return keep
+    s = chosen.speaker
+    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, None, "pronoun",
+                   s.gender, s.plural, s.person)
+
+
+def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:
+    """The antecedent of he/she among ``earlier`` (nearest first).
+
+    The nearest subject that may be the pronoun's person: one of the same
+    known gender, or a named person of unknown gender who is the subject of a
+    main clause ("Shoigu said, but Wallace disagreed. ... he said": Wallace,
+    though only Shoigu's gender is known). Subjects of known other gender are
+    skipped. A person of unknown gender named inside another's clause ("he
+    believes McConnell is right") does not displace a farther known match:
+    the next "he" mostly continues the main subject. A person of matching
+    gender who was an object ("met Mrs Brandt") is taken when no compatible
+    subject is nearer; failing all these, the nearest unknown-gender subject."""
+    singular = [c for c in earlier if not c.speaker.plural]
+    known = next((c for c in singular if c.speaker.gender == gender and c.subject), None)
+    unknown = [c for c in singular if c.speaker.gender is None and c.speaker.person
+               and c.subject]
+    main = next((c for c in unknown if c.main), None)
+    obj = next((c for c in singular if c.speaker.gender == gender and not c.subject), None)
+    subjects = [c for c in (known, main) if c is not None]
+    subject = max(subjects, key=lambda c: c.pos) if subjects else None
+    if obj is not None and (subject is None or subject is main and obj.pos > subject.pos):
+        return obj
+    return subject or next(iter(unknown), None)
+
+
+_WINDOW = 12  # candidates looked back at: a few paragraphs of news

@@ -1,0 +1,46 @@
+"""Make untrusted text (titles, bodies, speakers, feed names) safe to show, copy or export.
+
+Feeds and pages are written by strangers. Their text must reach the terminal
+as plain characters: no escape sequences (colours, OSC 8 links, cursor moves,
+window titles), no C0/C1 controls, no bidi overrides that reorder what the
+reader sees, no zero-width characters that hide words. Markup is a separate
+concern: widgets build ``rich.text.Text`` from plain strings, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC sequences first, whole, so their parameters ("[31m", "]8;;http://x") do
+# not survive as visible junk once the ESC itself is gone.
+_CSI = r"\x1b\[[0-?]*[ -/]*[@-~]"
+_OSC = r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # terminated by BEL or ST, or cut off
+_DCS = r"\x1b[P^_X][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC, SOS strings
+_ESC2 = r"\x1b[ -/]*[0-~]?"  # two-character escapes (ESC c, ESC 7, ...)
+_C1_CSI = r"\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
+_C1_OSC = r"\x9d[^\x07\x9c]*(?:\x07|\x9c)?"
+_SEQUENCES = re.compile("|".join((_CSI, _OSC, _DCS, _C1_CSI, _C1_OSC, _ESC2)))
+
+# Controls except \n, bidi embeddings/overrides/isolates, zero-width characters
+# and the BOM, line/paragraph separators (they break lines like \n would, unseen).
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]"
+)
+
+
+def safe(s: str | None) -> str:
+    """``s`` without escape sequences and invisible or control characters.
+
+    Tabs become a space (their width is the terminal's choice); ``\\n`` stays.
+    """
+    if not s:
+        return ""
+    s = _SEQUENCES.sub("", s)
+    s = s.replace("\t", " ").replace("\r\n", "\n")
+    return _UNSAFE.sub("", s)
+
+
+def one_line(s: str | None) -> str:
+    """``safe(s)`` on a single line: runs of whitespace become one space."""
+    return " ".join(safe(s).split())

@@ -1,0 +1,15 @@
+"""The store: everything Briefing keeps, in one SQLite file. All SQL lives in this package.
+
+* ``connection``: opening the file (WAL, busy timeout, migrations with a backup);
+* ``migrations``: the schema, one script per version;
+* ``sqlite``: ``Store``, every read and write;
+* ``records``: the values that cross the store's boundary (``NewArticle`` in, rows out);
+* ``search``: what users type, made into FTS5 queries that cannot be syntax errors.
+"""
+
+from extract.store.connection import BUSY_TIMEOUT_MS, StoreError
+from extract.store.records import ArticleFilter, NewArticle, PageSource
+from extract.store.sqlite import Store, open_store
+
+__all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "Store",
+           "StoreError", "open_store"]

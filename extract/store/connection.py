@@ -1,0 +1,134 @@
+"""Opening the SQLite file: WAL, a busy timeout, foreign keys, migrations with a backup.
+
+Two processes (the app and a cron ``briefing fetch``) may use one store at
+once: WAL lets readers go on while one writer writes, and a writer waits up to
+``BUSY_TIMEOUT_MS`` for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from extract.store.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is for the user."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection to the store at ``path``, created and migrated as needed."""
+    if not readonly:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for the store {path}: {exc}") from None
+    elif not path.exists():
+        raise StoreError(f"no store at {path}")
+    try:
+        conn = _connect(path, readonly)
+        _migrate(conn, path, readonly)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+    return conn
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    # as_uri() escapes '#', '?' and '%', which SQLite would read as URI syntax.
+    uri = path.absolute().as_uri() + ("?mode=ro" if readonly else "")
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        _set_wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode, waiting as a busy timeout would: on a new store, switching while
+    another process does the same fails at once with "database is locked"."""
+    for _ in range(BUSY_TIMEOUT_MS // 50):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    target = len(MIGRATIONS)
+    if version > target:
+        raise StoreError(
+            f"the store {path} was written by a newer Briefing (schema {version}, "
+            f"this one knows {target}); upgrade Briefing")
+    if version == target:
+        return
+    if readonly:
+        raise StoreError(f"the store {path} needs an upgrade, but it is read-only")
+    if version > 0:
+        backup_store(conn, path, version)
+    for number in range(version, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process (the app and a fetch starting together) may have
+            # applied it while we waited for the write lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                conn.execute("COMMIT")
+                continue
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back, if SQLite has not already: after SQLITE_FULL or an I/O error it
+    may have, and a second ROLLBACK would hide the real error behind its own."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # the original error is what the user needs to see
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements so it runs inside one transaction.
+
+    ``executescript`` would commit first; triggers hold ``;`` inside BEGIN..END,
+    so statements are cut where sqlite3 says one is complete.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+
+
+def backup_store(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the store aside before a migration: ``briefing.sqlite3.v1.bak``."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+

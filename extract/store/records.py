@@ -1,0 +1,129 @@
+"""Rows read back from the store, shaped for the reader and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.models import Quote
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    id: int
+    name: str
+    url: str
+    tags: tuple[str, ...]
+    title: str | None
+    last_status: str | None
+    last_error: str | None
+    checked_at: str | None
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list: only what the list shows."""
+
+    id: int
+    title: str
+    published: str | None
+    source: str
+    quote_count: int
+    text_status: str
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    url: str | None
+    title: str
+    author: str | None
+    published: str | None
+    source: str
+    text: str
+    text_status: str
+    text_reason: str | None
+    language: str | None
+    cleaned_with: str | None
+    analysed_with: str | None
+    analysis_skipped: str | None
+    quote_count: int
+    read: bool
+    starred: bool
+    feeds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    """A quote with the article it came from, for lookup and citation."""
+
+    id: int
+    article_id: int
+    quote: Quote
+    title: str
+    source: str
+    published: str | None
+    url: str | None
+
+    def citation(self) -> str:
+        """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL
+
+        Reported speech is a paraphrase, so it is never put in quote marks:
+        Reported: Russia wants to avoid confrontation — Alexander Grushko, ..."""
+        who = self.quote.speaker or "unattributed"
+        parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
+        said = (f"“{self.quote.text}”" if self.quote.kind == "direct"
+                else f"Reported: {self.quote.text}")
+        return f"{said} — " + ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    label: str
+    canonical: str
+    role: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to be stored, before it has an id."""
+
+    url: str | None
+    canonical_url: str | None
+    title: str
+    author: str | None
+    published: str | None
+    source: str
+    text: str
+    text_status: str
+    text_reason: str | None = None
+    summary: str = ""
+    html: bytes | None = None
+    language: str | None = None
+    content_hash: str | None = None
+    cleaned_with: str | None = None
+    content_type: str | None = None  # as served, so re-cleaning decodes the page the same way
+
+
+@dataclass(frozen=True, slots=True)
+class PageSource:
+    html: bytes | None
+    content_type: str | None
+    url: str | None
+    summary: str
+    reason: str | None  # why the page gave no text, when it gave none
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """What the article list shows; all None means every article."""
+
+    feed: str | None = None
+    tag: str | None = None
+    entity: str | None = None  # canonical name of an entity the article mentions
+    entity_label: str | None = None  # and its label: PERSON "Jordan" is not GPE "Jordan"
+    starred: bool = False
+    unread: bool = False

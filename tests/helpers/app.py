@@ -1,0 +1,46 @@
+"""Driving the real app in tests: a config, the app on a store, waiting for it to settle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from extract.config import Config, parse_config
+from extract.store import Store
+from tests.helpers.storefactory import FEEDS
+from tui.app import BriefingApp
+from tui.screens.main import MainScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+
+SIZE = (140, 40)
+
+
+def make_config(keys: dict[str, str] | None = None, feeds: bool = True) -> Config:
+    """A config with the factory's feeds (so no demo) and ``keys`` remapped."""
+    raw = [{"name": name, "url": url, "tags": list(tags)} for name, (url, tags) in FEEDS.items()]
+    return parse_config({"keys": keys or {}, "feeds": raw if feeds else []},
+                        Path("test-config.toml"))
+
+
+def make_app(store: Store, keys: dict[str, str] | None = None) -> BriefingApp:
+    return BriefingApp(store, make_config(keys))
+
+
+async def settle(app: BriefingApp, pilot) -> None:  # noqa: ANN001
+    """Wait for the store writes the keys started, then for the UI to show them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def parts(app: BriefingApp) -> tuple[MainScreen, ArticleList, Reader]:
+    main = app.main_screen
+    return main, main.query_one(ArticleList), main.query_one(Reader)
+
+
+async def wait_for(pilot, condition, seconds: float = 20.0) -> None:  # noqa: ANN001
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,490 @@
+"""Hostile feeds: through ``parse_feed``, through the whole ingest against the local
+server, and the terminal output of the real ``briefing`` commands.
+
+Nothing may raise, hang or eat memory; links a remote feed gives are only ever
+fetched over http(s); and no escape sequence a stranger wrote reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote as urlquote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
+from extract.ingest.feeds import UNTITLED, parse_feed
+from extract.ingest.pipeline import MAX_ENTRIES_PER_FEED, run_ingest
+from extract.models import Analysis, Quote
+from extract.store import NewArticle, open_store
+from tests.helpers.hardening import (EVERYTHING, HOSTILE_STRINGS, LITERAL_MARKUP, REPO, TALLY,
+                             briefing, check_cli, forbidden_chars, store_problems)
+from tests.helpers.httpserver import TestServer
+
+BASE = "http://news.example.com/rss/world.xml"
+XML = {"Content-Type": "application/rss+xml"}
+SECRET = "root:x:0:0:SECRET-MARKER"
+
+
+def rss(items: str, title: str = "Hostile") -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{title}</title>{items}</channel></rss>").encode()
+
+
+def item(title: str = "T", link: str | None = "http://news.example.com/a", guid: str = "",
+         extra: str = "") -> str:
+    parts = [f"<title>{title}</title>" if title is not None else ""]
+    if link is not None:
+        parts.append(f"<link>{link}</link>")
+    if guid:
+        parts.append(f'<guid isPermaLink="false">{guid}</guid>')
+    return "<item>" + "".join(parts) + extra + "</item>"
+
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol">
+""" + b"".join(
+    b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+    for i in range(1, 10)) + b"""]>
+<rss version="2.0"><channel><title>&lol9;</title>
+<item><title>&lol9;</title><link>http://news.example.com/a</link>
+<description>&lol9;&lol9;</description></item></channel></rss>"""
+
+QUADRATIC = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + b"x" * 50_000 + b'">]>'
+             b'<rss version="2.0"><channel><title>q</title><item><title>t</title>'
+             b"<link>http://news.example.com/a</link><description>"
+             + b"&a;" * 20_000 + b"</description></item></channel></rss>")
+
+XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+       b'<!ENTITY % ext SYSTEM "http://127.0.0.1:9/evil.dtd"> %ext;]>'
+       b'<rss version="2.0"><channel><title>&xxe;</title><item><title>&xxe;</title>'
+       b"<link>http://news.example.com/a</link><description>&xxe;</description></item>"
+       b"</channel></rss>")
+
+WIN1251 = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Новости'
+           '</title><item><title>Переговоры продолжаются</title><link>http://news.example.com'
+           '/ru</link></item></channel></rss>').encode("cp1251")
+
+# name -> (body, content type)
+HOSTILE_FEEDS: dict[str, tuple[bytes, str | None]] = {
+    "malformed": (b"<?xml version='1.0'?><rss><channel><title>Broken</ti", "application/rss+xml"),
+    "truncated": (rss(item("One", guid="1") + item("Two", guid="2"))[:140], "application/rss+xml"),
+    "billion_laughs": (LAUGHS, "application/rss+xml"),
+    "quadratic_blowup": (QUADRATIC, "application/rss+xml"),
+    "external_entities": (XXE, "application/rss+xml"),
+    "no_link_no_title": (rss("<item><description>Only a summary.</description></item>"
+                             "<item></item>"), "application/rss+xml"),
+    "absurd_dates": (rss("".join(item(f"D{i}", f"http://news.example.com/d{i}", f"d{i}",
+                                      f"<pubDate>{d}</pubDate>") for i, d in enumerate((
+        "Mon, 01 Jan 9999 00:00:00 GMT", "Sat, 01 Jan 0001 00:00:00 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT", "yesterday", "Tue, 31 Feb 2023 25:61:61 +9999",
+        "-1", "99999999999999999999")))), "application/rss+xml"),
+    "duplicate_guids": (rss(item("A", "http://news.example.com/1", "same")
+                            + item("B", "http://news.example.com/2", "same")
+                            + item("C", "http://news.example.com/1", "other")),
+                        "application/rss+xml"),
+    "relative_and_local_links": (rss(
+        item("rel", "../story.html", "r1") + item("abs-path", "/etc/passwd", "r2")
+        + item("file", "file:///etc/passwd", "r3") + item("js", "javascript:alert(1)", "r4")
+        + item("data", "data:text/html,<p>x</p>", "r5") + item("parent", "../../../../etc/passwd",
+                                                                 "r6")
+        + item("ftp", "ftp://news.example.com/x", "r7") + item("host-less", "http:///x", "r8")
+        + item("smb", "\\\\server\\share\\x", "r9") + item("drive", "C:/Windows/win.ini", "r10")),
+        "application/rss+xml"),
+    "wrongly_declared_encoding": (WIN1251, "application/rss+xml; charset=utf-8"),
+    "utf16": (('<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>U'
+               '</title><item><title>Ünïcödé</title><link>http://news.example.com/u</link>'
+               "</item></channel></rss>").encode("utf-16"), "text/xml"),
+    "html_in_titles": (rss(item("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Bold&lt;/b&gt; "
+                                "&lt;img src=x onerror=alert(1)&gt;news", guid="h1")
+                           + item("<![CDATA[<iframe src='http://evil'></iframe>Plain]]>",
+                                  "http://news.example.com/h2", "h2")), "application/rss+xml"),
+    "escapes_in_text": (rss(item("A &#x1b;[31mred&#x1b;[0m &#x202e;txt.exe", guid="e1",
+                                 extra="<description>\x1b]52;c;ZXZpbA==\x07</description>"),
+                            title="Feed\x1b]0;pwned\x07"), "application/rss+xml"),
+    "json": (b'{"items": [{"title": "x"}]}', "application/json"),
+    "json_feed": (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}',
+                  "application/feed+json"),
+    "html_page": (b"<!doctype html><html><body><h1>Not a feed</h1></body></html>", "text/html"),
+    "empty": (b"", "application/rss+xml"),
+    "whitespace": (b"  \n\t ", "application/rss+xml"),
+    "binary": (bytes(range(256)) * 20, "application/octet-stream"),
+    "nul_bytes": (rss(item("nul", guid="n1")).replace(b"<title>nul", b"<title>n\x00ul"),
+                  "application/rss+xml"),
+    "deep_nesting": (b'<?xml version="1.0"?><rss version="2.0"><channel><title>deep</title>'
+                     b"<item><title>t</title><link>http://news.example.com/deep</link>"
+                     b"<description>" + b"<x>" * 50_000 + b"</x>" * 50_000
+                     + b"</description></item></channel></rss>", "application/rss+xml"),
+    "atom_garbage": (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="'
+                     + b"A" * 100_000 + b'"/><title type="xhtml"><div><div><div>x</div>'
+                     b"</div></div></title></entry></feed>", "application/atom+xml"),
+}
+
+
+def check_entries(name: str, parsed: object) -> None:
+    """What must hold for every feed, however hostile."""
+    entries = parsed.entries  # type: ignore[attr-defined]
+    guids = [e.guid for e in entries]
+    assert len(guids) == len(set(guids)), name
+    for e in entries:
+        assert e.title and isinstance(e.title, str)
+        assert e.link is None or e.link.startswith(("http://", "https://")), (name, e.link)
+        assert e.published is None or 1990 <= e.published.year <= 2100
+        assert isinstance(e.summary, str) and SECRET not in e.summary
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FEEDS))
+def test_hostile_feed_parses_without_raising(name: str) -> None:
+    body, ctype = HOSTILE_FEEDS[name]
+    started = time.perf_counter()
+    parsed = parse_feed(body, BASE, ctype)
+    elapsed = time.perf_counter() - started
+    TALLY.tried("feed")
+    assert elapsed < 5, f"{name} took {elapsed:.1f}s"
+    check_entries(name, parsed)
+    assert parsed.entries or parsed.problem, name  # an empty result always says why
+
+
+def test_entity_bombs_are_not_expanded() -> None:
+    for body in (LAUGHS, QUADRATIC):
+        parsed = parse_feed(body, BASE, "application/rss+xml")
+        fields = [e.title + e.summary for e in parsed.entries] + [parsed.title or ""]
+        # Not 3 GB of "lol", not 1 GB of "x": at most the references, unexpanded.
+        assert all(len(f) < len(body) for f in fields), [len(f) for f in fields]
+        assert not any("lol" * 100 in f or "x" * 60_000 in f for f in fields)
+    parsed = parse_feed(XXE, BASE)
+    assert "root:" not in repr(parsed)  # no external entity was read
+
+
+def test_entity_bomb_in_a_process_with_little_memory() -> None:
+    """Under a 1 GiB address-space limit the bomb parses quickly and exits cleanly."""
+    code = ("import sys; from extract.ingest.feeds import parse_feed; "
+            "p = parse_feed(sys.stdin.buffer.read(), 'http://x.example/rss'); "
+            "print(len(p.entries), max((len(e.title) for e in p.entries), default=0))")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    out = subprocess.run([sys.executable, "-c", code], input=LAUGHS + b"\n", cwd=REPO,
+                         capture_output=True, timeout=60, preexec_fn=limit)
+    TALLY.tried("feed")
+    assert out.returncode == 0, out.stderr.decode()[-500:]
+    entries, longest = map(int, out.stdout.split())
+    assert entries == 1 and longest < 10_000
+
+
+def test_specific_hostile_feeds_read_right() -> None:
+    dates = parse_feed(*HOSTILE_FEEDS["absurd_dates"])
+    assert len(dates.entries) == 7 and all(e.published is None for e in dates.entries
+                                           if e.title != "D2")
+    dupes = parse_feed(*HOSTILE_FEEDS["duplicate_guids"])
+    assert [e.title for e in dupes.entries] == ["A", "C"]
+    links = {e.title: e.link for e in parse_feed(HOSTILE_FEEDS["relative_and_local_links"][0],
+                                                  BASE).entries}
+    assert links["rel"] == "http://news.example.com/story.html"
+    assert links["abs-path"] == "http://news.example.com/etc/passwd"  # on the feed's host
+    assert links["parent"] == "http://news.example.com/etc/passwd"
+    assert links["host-less"] in (None, "http://x", "http://x/")  # as a browser reads it
+    assert (links["smb"] or "http:").startswith("http:")  # never a UNC path on disk
+    for name in ("file", "js", "data", "ftp"):
+        assert links[name] is None, name
+    ru = parse_feed(*HOSTILE_FEEDS["wrongly_declared_encoding"])
+    # Read (as windows-1252 mojibake: nothing says it is cp1251), not dropped or crashed.
+    assert [e.link for e in ru.entries] == ["http://news.example.com/ru"]
+    assert len(ru.entries[0].title) == len("Переговоры продолжаются")
+    html = parse_feed(*HOSTILE_FEEDS["html_in_titles"])
+    titles = [e.title for e in html.entries]
+    # feedparser calls a title with <script>/<iframe> "text/plain" (not its whitelist of
+    # HTML tags), so those are kept as literal text: harmless in a terminal.
+    assert "Bold" in titles[0] and titles[1].endswith("Plain")
+    for name in ("json", "json_feed", "html_page", "empty", "whitespace", "binary"):
+        parsed = parse_feed(*HOSTILE_FEEDS[name])
+        assert not parsed.entries and parsed.problem, name
+    untitled = parse_feed(*HOSTILE_FEEDS["no_link_no_title"])
+    assert [e.title for e in untitled.entries] == [UNTITLED, UNTITLED]
+    assert untitled.entries[0].summary == "Only a summary."
+
+
+def test_a_local_feed_may_link_local_files_a_remote_one_may_not(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>local</p></body></html>")
+    body = rss(item("local", page.as_uri(), "l1") + item("rel", "page.html", "l2"))
+    local = parse_feed(body, str(tmp_path / "feed.xml"))
+    assert [e.link for e in local.entries] == [page.as_uri(), str(tmp_path / "page.html")]
+    remote = parse_feed(body, BASE)
+    assert [e.link for e in remote.entries] == [None, "http://news.example.com/rss/page.html"]
+
+
+# -- fuzz ---------------------------------------------------------------------
+
+VALID = rss(item("Envoy &amp; minister", "/2024/a.html?utm_source=x", "g1",
+                 "<pubDate>Tue, 14 May 2024 09:30:00 +0200</pubDate>"
+                 "<description>&lt;p&gt;Talks &lt;b&gt;resume&lt;/b&gt;&lt;/p&gt;</description>")
+            + item("Second", "https://news.example.com/b", "g2"))
+SNIPPETS = [b"<", b">", b"&", b"&lol;", b"]]>", b"<![CDATA[", b"<!DOCTYPE x [", b"\x00", b"\xff",
+            b"\xc3", b"<item>", b"</channel>", b"<link>file:///etc/passwd</link>",
+            b"<link>javascript:x</link>", b"&#x1b;", b"\x1b[31m", b"<?xml", b"<rss>",
+            EVERYTHING.encode()]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000), st.sampled_from([None, "application/rss+xml",
+                                                  "text/html; charset=koi8-r", "bogus/;;;"]))
+def test_random_bytes_never_raise(body: bytes, ctype: str | None) -> None:
+    TALLY.tried("feed (fuzz)")
+    check_entries("random", parse_feed(body, BASE, ctype))
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["cut", "flip", "insert", "delete", "dup"]),
+                          st.integers(0, len(VALID)), st.integers(0, 255),
+                          st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
+def test_mutated_valid_feed_never_raises(mutations: list[tuple[str, int, int, bytes]]) -> None:
+    body = bytearray(VALID)
+    for op, at, byte, snippet in mutations:
+        at = min(at, len(body))
+        if op == "cut":
+            del body[at:]
+        elif op == "flip" and at < len(body):
+            body[at] = byte
+        elif op == "insert":
+            body[at:at] = snippet
+        elif op == "delete":
+            del body[at:at + byte % 20]
+        else:
+            body[at:at] = body[max(0, at - 200):at]
+    TALLY.tried("feed (fuzz)")
+    check_entries("mutated", parse_feed(bytes(body), BASE, "application/rss+xml"))
+
+
+# -- the whole ingest ---------------------------------------------------------
+
+
+def make_config(tmp_path: Path, feeds: list[FeedConfig]) -> Config:
+    fetch = FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000)
+    return Config(path=tmp_path / "config.toml", store_path=tmp_path / "store.sqlite3",
+                  fetch=fetch, nlp=NlpSettings(), feeds=tuple(feeds), keys={})
+
+
+def web_feed(name: str, url: str) -> FeedConfig:
+    return FeedConfig(name=name, url=url,
+                      fetch=FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000))
+
+
+def test_whole_ingest_of_every_hostile_feed(tmp_path: Path, http_server: TestServer) -> None:
+    """Every hostile feed in one fetch, from the server: nothing raises, nothing local is
+    read, the good entries are stored, the bad feeds say why."""
+    secret = tmp_path / "secret.html"
+    secret.write_text(f"<html><body><p>{SECRET} {SECRET} {SECRET}</p></body></html>")
+    page = (b"<html lang='en'><body><article><p>The harbour talks resumed on Monday, officials "
+            b"said, and a deal is expected within weeks.</p></article></body></html>")
+    http_server.add("/story.html", page)
+    feeds: list[FeedConfig] = []
+    for name, (body, ctype) in sorted(HOSTILE_FEEDS.items()):
+        body = body.replace(b"http://news.example.com", http_server.url("").rstrip("/").encode())
+        body = body.replace(b"file:///etc/passwd", secret.as_uri().encode())
+        http_server.add(f"/feed/{name}", body, headers={"Content-Type": ctype} if ctype else {})
+        feeds.append(web_feed(name, http_server.url(f"/feed/{name}")))
+    # A feed that redirects to a local file, and one whose entry redirects to one.
+    feeds.append(web_feed("redirect_to_file", http_server.url(
+        "/redirect-to?url=" + urlquote(secret.as_uri()))))
+    http_server.add("/feed/entry_redirects", rss(item("r", http_server.url(
+        "/redirect-to?url=" + urlquote(secret.as_uri())), "x1")), headers=XML)
+    feeds.append(web_feed("entry_redirects", http_server.url("/feed/entry_redirects")))
+    config = make_config(tmp_path, feeds)
+    started = time.perf_counter()
+    with open_store(config.store_path) as store:
+        report = run_ingest(config, store, config.feeds)
+        elapsed = time.perf_counter() - started
+        TALLY.tried("feed (ingest)", len(feeds))
+        TALLY.timings["ingest of every hostile feed"] = elapsed
+        outcome = {o.name: o for o in report.feeds}
+        assert elapsed < 60
+        for name in ("malformed", "json", "json_feed", "html_page", "empty", "whitespace",
+                     "binary", "redirect_to_file"):
+            assert outcome[name].status == "failed" and outcome[name].reason, name
+        assert "not a web address" in (outcome["redirect_to_file"].reason or "")
+        for name in ("duplicate_guids", "relative_and_local_links", "absurd_dates", "utf16",
+                     "wrongly_declared_encoding", "html_in_titles", "billion_laughs"):
+            assert outcome[name].status == "ok" and outcome[name].new > 0, name
+        rows = store.conn.execute("SELECT id, title, text, html_zlib, url FROM articles")
+        for row in rows:
+            html = store.page_source(row["id"]).html or b""  # type: ignore[union-attr]
+            assert SECRET not in row["text"] and SECRET.encode() not in html, row["title"]
+            assert row["url"] is None or row["url"].startswith("http")
+        rel = store.article(store.find_article(canonical_url=http_server.url("/story.html"))
+                            or -1)
+        assert rel is not None and rel.text_status == "full_text"  # "../story.html", resolved
+        assert not [p for p in http_server.paths() if "passwd" in p and "redirect" not in p
+                    and not p.startswith("/etc/passwd")]
+    assert store_problems(config.store_path) == []
+
+
+def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestServer) -> None:
+    n = 100_000
+    # Small entries, so 100,000 fit in the default 5 MB cap (which bounds the parse:
+    # feedparser takes ~10 s for 100,000 entries with titles, 6.5 MB).
+    body = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Huge</title>'
+            + "".join(f"<entry><id>{i}</id></entry>" for i in range(n)) + "</feed>").encode()
+    assert len(body) < FetchSettings().max_bytes
+    http_server.add("/huge", body, headers=XML)
+    fetch = FetchSettings(timeout=5.0)
+    config = replace(make_config(tmp_path, []), fetch=fetch,
+                     feeds=(FeedConfig("Huge", http_server.url("/huge"), fetch=fetch),))
+    started = time.perf_counter()
+    with open_store(config.store_path) as store:
+        report = run_ingest(config, store, config.feeds)
+        elapsed = time.perf_counter() - started
+        TALLY.tried("feed (100k entries)")
+        TALLY.timings["feed of 100k entries"] = elapsed
+        assert store.article_count() == MAX_ENTRIES_PER_FEED
+        (outcome,) = report.feeds
+        assert outcome.status == "ok" and outcome.new == MAX_ENTRIES_PER_FEED
+        (row,) = store.feeds()
+        assert f"first {MAX_ENTRIES_PER_FEED:,}" in (row.last_error or "")
+        assert store.find_article(feed_id=row.id, guid="0") is not None  # the first ones
+    assert elapsed < 30, f"{elapsed:.1f}s"
+
+
+# -- the terminal -------------------------------------------------------------
+
+
+def hostile_quote(text: str, speaker: str, role: str) -> Quote:
+    return Quote(kind="direct", text=text, spans=((0, len(text)),), speaker=speaker,
+                 speaker_mention=speaker, speaker_start=0, speaker_end=1, role=role,
+                 cue="said", resolution="explicit", sentence_start=0, sentence_end=len(text))
+
+
+def test_cli_output_carries_no_escapes_and_shows_markup_literally(
+        tmp_path: Path, http_server: TestServer) -> None:
+    store_path = tmp_path / "store.sqlite3"
+    with open_store(store_path) as store:
+        feed_id = store.upsert_feed("F", "http://f.example/rss")
+        for n, (name, value) in enumerate(HOSTILE_STRINGS.items()):
+            text = f"{value} says {name}"
+            article = NewArticle(url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}",
+                                 title=value, author=value, published="2024-05-01",
+                                 source=value, text=text, text_status="full_text",
+                                 html=text.encode())
+            quote = hostile_quote(text, f"{value} speaker", f"{value} role")
+            store.add_article(article, feed_id, f"g{n}",
+                              Analysis(quotes=(quote,), analysed_with="test"))
+        stored = store.article(1)
+        assert stored is not None and stored.title == HOSTILE_STRINGS["sgr"]  # kept faithfully
+
+    outputs: dict[str, bytes] = {}
+    table = briefing("quotes", "--store", str(store_path), env={"COLUMNS": "400"})
+    check_cli("quotes", table)
+    assert table.returncode == 0
+    outputs["quotes"] = table.stdout
+    shown = table.stdout.decode()
+    for markup in LITERAL_MARKUP:
+        assert markup in shown, markup
+    assert "RED" in shown and "click" in shown and "invisible" in shown
+
+    lines = briefing("quotes", "--json", "--store", str(store_path))
+    check_cli("quotes --json", lines)
+    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert {r["title"] for r in rows} == set(HOSTILE_STRINGS.values())  # JSON keeps data whole
+    outputs["quotes --json"] = lines.stdout
+
+    # A fetch whose feed names and failure reasons are hostile.
+    http_server.add("/ok", rss(item(EVERYTHING, http_server.url("/status/404"), "a",
+                                    "<description>Officials said so.</description>")),
+                    headers=XML)
+    evil = urlquote("javascript:\x1b]8;;http://evil\x07[bold]x")  # latin-1: a header
+    config = tmp_path / "config.toml"
+    names = [f"Feed \\u001b[31m{i} [bold]b[/bold] \\u202e\\u0000" for i in range(3)]
+    urls = [http_server.url("/ok"), http_server.url(f"/redirect-to?url={evil}"),
+            http_server.url("/malformed.xml")]
+    config.write_text(f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n' + "".join(
+        f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in zip(names, urls)))
+    for progress in ("none", "rich"):
+        fetched = briefing("fetch", "--config", str(config), "--progress", progress)
+        check_cli(f"fetch --progress {progress}", fetched)
+        assert fetched.returncode == 0, fetched.stderr
+        outputs[f"fetch {progress}"] = fetched.stdout + fetched.stderr
+        assert "[bold]b[/bold]" in fetched.stdout.decode()
+    check = briefing("config", "--check", "--config", str(config))
+    check_cli("config --check", check)
+    outputs["config --check"] = check.stdout + check.stderr
+
+    # analyse: a hostile file name and hostile text.
+    hostile_dir = tmp_path / "in"
+    hostile_dir.mkdir()
+    text_file = hostile_dir / "name\x1b[31m\u202e.txt"
+    text_file.write_text(f'"{EVERYTHING}," said Anna Berg, the [bold]minister[/bold].\n')
+    html_file = hostile_dir / "page\x1b]0;t\x07.html"
+    html_file.write_text(f"<html><body><p>\"We will talk {EVERYTHING},\" said Anna Berg, "
+                         f"the minister, on Monday in the capital city.</p></body></html>")
+    missing = hostile_dir / "gone\x1b[2J.txt"
+    analysed = briefing("analyse", str(text_file), str(html_file), str(missing))
+    check_cli("analyse", analysed)
+    outputs["analyse"] = analysed.stdout + analysed.stderr
+    assert analysed.returncode == 1 and b"cannot read" in analysed.stderr
+    assert b"Anna Berg" in analysed.stdout
+
+    TALLY.tried("terminal", len(HOSTILE_STRINGS) * len(outputs))
+    leaks = {where: forbidden_chars(data)[:5] for where, data in outputs.items()
+             if forbidden_chars(data)}
+    if "quotes --json" in leaks:
+        # JSON lines are data for programs; they are checked separately below.
+        leaks.pop("quotes --json")
+    assert leaks == {}
+    json_c1 = forbidden_chars(outputs["quotes --json"])
+    assert json_c1 == [], f"briefing quotes --json prints raw {json_c1[:5]}"
+
+
+async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) -> None:
+    """The real app on a store where every hostile string is a title, source, body,
+    speaker, role and entity: every article opened, every side tab shown, every
+    segment on the screen scanned."""
+    from extract.config import parse_config
+    from extract.models import Entity
+    from tui.app import BriefingApp
+    from tests.helpers.screen import screen_segments
+
+    store = open_store(tmp_path / "app.sqlite3")
+    feed_id = store.upsert_feed("F", "http://f.example/rss")
+    ids = []
+    for n, value in enumerate(HOSTILE_STRINGS.values()):
+        text = f"{value} said Ann Lee.\n\nSecond {value} paragraph."
+        quote = hostile_quote(text[:len(value)], f"{value} speaker", f"{value} role")
+        entity = Entity("PERSON", value, f"{value} person", 0, len(value), f"{value} role")
+        ids.append(store.add_article(
+            NewArticle(url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}",
+                       title=value, author=value, published=f"2024-05-{n + 1:02d}",
+                       source=value, text=text, text_status="full_text", html=b"x"),
+            feed_id, f"g{n}", Analysis(entities=(entity,), quotes=(quote,),
+                                       analysed_with="test")))
+    config = parse_config({"feeds": [{"name": "F", "url": "http://f.example/rss"}]},
+                          tmp_path / "c.toml")
+    app = BriefingApp(store, config)
+    found: list[str] = []
+    shown: list[str] = []
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            for tab in ("quotes", "entities", "info"):  # beside the reader
+                await app.main_screen.action_side_tab(tab)
+                for article_id in ids:
+                    app.main_screen.query_one("ArticleList").show_article(article_id)
+                    await app.main_screen.open_article(article_id)
+                    await pilot.pause()
+                    text = "".join(s.text for s in screen_segments(app) if not s.control)
+                    found += TALLY.scan(f"app article {article_id} tab {tab}", text)
+                    shown.append(text)
+                    TALLY.tried("terminal (app)")
+    finally:
+        store.close()
+    assert found == []
+    everything = "\n".join(shown)
+    for words in ("RED", "click", "invisible", *LITERAL_MARKUP[:2]):
+        assert words in everything, words  # the text is there, only the escapes are gone

@@ -1,0 +1,192 @@
+"""The SQLite store: schema, migrations with a backup, transactions, FTS5 queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from extract.models import Analysis, Entity, Quote
+from extract.store.migrations import SCHEMA_VERSION
+from extract.store.search import fts_query
+from extract.store import ArticleFilter, NewArticle, StoreError, open_store
+
+
+def article(n: int, **changes: object) -> NewArticle:
+    base = dict(url=f"https://news.example/{n}", canonical_url=f"https://news.example/{n}",
+                title=f"Title {n}", author="A. Writer", published=f"2022-01-{n:02d}T10:00:00+00:00",
+                source="Example News", text=f"Body of article {n} about talks in Geneva.",
+                text_status="full_text", html=b"<html><p>raw</p></html>", content_hash=f"h{n}")
+    base.update(changes)
+    return NewArticle(**base)  # type: ignore[arg-type]
+
+
+def quote(text: str, speaker: str | None, role: str | None = None) -> Quote:
+    return Quote("direct", text, ((0, len(text)),), speaker, speaker, 0, 3, role, "said",
+                 "explicit", 0, len(text))
+
+
+def test_new_store_has_current_schema_and_wal(tmp_path: Path) -> None:
+    with open_store(tmp_path / "a" / "s.sqlite3") as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_article_with_analysis_round_trips(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        feed = store.upsert_feed("World", "https://news.example/rss", ("world",))
+        analysis = Analysis(
+            entities=(Entity("PERSON", "Smith", "Julianne Smith", 5, 10, "US envoy to NATO"),),
+            quotes=(quote("We want to see Russia pulling back", "Julianne Smith",
+                          "US envoy to NATO"),),
+            analysed_with="test-model 1")
+        article_id = store.add_article(article(12), feed, "guid-12", analysis)
+        stored = store.article(article_id)
+        assert stored is not None and stored.quote_count == 1 and stored.feeds == ("World",)
+        assert stored.analysed_with == "test-model 1"
+        assert store.page_source(article_id).html == b"<html><p>raw</p></html>"  # type: ignore[union-attr]
+        assert store.entities(article_id)[0].role == "US envoy to NATO"
+        assert store.quotes(article_id)[0].spans == ((0, 34),)
+        hit = store.search_quotes("jul smi")[0]
+        assert hit.citation() == ("“We want to see Russia pulling back” — Julianne Smith, "
+                                  "US envoy to NATO, Example News, 2022-01-12, "
+                                  "https://news.example/12")
+
+
+def test_list_is_newest_first_and_filters(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        world = store.upsert_feed("World", "https://a.example/rss", ("world",))
+        tech = store.upsert_feed("Tech", "https://b.example/rss", ("tech",))
+        for n in range(1, 6):
+            entities = (Entity("PERSON", "Ryabkov", "Sergei Ryabkov", 0, 7),) if n % 2 else ()
+            store.add_article(article(n), world if n < 4 else tech, f"g{n}",
+                              Analysis(entities=entities))
+        assert [r.id for r in store.article_rows(0, 10)] == [5, 4, 3, 2, 1]
+        assert [r.id for r in store.article_rows(1, 2)] == [4, 3]
+        assert store.article_count(ArticleFilter(feed="Tech")) == 2
+        assert store.article_count(ArticleFilter(tag="world")) == 3
+        assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov")) == [5, 3, 1]
+        assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov", entity_label="GPE")) == []
+        for where in (ArticleFilter(), ArticleFilter(feed="World"), ArticleFilter(tag="tech")):
+            ids = store.article_ids(where)
+            assert [store.position_of(i, where) for i in ids] == list(range(len(ids)))
+        assert store.position_of(1, ArticleFilter(feed="Tech")) is None
+        assert store.position_of(999) is None
+        store.set_starred(3, True)
+        store.set_read(5)
+        assert store.article_ids(ArticleFilter(starred=True)) == [3]
+        assert 5 not in store.article_ids(ArticleFilter(unread=True))
+
+
+def test_dedupe_keys_and_feed_links(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        a = store.upsert_feed("A", "https://a.example/rss")
+        b = store.upsert_feed("B", "https://b.example/rss")
+        first = store.add_article(article(1), a, "guid-1")
+        assert store.find_article(feed_id=a, guid="guid-1") == first
+        assert store.find_article(feed_id=b, guid="guid-1") is None  # guids are per feed
+        assert store.find_article(canonical_url="https://news.example/1") == first
+        assert store.find_article(content_hash="h1") == first
+        store.link_feed(first, b, "other-guid")
+        store.link_feed(first, b, "other-guid")  # twice is harmless
+        assert store.article(first).feeds == ("A", "B")  # type: ignore[union-attr]
+        with pytest.raises(sqlite3.IntegrityError):  # one canonical URL, one article
+            store.add_article(article(1, content_hash="other"), a, "guid-x")
+        assert store.article_count() == 1
+
+
+def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        bad = Analysis(quotes=(Quote("direct", "x", ((0, 1),), None, None, None, None, None,
+                                     None, "guessed", 0, 1),))  # violates the CHECK
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_article(article(1), None, None, bad)
+        assert store.article_count() == 0
+        assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 0
+
+
+def test_reanalysis_replaces_entities_and_quotes(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        article_id = store.add_article(article(1), None, None,
+                                       Analysis(quotes=(quote("old words", "A"),)))
+        store.replace_text(article_id, text="new words", text_status="full_text",
+                           text_reason=None, language="en", cleaned_with="c2",
+                           analysis=Analysis(quotes=(quote("new words", "B"),),
+                                             analysed_with="v2"))
+        assert [q.text for q in store.quotes(article_id)] == ["new words"]
+        assert store.search_quotes("old") == [] and len(store.search_quotes("new")) == 1
+
+
+def test_search_survives_fts_syntax(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        store.add_article(article(1, title="NATO talks"), None, None)
+        for nasty in ['"', "AND", "NEAR(", "*", "title:", "-x", "a OR", "(", "\x00"]:
+            store.search_articles(nasty)  # no sqlite3.OperationalError
+        assert [r.id for r in store.search_articles("NAT")] == [1]
+        assert store.search_articles("   ") == []
+    assert fts_query('say "hi" NEAR') == '"say"* "hi"* "NEAR"*'
+
+
+def test_old_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
+    from extract.store.migrations import MIGRATIONS
+    from extract.store.connection import _statements
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):  # a store as version 1 wrote it
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO feeds (name, url) VALUES ('World', 'https://a.example/rss')")
+    conn.execute("INSERT INTO articles (title, text, text_status, added_at, canonical_url) "
+                 "VALUES ('Old one', 'Kept text', 'full_text', '2022', 'https://a.example/1')")
+    conn.execute("INSERT INTO article_feeds VALUES (1, 1, 'guid-1')")
+    conn.close()
+    with open_store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.article(1).feeds == ("World",)  # type: ignore[union-attr]
+        assert store.find_article(feed_id=1, guid="guid-1") == 1
+        assert [r.id for r in store.search_articles("kept")] == [1]
+        store.link_feed(1, 1, "guid-2")  # v2: a second entry of one feed keeps its guid
+        assert store.find_article(feed_id=1, guid="guid-2") == 1
+    backup = tmp_path / "old.sqlite3.v1.bak"
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT title FROM articles").fetchall() == [("Old one",)]
+
+
+def test_store_path_with_uri_characters(tmp_path: Path) -> None:
+    for name in ("my#store.sqlite3", "100%.sqlite3", "what?.sqlite3"):
+        with open_store(tmp_path / name) as store:
+            store.add_article(article(1), None, None)
+        assert (tmp_path / name).exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == [
+        "100%.sqlite3", "my#store.sqlite3", "what?.sqlite3"]
+
+
+def test_newer_store_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer Briefing"):
+        open_store(path)
+
+
+def test_read_only_store_reads_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with open_store(path) as store:
+        store.add_article(article(1), None, None)
+    with open_store(path, readonly=True) as store:
+        assert store.article_count() == 1
+        with pytest.raises(StoreError, match="read-only"):
+            store.set_read(1)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(path)
