@@ -1,12 +1,27 @@
-"""Shared fixtures: the local HTTP test server and small generic helpers."""
+"""Shared fixtures (the local HTTP test server) and the Hypothesis profiles.
+
+Profiles (``HYPOTHESIS_PROFILE``, see ``tests/helpers/fuzz.py``): ``default`` tries
+the same 100 examples every run (a fifth of ``examples(n)`` for the costly fuzzers);
+``hardening`` (``make hardening``) tries 500 (all of ``examples(n)``), at random.
+Neither has a per-example deadline: a busy machine is slow, not broken.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
+
+settings.register_profile("default", max_examples=DEFAULT, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("hardening", max_examples=FULL, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

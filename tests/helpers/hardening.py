@@ -1,9 +1,9 @@
 """Shared pieces of the hardening tests: hostile strings, a terminal scan, a store
-consistency check, and the tally that ``make hardening`` prints.
+consistency check, and the ``Tally`` of figures that ``make hardening`` prints.
 
-The tally lives in this module, so every test in one pytest process adds to the
-same counts; ``tests/hostile/test_hardening_report.py`` runs its own compact set of the
-hostile cases through it and prints the figures.
+Each test asserts its own findings (``cli_problems(...) == []``). The report,
+``tests/hostile/test_hardening_report.py``, counts into a ``Tally`` of its own, so
+its figures are the same whether it runs alone or after every other test.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def forbidden_chars(data: bytes | str) -> list[str]:
 
 @dataclass
 class Tally:
-    """The figures ``make hardening`` prints."""
+    """The figures ``make hardening`` prints; the report makes its own."""
 
     inputs: Counter[str] = field(default_factory=Counter)  # hostile inputs tried, by kind
     crashes: list[str] = field(default_factory=list)  # an exception or traceback escaped
@@ -83,6 +83,13 @@ class Tally:
         self.escapes.extend(f"{where}: {c}" for c in found)
         return found
 
+    def check_cli(self, where: str, out: subprocess.CompletedProcess[bytes]) -> None:
+        """Record a traceback and forbidden characters in a finished command's output."""
+        if has_traceback(out):
+            self.crash(f"{where}: {out.stderr.decode(errors='replace')[-300:]}")
+        self.scan(f"{where} stdout", out.stdout)
+        self.scan(f"{where} stderr", out.stderr)
+
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.inputs.items()))
         out = [
@@ -98,8 +105,6 @@ class Tally:
         return out
 
 
-TALLY = Tally()
-
 
 def briefing(*args: str, timeout: float = 240, env: dict[str, str] | None = None,
              cwd: Path = REPO, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
@@ -110,12 +115,20 @@ def briefing(*args: str, timeout: float = 240, env: dict[str, str] | None = None
                           capture_output=True, timeout=timeout, **kwargs)  # type: ignore[arg-type]
 
 
-def check_cli(where: str, out: subprocess.CompletedProcess[bytes]) -> None:
-    """Record a traceback and forbidden characters in a finished command's output."""
-    if b"Traceback" in out.stderr or b"Traceback" in out.stdout:
-        TALLY.crash(f"{where}: {out.stderr.decode(errors='replace')[-300:]}")
-    TALLY.scan(f"{where} stdout", out.stdout)
-    TALLY.scan(f"{where} stderr", out.stderr)
+def has_traceback(out: subprocess.CompletedProcess[bytes]) -> bool:
+    return b"Traceback" in out.stderr or b"Traceback" in out.stdout
+
+
+def cli_problems(where: str, out: subprocess.CompletedProcess[bytes]) -> list[str]:
+    """A traceback and the forbidden characters in a finished command's output; [] if none.
+
+    Tests assert ``cli_problems(...) == []``; the report counts them in its ``Tally``.
+    """
+    problems = [f"{where}: traceback {out.stderr.decode(errors='replace')[-300:]}"
+                ] if has_traceback(out) else []
+    problems += [f"{where} stdout: {c}" for c in forbidden_chars(out.stdout)]
+    problems += [f"{where} stderr: {c}" for c in forbidden_chars(out.stderr)]
+    return problems
 
 
 def store_problems(path: Path) -> list[str]:

@@ -8,8 +8,9 @@ Usage (through the ``http_server`` fixture in ``conftest.py``)::
         ...
         assert http_server.requests[-1].headers["user-agent"].startswith("Briefing")
 
-Routes added with ``add`` win over the built-in handlers below. Built-ins take
-their parameters from the query string:
+Routes added with ``add`` win over handlers added with ``handle(prefix, function)``
+(a test's own dynamic routes, for this server only), which win over the built-in
+handlers below. Built-ins take their parameters from the query string:
 
 =================================  ==================================================
 ``/status/<code>``                 that status, a short text body (404, 500, ...)
@@ -77,6 +78,7 @@ class TestServer:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.handlers: list[tuple[str, HandlerFunction]] = []
         self.requests: list[Recorded] = []
         self.stop = threading.Event()
         self.in_flight = 0
@@ -99,6 +101,12 @@ class TestServer:
         """Serve ``body`` at ``path`` (exact match, query ignored); returns its URL."""
         self.routes[path] = Route(body, status, dict(headers or {}))
         return self.url(path)
+
+    def handle(self, prefix: str, function: HandlerFunction) -> str:
+        """Answer ``prefix`` and the paths under it with ``function(handler, rest, query)``
+        (``rest``: the path after ``prefix/``); returns the URL of ``prefix``."""
+        self.handlers.insert(0, (prefix, function))
+        return self.url(prefix)
 
     def paths(self) -> list[str]:
         """The paths requested so far, in order."""
@@ -169,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route is not None:
             self.send(route.status, route.body, route.headers)
             return
-        for prefix, handler in _BUILTINS:
+        for prefix, handler in (*self.owner.handlers, *_BUILTINS):
             if parts.path == prefix or parts.path.startswith(prefix + "/"):
                 handler(self, parts.path[len(prefix) + 1:], query)
                 return
@@ -207,6 +215,11 @@ class _Handler(BaseHTTPRequestHandler):
     def pause(self, seconds: float) -> bool:
         """Sleep, but wake early when the server stops; False if it stopped."""
         return not self.owner.stop.wait(seconds)
+
+
+Handler = _Handler  # what a handler function gets: ``send``, ``pause``, ``headers``, ...
+# handler(request handler, the path after the prefix, the query string's last values)
+HandlerFunction = Callable[[_Handler, str, dict[str, str]], None]
 
 
 # --- built-in handlers -------------------------------------------------------
@@ -307,7 +320,7 @@ def _pdf(h: _Handler, rest: str, q: dict[str, str]) -> None:
     h.send(200, b"%PDF-1.4\n%...", {"Content-Type": "application/pdf"})
 
 
-_BUILTINS: list[tuple[str, Callable[[_Handler, str, dict[str, str]], None]]] = [
+_BUILTINS: list[tuple[str, HandlerFunction]] = [
     ("/status", _status), ("/conditional", _conditional), ("/gzip", _gzip),
     ("/redirect-to", _redirect_to), ("/redirect", _redirect), ("/loop", _loop),
     ("/slow", _slow), ("/drip", _drip), ("/big-unsized", _big_unsized), ("/big", _big),

@@ -1,12 +1,17 @@
-"""The hardening figures (``make hardening``), and a normal test in ``make test``.
+"""The hardening figures (``make hardening``).
 
 It runs a compact set of the hostile cases itself (every hostile feed and page of
-the other hardening tests, seeded mutations, the real CLI on hostile text), adds
-the SIGKILL rounds and the two-writers run unless this pytest process has already
-run them, and prints:
+the other hardening tests, seeded mutations, the real CLI on hostile text, the
+SIGKILL rounds and the two-writers run), counts them in a ``Tally`` of its own and
+prints:
 
     hostile inputs tried, crashes, escape sequences that reached the terminal,
     kills survived with integrity, concurrent writes lost.
+
+The figures are the same whether it runs alone or after the other tests (every
+case and seed is fixed; only the timings vary). Marked ``hardening``: ``make test``
+leaves it out, since every case in it is also a test of its own there (the kill
+rounds and the two writers are the slowest tests of the suite).
 """
 
 from __future__ import annotations
@@ -15,31 +20,36 @@ import random
 import time
 from pathlib import Path
 
+import pytest
+
 from extract.ingest.clean import clean_page
 from extract.ingest.feeds import parse_feed
 from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
-from tests.hostile import test_hostile_feeds as feeds_cases
-from tests.hostile import test_hostile_pages as page_cases
-from tests.helpers.hardening import HOSTILE_STRINGS, LITERAL_MARKUP, TALLY, briefing, check_cli
+from tests.helpers import hostile_feeds as feeds_cases
+from tests.helpers import hostile_pages as page_cases
+from tests.helpers.crash import KILLS, run_lanes, serve_growing_feeds
+from tests.helpers.crash import SEED as KILL_SEED
+from tests.helpers.hardening import HOSTILE_STRINGS, LITERAL_MARKUP, Tally, briefing
 from tests.helpers.httpserver import TestServer
+from tests.helpers.two_writers import serve_slow_site, share_the_store
 
 MUTATIONS = 500
 SEED = 7
 
 
-def _guarded(kind: str, what: str, call) -> object:  # noqa: ANN001
-    TALLY.tried(kind)
+def _guarded(tally: Tally, kind: str, what: str, call) -> object:  # noqa: ANN001
+    tally.tried(kind)
     try:
         return call()
     except Exception as exc:  # noqa: BLE001 - counted: a crash is the finding
-        TALLY.crash(f"{kind} {what}: {type(exc).__name__}: {exc}")
+        tally.crash(f"{kind} {what}: {type(exc).__name__}: {exc}")
         return None
 
 
-def run_feed_cases() -> None:
+def run_feed_cases(tally: Tally) -> None:
     for name, (body, ctype) in sorted(feeds_cases.HOSTILE_FEEDS.items()):
-        _guarded("feed", name, lambda: parse_feed(body, feeds_cases.BASE, ctype))
+        _guarded(tally, "feed", name, lambda: parse_feed(body, feeds_cases.BASE, ctype))
     rng = random.Random(SEED)
     valid = feeds_cases.VALID
     for n in range(MUTATIONS):
@@ -56,10 +66,10 @@ def run_feed_cases() -> None:
             else:
                 del body[at:at + rng.randint(1, 30)]
         data = bytes(body)
-        _guarded("feed (mutated)", f"#{n}", lambda: parse_feed(data, feeds_cases.BASE))
+        _guarded(tally, "feed (mutated)", f"#{n}", lambda: parse_feed(data, feeds_cases.BASE))
 
 
-def run_page_cases() -> None:
+def run_page_cases(tally: Tally) -> None:
     bodies = {name: getattr(page_cases, name) for name in (
         "RUSSIAN", "CHINESE", "GERMAN", "GERMAN_AS_EN", "ENGLISH", "QUOTE_MARKS",
         "HOSTILE_TEXT", "BINARY")}
@@ -68,12 +78,12 @@ def run_page_cases() -> None:
                    for k, v in HOSTILE_STRINGS.items()})
     for name, body in bodies.items():
         started = time.perf_counter()
-        _guarded("page", name, lambda: clean_page(body, "http://example.com/a"))
+        _guarded(tally, "page", name, lambda: clean_page(body, "http://example.com/a"))
         if name == "huge_paragraph":
-            TALLY.timings["clean_page of a 1 MB paragraph"] = time.perf_counter() - started
+            tally.timings["clean_page of a 1 MB paragraph"] = time.perf_counter() - started
 
 
-def run_terminal_cases(tmp_path: Path, server: TestServer) -> None:
+def run_terminal_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     store_path = tmp_path / "terminal.sqlite3"
     with open_store(store_path) as store:
         feed_id = store.upsert_feed("F", "http://f.example/rss")
@@ -87,51 +97,59 @@ def run_terminal_cases(tmp_path: Path, server: TestServer) -> None:
                 text_status="full_text", html=b"x"), feed_id, f"g{n}",
                 Analysis(quotes=(quote,), analysed_with="report"))
     table = briefing("quotes", "--store", str(store_path), env={"COLUMNS": "400"})
-    check_cli("quotes", table)
-    TALLY.tried("terminal", len(HOSTILE_STRINGS))
+    tally.check_cli("quotes", table)
+    tally.tried("terminal", len(HOSTILE_STRINGS))
     shown = table.stdout.decode(errors="replace")
     for markup in LITERAL_MARKUP:
         if markup not in shown:
-            TALLY.escapes.append(f"quotes: markup {markup!r} not shown literally")
+            tally.escapes.append(f"quotes: markup {markup!r} not shown literally")
     lines = briefing("quotes", "--json", "--store", str(store_path))
-    check_cli("quotes --json", lines)
-    TALLY.tried("terminal", len(HOSTILE_STRINGS))
+    tally.check_cli("quotes --json", lines)
+    tally.tried("terminal", len(HOSTILE_STRINGS))
     config = tmp_path / "terminal.toml"
     config.write_text(f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n' + "".join(
         f'[[feeds]]\nname = "{name} \\u001b[31m\\u202e[bold]x"\nurl = "{url}"\n'
         for name, url in (("bad", server.url("/malformed.xml")), ("gone", server.url("/status/404")),
                           ("loop", server.url("/loop/a")))))
     fetched = briefing("fetch", "--config", str(config), "--progress", "none")
-    check_cli("fetch", fetched)
-    TALLY.tried("terminal", 3)
+    tally.check_cli("fetch", fetched)
+    tally.tried("terminal", 3)
     if fetched.returncode != 1:  # every feed fails: exit 1, with the summary table
-        TALLY.crash(f"fetch of failing feeds exited {fetched.returncode}")
+        tally.crash(f"fetch of failing feeds exited {fetched.returncode}")
 
 
-def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
+def run_kills(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     started = time.perf_counter()
-    run_feed_cases()
-    run_page_cases()
-    run_terminal_cases(tmp_path, http_server)
-    if TALLY.kills == 0:  # test_crash_kill did not run in this process: run it here
-        from tests.hostile.test_crash_kill import KILLS, SEED as KILL_SEED, growing_feed_routes, run_lanes
+    kills = run_lanes(tmp_path, serve_growing_feeds(server), KILLS, KILL_SEED)
+    tally.kills, tally.kills_intact = kills.killed, kills.intact
+    tally.crashes += kills.problems  # a store left broken: counted with the crashes
+    tally.timings[f"{KILLS} kills + final fetches"] = time.perf_counter() - started
 
-        (tmp_path / "kills").mkdir()
-        with growing_feed_routes(http_server) as growing:
-            assert run_lanes(tmp_path / "kills", growing, KILLS, KILL_SEED) == []
-    if TALLY.writes == 0:  # nor test_two_writers
-        from tests.hostile.test_two_writers import share_the_store, slow_site_routes
 
-        (tmp_path / "writers").mkdir()
-        with slow_site_routes(http_server) as site:
-            share_the_store(tmp_path / "writers", site)
-    TALLY.timings["this report"] = time.perf_counter() - started
+def run_two_writers(tally: Tally, tmp_path: Path, server: TestServer) -> None:
+    started = time.perf_counter()
+    shared = share_the_store(tmp_path, serve_slow_site(server))
+    tally.writes, tally.writes_lost = shared.writes, shared.lost
+    tally.timings["two writers"] = time.perf_counter() - started
+
+
+@pytest.mark.hardening
+def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
+    tally = Tally()
+    started = time.perf_counter()
+    run_feed_cases(tally)
+    run_page_cases(tally)
+    run_terminal_cases(tally, tmp_path, http_server)
+    for name, run in (("kills", run_kills), ("writers", run_two_writers)):
+        (tmp_path / name).mkdir()
+        run(tally, tmp_path / name, http_server)
+    tally.timings["this report"] = time.perf_counter() - started
 
     print("\n== Briefing hardening figures ==")
-    for line in TALLY.lines():
+    for line in tally.lines():
         print(line)
-    assert sum(TALLY.inputs.values()) > MUTATIONS
-    assert TALLY.crashes == []
-    assert TALLY.escapes == []
-    assert TALLY.kills >= 20 and TALLY.kills_intact == TALLY.kills
-    assert TALLY.writes > 0 and TALLY.writes_lost == 0
+    assert sum(tally.inputs.values()) > MUTATIONS
+    assert tally.crashes == []
+    assert tally.escapes == []
+    assert tally.kills >= 20 and tally.kills_intact == tally.kills
+    assert tally.writes > 0 and tally.writes_lost == 0

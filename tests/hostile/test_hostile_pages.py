@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,53 +24,16 @@ from extract.ingest.clean import clean_page
 from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, run_ingest
 from extract.store import open_store
-from tests.helpers.hardening import EVERYTHING, REPO, TALLY, store_problems
+from tests.helpers.cpu import cpu_budget, process_cpu
+from tests.helpers.fuzz import examples
+from tests.helpers.hardening import REPO, store_problems
+from tests.helpers.hostile_pages import (BINARY, CHINESE, ENGLISH, GERMAN, GERMAN_AS_EN,
+                                         HOSTILE_TEXT, HTML, QUOTE_MARKS, RUSSIAN, entry,
+                                         pathological)
 from tests.helpers.httpserver import TestServer
 
 TIMEOUT = 0.5  # read timeout; a whole fetch may take DEADLINE_FACTOR (3) of these
 MAX_BYTES = 1_000_000
-HTML = {"Content-Type": "text/html; charset=utf-8"}
-
-
-def article(lang: str, paragraphs: list[str], title: str = "A page") -> bytes:
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!doctype html><html lang='{lang}'><head><title>{title}</title></head><body>"
-            f"<article><h1>{title}</h1>{body}</article></body></html>").encode()
-
-
-RUSSIAN = article("ru", [
-    "Министр иностранных дел заявил в понедельник, что переговоры с соседними странами "
-    "будут продолжены на следующей неделе в столице.",
-    "По словам представителя министерства, стороны обсудили вопросы безопасности, торговли "
-    "и энергетики, но окончательного соглашения пока нет.",
-    "«Мы готовы к диалогу», — сказал министр журналистам после встречи."], "Переговоры")
-CHINESE = article("zh", [
-    "外交部发言人星期一表示，与邻国的谈判将于下周在首都继续进行，双方将讨论安全、贸易和能源问题。",
-    "发言人说：“我们愿意继续对话。”他补充说，目前还没有达成最终协议，但进展是积极的。",
-    "分析人士认为，这次谈判对地区稳定具有重要意义，各方都希望尽快取得成果。"], "谈判")
-GERMAN = article("de", [
-    f"Der Außenminister hat am Montag erklärt, dass die Gespräche mit den Nachbarländern in "
-    f"der kommenden Woche in der Hauptstadt fortgesetzt werden sollen, Runde {i}."
-    for i in range(4)] + ["„Wir sind zum Dialog bereit“, sagte der Minister."], "Gespräche")
-# German declared as English: the text decides.
-GERMAN_AS_EN = GERMAN.replace(b"lang='de'", b"lang='en'").replace("Runde".encode(), "Durchgang".encode())  # other text: identical text is one article
-ENGLISH = article("en", [
-    "The foreign minister said on Monday that talks with neighbouring countries would "
-    "resume next week in the capital.",
-    "\"We are ready for dialogue,\" Foreign Minister Ana Lopes told reporters after the meeting."])
-QUOTE_MARKS = article("en", ["Officials said the talks went on for hours on Monday.",
-                             " ".join('"' for _ in range(600)),
-                             " ".join('"it is' for _ in range(300))])
-HOSTILE_TEXT = article("en", [f"The minister said {EVERYTHING} on Monday, officials added.",
-                              "\"We will see,\" said Ana Lopes, the [bold]minister[/bold]."],
-                       title="Escapes \x1b[31m")
-BINARY = bytes(range(256)) * 64
-
-
-def entry(n: int, title: str, link: str) -> str:
-    return (f"<item><title>{title}</title><link>{link}</link><guid>p{n}</guid>"
-            f"<description>Feed summary of {title}: officials said it happened.</description>"
-            f"</item>")
 
 
 def make_config(tmp_path: Path, feed_url: str) -> Config:
@@ -125,12 +89,11 @@ def hostile_site(http_server: TestServer) -> TestServer:
 def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
                                                 hostile_site: TestServer) -> None:
     config = make_config(tmp_path, hostile_site.url("/feed"))
-    started = time.perf_counter()
     with open_store(config.store_path) as store:
-        report = run_ingest(config, store, config.feeds)
-        elapsed = time.perf_counter() - started
-        TALLY.tried("page", len(PAGES))
-        TALLY.timings["ingest of every hostile page"] = elapsed
+        # Every slow page is bounded by its deadline (the reasons below say which one
+        # fired); the work of cutting bombs and endless bodies is bounded here.
+        with cpu_budget(45, "ingest of every hostile page", time.process_time):
+            report = run_ingest(config, store, config.feeds)
         assert report.feeds[0].new == len(PAGES)
         by_title = {}
         for article_id in store.all_article_ids():
@@ -162,12 +125,11 @@ def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
         assert languages["quote_marks"].analysed_with  # analysed, not stuck
         hostile = languages["hostile_text"]
         assert "\x1b" in hostile.text or "RED" in hostile.text  # stored (faithfully or cleaned)
-    # Every slow page is bounded by its deadline, fetched side by side.
-    assert elapsed < 45, f"{elapsed:.1f}s"
     assert store_problems(config.store_path) == []
 
 
-# What an analyst can wait for one article. Measured on 2 cores: a 1 MB paragraph
+# What an analyst can wait for one article, in CPU seconds of the fetch process, from
+# the analysis' start (spaCy's load included). Measured on 2 cores: a 1 MB paragraph
 # (cut at MAX_ANALYSED_CHARS) ~5 s since speakers.name_subject stopped rebuilding
 # Doc.text per subject (it took ~113 s at 200,000 chars). Quotes in one long
 # unpunctuated sentence were quadratic (attribution._find_cue/_zones walked the whole
@@ -178,32 +140,34 @@ def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
 # quadratic (attribution._reported walked every clause's subtree: 10,000 chars ~7 s,
 # 100,000 no end in minutes); clauses are now read from per-doc arrays and run-on
 # ones dropped: ~1 s of attribution after ~3 s of parsing at 100,000 chars. Run in a
-# subprocess, so a slow extractor costs at most the bound.
+# subprocess, so a slow extractor costs at most the bound. CPU time, not wall time:
+# on a busy machine the same work takes longer but costs the same.
 ARTICLE_BOUND = 15.0
+STARTUP_BOUND = 30.0  # before the analysis: start-up, the feed and the page
 
 
-def pathological(kind: str) -> bytes:
-    if kind == "one_mb_paragraph":
-        sentence = ('The minister said the talks would continue and "nothing is agreed," '
-                    "officials added. ")
-        return article("en", [sentence * (1_000_000 // len(sentence))])
-    if kind == "quote_marks_in_one_sentence":
-        return article("en", ["Officials said the talks went on for hours on Monday. "
-                              + " ".join('"it is' for _ in range(6000))])
-    if kind == "nested_reported_speech":  # to the analysis cap, in one sentence
-        names = ("John Smith", "Mary Jones", "Ana Lopes")
-        reports = "".join(f"{names[k % 3]} said " for k in range(MAX_ANALYSED_CHARS // 12))
-        return article("en", [reports + "the talks would go on."])
-    return article("en", ["Officials said the talks went on for hours on Monday."]
-                   + [" ".join('"it is' for _ in range(1000))] * 3)
+def analysis_starts(proc: subprocess.Popen[bytes], at: list[float]) -> threading.Thread:
+    """Read the child's progress events; append its CPU time when the analysis starts."""
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            event = json.loads(line)
+            if event.get("stage") == "analysis" and event.get("done") == 0 and not at:
+                at.append(process_cpu(proc.pid) or 0.0)  # spaCy loads, then the article
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["thousands_of_quote_marks", "one_mb_paragraph",
                                   "quote_marks_in_one_sentence", "nested_reported_speech"])
 def test_pathological_page_is_analysed_in_bounded_time(tmp_path: Path, http_server: TestServer,
                                                        kind: str) -> None:
     """A hang guard: the bound is what one article may cost at worst, several
-    times the measured cost; speed targets live in tests/bench."""
+    times the measured cost, in CPU seconds of the fetch; speed targets live in
+    tests/bench."""
     http_server.add("/page", pathological(kind), headers=HTML)
     http_server.add("/feed", (f'<?xml version="1.0"?><rss version="2.0"><channel><title>P'
                               f"</title>{entry(0, kind, http_server.url('/page'))}"
@@ -217,27 +181,24 @@ def test_pathological_page_is_analysed_in_bounded_time(tmp_path: Path, http_serv
     proc = subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--config", str(config),
                              "--progress", "jsonl"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    TALLY.tried("page (pathological)")
-    analysis_started = None
-    assert proc.stdout is not None
-    deadline = time.monotonic() + ARTICLE_BOUND + 30  # + start-up, fetch, spaCy load
+    started: list[float] = []  # the child's CPU seconds when the analysis started
+    reader = analysis_starts(proc, started)
     try:
-        for line in proc.stdout:
-            event = json.loads(line)
-            if event.get("stage") == "analysis" and event.get("done") == 0:
-                analysis_started = time.monotonic()  # spaCy loads, then the article
-                deadline = min(deadline, analysis_started + ARTICLE_BOUND)
-                break
-        proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        while proc.poll() is None:
+            cpu = process_cpu(proc.pid)
+            if cpu is not None and started and cpu - started[0] > ARTICLE_BOUND:
+                pytest.fail(f"{kind}: not analysed within {ARTICLE_BOUND:g} s of CPU "
+                            f"(text cut at {MAX_ANALYSED_CHARS:,} chars)")
+            if cpu is not None and not started and cpu > STARTUP_BOUND:
+                pytest.fail(f"{kind}: {cpu:.0f} s of CPU before the analysis started")
+            time.sleep(0.05)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
         proc.wait()
-        TALLY.timings[f"analysis of {kind}"] = ARTICLE_BOUND
-        pytest.fail(f"{kind}: not analysed within {ARTICLE_BOUND:g}s "
-                    f"(text cut at {MAX_ANALYSED_CHARS:,} chars)")
-    took = time.monotonic() - (analysis_started or time.monotonic())
-    TALLY.timings[f"analysis of {kind}"] = took
+        reader.join(5)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else b""
+    assert started, "the fetch never reported the analysis"
     with open_store(store, readonly=True) as s:
         (a,) = [s.article(i) for i in s.all_article_ids()]
         assert a is not None and a.text_status == "full_text" and a.analysed_with
@@ -251,7 +212,7 @@ TAGS = st.sampled_from(["<p>", "</p>", "<div>", "<script>", "</script>", "<artic
                         "<svg><foreignObject>", "\x00", "\ufeff", "<", ">", '"', "“"])
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.one_of(st.text(max_size=80), TAGS), max_size=60),
        st.sampled_from([None, "utf-8", "koi8-r", "utf-16", "nonsense"]), st.booleans())
@@ -259,14 +220,12 @@ def test_random_html_never_makes_clean_page_raise(parts: list[str], encoding: st
                                                   as_bytes: bool) -> None:
     text = "".join(parts)
     page: str | bytes = text.encode("utf-8", errors="surrogatepass") if as_bytes else text
-    TALLY.tried("page (fuzz)")
     result = clean_page(page, "http://example.com/a", encoding=encoding)
     assert result is None or (isinstance(result.text, str) and result.text.strip())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40))
 @given(st.binary(max_size=4000))
 def test_random_bytes_never_make_clean_page_raise(data: bytes) -> None:
-    TALLY.tried("page (fuzz)")
     result = clean_page(data, None)
     assert result is None or isinstance(result.text, str)

@@ -9,157 +9,31 @@ may be lost. Also: disk full and read-only stores give one clear line.
 
 from __future__ import annotations
 
-import json
-import os
 import resource
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from extract.models import Analysis
-from extract.store.migrations import MIGRATIONS
 from extract.store import NewArticle, StoreError, open_store
-from tests.helpers import httpserver
-from tests.helpers.hardening import REPO, TALLY, briefing, check_cli, store_problems
+from extract.store.migrations import MIGRATIONS
+from tests.helpers.hardening import briefing, cli_problems, store_problems
 from tests.helpers.httpserver import TestServer
-
-PAGES = 14
-
-
-def page(n: int) -> bytes:
-    return (f"<!doctype html><html lang='en'><body><article><h1>Item {n}</h1>"
-            f"<p>The port authority said on Monday that shipment {n} had cleared customs "
-            f"after a delay of several days.</p><p>\"Shipment {n} is on its way,\" spokesman "
-            f"Tomas Varga said in a statement.</p></article></body></html>").encode()
-
-
-def old_article(n: int) -> NewArticle:
-    return NewArticle(url=f"http://old.example/{n}", canonical_url=f"http://old.example/{n}",
-                      title=f"Old {n}", author=None, published=f"2021-01-{n % 28 + 1:02d}",
-                      source="Old", text=f"Old text {n}.", text_status="full_text",
-                      html=b"<p>old</p>")
-
-
-@contextmanager
-def slow_site_routes(server: TestServer) -> Iterator[TestServer]:
-    """A feed of PAGES article pages, each served after a short delay."""
-    def item(h: httpserver._Handler, rest: str, q: dict[str, str]) -> None:
-        if h.pause(0.03):
-            h.send(200, page(int(rest)))
-
-    route = ("/tw-item", item)
-    httpserver._BUILTINS.insert(0, route)
-    items = "".join(f"<item><title>Item {n}</title><guid>i{n}</guid>"
-                    f"<link>{server.url(f'/tw-item/{n}')}</link></item>"
-                    for n in range(PAGES))
-    server.add("/tw-feed", f'<?xml version="1.0"?><rss version="2.0"><channel>'
-               f"<title>Port</title>{items}</channel></rss>".encode(),
-               headers={"Content-Type": "application/rss+xml"})
-    try:
-        yield server
-    finally:
-        httpserver._BUILTINS.remove(route)
+from tests.helpers.two_writers import old_article, serve_slow_site, share_the_store
 
 
 @pytest.fixture
-def slow_site(http_server: TestServer) -> Iterator[TestServer]:
-    with slow_site_routes(http_server) as server:
-        yield server
+def slow_site(http_server: TestServer) -> TestServer:
+    return serve_slow_site(http_server)
 
 
 def test_app_writes_and_a_fetch_share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
-    share_the_store(tmp_path, slow_site)
-
-
-def share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
-    """The scenario: asserts nothing is lost and nobody sees an error."""
-    store_path = tmp_path / "store.sqlite3"
-    config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
-                      f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n')
-    with open_store(store_path) as seed:
-        feed_id = seed.upsert_feed("Old", "http://old.example/rss")
-        old_ids = [seed.add_article(old_article(n), feed_id, f"o{n}",
-                                    Analysis(analysed_with="test")) for n in range(40)]
-
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    fetch = subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--config", str(config),
-                              "--progress", "jsonl"], cwd=REPO, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    new_ids: list[int] = []
-    expected: dict[int, tuple[bool, bool]] = {}
-    errors: list[str] = []
-    writes = 0
-
-    def read_events() -> None:
-        assert fetch.stdout is not None
-        for line in fetch.stdout:
-            event = json.loads(line)
-            if event["event"] == "article":
-                new_ids.append(event["id"])
-
-    def app() -> None:
-        nonlocal writes
-        try:
-            store = open_store(store_path)  # the app's own connection, in its worker thread
-        except StoreError as exc:
-            errors.append(str(exc))
-            return
-        n = 0
-        with store:
-            while fetch.poll() is None or n < 200:
-                ids = old_ids + list(new_ids)
-                article_id = ids[n % len(ids)]
-                read, starred = n % 3 != 0, n % 5 == 0
-                try:
-                    store.set_read(article_id, read)
-                    store.set_starred(article_id, starred)
-                    store.article_rows(0, 50)  # the list repaints between writes
-                except Exception as exc:  # noqa: BLE001 - any failure is the finding
-                    errors.append(f"{type(exc).__name__}: {exc}")
-                    return
-                writes += 2
-                expected[article_id] = (read, starred)
-                n += 1
-                time.sleep(0.001)
-
-    reader = threading.Thread(target=read_events, daemon=True)
-    writer = threading.Thread(target=app)
-    started = time.perf_counter()
-    reader.start()
-    writer.start()
-    try:
-        fetch.wait(timeout=180)  # stdout is the reader's; stderr is read once it ended
-    finally:
-        writer.join(timeout=60)
-    reader.join(timeout=10)
-    assert fetch.stderr is not None
-    err = fetch.stderr.read()
-    TALLY.timings["two writers"] = time.perf_counter() - started
-    TALLY.writes += writes
-
-    assert errors == []
-    assert fetch.returncode == 0, err.decode(errors="replace")
-    assert b"locked" not in err and b"Traceback" not in err
-    assert len(new_ids) == PAGES and set(new_ids) & set(expected)  # the app wrote to new ones
-
-    with open_store(store_path, readonly=True) as store:
-        lost = [i for i, (read, starred) in expected.items()
-                if (a := store.article(i)) is None or (a.read, a.starred) != (read, starred)]
-        TALLY.writes_lost += len(lost)
-        assert lost == []
-        assert store.article_count() == 40 + PAGES
-        assert {r.title for r in store.article_rows(0, 100)} >= {f"Item {n}" for n in
-                                                                 range(PAGES)}
-    assert store_problems(store_path) == []
-    assert writes > 200
+    shared = share_the_store(tmp_path, slow_site)
+    assert shared.lost == 0
+    assert shared.writes > 200
 
 
 def test_fresh_store_opened_by_several_at_once(tmp_path: Path) -> None:
@@ -207,7 +81,7 @@ def test_old_schema_store_migrates_through_the_cli(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"  # one feed that fails at once: no network, no NLP
     config.write_text(f'[[feeds]]\nname = "Gone"\nurl = "{tmp_path / "gone.xml"}"\n')
     out = briefing("fetch", "--config", str(config), "--store", str(path), "--progress", "none")
-    check_cli("fetch on an old store", out)
+    assert cli_problems("fetch on an old store", out) == []
     assert out.returncode == 1 and b"Gone" in out.stdout, out.stderr  # every feed failed
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
@@ -231,8 +105,6 @@ def test_disk_full_is_a_store_error_and_nothing_is_half_written(tmp_path: Path) 
 
 
 def _fields(article: NewArticle, **changes: object) -> NewArticle:
-    from dataclasses import replace
-
     return replace(article, **changes)  # type: ignore[arg-type]
 
 
@@ -252,7 +124,7 @@ def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(tmp_path: Path,
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     out = briefing("fetch", "--config", str(config), "--progress", "none", preexec_fn=full_disk)
-    check_cli("fetch on a full disk", out)
+    assert cli_problems("fetch on a full disk", out) == []
     lines = out.stderr.decode().strip().splitlines()
     assert out.returncode == 2, out.stderr
     assert len(lines) == 1 and lines[0].startswith("briefing: store error:"), lines
@@ -285,13 +157,13 @@ def test_store_in_an_impossible_place_is_one_line(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     for args in (["quotes"], ["fetch", "--demo", "--progress", "none"]):
         out = briefing(*args, "--store", str(blocker / "store.sqlite3"))
-        check_cli("store under a file", out)
+        assert cli_problems("store under a file", out) == []
         lines = out.stderr.decode().strip().splitlines()
         assert out.returncode == 2 and len(lines) == 1
         assert lines[0].startswith("briefing: store error:") and str(blocker) in lines[0]
     not_db = tmp_path / "junk.sqlite3"
     not_db.write_bytes(b"\x00garbage" * 1000)
     out = briefing("quotes", "--store", str(not_db))
-    check_cli("store that is not a database", out)
+    assert cli_problems("store that is not a database", out) == []
     assert out.returncode == 2 and b"store error" in out.stderr
     assert not_db.read_bytes() == b"\x00garbage" * 1000  # left as it was
