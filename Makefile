@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench hardening lint lock clean
+.PHONY: run test test-fast bench hardening lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,14 +19,27 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/briefing --demo
 
+# Tests run in parallel, one worker per core (pytest-xdist; at most 4: each worker
+# loads the app and, for some tests, spaCy). WORKERS=0 runs them in this process.
+WORKERS ?= auto
+PYTEST  := $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist loadgroup
+
+# Everything but the benchmarks and the hardening report (whose cases are tests here).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
+
+# The inner loop: leaves out the tests marked slow (a real `briefing` process that
+# loads spaCy, a long parse, the SIGKILL rounds).
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow and not hardening"
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
 
+# The hostile tests with many random fuzz examples, then the figures (README).
 hardening: $(STAMP)
-	$(BIN)/python -m pytest -q -s tests/hostile/test_hardening_report.py
+	HYPOTHESIS_PROFILE=hardening $(PYTEST) tests/hostile
+	$(BIN)/python -m pytest -q -s -m hardening tests/hostile/test_hardening_report.py
 
 # Regenerate the lock after editing dependencies in pyproject.toml (needs `uv`).
 lock:

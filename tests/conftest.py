@@ -24,6 +24,18 @@ settings.register_profile("hardening", max_examples=FULL, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's own config and store stay out of the tests (and of every ``briefing``
+    process they start): the XDG folders are empty ones of this session."""
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as env:
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            env.setenv(name, str(home / name.lower()))
+        env.delenv("BRIEFING_CONFIG", raising=False)
+        yield
+
+
 @pytest.fixture
 def http_server() -> Iterator[TestServer]:
     """A fresh real HTTP/1.1 server on 127.0.0.1 (ephemeral port) for one test.

@@ -115,11 +115,16 @@ async def test_redirect_to_a_non_web_scheme_is_refused(http_server: TestServer) 
     assert result.body == b""
 
 
+# Timeouts are wall time by nature. These tests ask only whether the client gave up long
+# before the server would have answered (a server 100x slower than the timeout), so a
+# busy machine, which slows the client a few times, never fails them.
+
+
 async def test_slow_response_times_out(http_server: TestServer) -> None:
     settings = FetchSettings(timeout=0.2, connect_timeout=1.0)
     started = time.monotonic()
-    result = await page(http_server.url("/slow?delay_ms=3000"), settings)
-    assert time.monotonic() - started < 1.5
+    result = await page(http_server.url("/slow?delay_ms=20000"), settings)
+    assert time.monotonic() - started < 10  # not the server's 20 s
     assert not result.ok and result.reason == "timed out after 0.2s"
 
 
@@ -130,7 +135,7 @@ async def test_slow_drip_is_stopped_by_the_total_deadline(http_server: TestServe
     result = await page(http_server.url("/drip?ms=50&bytes=1000"), settings)
     elapsed = time.monotonic() - started
     assert not result.ok and "in total" in (result.reason or "")
-    assert 0.5 < elapsed < 1.5
+    assert 0.5 < elapsed < 25  # the deadline (0.6 s), not the whole drip (50 s)
 
 
 async def test_oversize_body_with_length_is_refused(http_server: TestServer) -> None:
@@ -149,9 +154,8 @@ async def test_oversize_chunked_body_is_cut_while_streaming(http_server: TestSer
 
 async def test_endless_stream_stops_at_the_cap(http_server: TestServer) -> None:
     settings = replace(FAST, max_bytes=1_000_000)
-    started = time.monotonic()
     result = await page(http_server.url("/endless"), settings)
-    assert time.monotonic() - started < 2
+    # The cap stopped it, not the total deadline ("took longer than ...").
     assert not result.ok and "1,000,000-byte limit" in (result.reason or "")
 
 
@@ -231,7 +235,7 @@ async def test_dns_failure_is_named() -> None:
     settings = FetchSettings(timeout=1.0, connect_timeout=1.0)
     started = time.monotonic()
     result = await page("http://no-such-host.invalid/story", settings)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 20  # bounded by the 3 s deadline, not the resolver's
     assert not result.ok
     # A resolver that cannot answer in time is also a plain, named failure.
     assert result.reason in ("DNS lookup failed for host no-such-host.invalid",
