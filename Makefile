@@ -21,8 +21,12 @@ run: $(STAMP)
 
 # Tests run in parallel, one worker per core (pytest-xdist; at most 4: each worker
 # loads the app and, for some tests, spaCy). WORKERS=0 runs them in this process.
+# Bytecode is written (PYTHONDONTWRITEBYTECODE unset): pytest's rewritten test modules and
+# the project's modules, compiled once, are reused by the next run, every worker and every
+# `briefing` process the tests start (collection: ~7 s of CPU to ~2.5 s).
 WORKERS ?= auto
-PYTEST  := $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist loadgroup
+PYTEST  := env -u PYTHONDONTWRITEBYTECODE \
+           $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist loadgroup
 
 # Everything but the benchmarks and the hardening report (whose cases are tests here).
 test: $(STAMP)

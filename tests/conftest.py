@@ -1,8 +1,8 @@
 """Shared fixtures (the local HTTP test server) and the Hypothesis profiles.
 
 Profiles (``HYPOTHESIS_PROFILE``, see ``tests/helpers/fuzz.py``): ``default`` tries
-the same 100 examples every run (a fifth of ``examples(n)`` for the costly fuzzers);
-``hardening`` (``make hardening``) tries 500 (all of ``examples(n)``), at random.
+the same 100 examples every run (a fifth of ``scaled(n)`` for the costly fuzzers);
+``hardening`` (``make hardening``) tries 500 (all of ``scaled(n)``), at random.
 Neither has a per-example deadline: a busy machine is slow, not broken.
 """
 

@@ -13,7 +13,7 @@ from extract.config import Config, parse_config
 from extract.models import Analysis
 from extract.store import NewArticle, Store
 from tests.helpers import REPO
-from tests.helpers.app import SIZE, make_app, parts, settle
+from tests.helpers.app import SIZE, make_app, parts, settle, wait_for
 from tests.helpers.storefactory import FEEDS, HOSTILE_TITLE, build_store
 from tui.app import BriefingApp
 from tui.keymap import key_rows
@@ -231,6 +231,7 @@ async def test_keys_remapped_in_config_take_effect(store: Store) -> None:
         assert isinstance(app.screen, QuoteLookup)
 
 
+@pytest.mark.slow
 async def test_a_large_store_is_paged_not_mounted(tmp_path: Path) -> None:
     store = build_store(tmp_path / "big.sqlite3", extra=10_000)
     app = make_app(store)
@@ -248,6 +249,7 @@ async def test_a_large_store_is_paged_not_mounted(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.slow
 def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
     # In a fresh interpreter: other tests in this process may have imported spaCy.
     script = textwrap.dedent(f"""
@@ -282,10 +284,7 @@ async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store,
     async with app.run_test(size=SIZE) as pilot:
         _, articles, _ = parts(app)
         await pilot.press("j", "j", "o")
-        for _ in range(40):
-            if opened:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: bool(opened))
         assert opened == [(store.article(articles.current.id).url, False)]  # off the UI thread
         store.conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = ?",
                            (articles.current.id,))

@@ -8,7 +8,7 @@ import pytest
 
 from extract.store import Store
 from tests.helpers.storefactory import build_store
-from tests.helpers.app import SIZE, make_app, parts
+from tests.helpers.app import SIZE, make_app, parts, wait_for
 from tui.screens.main import MainScreen
 from tui.screens.quote_lookup import QuoteLookup
 from tests.helpers.screen import screen_text
@@ -168,10 +168,8 @@ async def test_quote_search_in_the_command_palette_opens_the_quote(store: Store)
     async with app.run_test(size=SIZE) as pilot:
         _, _, reader = parts(app)
         await pilot.press("ctrl+p", *"significant differences")
-        for _ in range(20):  # the palette searches in the background
-            await pilot.pause(0.05)
-            if "There are significant" in _palette_text(app):
-                break
+        # the palette searches in the background
+        await wait_for(pilot, lambda: "There are significant" in _palette_text(app))
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -186,10 +184,7 @@ async def test_feed_filter_from_the_command_palette(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         _, articles, _ = parts(app)
         await pilot.press("ctrl+p", *"Feed: Daily")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if "Feed: Daily Ledger" in _palette_text(app):
-                break
+        await wait_for(pilot, lambda: "Feed: Daily Ledger" in _palette_text(app))
         await pilot.press("enter")
         await pilot.pause()
         assert articles.source.label == "Feed Daily Ledger"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -86,6 +87,7 @@ def test_a_huge_paragraph_is_shown_in_pieces_cut_at_spaces() -> None:
     assert all(text[e - 1] == " " for _, e in pieces[:-1])
 
 
+@pytest.mark.slow
 async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
         tmp_path: Path) -> None:
     store = build_store(tmp_path / "s.sqlite3")

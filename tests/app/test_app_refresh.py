@@ -154,6 +154,7 @@ def rss(items: list[tuple[str, str, str]]) -> bytes:
             f"</channel></rss>").encode()
 
 
+@pytest.mark.slow
 async def test_refresh_runs_the_real_fetch_against_a_local_server(
         tmp_path: Path, http_server: TestServer) -> None:
     html = {"Content-Type": "text/html; charset=utf-8"}

@@ -33,16 +33,16 @@ def store(tmp_path: Path) -> Store:
 
 
 async def palette_shows(pilot, app: BriefingApp, text: str) -> None:  # noqa: ANN001
-    for _ in range(40):  # the palette searches in the background
-        await pilot.pause(0.05)
-        if text in screen_text(app):
-            return
-    raise AssertionError(f"{text!r} not in the palette:\n{screen_text(app)}")
+    try:  # the palette searches in the background
+        await wait_for(pilot, lambda: text in screen_text(app))
+    except AssertionError:
+        raise AssertionError(f"{text!r} not in the palette:\n{screen_text(app)}") from None
 
 
 # -- 1. the command palette shows untrusted names as plain text ----------------
 
 
+@pytest.mark.slow
 async def test_palette_shows_markup_in_feed_tag_and_site_names_literally(store: Store) -> None:
     feed = store.upsert_feed(EVIL_FEED, "http://127.0.0.1/evil.xml", (EVIL_TAG, "[AP]"))
     draft = Draft(title="Harbour reopens", source=EVIL_SOURCE, feed=EVIL_FEED,
@@ -89,7 +89,9 @@ async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(
     folder = tmp_path / "odd [bold] folder [link=x]"  # the error names the store
     folder.mkdir()
     store = build_store(folder / "briefing.sqlite3")
-    app = BriefingApp(store, make_config(), write_timeout=0.5)
+    # The write waits up to 3 s for the lock: long enough that the keys after it are
+    # answered while it still waits, even on a busy machine.
+    app = BriefingApp(store, make_config(), write_timeout=3.0)
     locker = sqlite3.connect(store.path, isolation_level=None)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -126,9 +128,11 @@ async def test_open_on_a_locked_store_shows_the_article_unread(tmp_path: Path) -
             _, articles, reader = parts(app)
             locker.execute("BEGIN IMMEDIATE")
             await pilot.press("enter")
+            # The write starts once the reader has the article: wait for its failure.
+            await wait_for(pilot, lambda: any("Could not mark read/unread" in n.message
+                                              for n in app._notifications))
             await settle(app, pilot)
             assert reader.article is not None  # shown, even though it could not be marked
-            assert any("Could not mark read/unread" in n.message for n in app._notifications)
             assert articles.current.read is False and store.article(reader.article.id).read \
                 is False
     finally:

@@ -39,6 +39,9 @@ def parts(app: BriefingApp) -> tuple[MainScreen, ArticleList, Reader]:
 
 
 async def wait_for(pilot, condition, seconds: float = 20.0) -> None:  # noqa: ANN001
+    """Wait until ``condition()`` holds: what the app does in the background (a worker, the
+    palette's search) takes its time on a busy machine. ``seconds`` is a hang guard, not a
+    speed target: it counts pauses of 0.05 s, which a loaded machine makes longer."""
     for _ in range(int(seconds / 0.05)):
         if condition():
             return

@@ -1,5 +1,5 @@
-"""How many examples a property test tries: few and fixed in ``make test``, many and
-random in ``make hardening``.
+"""How much of a costly hostile case runs: few fixed fuzz examples (and smaller
+inputs) in ``make test``, many random ones (and the full size) in ``make hardening``.
 
 The profiles are registered in ``tests/conftest.py`` and chosen by
 ``HYPOTHESIS_PROFILE`` (``default`` unless set; ``make hardening`` sets
@@ -15,8 +15,9 @@ DEFAULT = 100  # max_examples of the default profile (Hypothesis' own default)
 FULL = 500  # ... of the hardening profile
 
 
-def examples(full: int) -> int:
-    """For a costly property test: ``full`` examples under the hardening profile, a
-    fifth of them in ``make test`` (the share ``max_examples`` has of ``FULL``), at
-    least 5. A plain ``@given`` test tries 100 examples there and 500 here."""
+def scaled(full: int) -> int:
+    """``full`` under the hardening profile, a fifth of it in ``make test`` (the share
+    ``max_examples`` has of ``FULL``), at least 5: ``@settings(max_examples=scaled(150))``
+    for a costly property test, ``scaled(100_000)`` entries for a huge feed. A plain
+    ``@given`` test tries 100 examples in ``make test`` and 500 in ``make hardening``."""
     return max(5, full * settings.default.max_examples // FULL)

@@ -24,6 +24,7 @@ def growing_feeds(http_server: TestServer) -> list[GrowingFeed]:
     return serve_growing_feeds(http_server)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_points_never_corrupts_or_loses(
         tmp_path: Path, growing_feeds: list[GrowingFeed]) -> None:
     kills = run_lanes(tmp_path, growing_feeds, KILLS, SEED)

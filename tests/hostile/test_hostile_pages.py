@@ -25,7 +25,7 @@ from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, run_ingest
 from extract.store import open_store
 from tests.helpers.cpu import cpu_budget, process_cpu
-from tests.helpers.fuzz import examples
+from tests.helpers.fuzz import scaled
 from tests.helpers.hardening import REPO, store_problems
 from tests.helpers.hostile_pages import (BINARY, CHINESE, ENGLISH, GERMAN, GERMAN_AS_EN,
                                          HOSTILE_TEXT, HTML, QUOTE_MARKS, RUSSIAN, entry,
@@ -86,6 +86,7 @@ def hostile_site(http_server: TestServer) -> TestServer:
     return http_server
 
 
+@pytest.mark.slow
 def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
                                                 hostile_site: TestServer) -> None:
     config = make_config(tmp_path, hostile_site.url("/feed"))
@@ -212,7 +213,7 @@ TAGS = st.sampled_from(["<p>", "</p>", "<div>", "<script>", "</script>", "<artic
                         "<svg><foreignObject>", "\x00", "\ufeff", "<", ">", '"', "“"])
 
 
-@settings(max_examples=examples(150),
+@settings(max_examples=scaled(150),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.one_of(st.text(max_size=80), TAGS), max_size=60),
        st.sampled_from([None, "utf-8", "koi8-r", "utf-16", "nonsense"]), st.booleans())
@@ -224,7 +225,7 @@ def test_random_html_never_makes_clean_page_raise(parts: list[str], encoding: st
     assert result is None or (isinstance(result.text, str) and result.text.strip())
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=scaled(40))
 @given(st.binary(max_size=4000))
 def test_random_bytes_never_make_clean_page_raise(data: bytes) -> None:
     result = clean_page(data, None)

@@ -30,6 +30,7 @@ def slow_site(http_server: TestServer) -> TestServer:
     return serve_slow_site(http_server)
 
 
+@pytest.mark.slow
 def test_app_writes_and_a_fetch_share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
     shared = share_the_store(tmp_path, slow_site)
     assert shared.lost == 0
@@ -61,6 +62,7 @@ def test_fresh_store_opened_by_several_at_once(tmp_path: Path) -> None:
     assert failures == []
 
 
+@pytest.mark.slow
 def test_old_schema_store_migrates_through_the_cli(tmp_path: Path) -> None:
     """A store from an older schema version (here: none applied, but with a table the
     user made) is backed up and migrated by any command that opens it."""
@@ -108,6 +110,7 @@ def _fields(article: NewArticle, **changes: object) -> NewArticle:
     return replace(article, **changes)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(tmp_path: Path,
                                                               slow_site: TestServer) -> None:
     """The fetch process may not grow any file past its current size (RLIMIT_FSIZE):
@@ -152,6 +155,7 @@ def test_read_only_store_reads_and_refuses_writes_clearly(tmp_path: Path) -> Non
         assert store.article_count() == 1 and not store.article(article_id).read  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_store_in_an_impossible_place_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -55,6 +55,11 @@ def test_help_screen(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["question_mark"], terminal_size=SIZE)
 
 
+# The demo briefing is ingested with spaCy once per module: its tests are slow and share
+# one xdist worker (make test uses --dist loadgroup), so it is ingested once.
+DEMO = pytest.mark.xdist_group("demo-store")
+
+
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo briefing, ingested for real (spaCy included) once per module.
@@ -87,6 +92,8 @@ def demo(demo_store: Path, tmp_path: Path) -> Store:
     store.close()
 
 
+@pytest.mark.slow
+@DEMO
 def test_demo_main_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
     # the seed article (NATO-Russia), its first quote selected in the Quotes tab
     ids = demo.article_ids()
@@ -95,9 +102,13 @@ def test_demo_main_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
                         terminal_size=SIZE)
 
 
+@pytest.mark.slow
+@DEMO
 def test_demo_quote_lookup(snap_compare, demo: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo), press=["l", *"julianne"], terminal_size=SIZE)
 
 
+@pytest.mark.slow
+@DEMO
 def test_demo_help_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo), press=["question_mark"], terminal_size=SIZE)

@@ -66,6 +66,7 @@ def test_unknown_feed_name_is_refused(tmp_path: Path) -> None:
     assert out.returncode == 2 and "'Nope'" in out.stderr
 
 
+@pytest.mark.slow
 def test_fetch_demo_as_json_lines_then_quotes(tmp_path: Path) -> None:
     store = tmp_path / "demo.sqlite3"
     out = briefing("fetch", "--demo", "--store", str(store), "--progress", "jsonl")
@@ -94,6 +95,7 @@ def test_fetch_demo_as_json_lines_then_quotes(tmp_path: Path) -> None:
     assert len(after.stdout.splitlines()) == 2  # same answer after re-running the pipeline
 
 
+@pytest.mark.slow
 def test_analyse_plain_text_offsets_refer_to_the_file(tmp_path: Path) -> None:
     unreadable = tmp_path / "missing.txt"
     out = briefing("analyse", "--json", str(SEED_TEXT), str(unreadable))
@@ -126,6 +128,7 @@ def test_quotes_on_a_mistyped_store_creates_nothing(tmp_path: Path) -> None:
     assert not missing.parent.exists()
 
 
+@pytest.mark.slow
 def test_missing_model_is_one_line(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text('[nlp]\nmodel = "no_such_pipeline_xyz"\n')
@@ -135,6 +138,7 @@ def test_missing_model_is_one_line(tmp_path: Path) -> None:
         assert "pip install" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
@@ -150,6 +154,7 @@ def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
     assert "World (2): https://b.example/rss" in check.stdout and "passwd" not in check.stdout
 
 
+@pytest.mark.slow
 def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
     env = {**os.environ, "NO_COLOR": "1"}

@@ -18,6 +18,8 @@ from extract.store import open_store
 from tests.bench.gen_store import generate, main
 
 ARTICLES, QUOTES = 300, 3000
+# The store is generated once per module: its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("generated-store")
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +118,7 @@ def _screen_widgets(app) -> dict[str, int]:  # noqa: ANN001
     return counts
 
 
+@pytest.mark.slow
 async def test_article_list_is_virtualised(tmp_path: Path) -> None:
     """Mounted widgets are the same for 200 and 2,000 articles, before and after G."""
     from tui.app import BriefingApp

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -27,6 +29,7 @@ def test_extract_sources_never_import_tui_or_textual() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+@pytest.mark.slow
 def test_importing_every_extract_module_loads_no_textual() -> None:
     modules = sorted(".".join(p.relative_to(REPO).with_suffix("").parts)
                      for p in (REPO / "extract").rglob("*.py") if p.name != "__init__.py")

@@ -162,6 +162,7 @@ def _group(pgid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_briefing_fetch_with_two_processes_leaves_no_worker_behind(tmp_path) -> None:
     import os
@@ -185,6 +186,7 @@ def test_briefing_fetch_with_two_processes_leaves_no_worker_behind(tmp_path) -> 
     assert not [pid for pid in seen if _alive(pid)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
 def test_workers_die_with_a_killed_parent(tmp_path) -> None:
     import os
