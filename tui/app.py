@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from extract.store.records import StoredQuote
+    from tui.app_api import AppApi
 
 
 def briefing_commands() -> type[Provider]:
@@ -187,6 +188,12 @@ class BriefingApp(App[None]):
             self.main_screen.refresh_failed(reason)
         self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10,
                     markup=False)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(app: BriefingApp) -> AppApi:
+        return app  # mypy: the app provides what screens and providers use of it
 
 
 def run_app(config: Config, store_path: Path, demo: bool) -> None:

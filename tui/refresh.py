@@ -65,6 +65,7 @@ async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *
     proc = await asyncio.create_subprocess_exec(
         *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env=child_env(), limit=line_limit)
+    assert proc.stdout is not None and proc.stderr is not None  # both are PIPEs
     # stderr is drained alongside stdout, so a chatty child never blocks on a full pipe.
     errors = asyncio.create_task(proc.stderr.read())
     try:

@@ -346,12 +346,12 @@ def _role_apposition(doc: Any, m: Mention) -> str | None:
 
 def _phrase(token: Any, exclude: Any) -> list[Any]:
     """A noun phrase without its clauses, cut at the first comma."""
-    skip = set()
+    skip: set[int] = set()
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "appos", "advcl") or child is exclude:
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
-    out = []
+    out: list[Any] = []
     for t in tokens:
         if t.text == "," and t.i > token.i:
             break

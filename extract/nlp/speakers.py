@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from extract.models import Resolution
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
 from extract.nlp.names import HONORIFICS
@@ -35,7 +36,7 @@ class Speaker:
     start: int | None  # char offsets of the mention
     end: int | None
     role: str | None
-    resolution: str  # explicit | pronoun | inherited | none
+    resolution: Resolution
     gender: str | None = None
     plural: bool = False
     person: bool = False  # named by a PERSON entity (not a noun phrase)

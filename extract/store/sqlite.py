@@ -158,7 +158,8 @@ class Store:
                 (new.url, new.canonical_url, new.title, new.author, new.published, new.source,
                  new.text, html, new.text_status, new.text_reason, new.summary, new.language,
                  new.content_hash, new.cleaned_with, new.content_type, _now()))
-            article_id = int(cur.lastrowid)
+            assert cur.lastrowid is not None  # an INSERT without OR IGNORE always sets it
+            article_id = cur.lastrowid
             if feed_id is not None and guid:
                 tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
                            "VALUES (?, ?, ?)", (article_id, feed_id, guid))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the panes right of the list are imported when they are moun
     from extract.store.records import Article
     from tui import messages
     from tui.widgets.entity_panel import EntityPanel
+    from tui.widgets.info_panel import InfoPanel
     from tui.widgets.quote_panel import QuotePanel
     from tui.widgets.reader import Reader
 
@@ -139,9 +140,30 @@ class MainScreen(Screen):
     def articles(self) -> ArticleList:
         return self.query_one(ArticleList)
 
+    # The panes' classes are imported here, not at the top: they load with the panes.
     @property
     def reader(self) -> Reader:
-        return self.query_one("#reader")  # type: ignore[return-value]
+        from tui.widgets.reader import Reader
+
+        return self.query_one("#reader", Reader)
+
+    @property
+    def quote_panel(self) -> QuotePanel:
+        from tui.widgets.quote_panel import QuotePanel
+
+        return self.query_one("#quote-panel", QuotePanel)
+
+    @property
+    def entity_panel(self) -> EntityPanel:
+        from tui.widgets.entity_panel import EntityPanel
+
+        return self.query_one("#entity-panel", EntityPanel)
+
+    @property
+    def info_panel(self) -> InfoPanel:
+        from tui.widgets.info_panel import InfoPanel
+
+        return self.query_one("#info-panel", InfoPanel)
 
     @property
     def status(self) -> StatusLine:
@@ -171,9 +193,9 @@ class MainScreen(Screen):
         self.article = article
         entities, quotes = self.store.entities(article_id), self.store.quotes(article_id)
         await self.reader.show(article, entities, quotes)
-        self.query_one("#quote-panel").show(quotes)
-        self.query_one("#entity-panel").show(self.store.entity_counts(article_id), entities)
-        self.query_one("#info-panel").show(article)
+        self.quote_panel.show(quotes)
+        self.entity_panel.show(self.store.entity_counts(article_id), entities)
+        self.info_panel.show(article)
         if not article.read:
             self.write_flag(article_id, "read", True)
         self.articles.reload()
@@ -245,7 +267,9 @@ class MainScreen(Screen):
 
     async def action_side_tab(self, tab: str) -> None:
         await self.mount_panes()
-        self.query_one("#side").active = tab
+        from textual.widgets import TabbedContent
+
+        self.query_one("#side", TabbedContent).active = tab
         panel = {"quotes": "#quote-panel", "entities": "#entity-panel"}.get(tab)
         if panel is not None:
             self.query_one(panel).focus()
@@ -298,7 +322,8 @@ class MainScreen(Screen):
         self.articles.reload()
         if self.article is not None and self.article.id == article_id:
             self.article = self.store.article(article_id)
-            self.query_one("#info-panel").show(self.article)
+            if self.article is not None:  # None: deleted meanwhile (by another process)
+                self.info_panel.show(self.article)
 
     def action_open_in_browser(self) -> None:
         article = self._current_article()
