@@ -116,6 +116,8 @@ async def _stop(proc: asyncio.subprocess.Process, errors: asyncio.Task) -> None:
         errors.cancel()
         # Close the pipes now: left to the garbage collector, they are closed after
         # the event loop is gone and asyncio complains ("Event loop is closed").
+        # asyncio has no public way to; the private attribute is read with a fallback,
+        # so if it ever goes the pipes are merely closed later (a warning, no failure).
         transport = getattr(proc, "_transport", None)
         if transport is not None:
             transport.close()

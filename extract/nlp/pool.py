@@ -166,7 +166,10 @@ def shutdown_pool() -> None:
 
 
 def worker_pids() -> list[int]:
-    """The process ids of the current workers (for tests and benchmarks)."""
+    """The process ids of the current workers (for tests and benchmarks).
+
+    ``ProcessPoolExecutor`` has no public list of its processes; the private one is read
+    with a fallback (no pids), which only tests and benchmarks would notice."""
     if _POOL is None or _POOL.owner != os.getpid():
         return []
     return sorted(getattr(_POOL.executor, "_processes", None) or {})
