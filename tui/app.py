@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from extract.config import Config
+from extract.errors import BriefingError, describe
 from extract.safe_text import one_line
 from extract.store import Store, open_store
 from tui.refresh import fetch_command, run_fetch
@@ -183,10 +184,13 @@ class BriefingApp(App[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = one_line(str(error)) or type(error).__name__
+        if isinstance(error, BriefingError):  # worded as the command line words it
+            reason, text = one_line(error.message), describe(error)
+        else:  # a bug: its type says most
+            reason = text = one_line(str(error)) or type(error).__name__
         if event.worker.group == "refresh":
             self.main_screen.refresh_failed(reason)
-        self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10,
+        self.notify(text, title=f"{event.worker.name} failed", severity="error", timeout=10,
                     markup=False)
 
 

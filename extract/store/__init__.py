@@ -7,7 +7,8 @@
 * ``search``: what users type, made into FTS5 queries that cannot be syntax errors.
 """
 
-from extract.store.connection import BUSY_TIMEOUT_MS, StoreError
+from extract.errors import StoreError
+from extract.store.connection import BUSY_TIMEOUT_MS
 from extract.store.records import ArticleFilter, NewArticle, PageSource
 from extract.store.sqlite import Store, open_store
 

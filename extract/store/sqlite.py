@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
-from extract.store.connection import StoreError, connect, rollback
+from extract.store.connection import connect, rollback
 from extract.store.records import (
     Article,
     ArticleFilter,

@@ -158,7 +158,7 @@ def test_bad_file_through_the_cli_is_one_line(tmp_path: Path, name: str) -> None
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     check_cli(f"config {name}", out)
     lines = out.stderr.decode().strip().splitlines()
-    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.returncode == ConfigError.exit_code, (out.stdout, out.stderr)
     assert len(lines) == 1 and lines[0].startswith("briefing: config error:") and str(path) in \
         lines[0], lines
     assert b"Traceback" not in out.stderr

@@ -19,8 +19,9 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
+from extract.errors import StoreError, describe
 from extract.safe_text import one_line
-from extract.store import ArticleFilter, Store, StoreError
+from extract.store import ArticleFilter, Store
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
 from tui.writes import StoreWriter
@@ -310,7 +311,7 @@ class MainScreen(Screen):
             await self.writer.run(write)
         except StoreError as exc:
             what = "star/unstar" if flag == "starred" else "mark read/unread"
-            self.notify(f"Could not {what} the article: {one_line(str(exc))}",
+            self.notify(f"Could not {what} the article: {describe(exc)}",
                         title="Not saved", severity="error", timeout=8, markup=False)
         self._changed(article_id)  # shows what the store holds, written or not
 
