@@ -20,7 +20,8 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
 from extract.errors import StoreError, describe
-from extract.safe_text import one_line
+from extract.ingest import events
+from extract.safe_text import one_line, safe
 from extract.store import ArticleFilter, Store
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
@@ -351,26 +352,25 @@ class MainScreen(Screen):
             self.articles.empty_text = "Loading the demo briefing…"
             self.articles.refresh()
 
-    def on_refresh_progress(self, event: messages.RefreshProgress) -> None:
-        self.status.stage(event.stage, event.done, event.total)
-
-    def on_feed_checked(self, event: messages.FeedChecked) -> None:
-        self.status.feed(event.feed, event.status, event.reason)
-
-    def on_article_added(self, event: messages.ArticleAdded) -> None:
-        self.status.added()
-        self.articles.reload()  # keeps the cursor on the same article
-
-    def on_refresh_done(self, event: messages.RefreshDone) -> None:
-        failed = f", {event.failed_feeds} feed(s) failed" if event.failed_feeds else ""
-        self.status.finish(f"Refreshed: {event.new} new article(s){failed}.")
-        self.articles.empty_text = "No articles yet. Press r to refresh."
-        self.articles.reload()
-
-    def on_refresh_error(self, event: messages.RefreshError) -> None:
-        self.status.say(f"Refresh error: {one_line(event.message)}")
-        self.notify(one_line(event.message), title="Refresh error", severity="error",
-                    markup=False)
+    def on_ingest_event_message(self, message: messages.IngestEventMessage) -> None:
+        match message.event:
+            case events.Progress(stage=stage, done=done, total=total):
+                self.status.stage(stage, done, total)
+            case events.FeedChecked(feed=feed, status=status, reason=reason):
+                self.status.feed(feed, status, reason)
+            case events.ArticleStored():
+                self.status.added()
+                self.articles.reload()  # keeps the cursor on the same article
+            case events.Done(new=new, failed_feeds=failed_feeds):
+                failed = f", {failed_feeds} feed(s) failed" if failed_feeds else ""
+                self.status.finish(f"Refreshed: {new} new article(s){failed}.")
+                self.articles.empty_text = "No articles yet. Press r to refresh."
+                self.articles.reload()
+            case events.Error(message=text):  # may be two lines: an error, then its hint
+                first = text.partition("\n")[0]
+                self.status.say(f"Refresh error: {one_line(first)}")
+                self.notify(safe(text), title="Refresh error", severity="error",
+                            markup=False)
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")
