@@ -7,6 +7,7 @@ worker pool (``extract.nlp.pool``), which calls ``analyse_here`` in each worker.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import logging
@@ -69,9 +70,9 @@ def load_pipeline(settings: NlpSettings) -> Any:
     nlp.add_pipe(COMPONENT, last=True)
     nlp.default_error_handler = _log_error
     for _, proc in nlp.pipeline:
-        set_handler = getattr(proc, "set_error_handler", None)
-        if set_handler is not None:  # the Cython parser/ner lack the attribute in 3.8
-            set_handler(_log_error)
+        # The Cython parser/ner have the method but lack the attribute it sets, in 3.8.
+        with contextlib.suppress(AttributeError):
+            proc.set_error_handler(_log_error)  # type: ignore[attr-defined]
     _PIPELINES[name] = nlp
     return nlp
 
