@@ -40,6 +40,16 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
 
+# The quality gates CI runs before the tests: lint, format, types, import contracts.
+# Each runs even if one before it failed, so one run shows every problem.
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	exit $$status
+
 # The hostile tests with many random fuzz examples, then the figures (README).
 hardening: $(STAMP)
 	HYPOTHESIS_PROFILE=hardening $(PYTEST) tests/hostile

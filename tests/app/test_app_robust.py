@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, open_store
+from tests.helpers.app import SIZE, make_app, make_config, parts, settle, wait_for
+from tests.helpers.screen import screen_text
 from tests.helpers.storefactory import Draft, add_draft, build_store
-from tests.helpers.app import SIZE, make_app, make_config, parts, settle
-from tests.helpers.app import wait_for
 from tui.app import BriefingApp
 from tui.refresh import read_lines, run_fetch
-from tests.helpers.screen import screen_text
 
 EVIL_FEED = "Evil [/] News"
 EVIL_TAG = "[bold]"
@@ -201,7 +200,8 @@ async def test_lines_over_the_limit_are_skipped_not_raised(tmp_path: Path) -> No
     """))
     posted = []
     await run_fetch([sys.executable, str(script)], posted.append, line_limit=1000)
-    assert [(m.stage, m.done) for m in posted] == [("feeds", 0), ("feeds", 1), ("feeds", 2)]
+    assert [(m.event.stage, m.event.done) for m in posted] == [
+        ("feeds", 0), ("feeds", 1), ("feeds", 2)]
 
 
 async def test_read_lines_reads_past_a_long_line_in_pieces() -> None:
@@ -230,7 +230,7 @@ async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> No
     add_draft(store, country, feed, 2)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        main, articles, _ = parts(app)
+        _main, articles, _ = parts(app)
         await pilot.press("enter", "2", "p")  # the sportsman's article, Entities, pivot
         await pilot.pause()
         assert articles.source.label == "Mentioning Jordan"

@@ -107,10 +107,17 @@ def run_terminal_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None
     tally.check_cli("quotes --json", lines)
     tally.tried("terminal", len(HOSTILE_STRINGS))
     config = tmp_path / "terminal.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n' + "".join(
-        f'[[feeds]]\nname = "{name} \\u001b[31m\\u202e[bold]x"\nurl = "{url}"\n'
-        for name, url in (("bad", server.url("/malformed.xml")), ("gone", server.url("/status/404")),
-                          ("loop", server.url("/loop/a")))))
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n'
+        + "".join(
+            f'[[feeds]]\nname = "{name} \\u001b[31m\\u202e[bold]x"\nurl = "{url}"\n'
+            for name, url in (
+                ("bad", server.url("/malformed.xml")),
+                ("gone", server.url("/status/404")),
+                ("loop", server.url("/loop/a")),
+            )
+        )
+    )
     fetched = briefing("fetch", "--config", str(config), "--progress", "none")
     tally.check_cli("fetch", fetched)
     tally.tried("terminal", 3)

@@ -142,8 +142,8 @@ BAD_FILES: dict[str, bytes] = {
     "json": b'{"fetch": {"timeout": 3}}',
     "nul": b"[nlp]\nmodel = 'x\x00'\n",
     "duplicate_key": b"[fetch]\ntimeout = 1\ntimeout = 2\n",
-    "escapes_in_values": "[[feeds]]\nname = \"\\u001b[31mred\\u001b]52;c;eA==\\u0007\"\n"
-                         "url = \"javascript:\\u001b[2J\\u202e\"\n".encode(),
+    "escapes_in_values": b"[[feeds]]\nname = \"\\u001b[31mred\\u001b]52;c;eA==\\u0007\"\n"
+                         b"url = \"javascript:\\u001b[2J\\u202e\"\n",
 }
 
 
@@ -154,7 +154,7 @@ def test_bad_file_through_the_cli_is_one_line(tmp_path: Path, name: str) -> None
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     assert cli_problems(f"config {name}", out) == []
     lines = out.stderr.decode().strip().splitlines()
-    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.returncode == ConfigError.exit_code, (out.stdout, out.stderr)
     assert len(lines) == 1 and lines[0].startswith("briefing: config error:") and str(path) in \
         lines[0], lines
     assert b"Traceback" not in out.stderr
@@ -164,7 +164,7 @@ def test_missing_file_and_folder_through_the_cli(tmp_path: Path) -> None:
     for path, words in ((tmp_path / "nope.toml", "file not found"), (tmp_path, "cannot read")):
         out = briefing("fetch", "--config", str(path), "--progress", "none", timeout=60)
         assert cli_problems("config missing", out) == []
-        assert out.returncode == 2 and words in out.stderr.decode()
+        assert out.returncode == ConfigError.exit_code and words in out.stderr.decode()
         assert len(out.stderr.decode().strip().splitlines()) == 1
 
 
@@ -173,4 +173,4 @@ def test_deeply_nested_toml_is_one_line(tmp_path: Path) -> None:
     path.write_text("a = " + "[" * 5000 + "1" + "]" * 5000 + "\n")
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     check_cli_quiet = b"Traceback" not in out.stderr
-    assert out.returncode == 2 and check_cli_quiet, out.stderr[-300:]
+    assert out.returncode == ConfigError.exit_code and check_cli_quiet, out.stderr[-300:]

@@ -337,8 +337,8 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
     segment on the screen scanned."""
     from extract.config import parse_config
     from extract.models import Entity
-    from tui.app import BriefingApp
     from tests.helpers.screen import screen_segments
+    from tui.app import BriefingApp
 
     store = open_store(tmp_path / "app.sqlite3")
     feed_id = store.upsert_feed("F", "http://f.example/rss")

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.ingest.clean import clean_page
 from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
+from extract.ingest.clean import clean_page
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, run_ingest
 from extract.store import open_store
 from tests.helpers.cpu import cpu_budget, process_cpu

@@ -129,7 +129,7 @@ def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(tmp_path: Path,
     out = briefing("fetch", "--config", str(config), "--progress", "none", preexec_fn=full_disk)
     assert cli_problems("fetch on a full disk", out) == []
     lines = out.stderr.decode().strip().splitlines()
-    assert out.returncode == 2, out.stderr
+    assert out.returncode == StoreError.exit_code, out.stderr
     assert len(lines) == 1 and lines[0].startswith("briefing: store error:"), lines
     assert "full" in lines[0] or "I/O" in lines[0]
     assert store_problems(store_path) == []
@@ -147,8 +147,11 @@ def test_read_only_store_reads_and_refuses_writes_clearly(tmp_path: Path) -> Non
         article_id = store.add_article(old_article(1), feed_id, "a1", Analysis(analysed_with="t"))
     with open_store(path, readonly=True) as store:
         assert store.article(article_id) is not None and store.article_count() == 1
-        for write in (lambda: store.set_read(article_id), lambda: store.set_starred(article_id, True),
-                      lambda: store.add_article(old_article(2), feed_id, "a2")):
+        for write in (
+            lambda: store.set_read(article_id),
+            lambda: store.set_starred(article_id, True),
+            lambda: store.add_article(old_article(2), feed_id, "a2"),
+        ):
             with pytest.raises(StoreError, match="read-only"):
                 write()
     with open_store(path) as store:
@@ -163,11 +166,11 @@ def test_store_in_an_impossible_place_is_one_line(tmp_path: Path) -> None:
         out = briefing(*args, "--store", str(blocker / "store.sqlite3"))
         assert cli_problems("store under a file", out) == []
         lines = out.stderr.decode().strip().splitlines()
-        assert out.returncode == 2 and len(lines) == 1
+        assert out.returncode == StoreError.exit_code and len(lines) == 1
         assert lines[0].startswith("briefing: store error:") and str(blocker) in lines[0]
     not_db = tmp_path / "junk.sqlite3"
     not_db.write_bytes(b"\x00garbage" * 1000)
     out = briefing("quotes", "--store", str(not_db))
     assert cli_problems("store that is not a database", out) == []
-    assert out.returncode == 2 and b"store error" in out.stderr
+    assert out.returncode == StoreError.exit_code and b"store error" in out.stderr
     assert not_db.read_bytes() == b"\x00garbage" * 1000  # left as it was

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.errors import ConfigError, ModelNotFound, StoreError, UsageError
 from extract.ingest.events import ArticleStored, Done, Progress, from_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ def test_bad_config_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     path.write_text('[fetch]\ntimeout = "soon"\n')
     for args in (["config", "--check"], ["fetch"], ["quotes"]):
         out = briefing(*args, "--config", str(path))
-        assert out.returncode == 2
+        assert out.returncode == ConfigError.exit_code
         assert "[fetch.timeout]" in out.stderr and str(path) in out.stderr
         assert "Traceback" not in out.stderr
 
@@ -58,12 +59,12 @@ def test_env_var_config_is_used(tmp_path: Path) -> None:
     path = tmp_path / "env.toml"
     path.write_text("[nlp]\nprocesses = 'two'\n")
     out = briefing("config", "--check", env={"BRIEFING_CONFIG": str(path)})
-    assert out.returncode == 2 and "[nlp.processes]" in out.stderr
+    assert out.returncode == ConfigError.exit_code and "[nlp.processes]" in out.stderr
 
 
 def test_unknown_feed_name_is_refused(tmp_path: Path) -> None:
     out = briefing("fetch", "--demo", "--store", str(tmp_path / "s.sqlite3"), "--feed", "Nope")
-    assert out.returncode == 2 and "'Nope'" in out.stderr
+    assert out.returncode == UsageError.exit_code and "'Nope'" in out.stderr
 
 
 @pytest.mark.slow
@@ -105,7 +106,8 @@ def test_analyse_plain_text_offsets_refer_to_the_file(tmp_path: Path) -> None:
     assert result["path"] == str(SEED_TEXT)
     for quote in result["quotes"]:
         for start, end in quote["spans"]:
-            assert quote["text"].startswith(text[start:end][:20])  or text[start:end] in quote["text"]
+            span = text[start:end]
+            assert quote["text"].startswith(span[:20]) or span in quote["text"]
     speakers = {q["speaker"] for q in result["quotes"]}
     assert {"Julianne Smith", "Michael Carpenter"} <= speakers
     people = {e["canonical"] for e in result["entities"] if e["label"] == "PERSON"}
@@ -114,8 +116,10 @@ def test_analyse_plain_text_offsets_refer_to_the_file(tmp_path: Path) -> None:
 
 def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n'
-                      '[[feeds]]\nname = "Gone"\nurl = "' + str(tmp_path / "nope.xml") + '"\n')
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n'
+        '[[feeds]]\nname = "Gone"\nurl = "' + str(tmp_path / "nope.xml") + '"\n'
+    )
     out = briefing("fetch", "--config", str(config), "--progress", "none")
     assert out.returncode == 1
     assert "Gone" in out.stdout and "failed" in out.stdout
@@ -124,7 +128,7 @@ def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
 def test_quotes_on_a_mistyped_store_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "store.sqlite3"
     out = briefing("quotes", "--store", str(missing))
-    assert out.returncode == 2 and "no store at" in out.stderr
+    assert out.returncode == StoreError.exit_code and "no store at" in out.stderr
     assert not missing.parent.exists()
 
 
@@ -134,17 +138,19 @@ def test_missing_model_is_one_line(tmp_path: Path) -> None:
     config.write_text('[nlp]\nmodel = "no_such_pipeline_xyz"\n')
     for args in (["config", "--check"], ["analyse", str(SEED_TEXT)]):
         out = briefing(*args, "--config", str(config))
-        assert out.returncode == 2 and "not installed" in out.stderr
+        assert out.returncode == ModelNotFound.exit_code and "not installed" in out.stderr
         assert "pip install" in out.stderr and "Traceback" not in out.stderr
 
 
 @pytest.mark.slow
 def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
-    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
-                    '<outline text="World" xmlUrl="https://a.example/rss"/>'
-                    '<outline text="World" xmlUrl="https://b.example/rss"/>'
-                    '<outline text="Sneaky" xmlUrl="file:///etc/passwd"/></body></opml>')
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="World" xmlUrl="https://a.example/rss"/>'
+        '<outline text="World" xmlUrl="https://b.example/rss"/>'
+        '<outline text="Sneaky" xmlUrl="file:///etc/passwd"/></body></opml>'
+    )
     out = briefing("opml", str(opml))
     assert out.returncode == 0
     config = tmp_path / "c.toml"
@@ -158,15 +164,30 @@ def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
 def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
     env = {**os.environ, "NO_COLOR": "1"}
-    args = [sys.executable, "-m", "tui.cli", "fetch", "--demo", "--store", str(store),
-            "--progress", "none"]
-    procs = [subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    args = [
+        sys.executable,
+        "-m",
+        "tui.cli",
+        "fetch",
+        "--demo",
+        "--store",
+        str(store),
+        "--progress",
+        "none",
+    ]
+    procs = [
+        subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     assert [code for code, _ in results] == [0, 0], results
     assert all("Traceback" not in err for _, err in results)
     from extract.store import open_store
+
     with open_store(store) as s:
         assert s.article_count() == 9  # each story once, though both fetches found all
-        assert s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles"
-                              ).fetchone()[0] == 9
+        assert (
+            s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles").fetchone()[0] == 9
+        )
