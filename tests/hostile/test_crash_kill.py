@@ -14,8 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.crash import (KILLS, SEED, GrowingFeed, run_lanes, serve_growing_feeds,
-                                  stored_guids)
+from tests.helpers.crash import (
+    KILLS,
+    SEED,
+    GrowingFeed,
+    run_lanes,
+    serve_growing_feeds,
+    stored_guids,
+)
 from tests.helpers.httpserver import TestServer
 
 

@@ -27,10 +27,29 @@ from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
 from tests.helpers.cpu import cpu_budget
 from tests.helpers.fuzz import scaled
-from tests.helpers.hardening import (EVERYTHING, HOSTILE_STRINGS, LITERAL_MARKUP, REPO,
-                                     briefing, cli_problems, forbidden_chars, store_problems)
-from tests.helpers.hostile_feeds import (BASE, HOSTILE_FEEDS, LAUGHS, QUADRATIC, SECRET,
-                                         SNIPPETS, VALID, XML, XXE, item, rss)
+from tests.helpers.hardening import (
+    EVERYTHING,
+    HOSTILE_STRINGS,
+    LITERAL_MARKUP,
+    REPO,
+    briefing,
+    cli_problems,
+    forbidden_chars,
+    store_problems,
+)
+from tests.helpers.hostile_feeds import (
+    BASE,
+    HOSTILE_FEEDS,
+    LAUGHS,
+    QUADRATIC,
+    SECRET,
+    SNIPPETS,
+    VALID,
+    XML,
+    XXE,
+    item,
+    rss,
+)
 from tests.helpers.httpserver import TestServer
 
 

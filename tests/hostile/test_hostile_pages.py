@@ -27,9 +27,19 @@ from extract.store import open_store
 from tests.helpers.cpu import cpu_budget, process_cpu
 from tests.helpers.fuzz import scaled
 from tests.helpers.hardening import REPO, store_problems
-from tests.helpers.hostile_pages import (BINARY, CHINESE, ENGLISH, GERMAN, GERMAN_AS_EN,
-                                         HOSTILE_TEXT, HTML, QUOTE_MARKS, RUSSIAN, entry,
-                                         pathological)
+from tests.helpers.hostile_pages import (
+    BINARY,
+    CHINESE,
+    ENGLISH,
+    GERMAN,
+    GERMAN_AS_EN,
+    HOSTILE_TEXT,
+    HTML,
+    QUOTE_MARKS,
+    RUSSIAN,
+    entry,
+    pathological,
+)
 from tests.helpers.httpserver import TestServer
 
 TIMEOUT = 0.5  # read timeout; a whole fetch may take DEADLINE_FACTOR (3) of these
