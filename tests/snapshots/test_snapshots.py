@@ -55,14 +55,14 @@ def test_help_screen(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["question_mark"], terminal_size=SIZE)
 
 
-# The demo briefing is ingested with spaCy once per module: its tests are slow and share
-# one xdist worker (make test uses --dist loadgroup), so it is ingested once.
+# The demo briefing is ingested with spaCy once: its tests are slow and share one xdist
+# worker (make test uses --dist loadgroup).
 DEMO = pytest.mark.xdist_group("demo-store")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, however its tests are spread
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled demo briefing, ingested for real (spaCy included) once per module.
+    """The bundled demo briefing, ingested for real (spaCy included) once.
 
     Its links are file paths into this checkout; they are rewritten to one fixed
     folder so the screen is the same on every machine.

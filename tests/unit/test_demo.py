@@ -27,7 +27,7 @@ EXPECTED = json.loads((FIXTURES / "demo_expected.json").read_text())
 PAGES = sorted(EXPECTED["pages"])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, however its tests are spread
 def analysed() -> dict[str, tuple[str, Analysis]]:
     texts = []
     for name in PAGES:

@@ -22,7 +22,7 @@ ARTICLES, QUOTES = 300, 3000
 pytestmark = pytest.mark.xdist_group("generated-store")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, however its tests are spread
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gen") / "gen.sqlite3"
     info = generate(path, ARTICLES, QUOTES)
