@@ -145,7 +145,7 @@ def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> No
         elif m.label in PLACE_LABELS and _apposed_to_org_noun(doc, m):
             m.label = "ORG"
     _places_by_preposition(doc, mentions, full_names)
-    _majority(mentions)
+    majority_labels(mentions)
 
 
 def _apposed_to_org_noun(doc: Any, m: Mention) -> bool:
@@ -176,11 +176,11 @@ def _places_by_preposition(doc: Any, mentions: list[Mention], full_names: set[st
 
 
 def _after_place_preposition(doc: Any, m: Mention) -> bool:
-    root = doc[m.start:m.end].root
-    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS
+    root = doc[m.start:m.end].root  # right after it: "in a state Trump won" is no place
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS and root.head.i == m.start - 1
 
 
-def _majority(mentions: list[Mention]) -> None:
+def majority_labels(mentions: list[Mention]) -> None:
     """A string named VOTE_RATIO times as often with one label keeps it everywhere,
     except a person marked so by an honorific ("Mr Jordan")."""
     votes: dict[str, Counter] = {}
