@@ -138,14 +138,17 @@ def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> No
     ``full_names``: words of multi-word person names ("Michael Jordan" keeps
     "Jordan" a person)."""
     for m in mentions:
-        last = m.name.split()[-1].lower() if m.name.split() else ""
-        if m.label in PLACE_LABELS | {"PERSON", "NORP"} and last in ORG_SUFFIXES \
-                and len(m.name.split()) > 1:
-            m.label = "ORG"
-        elif m.label in PLACE_LABELS and _apposed_to_org_noun(doc, m):
+        if _org_suffixed(m) or (m.label in PLACE_LABELS and _apposed_to_org_noun(doc, m)):
             m.label = "ORG"
     _places_by_preposition(doc, mentions, full_names)
     majority_labels(mentions)
+
+
+def _org_suffixed(m: Mention) -> bool:
+    """ "Northwind Holdings Inc" tagged a place or a person."""
+    words = m.name.split()
+    return m.label in PLACE_LABELS | {"PERSON", "NORP"} and len(words) > 1 \
+        and words[-1].lower() in ORG_SUFFIXES
 
 
 def _apposed_to_org_noun(doc: Any, m: Mention) -> bool:

@@ -139,9 +139,9 @@ def test_organisation_evidence_overrules_a_place_label() -> None:
 
 
 def test_legal_suffix_makes_an_organisation() -> None:
-    from extract.nlp.entity_filter import settle_labels
-    from extract.nlp.entities import Mention
     from extract.nlp import load_pipeline
+    from extract.nlp.entities import Mention
+    from extract.nlp.entity_filter import settle_labels
 
     doc = load_pipeline(SETTINGS)("Northwind Holdings Inc rose.")
     m = Mention(0, 3, "GPE", "Northwind Holdings Inc", "Northwind Holdings Inc")
@@ -150,15 +150,15 @@ def test_legal_suffix_makes_an_organisation() -> None:
 
 
 def test_the_majority_label_of_a_string_wins() -> None:
-    from extract.nlp.entity_filter import majority_labels
     from extract.nlp.entities import Mention
+    from extract.nlp.entity_filter import majority_labels
 
     mentions = [Mention(i, i + 1, label, "Delhi", "Delhi")
                 for i, label in enumerate(["GPE", "GPE", "PERSON", "GPE", "GPE"])]
     honorific = Mention(9, 10, "PERSON", "Delhi", "Delhi", gender="m")
     tie = [Mention(20, 21, "GPE", "Jordan", "Jordan"),
            Mention(22, 23, "PERSON", "Jordan", "Jordan")]
-    majority_labels(mentions + [honorific] + tie)
+    majority_labels([*mentions, honorific, *tie])
     assert [m.label for m in mentions] == ["GPE"] * 5
     assert honorific.label == "PERSON"  # "Mr Delhi" says person whatever the others say
     assert [m.label for m in tie] == ["GPE", "PERSON"]  # no majority: nothing to overrule

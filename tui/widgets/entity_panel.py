@@ -36,7 +36,7 @@ def entity_prompt(count: EntityCount) -> Text:
 NAMES_FIRST = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART",
                "LAW", "LANGUAGE")
 NUMBERS_LAST = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
-_RANK = {label: i for i, label in enumerate(NAMES_FIRST + ("",) + NUMBERS_LAST)}
+_RANK = {label: i for i, label in enumerate((*NAMES_FIRST, "", *NUMBERS_LAST))}
 
 
 def entity_order(count: EntityCount) -> tuple[int, str, int, str]:
