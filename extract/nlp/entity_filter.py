@@ -42,6 +42,7 @@ PLACE_PREPS = frozenset("in near across around into towards toward outside insid
 _PREFIXES = frozenset("mc mac de di le la van von o' d' da del".split())
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 VOTE_RATIO = 2  # a label must be this many times as common as another to overrule it
+MIN_VOTES = 3  # ... and given this many times: two against one is no evidence
 
 
 def clean_mentions(doc: Any, mentions: list[Mention], particles: frozenset[str]) -> list[Mention]:
@@ -184,16 +185,21 @@ def _after_place_preposition(doc: Any, m: Mention) -> bool:
 
 
 def majority_labels(mentions: list[Mention]) -> None:
-    """A string named VOTE_RATIO times as often with one label keeps it everywhere,
-    except a person marked so by an honorific ("Mr Jordan")."""
+    """A string named at least MIN_VOTES times, VOTE_RATIO times as often with one label
+    as with another, keeps that label everywhere, except a person marked so by an
+    honorific ("Mr Jordan")."""
     votes: dict[str, Counter] = {}
     for m in mentions:
         if m.label in NAME_LABELS:
-            votes.setdefault(m.name, Counter())[m.label] += 1
+            votes.setdefault(_vote_key(m.name), Counter())[m.label] += 1
     for m in mentions:
-        counts = votes.get(m.name)
+        counts = votes.get(_vote_key(m.name))
         if counts is None or len(counts) < 2 or (m.label == "PERSON" and m.gender is not None):
             continue
         best, n = counts.most_common(1)[0]
-        if best != m.label and n >= 2 and n >= VOTE_RATIO * counts[m.label]:
+        if best != m.label and n >= MIN_VOTES and n >= VOTE_RATIO * counts[m.label]:
             m.label = best
+
+
+def _vote_key(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " else name
