@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.models import Entity
-from extract.nlp.entity_filter import clean_mentions, settle_labels
+from extract.nlp.entity_filter import clean_mentions, drop_false_places, settle_labels
 from extract.nlp.names import (
     GENDERED_NOUNS,
     HONORIFICS,
@@ -99,6 +99,7 @@ def find_people(doc: Any) -> People:
     _demote_non_people(doc, people)
     settle_labels(doc, people.mentions, {w for m in people.persons() if len(m.name.split()) > 1
                                          for w in m.name.split()})
+    people.mentions = drop_false_places(doc, people.mentions)
     _name_people(people)
     for m in people.persons():
         m.role = _role(doc, m)

@@ -130,6 +130,41 @@ def _split_outlet(doc: Any, m: Mention) -> tuple[Mention | None, Mention]:
             replace(m, start=at + 1, text=person.text, name=name, canonical=name))
 
 
+# Common nouns a place may stand in apposition to ("the port city Rotterdam").
+PLACE_NOUNS = frozenset("""
+city town village state country province region capital port island county district area
+territory nation republic kingdom municipality neighbourhood neighborhood suburb borough
+river lake mountain sea valley coast border enclave oblast emirate prefecture
+""".split())
+
+
+def drop_false_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Without the place mentions of a name the article sets beside a common noun that
+    is no kind of place ("the bacteria Yersinia pestis"): it names a thing the model has
+    no label for, so every place mention of that name goes."""
+    false = {m.name for m in mentions if m.label in PLACE_LABELS and _beside_thing(doc, m)}
+    return [m for m in mentions if not (m.label in PLACE_LABELS and m.name in false)]
+
+
+def _beside_thing(doc: Any, m: Mention) -> bool:
+    """Apposed to a common noun ("the bacteria Yersinia pestis"), or written right after
+    "the <noun>" as the first word of a longer name (the parse of such phrases varies)."""
+    root = doc[m.start:m.end].root
+    before = doc[m.start - 1] if m.start >= 2 else None
+    if before is not None and doc[m.start - 2].lower_ == "the" and root.dep_ == "compound" \
+            and root.head.i >= m.end and _thing_noun(before):
+        return True
+    if root.dep_ == "compound" and root.head.i >= m.end:  # "Yersinia" of "Yersinia pestis"
+        root = root.head
+    return root.dep_ == "appos" and root.head.i < m.start and _thing_noun(root.head)
+
+
+def _thing_noun(token: Any) -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and not token.ent_type_ and lemma not in PLACE_NOUNS \
+        and lemma not in ORG_NOUNS
+
+
 def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> None:
     """Labels the article contradicts, in place: an organisation's legal suffix, a
     "place" in apposition to "company", a one-word "person" the article puts a
@@ -141,7 +176,7 @@ def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> No
     for m in mentions:
         if _org_suffixed(m) or (m.label in PLACE_LABELS and _apposed_to_org_noun(doc, m)):
             m.label = "ORG"
-    _places_by_preposition(doc, mentions, full_names)
+    _places_by_evidence(doc, mentions, full_names)
     majority_labels(mentions)
 
 
@@ -161,9 +196,10 @@ def _apposed_to_org_noun(doc: Any, m: Mention) -> bool:
     return any(t.lemma_.lower() in ORG_NOUNS for t in near)
 
 
-def _places_by_preposition(doc: Any, mentions: list[Mention], full_names: set[str]) -> None:
+def _places_by_evidence(doc: Any, mentions: list[Mention], full_names: set[str]) -> None:
     """A one-word person name that never comes with a first name or an honorific,
-    written at least once after "in", "near"... is a place, in every mention."""
+    written at least once right after "in", "near"... or beside "city", "town"... is a
+    place, in every mention."""
     by_name: dict[str, list[Mention]] = {}
     for m in mentions:
         by_name.setdefault(m.name, []).append(m)
@@ -173,7 +209,7 @@ def _places_by_preposition(doc: Any, mentions: list[Mention], full_names: set[st
             continue
         if any(m.gender is not None for m in people):
             continue
-        if any(_after_place_preposition(doc, m) for m in group):
+        if any(_after_place_preposition(doc, m) or _beside_place_noun(doc, m) for m in group):
             place = next((m.label for m in group if m.label in PLACE_LABELS), "GPE")
             for m in people:
                 m.label = place
@@ -182,6 +218,15 @@ def _places_by_preposition(doc: Any, mentions: list[Mention], full_names: set[st
 def _after_place_preposition(doc: Any, m: Mention) -> bool:
     root = doc[m.start:m.end].root  # right after it: "in a state Trump won" is no place
     return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS and root.head.i == m.start - 1
+
+
+def _beside_place_noun(doc: Any, m: Mention) -> bool:
+    """ "the port city Rotterdam", "Rotterdam, a city of 650,000"."""
+    root = doc[m.start:m.end].root
+    near = [c for c in root.children if c.dep_ in ("compound", "appos")]
+    if root.dep_ == "appos":
+        near.append(root.head)
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in PLACE_NOUNS for t in near)
 
 
 def majority_labels(mentions: list[Mention]) -> None:

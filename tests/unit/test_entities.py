@@ -182,3 +182,18 @@ def test_entities_panel_shows_names_before_numbers_and_dates() -> None:
     assert order[:4] == ["PERSON", "ORG", "GPE", "LOC"]
     assert order.index("EVENT") < order.index("XYZ") < order.index("DATE")
     assert set(order[-4:]) == {"DATE", "MONEY", "PERCENT", "CARDINAL"}
+
+
+def test_a_name_set_beside_a_thing_is_no_place() -> None:
+    text = ("The fever is caused by the bacterium Harbouria portensis, which spreads in water. "
+            "Harbouria portensis was first found in Lisbon.")
+    found = entities(text)
+    assert not [e for e in found if "Harbouria" in e.text and e.label in {"GPE", "LOC", "FAC"}]
+    assert "Lisbon" in {e.text for e in found if e.label == "GPE"}
+
+
+def test_a_name_beside_city_is_a_place() -> None:
+    text = ("The outbreak began in the port city Rotterdam, where the ships dock. "
+            "Rotterdam closed its port.")
+    labels = {e.label for e in entities(text) if e.text == "Rotterdam"}
+    assert labels and "PERSON" not in labels
