@@ -62,14 +62,16 @@ def clean_mentions(doc: Any, mentions: list[Mention], particles: frozenset[str])
 
 
 def is_junk(m: Mention) -> bool:
-    """A link, a handle, a contraction fragment, a name of fewer than two letters, a
-    lowercase "name", or a person's name with a copy of itself glued in."""
+    """A link, a handle, a contraction fragment; for names, one of fewer than two
+    letters, a lowercase "name", or a person's name with a copy of itself glued in."""
     name = m.name
     if _URLISH.search(m.text) or name.lower() in _FRAGMENTS:
         return True
+    if m.label not in NAME_LABELS:  # numbers, dates, amounts: "1990s", "$5"
+        return False
     if sum(c.isalpha() for c in name) < 2:
         return True
-    if m.label in NAME_LABELS and name == name.lower() and name != name.upper():
+    if name == name.lower() and name != name.upper():
         return True  # cased letters and none of them capital: "meth", "lorry crash"
     return m.label == "PERSON" and _glued(name)
 

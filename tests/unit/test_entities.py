@@ -197,3 +197,10 @@ def test_a_name_beside_city_is_a_place() -> None:
             "Rotterdam closed its port.")
     labels = {e.label for e in entities(text) if e.text == "Rotterdam"}
     assert labels and "PERSON" not in labels
+
+
+def test_numbers_dates_and_amounts_are_kept() -> None:
+    text = ("In the 1990s, 30 allies met in Brussels. By 2021 the fund held $5 billion, "
+            "up 12 percent, and 100,000 troops were ready.")
+    labels = {e.label for e in entities(text)}
+    assert {"DATE", "CARDINAL", "MONEY", "PERCENT"} <= labels
