@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from extract.nlp.names import ORG_NOUNS
+from extract.nlp.names import HONORIFICS, ORG_NOUNS
 
 if TYPE_CHECKING:
     from extract.nlp.entities import Mention
@@ -209,8 +209,8 @@ def _places_by_evidence(doc: Any, mentions: list[Mention], full_names: set[str])
         people = [m for m in group if m.label == "PERSON"]
         if not people or len(name.split()) != 1 or name in full_names:
             continue
-        if any(m.gender is not None for m in people):
-            continue
+        if any(m.gender is not None or _titled(doc, m) for m in people):
+            continue  # "Mr Jordan", "President Trump": a person
         if any(_after_place_preposition(doc, m) or _beside_place_noun(doc, m) for m in group):
             place = next((m.label for m in group if m.label in PLACE_LABELS), "GPE")
             for m in people:
@@ -222,12 +222,23 @@ def _after_place_preposition(doc: Any, m: Mention) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS and root.head.i == m.start - 1
 
 
+def _titled(doc: Any, m: Mention) -> bool:
+    return m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in HONORIFICS \
+        and doc[m.start - 1].text[:1].isupper()
+
+
 def _beside_place_noun(doc: Any, m: Mention) -> bool:
-    """ "the port city Rotterdam", "Rotterdam, a city of 650,000"."""
+    """ "the port city Rotterdam", "Rotterdam, a city of 650,000". A noun right before
+    the name counts only when no clause hangs on the name: "in a state Trump won" is
+    parsed with "state" a compound of "Trump"."""
     root = doc[m.start:m.end].root
-    near = [c for c in root.children if c.dep_ in ("compound", "appos")]
+    near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         near.append(root.head)
+    clause = any(c.dep_ in ("acl", "relcl") and c.i < m.end + 2 for c in root.children) \
+        or (m.end < len(doc) and doc[m.end].pos_ in ("VERB", "AUX"))
+    if not clause:
+        near += [c for c in root.children if c.dep_ == "compound" and c.i == m.start - 1]
     return any(t.pos_ == "NOUN" and t.lemma_.lower() in PLACE_NOUNS for t in near)
 
 

@@ -204,3 +204,10 @@ def test_numbers_dates_and_amounts_are_kept() -> None:
             "up 12 percent, and 100,000 troops were ready.")
     labels = {e.label for e in entities(text)}
     assert {"DATE", "CARDINAL", "MONEY", "PERCENT"} <= labels
+
+
+def test_a_state_the_president_won_does_not_make_him_a_place() -> None:
+    text = ("President Harlan visited the capital. Dana Reyes lost in a state Harlan won by "
+            "30 points, and Harlan said he was pleased.")
+    labels = {e.label for e in entities(text) if e.text == "Harlan"}
+    assert labels == {"PERSON"}
