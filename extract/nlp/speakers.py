@@ -9,7 +9,7 @@ from earlier speakers and subjects with compatible gender evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from extract.nlp.cues import ACCORDING
@@ -31,17 +31,35 @@ class Speaker:
     """A speaker as found: who, where written, and how it was decided."""
 
     name: str | None  # canonical person or nominal phrase
-    mention: str | None  # as written
-    start: int | None  # char offsets of the mention
-    end: int | None
-    role: str | None
-    resolution: str  # explicit | pronoun | inherited | none
+    mention: str | None = None  # as written
+    start: int | None = None  # char offsets of the mention
+    end: int | None = None
+    role: str | None = None
+    resolution: str = "none"  # explicit | pronoun | inherited | none
     gender: str | None = None
     plural: bool = False
     person: bool = False  # named by a PERSON entity (not a noun phrase)
 
+    def inherited(self) -> Speaker:
+        """This speaker, carried over to a quote with no cue of its own."""
+        return replace(self, mention=None, start=None, end=None, role=None,
+                       resolution="inherited")
 
-NOBODY = Speaker(None, None, None, None, None, "none")
+    def through(self, pronoun: Speaker) -> Speaker:
+        """This speaker, as the antecedent ``pronoun`` refers to."""
+        return replace(self, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
+                       role=None, resolution="pronoun")
+
+
+NOBODY = Speaker(None)
+
+
+def person_speaker(m: Mention, doc: Any, people: People) -> Speaker:
+    """The speaker a PERSON mention names, with the role written at this mention."""
+    span = doc[m.start:m.end]
+    return Speaker(m.canonical, mention=m.text, start=span.start_char, end=span.end_char,
+                   role=m.role, resolution="explicit", gender=people.gender.get(m.canonical),
+                   person=True)
 
 
 def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
@@ -84,15 +102,13 @@ def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
 def name_subject(subject: Any, people: People) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
-        return Speaker(None, subject.text, subject.idx, subject.idx + len(subject.text), None,
-                       "none", _pronoun_gender(subject), subject.lower_ in PLURAL_PRONOUNS)
+        return Speaker(None, mention=subject.text, start=subject.idx,
+                       end=subject.idx + len(subject.text), gender=_pronoun_gender(subject),
+                       plural=subject.lower_ in PLURAL_PRONOUNS)
     person = _person_in(subject, people)
     if person is not None:
-        span = subject.doc[person.start:person.end]
         # the role written at this mention; the person's other roles stay on the entities
-        return Speaker(person.canonical, person.text, span.start_char, span.end_char,
-                       person.role, "explicit", people.gender.get(person.canonical),
-                       person=True)
+        return person_speaker(person, subject.doc, people)
     known = _known_name(subject, people)
     if known is not None:
         return known
@@ -102,7 +118,8 @@ def name_subject(subject: Any, people: People) -> Speaker:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
     plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
-    return Speaker(text, text, start, end, None, "explicit", None, plural)
+    return Speaker(text, mention=text, start=start, end=end, resolution="explicit",
+                   plural=plural)
 
 
 def _person_in(subject: Any, people: People) -> Mention | None:
@@ -153,8 +170,8 @@ def _known_name(subject: Any, people: People) -> Speaker | None:
     if canonical is None:
         return None
     span = subject.doc[left[0].i if left else subject.i:subject.i + 1]
-    return Speaker(canonical, span.text, span.start_char, span.end_char, None, "explicit",
-                   people.gender.get(canonical), person=True)
+    return Speaker(canonical, mention=span.text, start=span.start_char, end=span.end_char,
+                   resolution="explicit", gender=people.gender.get(canonical), person=True)
 
 
 def nominal_phrase(subject: Any) -> list[Any]:
@@ -203,8 +220,8 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     quotes are the writer: they stay unresolved, as do pronouns with no
     compatible candidate."""
     word = (pronoun.mention or "").lower()
-    keep = Speaker(None, pronoun.mention, pronoun.start, pronoun.end, None, "none",
-                   pronoun.gender, pronoun.plural)
+    keep = Speaker(None, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
+                   gender=pronoun.gender, plural=pronoun.plural)
     if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
         return keep
     earlier = [c for c in candidates if c.pos < (pronoun.start or sentence_start)]
@@ -215,9 +232,7 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
         chosen = _nearest_compatible(earlier, pronoun.gender)
     if chosen is None:
         return keep
-    s = chosen.speaker
-    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, None, "pronoun",
-                   s.gender, s.plural, s.person)
+    return chosen.speaker.through(pronoun)
 
 
 def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:

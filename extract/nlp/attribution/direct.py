@@ -1,0 +1,269 @@
+"""Direct quotes: the cue and speaker of each quoted passage.
+
+1. quoted passages by typed pairing (``quote_spans``, listed by ``DocIndex``);
+2. for each, a cue (speech verb or "according to") in its paragraph outside
+   the quote: after it in its sentence, before it in its sentence, or a colon
+   lead-in sentence just before it; split quotes share one cue; failing a cue,
+   a dash signature closing the paragraph (“...” ― Pamela Padilla);
+3. the cue's subject names the speaker (``Subjects``); a quote with no cue
+   inherits the speaker of the attribution before it in its paragraph or the
+   previous one.
+
+Each quote looks its zones up by bisection in the per-doc lists
+(``_zones``, ``_find_cue``, ``inherit``) instead of walking its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from extract.models import Quote
+from extract.nlp.attribution.doc_index import DocIndex
+from extract.nlp.attribution.quote import make_quote, trim
+from extract.nlp.attribution.subjects import Subjects
+from extract.nlp.quote_spans import QuoteRun
+from extract.nlp.speakers import NOBODY, SUBJECTS, Speaker, person_speaker
+
+_SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
+_SIGNATURE_WORDS = 8
+_SIGNATURE_CHARS = 300  # a dash and up to 8 words: a longer paragraph rest is no signature
+_NEXT_SENTENCE_PENALTY = 10_000  # a cue in a later sentence loses to one in the quote's own
+_SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
+_SMALL_WORDS = frozenset("a an and the of in on at to for with by or vs".split())
+
+
+@dataclass(slots=True)
+class DirectQuote:
+    """A quoted passage being attributed: its spans (more than one when split)."""
+
+    run: QuoteRun
+    spans: list[tuple[int, int]]
+    cue: Any | None  # token
+    speaker: Speaker
+    colon_subject: Any | None = None  # subject of a colon lead-in without a cue
+
+
+@dataclass(frozen=True, slots=True)
+class _Zones:
+    """Token ranges [lo, hi) whose tokens outside quotes may hold the cue."""
+
+    before: tuple[int, int]
+    after: tuple[int, int]
+    colon: int | None  # the colon lead-in sentence's number, when it is the before zone
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Where a speaker was decided: the char offset of the quote or report."""
+
+    pos: int
+    speaker: Speaker
+
+
+class DirectQuotes:
+    """Finds the cue and speaker of each quoted passage of one doc."""
+
+    def __init__(self, index: DocIndex, subjects: Subjects) -> None:
+        self.index, self.subjects = index, subjects
+        self._colons: dict[int, Any | None] = {}  # colon sentence -> its subject
+
+    def find(self) -> list[DirectQuote]:
+        """Every quoted passage with its cue and speaker, split quotes merged."""
+        if not self.index.runs:
+            return []
+        self.index.index_tokens()
+        return self._merge_split([self._direct(r) for r in self.index.runs])
+
+    def _direct(self, run: QuoteRun) -> DirectQuote:
+        cue, colon_subject = self._find_cue(run)
+        speaker = self.subjects.speaker_for(cue) if cue is not None else NOBODY
+        if cue is None:
+            cue, speaker = self._dash_signature(run)
+        if cue is None and colon_subject is not None:
+            speaker = self.subjects.of(colon_subject)
+        return DirectQuote(run, list(run.spans), cue, speaker, colon_subject)
+
+    def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
+        """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph."""
+        index = self.index
+        para_end = index.paras[index.para_of(run.end)][1]
+        if para_end - run.end > _SIGNATURE_CHARS:  # else the match and split cost O(para)
+            return None, NOBODY
+        rest = index.text[run.end:para_end]
+        m = _SIGNATURE.match(rest)
+        if m is None or len(m.group(2).split()) > _SIGNATURE_WORDS:
+            return None, NOBODY
+        start = run.end + m.start(2)
+        end = run.end + m.start(2) + len(m.group(2).rstrip(" .,;"))
+        dash = index.token_at(run.end + m.start(1))
+        people = self.subjects.people
+        for i in range(index.token_at(start).i, index.token_at(max(end - 1, start)).i + 1):
+            person = people.at(i)
+            if person is not None and person.label == "PERSON":
+                return dash, person_speaker(person, index.doc, people)
+        name = index.text[start:end]
+        if not name[:1].isupper():
+            return None, NOBODY
+        return dash, Speaker(name, mention=name, start=start, end=end, resolution="explicit",
+                             person=True)
+
+    def _find_cue(self, run: QuoteRun) -> tuple[Any | None, Any | None]:
+        """The nearest cue around the quote; else a colon lead-in's subject.
+
+        Before the quote the nearest cue is the last one of its zone, after it
+        the first (a cue in the next sentence loses to one in the quote's own);
+        on equal distance the one before wins."""
+        index, cues = self.index, self.index.cues
+        zones = self._zones(run)
+        tail_end = index.sent_of(index.token_at(max(run.end - 1, run.start)).i).end_char
+        best, best_dist = None, None
+        b_lo, b_hi = zones.before
+        k = bisect_left(cues, b_hi) - 1
+        if k >= 0 and cues[k] >= b_lo:
+            best = index.doc[cues[k]]
+            best_dist = run.start - best.idx
+        a_lo, a_hi = zones.after
+        k = bisect_left(cues, a_lo)
+        if k < len(cues) and cues[k] < a_hi:
+            token = index.doc[cues[k]]
+            dist = token.idx - run.end
+            if token.idx >= tail_end:
+                dist += _NEXT_SENTENCE_PENALTY  # a cue in the quote's own sentence wins
+            if best_dist is None or dist < best_dist:
+                best = token
+        if best is not None or zones.colon is None:
+            return best, None
+        return None, self._colon_subject(zones.colon)
+
+    def _zones(self, run: QuoteRun) -> _Zones:
+        """Before the quote, in its sentence and paragraph (else the colon lead-in
+        sentence); after it, to its sentence's end (else the next sentence of
+        its paragraph, when nothing but punctuation follows the quote)."""
+        index = self.index
+        para = index.paras[index.para_of(run.start)]
+        first = index.token_at(run.start)
+        sent_no = index.sent_no(first.i)
+        sent = index.sents[sent_no]
+        before = (max(sent.start, index.first_token_from(para[0])), first.i)
+        colon = None
+        if not index.any_alpha(*before):
+            colon = self._colon_sentence(sent_no)
+            before = (index.sents[colon].start, index.sents[colon].end) \
+                if colon is not None else (0, 0)
+        last_para = index.paras[index.para_of(run.end)]
+        last = index.token_at(max(run.end - 1, run.start))
+        tail_no = index.sent_no(last.i)
+        after = (last.i + 1, index.sents[tail_no].end)
+        if not index.any_alpha(*after) and tail_no + 1 < len(index.sents):
+            nxt = index.sents[tail_no + 1]
+            if nxt.start_char < last_para[1]:
+                after = (nxt.start, nxt.end)
+        after = (after[0], min(after[1], index.first_token_from(last_para[1])))
+        return _Zones(before, after, colon)
+
+    def _colon_sentence(self, sent_no: int) -> int | None:
+        """The sentence before sentence ``sent_no`` when it ends with a colon
+        ("Smith said:")."""
+        index = self.index
+        start = index.sents[sent_no].start
+        if start == 0 or sent_no == 0:
+            return None
+        prev = index.doc[start - 1]
+        while prev.is_space and prev.i > 0:
+            prev = index.doc[prev.i - 1]
+        if prev.text != ":" or index.inside(prev):
+            return None
+        return index.sent_no(prev.i)
+
+    def _colon_subject(self, colon: int) -> Any | None:
+        """The subject of a colon lead-in sentence's root, once per sentence."""
+        if colon not in self._colons:
+            sent = self.index.sents[colon]
+            root = self.index.doc[sent.start:sent.end].root
+            subjects = [t for t in root.children if t.dep_ in SUBJECTS]
+            self._colons[colon] = subjects[0] if subjects else None
+        return self._colons[colon]
+
+    def _merge_split(self, directs: list[DirectQuote]) -> list[DirectQuote]:
+        """“A,” she said, “B.”: B joins A when they share A's cue."""
+        out: list[DirectQuote] = []
+        for d in directs:
+            prev = out[-1] if out else None
+            if prev is not None and prev.cue is not None and d.cue is not None \
+                    and d.cue.i == prev.cue.i \
+                    and self._split_gap(prev, d):
+                prev.spans.extend(d.spans)
+                continue
+            out.append(d)
+        return out
+
+    def _split_gap(self, a: DirectQuote, b: DirectQuote) -> bool:
+        index = self.index
+        gap = index.text[a.spans[-1][1]:b.spans[0][0]]
+        words = [w for w in gap.split() if any(c.isalnum() for c in w)]
+        same_para = index.para_of(a.spans[-1][1]) == index.para_of(b.spans[0][0])
+        return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
+            and not any(c in gap for c in ".!?")
+
+    def inherit(self, d: DirectQuote, events: list[Attribution], named: list[int]) -> None:
+        """A quote with no cue takes the speaker of the attribution just before it,
+        in its paragraph or the previous one: the last named one before it
+        (``named``, from ``last_named``), if no more than a paragraph back."""
+        if d.speaker.name is not None or d.cue is not None or d.colon_subject is not None:
+            return
+        start = d.spans[0][0]
+        k = bisect_left(events, start, key=lambda e: e.pos) - 1
+        if k < 0 or named[k] < 0:
+            return
+        source = events[named[k]]
+        if self.index.para_of(start) - self.index.para_of(source.pos) > 1:
+            return
+        d.speaker = source.speaker.inherited()
+
+    def to_quote(self, d: DirectQuote) -> Quote:
+        text = self.index.text
+        spans = tuple(trim(text, s, e) for s, e in d.spans)
+        spans = tuple(s for s in spans if s[1] > s[0]) or spans[:1]
+        sent_start, sent_end = self._sentence_range(spans, d.cue)
+        return make_quote("direct", text, spans, d.speaker, d.cue, sent_start, sent_end)
+
+    def _sentence_range(self, spans: tuple[tuple[int, int], ...], cue: Any | None
+                        ) -> tuple[int, int]:
+        index = self.index
+        start = index.sent_of(index.token_at(spans[0][0]).i).start_char
+        end = index.sent_of(index.token_at(max(spans[-1][1] - 1, spans[-1][0])).i).end_char
+        if cue is not None:
+            cue_sent = index.sent_of(cue.i)
+            start, end = min(start, cue_sent.start_char), max(end, cue_sent.end_char)
+        return start, end
+
+
+def last_named(events: list[Attribution]) -> list[int]:
+    """For each event, the index of the last event up to it with a named speaker
+    (-1: none)."""
+    out, last = [], -1
+    for k, event in enumerate(events):
+        if event.speaker.name is not None:
+            last = k
+        out.append(last)
+    return out
+
+
+def is_quotation(content: str) -> bool:
+    """False for quoted titles and scare quotes, which are not anyone's words.
+
+    Titles: a few words, all capitalised ("Face the Nation", "Morning Joe").
+    Scare quotes: three words or fewer without the punctuation that closes a
+    quoted utterance ("quack", "medical records"; but "I love you," is kept)."""
+    words = [w for w in content.split() if any(c.isalnum() for c in w)]
+    if not words:
+        return False
+    stripped = content.rstrip()
+    if len(words) <= 3 and not stripped.endswith((".", ",", "!", "?", "…")):
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    titled = alpha and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in alpha)
+    return not (titled and len(words) <= 6 and not stripped.endswith(("!", "?")))
