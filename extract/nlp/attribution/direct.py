@@ -24,6 +24,7 @@ from extract.models import Quote
 from extract.nlp.attribution.doc_index import DocIndex
 from extract.nlp.attribution.quote import make_quote, trim
 from extract.nlp.attribution.subjects import Subjects
+from extract.nlp.cues import NAMING_NOUNS, NAMING_PARTICIPLES
 from extract.nlp.quote_spans import QuoteRun
 from extract.nlp.speakers import NOBODY, SUBJECTS, Speaker, person_speaker
 
@@ -75,7 +76,8 @@ class DirectQuotes:
         if not self.index.runs:
             return []
         self.index.index_tokens()
-        return self._merge_split([self._direct(r) for r in self.index.runs])
+        found = [self._direct(r) for r in self.index.runs]
+        return self._merge_split([d for d in found if not names_a_thing(self.index, d)])
 
     def _direct(self, run: QuoteRun) -> DirectQuote:
         cue, colon_subject = self._find_cue(run)
@@ -239,6 +241,75 @@ class DirectQuotes:
             cue_sent = index.sent_of(cue.i)
             start, end = min(start, cue_sent.start_char), max(end, cue_sent.end_char)
         return start, end
+
+
+def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:
+    """The quote marks hold a name, not someone's words: a title or slogan
+    announced by a naming word (the slogan “...”, dubbed “...”), a quoted
+    phrase used as a noun modifier (the “one country” formula), or a heading
+    (a paragraph holding only a quote with no closing punctuation and no cue)."""
+    if _announced(index, d.spans[0][0]):
+        return True
+    content = index.text[d.spans[-1][0]:d.spans[-1][1]].rstrip()
+    if content.endswith(_CLOSING):
+        return False
+    return _modifier(index, d.spans[-1][0], d.spans[-1][1]) \
+        or d.cue is None and _heading(index, d, content)
+
+
+_CLOSING = (".", ",", "!", "?", "…", ";", ":")
+_SKIPPED = frozenset(", : - – — ( such as of the".split())
+_HEADING_WORDS = 12
+
+
+def _announced(index: DocIndex, start: int) -> bool:
+    """A naming noun or participle just before the opening mark, in its paragraph
+    (punctuation, determiners and "such as" skipped)."""
+    para_start = index.paras[index.para_of(start)][0]
+    i = index.token_at(max(start - 1, 0)).i
+    while i >= 0 and index.doc[i].idx >= start - 1:
+        i -= 1  # the opening mark itself
+    for _ in range(5):
+        if i < 0 or index.doc[i].idx < para_start:
+            return False
+        token = index.doc[i]
+        if not (token.is_space or token.lower_ in _SKIPPED):
+            break
+        i -= 1
+    else:
+        return False
+    if token.lower_ in NAMING_NOUNS and token.pos_ in ("NOUN", "PROPN"):
+        return True
+    return token.tag_ == "VBN" and token.lemma_.lower() in NAMING_PARTICIPLES
+
+
+def _modifier(index: DocIndex, start: int, end: int) -> bool:
+    """The closing mark is followed by a common noun the quote modifies
+    ("the “one country” formula")."""
+    if end + 2 >= len(index.text) or index.text[end + 1] != " ":
+        return False
+    token = index.token_at(end + 2)
+    if token.idx != end + 2 or token.pos_ != "NOUN" or not token.text[:1].islower() \
+            or index.inside(token):
+        return False
+    inner = [t for t in index.doc[index.token_at(start).i:index.token_at(end - 1).i + 1]
+             if not t.is_punct]
+    # a bare noun phrase ("one country, two systems"), not a clause or "a ... crash"
+    return len(inner) <= 4 and not any(t.pos_ in ("VERB", "AUX", "DET", "PRON") for t in inner)
+
+
+def _heading(index: DocIndex, d: DirectQuote, content: str) -> bool:
+    """The quote is its paragraph, but for a list number ("3."), and is one short
+    phrase."""
+    start, end = d.spans[0][0], d.spans[-1][1]
+    if len(content.split()) > _HEADING_WORDS or any(c in content for c in ".!?—;"):
+        return False
+    para = index.paras[index.para_of(start)]
+    if index.para_of(end) != index.para_of(start):
+        return False
+    lead = index.text[para[0]:start - 1].strip()
+    rest = index.text[end + 1:para[1]].strip()
+    return not rest and (not lead or lead.rstrip(".)").isdigit())
 
 
 def last_named(events: list[Attribution]) -> list[int]:
