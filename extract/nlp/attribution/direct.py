@@ -254,7 +254,7 @@ def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:
     if content.endswith(_CLOSING):
         return False
     return _modifier(index, d.spans[-1][0], d.spans[-1][1]) \
-        or d.cue is None and _heading(index, d, content)
+        or (d.cue is None and _heading(index, d, content))
 
 
 _CLOSING = (".", ",", "!", "?", "…", ";", ":")

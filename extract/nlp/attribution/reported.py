@@ -10,8 +10,9 @@ quote flags) without walking its subtree, and content longer than
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from extract.models import Quote
 from extract.nlp.attribution.doc_index import DocIndex
@@ -45,7 +46,7 @@ class _Tree:
     that is no punctuation or space; ``quoted``: prefix counts of tokens
     inside quotes."""
 
-    __slots__ = ("order", "first", "last", "lead", "tail", "quoted")
+    __slots__ = ("first", "last", "lead", "order", "quoted", "tail")
 
     def __init__(self, doc: Any, inside: Callable[[Any], bool]) -> None:
         n = len(doc)
@@ -79,7 +80,7 @@ class _Tree:
         for t in reversed(doc):
             i = t.i
             lead = t.tag_ in _LEAD_TAGS or t.is_punct or t.is_space \
-                or t.dep_ == "mark" and t.lower_ in ("that", "whether")
+                or (t.dep_ == "mark" and t.lower_ in ("that", "whether"))
             self.lead[i] = self.lead[i + 1] if lead else i
 
     def contiguous(self, token: Any) -> bool:

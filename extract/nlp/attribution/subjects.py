@@ -12,8 +12,15 @@ from typing import Any
 from extract.nlp.attribution.doc_index import DocIndex
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import People
-from extract.nlp.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject,
-                                  resolve_pronoun, subject_of)
+from extract.nlp.speakers import (
+    NOBODY,
+    SUBJECTS,
+    Candidate,
+    Speaker,
+    name_subject,
+    resolve_pronoun,
+    subject_of,
+)
 
 
 class Subjects:
