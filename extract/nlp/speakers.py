@@ -9,12 +9,14 @@ from earlier speakers and subjects with compatible gender evidence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
+from extract.models import Resolution
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
-from extract.nlp.names import HONORIFICS
+from extract.nlp.names import DOCUMENT_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, TITLE_NOUNS
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
@@ -35,7 +37,7 @@ class Speaker:
     start: int | None = None  # char offsets of the mention
     end: int | None = None
     role: str | None = None
-    resolution: str = "none"  # explicit | pronoun | inherited | none
+    resolution: Resolution = "none"
     gender: str | None = None
     plural: bool = False
     person: bool = False  # named by a PERSON entity (not a noun phrase)
@@ -99,7 +101,28 @@ def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
     return None
 
 
-def name_subject(subject: Any, people: People) -> Speaker:
+class Titles:
+    """The people of a doc by the words of their roles, for definite descriptions
+    ("the actor"): listed once per doc, looked up by bisection."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.by_word: dict[str, list[Mention]] = {}
+        for m in people.persons():
+            for word in set((people.role_of(m) or "").lower().replace("-", " ").split()):
+                self.by_word.setdefault(word, []).append(m)
+
+    def nearest(self, word: str, i: int) -> Mention | None:
+        """The person with ``word`` in their role mentioned last before token ``i``,
+        else first after it."""
+        found = self.by_word.get(word)
+        if not found:
+            return None
+        k = bisect_left([m.start for m in found], i)
+        return found[k - 1] if k > 0 else found[0]
+
+
+def name_subject(subject: Any, people: People, titles: Titles | None = None) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
         return Speaker(None, mention=subject.text, start=subject.idx,
@@ -117,9 +140,74 @@ def name_subject(subject: Any, people: People) -> Speaker:
         return NOBODY
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
+    named = subject.ent_type_ in _NAMED or subject.pos_ == "PROPN"
+    if not named and subject.lemma_.lower() in DOCUMENT_NOUNS:
+        issuer = _issuer(subject, people)
+        if issuer is not None:
+            return issuer
+    if not named and titles is not None:
+        person = _described_person(subject, titles)
+        if person is not None:
+            return replace(person, mention=text, start=start, end=end)
     plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
-    return Speaker(text, mention=text, start=start, end=end, resolution="explicit",
-                   plural=plural)
+    # a phrase naming nobody ("a spokesman", "officials") is a description
+    return Speaker(text, mention=text, start=start, end=end,
+                   resolution="explicit" if named else "description", plural=plural)
+
+
+_NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON", "FAC", "LOC"})
+_ISSUER_PREPS = frozenset({"from", "by", "of"})
+
+
+def describes_people(noun: Any) -> bool:
+    """A noun for people: a role ("doctor", "the actor") or a plural ("aides")."""
+    word = noun.lower_
+    return (noun.tag_ == "NNS" and noun.lemma_.lower() not in DOCUMENT_NOUNS) \
+        or word in TITLE_NOUNS or word in HUMAN_ROLES or word in GENDERED_NOUNS
+
+
+def _issuer(document: Any, people: People) -> Speaker | None:
+    """Who issued a document subject: "a statement from Big Machine Records",
+    "Kotak's report", "the Reuters poll"."""
+    for child in document.children:
+        if child.dep_ == "prep" and child.lower_ in _ISSUER_PREPS:
+            targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ in ("poss", "compound", "nmod"):
+            targets = [child]
+        else:
+            continue
+        for target in targets:
+            m = people.at(target.i)
+            if m is not None and m.label in _NAMED:
+                span = document.doc[m.start:m.end]
+                return Speaker(m.canonical, mention=span.text, start=span.start_char,
+                               end=span.end_char, resolution="explicit",
+                               gender=people.gender.get(m.canonical),
+                               plural=m.label in ("ORG", "NORP"), person=m.label == "PERSON")
+    return None
+
+
+def _described_person(subject: Any, titles: Titles) -> Speaker | None:
+    """The person a definite description stands for: "the actor said" after
+    "actor James Van Der Beek"; "China's ambassador to Britain" and "Liu
+    Xiaming, China's ambassador". The person whose role holds the noun, nearest
+    before the subject, else nearest after it; nobody when none has that role."""
+    noun = subject.lower_
+    if subject.tag_ != "NN" or not (noun in TITLE_NOUNS or noun in HUMAN_ROLES
+                                    or noun in GENDERED_NOUNS):
+        return None
+    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this"))
+               for c in subject.children):
+        return None
+    chosen = titles.nearest(noun, subject.i)
+    if chosen is None:
+        return None
+    people = titles.people
+    role = (people.role_of(chosen) or "").lower().replace("-", " ").split()
+    if any(c.dep_ in ("amod", "compound") and c.lower_ not in role for c in subject.children):
+        return None  # "the Republican nominee" is not the Democratic one
+    return Speaker(chosen.canonical, resolution="inherited", role=people.role_of(chosen),
+                   gender=people.gender.get(chosen.canonical), person=True)
 
 
 def _person_in(subject: Any, people: People) -> Mention | None:

@@ -26,13 +26,14 @@ from extract.nlp.attribution.quote import make_quote, trim
 from extract.nlp.attribution.subjects import Subjects
 from extract.nlp.cues import NAMING_NOUNS, NAMING_PARTICIPLES
 from extract.nlp.quote_spans import QuoteRun
-from extract.nlp.speakers import NOBODY, SUBJECTS, Speaker, person_speaker
+from extract.nlp.speakers import NOBODY, SUBJECTS, Speaker, describes_people, person_speaker
 
 _SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
 _SIGNATURE_WORDS = 8
 _SIGNATURE_CHARS = 300  # a dash and up to 8 words: a longer paragraph rest is no signature
 _NEXT_SENTENCE_PENALTY = 10_000  # a cue in a later sentence loses to one in the quote's own
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
+_CLAUSE_CLIMB = 4  # heads climbed from a quote to the verb of its clause
 _SMALL_WORDS = frozenset("a an and the of in on at to for with by or vs".split())
 
 
@@ -86,7 +87,35 @@ class DirectQuotes:
             cue, speaker = self._dash_signature(run)
         if cue is None and colon_subject is not None:
             speaker = self.subjects.of(colon_subject)
+        elif cue is None:
+            speaker = self._clause_subject(run)
         return DirectQuote(run, list(run.spans), cue, speaker, colon_subject)
+
+    def _clause_subject(self, run: QuoteRun) -> Speaker:
+        """A quote woven into a clause with no speech verb takes the clause's
+        subject when it names someone: "Trump attacked “the hateful ideology”",
+        "aides called it “an articulated lorry crash”"."""
+        index = self.index
+        token = index.token_at(run.start)
+        for _ in range(_CLAUSE_CLIMB):
+            if token.head is token:
+                return NOBODY
+            token = token.head
+            if not index.inside(token) and token.pos_ in ("VERB", "AUX"):
+                break
+        else:
+            return NOBODY
+        if index.sent_no(token.i) != index.sent_no(index.token_at(run.start).i):
+            return NOBODY
+        subject = next((c for c in token.children
+                        if c.dep_ in SUBJECTS and not index.inside(c)), None)
+        if subject is None:
+            return NOBODY
+        speaker = self.subjects.of(subject)
+        if speaker.name is None or (speaker.resolution == "description" \
+                and not describes_people(subject)):
+            return NOBODY  # "the mass detention" says nothing
+        return speaker
 
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
         """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph."""
@@ -207,8 +236,8 @@ class DirectQuotes:
         gap = index.text[a.spans[-1][1]:b.spans[0][0]]
         words = [w for w in gap.split() if any(c.isalnum() for c in w)]
         same_para = index.para_of(a.spans[-1][1]) == index.para_of(b.spans[0][0])
-        return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
-            and not any(c in gap for c in ".!?")
+        return same_para and a.cue is not None and a.cue.idx < b.spans[0][0] \
+            and len(words) <= _SPLIT_GAP_WORDS and not any(c in gap for c in ".!?")
 
     def inherit(self, d: DirectQuote, events: list[Attribution], named: list[int]) -> None:
         """A quote with no cue takes the speaker of the attribution just before it,

@@ -17,6 +17,7 @@ from extract.nlp.speakers import (
     SUBJECTS,
     Candidate,
     Speaker,
+    Titles,
     name_subject,
     resolve_pronoun,
     subject_of,
@@ -29,6 +30,7 @@ class Subjects:
     def __init__(self, index: DocIndex, people: People) -> None:
         self.index, self.people = index, people
         self.speakers: dict[int, Speaker] = {}  # subject token -> its speaker
+        self.titles = Titles(people)
 
     def resolve(self) -> None:
         """Name every subject outside quotes, pronouns from earlier ones, in order.
@@ -42,7 +44,7 @@ class Subjects:
             if not (token.dep_ in SUBJECTS or _according_object(token)):
                 self._add_object_person(token, candidates)
                 continue
-            speaker = name_subject(token, self.people)
+            speaker = name_subject(token, self.people, self.titles)
             if speaker.resolution == "none" and speaker.mention:
                 speaker = resolve_pronoun(speaker, candidates,
                                           index.sent_of(token.i).start_char)
@@ -70,7 +72,7 @@ class Subjects:
         """The speaker a subject token names."""
         if subject.i in self.speakers:
             return self.speakers[subject.i]
-        return name_subject(subject, self.people)
+        return name_subject(subject, self.people, self.titles)
 
 
 def _main_clause(subject: Any) -> bool:
