@@ -33,6 +33,7 @@ _SIGNATURE_WORDS = 8
 _SIGNATURE_CHARS = 300  # a dash and up to 8 words: a longer paragraph rest is no signature
 _NEXT_SENTENCE_PENALTY = 10_000  # a cue in a later sentence loses to one in the quote's own
 _SPLIT_GAP_WORDS = 10  # words allowed between two parts of a split quote
+_HE_SHE = {"he": "m", "she": "f"}
 _CLAUSE_CLIMB = 4  # heads climbed from a quote to the verb of its clause
 _SMALL_WORDS = frozenset("a an and the of in on at to for with by or vs".split())
 
@@ -78,7 +79,25 @@ class DirectQuotes:
             return []
         self.index.index_tokens()
         found = [self._direct(r) for r in self.index.runs]
-        return self._merge_split([d for d in found if not names_a_thing(self.index, d)])
+        found = [d for d in found if not names_a_thing(self.index, d)]
+        for prev, d in zip(found, found[1:]):
+            self._continue_speaker(prev, d)
+        return self._merge_split(found)
+
+    def _continue_speaker(self, prev: DirectQuote, d: DirectQuote) -> None:
+        """ “A,” Smith said. “B,” she said: a he/she cue just after a person's quote,
+        in the same paragraph or the next, is that person when the gender allows,
+        not whoever else was named in between."""
+        pronoun = (d.speaker.mention or "").lower()
+        if d.cue is None or d.speaker.resolution not in ("pronoun", "none") \
+                or pronoun not in _HE_SHE or not prev.speaker.person:
+            return
+        if self.index.para_of(d.spans[0][0]) - self.index.para_of(prev.spans[-1][1]) > 1:
+            return
+        gender = _HE_SHE[pronoun]
+        if prev.speaker.gender not in (None, gender):
+            return
+        d.speaker = prev.speaker.through(d.speaker)
 
     def _direct(self, run: QuoteRun) -> DirectQuote:
         cue, colon_subject = self._find_cue(run)
