@@ -105,11 +105,13 @@ class Titles:
     """The people of a doc by the words of their roles, for definite descriptions
     ("the actor"): listed once per doc, looked up by bisection."""
 
-    def __init__(self, people: People) -> None:
+    def __init__(self, people: People, doc: Any) -> None:
         self.people = people
         self.by_word: dict[str, list[Mention]] = {}
         for m in people.persons():
-            for word in set((people.role_of(m) or "").lower().replace("-", " ").split()):
+            words = set((people.role_of(m) or "").lower().replace("-", " ").split())
+            words.update(_title_words(doc, m))
+            for word in words:
                 self.by_word.setdefault(word, []).append(m)
 
     def nearest(self, word: str, i: int) -> Mention | None:
@@ -120,6 +122,18 @@ class Titles:
             return None
         k = bisect_left([m.start for m in found], i)
         return found[k - 1] if k > 0 else found[0]
+
+
+def _title_words(doc: Any, m: Mention) -> set[str]:
+    """Nouns set beside a person's name: "actor X", "X, the actor", "the ambassador,
+    X"."""
+    root = doc[m.start:m.end].root
+    words = {c.lower_ for c in root.children
+             if c.dep_ in ("compound", "appos") and not m.start <= c.i < m.end
+             and c.pos_ == "NOUN"}
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        words.add(root.head.lower_)
+    return words
 
 
 def name_subject(subject: Any, people: People, titles: Titles | None = None) -> Speaker:
@@ -321,6 +335,26 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     if chosen is None:
         return keep
     return chosen.speaker.through(pronoun)
+
+
+def stands_for_person(noun: Any) -> bool:
+    """ "the actor", "the singer": a definite singular noun for one person."""
+    word = noun.lower_
+    return noun.tag_ == "NN" and (word in TITLE_NOUNS or word in GENDERED_NOUNS) \
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children) \
+        and not any(c.dep_ in ("amod", "compound", "prep") for c in noun.children)
+
+
+def resolve_description(description: Speaker, candidates: list[Candidate], noun: Any
+                        ) -> Speaker:
+    """The person "the actor" stands for when nobody is called an actor: the one a
+    pronoun of its gender would be, among named persons."""
+    earlier = [c for c in candidates if c.pos < noun.idx and c.speaker.person]
+    chosen = _nearest_compatible(earlier[::-1][:_WINDOW], GENDERED_NOUNS.get(noun.lower_))
+    if chosen is None:
+        return description
+    return replace(chosen.speaker, mention=description.mention, start=description.start,
+                   end=description.end, role=None, resolution="inherited")
 
 
 def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:

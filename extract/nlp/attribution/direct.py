@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from extract.models import Quote
@@ -80,7 +81,7 @@ class DirectQuotes:
         self.index.index_tokens()
         found = [self._direct(r) for r in self.index.runs]
         found = [d for d in found if not names_a_thing(self.index, d)]
-        for prev, d in zip(found, found[1:]):
+        for prev, d in pairwise(found):
             self._continue_speaker(prev, d)
         return self._merge_split(found)
 

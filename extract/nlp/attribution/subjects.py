@@ -19,7 +19,9 @@ from extract.nlp.speakers import (
     Speaker,
     Titles,
     name_subject,
+    resolve_description,
     resolve_pronoun,
+    stands_for_person,
     subject_of,
 )
 
@@ -30,7 +32,7 @@ class Subjects:
     def __init__(self, index: DocIndex, people: People) -> None:
         self.index, self.people = index, people
         self.speakers: dict[int, Speaker] = {}  # subject token -> its speaker
-        self.titles = Titles(people)
+        self.titles = Titles(people, index.doc)
 
     def resolve(self) -> None:
         """Name every subject outside quotes, pronouns from earlier ones, in order.
@@ -48,6 +50,8 @@ class Subjects:
             if speaker.resolution == "none" and speaker.mention:
                 speaker = resolve_pronoun(speaker, candidates,
                                           index.sent_of(token.i).start_char)
+            elif speaker.resolution == "description" and stands_for_person(token):
+                speaker = resolve_description(speaker, candidates, token)
             self.speakers[token.i] = speaker
             if speaker.name is not None:
                 candidates.append(Candidate(token.idx, speaker, main=_main_clause(token)))
