@@ -44,7 +44,8 @@ NAMING_NOUNS: frozenset[str] = frozenset("""
 slogan tagline motto term nickname moniker phrase catchphrase expression word words
 title headline hashtag song single track album record book ebook novel memoir film
 movie documentary show series episode podcast play musical sign signs saying sayings
-brand name acronym banner poster placard logo chapter section column
+brand name acronym banner poster placard logo chapter section column habit habits
+rule rules principle mantra maxim adage proverb entry
 """.split())
 NAMING_PARTICIPLES: frozenset[str] = frozenset("""
 call dub name nickname title entitle brand coin term know rename style

@@ -295,26 +295,37 @@ class DirectQuotes:
 def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:
     """The quote marks hold a name, not someone's words: a title or slogan
     announced by a naming word (the slogan “...”, dubbed “...”), a quoted
-    phrase used as a noun modifier (the “one country” formula), or a heading
-    (a paragraph holding only a quote with no closing punctuation and no cue)."""
-    if _announced(index, d.spans[0][0]):
+    phrase used as a noun modifier (the “one country” formula, the state's
+    “Meth. We're on it.” campaign) or as a subject (“Meth. We're on it” is
+    rolling out), or a heading (a paragraph holding only a quote with no
+    closing punctuation and no cue)."""
+    start, end = d.spans[0][0], d.spans[-1][1]
+    if _announced(index, start, len(index.text[start:end].split())):
         return True
-    content = index.text[d.spans[-1][0]:d.spans[-1][1]].rstrip()
+    content = index.text[d.spans[-1][0]:end].rstrip()
     if content.endswith(_CLOSING):
-        return False
-    return _modifier(index, d.spans[-1][0], d.spans[-1][1]) \
+        return _possessed(index, start) and _modifier(index, d.spans[-1][0], end, bare=False)
+    return _modifier(index, d.spans[-1][0], end) or _subject_use(index, start, end) \
         or (d.cue is None and _heading(index, d, content))
 
 
 _CLOSING = (".", ",", "!", "?", "…", ";", ":")
-_SKIPPED = frozenset(", : - – — ( such as of the".split())
+_SKIPPED = frozenset(", : ? - – — ( such as of the".split())
+_FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
+_TERM_WORDS = 4  # "is the “Netflix of games”": a short quote as a predicate noun
+_ALIAS_WORDS = 2  # "the front trunk, or “frunk”": a short quote after "or" is a term
 _HEADING_WORDS = 12
 
 
-def _announced(index: DocIndex, start: int) -> bool:
+def _announced(index: DocIndex, start: int, words: int) -> bool:
     """A naming noun or participle just before the opening mark, in its paragraph
-    (punctuation, determiners and "such as" skipped)."""
-    para_start = index.paras[index.para_of(start)][0]
+    or, for a quote opening its paragraph, closing the one before ("What is the
+    slogan?"); punctuation, "the" and "such as" skipped. Or a short quote right
+    after "is the": a term or scare quote (will be the “Netflix of games”)."""
+    para = index.para_of(start)
+    para_start = index.paras[para][0]
+    if start - 1 <= para_start and para > 0:
+        para_start = index.paras[para - 1][0]
     i = index.token_at(max(start - 1, 0)).i
     while i >= 0 and index.doc[i].idx >= start - 1:
         i -= 1  # the opening mark itself
@@ -322,17 +333,23 @@ def _announced(index: DocIndex, start: int) -> bool:
         if i < 0 or index.doc[i].idx < para_start:
             return False
         token = index.doc[i]
-        if not (token.is_space or token.lower_ in _SKIPPED):
+        if not (token.is_space or token.lower_ in _SKIPPED) \
+                or (token.lower_ == "the" and index.doc[i - 1].lemma_ == "be"):
             break
         i -= 1
     else:
         return False
-    if token.lower_ in NAMING_NOUNS and token.pos_ in ("NOUN", "PROPN"):
+    if token.lower_ in NAMING_NOUNS and token.pos_ != "VERB":
+        return True
+    if token.lower_ == "or" and words <= _ALIAS_WORDS:
+        return True
+    if token.lower_ == "the" and words <= _TERM_WORDS and i > 0 \
+            and index.doc[i - 1].lemma_ == "be":
         return True
     return token.tag_ == "VBN" and token.lemma_.lower() in NAMING_PARTICIPLES
 
 
-def _modifier(index: DocIndex, start: int, end: int) -> bool:
+def _modifier(index: DocIndex, start: int, end: int, bare: bool = True) -> bool:
     """The closing mark is followed by a common noun the quote modifies
     ("the “one country” formula")."""
     if end + 2 >= len(index.text) or index.text[end + 1] != " ":
@@ -341,10 +358,30 @@ def _modifier(index: DocIndex, start: int, end: int) -> bool:
     if token.idx != end + 2 or token.pos_ != "NOUN" or not token.text[:1].islower() \
             or index.inside(token):
         return False
+    if not bare:
+        return True
     inner = [t for t in index.doc[index.token_at(start).i:index.token_at(end - 1).i + 1]
              if not t.is_punct]
     # a bare noun phrase ("one country, two systems"), not a clause or "a ... crash"
     return len(inner) <= 4 and not any(t.pos_ in ("VERB", "AUX", "DET", "PRON") for t in inner)
+
+
+def _possessed(index: DocIndex, start: int) -> bool:
+    """A possessive just before the opening mark: South Dakota's “...”."""
+    i = index.token_at(max(start - 1, 0)).i - 1
+    return i >= 0 and (index.doc[i].tag_ == "POS" or index.doc[i].lower_ in ("'s", "’s"))
+
+
+def _subject_use(index: DocIndex, start: int, end: int) -> bool:
+    """The quote opens its sentence and a verb follows it with no comma: it is
+    the subject (“Meth. We're on it” is rolling out), not an utterance."""
+    first = index.token_at(start)
+    sent = index.sent_of(first.i)
+    if index.any_alpha(sent.start, first.i) or end + 2 >= len(index.text) \
+            or index.text[end + 1] != " ":
+        return False
+    token = index.token_at(end + 2)
+    return token.idx == end + 2 and token.tag_ in _FINITE and not index.is_cue(token)
 
 
 def _heading(index: DocIndex, d: DirectQuote, content: str) -> bool:
