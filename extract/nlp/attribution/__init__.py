@@ -8,7 +8,9 @@ Never imports spaCy: it reads a parsed Doc. The pass, in document order:
   the earlier ones;
 * ``reported``: reported speech ("X said that ...", "... according to X");
 * ``direct``: the cue and speaker of each quoted passage, split quotes
-  merged, quotes without a cue inheriting the speaker before them.
+  merged, quotes without a cue inheriting the speaker before them; quoted
+  names, titles and headings set aside;
+* ``roles``: each person's role, checked, on all of their quotes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from extract.models import Entity, Quote
 from extract.nlp.attribution.direct import Attribution, DirectQuotes, is_quotation, last_named
 from extract.nlp.attribution.doc_index import DocIndex
 from extract.nlp.attribution.reported import ReportedSpeech
+from extract.nlp.attribution.roles import with_roles
 from extract.nlp.attribution.subjects import Subjects
 from extract.nlp.entities import find_people
 
@@ -47,4 +50,4 @@ def attribute(doc: Any) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
         if is_quotation(quote.text):
             quotes.append(quote)
     quotes.sort(key=lambda q: q.start)
-    return people.to_entities(doc), tuple(quotes)
+    return people.to_entities(doc), tuple(with_roles(quotes, people))
