@@ -138,23 +138,31 @@ class DirectQuotes:
         return speaker
 
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
-        """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph."""
+        """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph,
+        or making up the next one when the quote closes its own (reviews,
+        testimonials: “...”\n\n– Ana L.)."""
         index = self.index
-        para_end = index.paras[index.para_of(run.end)][1]
-        if para_end - run.end > _SIGNATURE_CHARS:  # else the match and split cost O(para)
+        para = index.para_of(run.end)
+        base, para_end = run.end, index.paras[para][1]
+        if not index.text[base:para_end].strip(" ”\"»,.") and para + 1 < len(index.paras):
+            base, para_end = index.paras[para + 1]
+        if para_end - base > _SIGNATURE_CHARS:  # else the match and split cost O(para)
             return None, NOBODY
-        rest = index.text[run.end:para_end]
-        m = _SIGNATURE.match(rest)
+        m = _SIGNATURE.match(index.text[base:para_end])
         if m is None or len(m.group(2).split()) > _SIGNATURE_WORDS:
             return None, NOBODY
-        start = run.end + m.start(2)
-        end = run.end + m.start(2) + len(m.group(2).rstrip(" .,;"))
-        dash = index.token_at(run.end + m.start(1))
+        start = base + m.start(2)
+        end = base + m.start(2) + len(m.group(2).rstrip(" .,;"))
+        dash = index.token_at(base + m.start(1))
         people = self.subjects.people
         for i in range(index.token_at(start).i, index.token_at(max(end - 1, start)).i + 1):
             person = people.at(i)
             if person is not None and person.label == "PERSON":
-                return dash, person_speaker(person, index.doc, people)
+                after = index.text[index.doc[person.end - 1].idx
+                                   + len(index.doc[person.end - 1].text):][:1]
+                if after.isspace() or after in ("", ",", ".", ";", ":", ")"):
+                    return dash, person_speaker(person, index.doc, people)
+                break  # the entity cut a word ("Ali***"): the signature as written
         name = index.text[start:end]
         if not name[:1].isupper():
             return None, NOBODY
