@@ -163,7 +163,8 @@ def name_subject(subject: Any, people: People, titles: Titles | None = None) -> 
         person = _described_person(subject, titles)
         if person is not None:
             return replace(person, mention=text, start=start, end=end)
-    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP") \
+        or _plural_verb(subject)
     # a phrase naming nobody ("a spokesman", "officials") is a description
     return Speaker(text, mention=text, start=start, end=end,
                    resolution="explicit" if named else "description", plural=plural)
@@ -171,6 +172,13 @@ def name_subject(subject: Any, people: People, titles: Titles | None = None) -> 
 
 _NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON", "FAC", "LOC"})
 _ISSUER_PREPS = frozenset({"from", "by", "of"})
+
+
+def _plural_verb(subject: Any) -> bool:
+    """A proper noun with a plural verb is a group: "Big Machine have denied"."""
+    verb = subject.head
+    return subject.tag_ == "NNP" and verb is not subject \
+        and any(t.tag_ == "VBP" for t in [verb, *(c for c in verb.children if c.dep_ == "aux")])
 
 
 def describes_people(noun: Any) -> bool:
