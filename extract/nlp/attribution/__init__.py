@@ -47,7 +47,7 @@ def attribute(doc: Any) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     for d in found:
         direct.inherit(d, events, named)
         quote = direct.to_quote(d)
-        if is_quotation(quote.text):
+        if is_quotation(quote.text) or direct.reported_words(d):
             quotes.append(quote)
     quotes.sort(key=lambda q: q.start)
     return people.to_entities(doc), tuple(with_roles(quotes, people))

@@ -282,6 +282,23 @@ class DirectQuotes:
             return
         d.speaker = source.speaker.inherited()
 
+    def reported_words(self, d: DirectQuote) -> bool:
+        """A few quoted words inside what a named speaker is reported to say are
+        theirs, not scare quotes: Mayer said the team “patched” the software."""
+        cue = d.cue
+        if cue is None or d.speaker.name is None or len(d.spans) > 1 \
+                or cue.idx > d.spans[0][0] \
+                or (d.speaker.plural and d.speaker.resolution != "explicit"):
+            return False  # "forecasters warn of “severe” levels": a term, not words
+        token = self.index.token_at(d.spans[0][0])
+        for _ in range(_CLAUSE_CLIMB * 2):
+            if token.head is token:
+                return False
+            token = token.head
+            if token.i == cue.i:
+                return True
+        return False
+
     def to_quote(self, d: DirectQuote) -> Quote:
         text = self.index.text
         spans = tuple(trim(text, s, e) for s, e in d.spans)
