@@ -152,6 +152,10 @@ def name_subject(subject: Any, people: People, titles: Titles | None = None) -> 
     tokens = nominal_phrase(subject)
     if not tokens:
         return NOBODY
+    if subject.ent_type_ in ("PERCENT", "CARDINAL") or subject.lower_ in ("percent", "%"):
+        poll = _poll_before(subject, people)  # "A new ABC News poll ... 51 percent say"
+        if poll is not None:
+            return poll
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
     named = subject.ent_type_ in _NAMED or subject.pos_ == "PROPN"
@@ -186,6 +190,23 @@ def describes_people(noun: Any) -> bool:
     word = noun.lower_
     return (noun.tag_ == "NNS" and noun.lemma_.lower() not in DOCUMENT_NOUNS) \
         or word in TITLE_NOUNS or word in HUMAN_ROLES or word in GENDERED_NOUNS
+
+
+_POLLS = frozenset({"poll", "survey", "study"})
+_POLL_LOOKBACK = 60  # tokens looked back from a share ("51 percent") for its poll
+
+
+def _poll_before(share: Any, people: People) -> Speaker | None:
+    """The issuer of the poll a share of respondents answered, named shortly before
+    in the paragraph."""
+    doc = share.doc
+    for i in range(share.i - 1, max(share.i - _POLL_LOOKBACK, 0) - 1, -1):
+        token = doc[i]
+        if "\n" in token.text:
+            return None
+        if token.lemma_.lower() in _POLLS and token.pos_ == "NOUN":
+            return _issuer(token, people)
+    return None
 
 
 def _issuer(document: Any, people: People) -> Speaker | None:
