@@ -178,3 +178,30 @@ def test_roles_are_titles_positions_or_affiliations() -> None:
                  "Taliban spokesman", "CEO", "U.S. Attorney", "Wild defenseman",
                  "founding director of the Center for Environmental Politics"):
         assert is_role(role), role
+
+
+def test_a_share_of_respondents_speaks_for_the_poll() -> None:
+    text = ("A new Harbor Times poll shows support for the plan. Sixty percent say that "
+            "“the city should build the bridge before the election.”")
+    assert one(direct(text), "the city should").speaker == "Harbor Times"
+
+
+def test_a_signature_paragraph_signs_the_quote_before_it() -> None:
+    text = ("“The show was great and the seats were comfortable.”\n\n– Dana K.\n\n"
+            "“We loved every minute of the second act.”\n\n– Ali***")
+    quotes = direct(text)
+    assert one(quotes, "The show was").speaker == "Dana K"
+    assert one(quotes, "We loved").speaker == "Ali***"  # as written, not cut at "Ali"
+
+
+def test_they_said_is_the_group_with_a_plural_verb() -> None:
+    text = ("Critics said big labels can hurt small artists.\n\n"
+            "Harbor Line have denied doing anything wrong.\n\n"
+            "“At no point did we block the concert,” they said in a statement.")
+    assert one(direct(text), "At no point").speaker == "Harbor Line"
+
+
+def test_a_few_words_in_a_named_speakers_reported_clause_are_a_quote() -> None:
+    text = "Mayor Ana Lopes said the engineers had “patched” the bridge overnight."
+    assert one(direct(text), "patched").speaker == "Ana Lopes"
+    assert direct("Forecasters warned that smog would reach “severe” levels.") == []
