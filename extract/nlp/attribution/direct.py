@@ -96,9 +96,23 @@ class DirectQuotes:
         if self.index.para_of(d.spans[0][0]) - self.index.para_of(prev.spans[-1][1]) > 1:
             return
         gender = _HE_SHE[pronoun]
-        if prev.speaker.gender not in (None, gender):
+        if prev.speaker.gender not in (None, gender) or self._other_subject(prev, d):
             return
         d.speaker = prev.speaker.through(d.speaker)
+
+    def _other_subject(self, prev: DirectQuote, d: DirectQuote) -> bool:
+        """Another person is the subject of a clause between the two quotes ("but
+        Wallace disagreed"): the pronoun may be theirs, as resolved."""
+        doc, speakers = self.index.doc, self.subjects.speakers
+        lo = self.index.token_at(prev.spans[-1][1]).i
+        hi = self.index.token_at(d.spans[0][0]).i if d.cue is None or d.cue.idx < d.spans[0][0] \
+            else d.cue.i
+        for i in range(lo, hi):
+            s = speakers.get(i)
+            if s is not None and s.person and s.resolution == "explicit" \
+                    and s.name != prev.speaker.name and not self.index.inside(doc[i]):
+                return True
+        return False
 
     def _direct(self, run: QuoteRun) -> DirectQuote:
         cue, colon_subject = self._find_cue(run)
