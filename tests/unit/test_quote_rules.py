@@ -205,3 +205,9 @@ def test_a_few_words_in_a_named_speakers_reported_clause_are_a_quote() -> None:
     text = "Mayor Ana Lopes said the engineers had “patched” the bridge overnight."
     assert one(direct(text), "patched").speaker == "Ana Lopes"
     assert direct("Forecasters warned that smog would reach “severe” levels.") == []
+
+
+def test_the_statement_is_the_one_its_issuer_made() -> None:
+    text = ("Two sailors were hurt in a fire, the Harbor Authority said in a statement on "
+            "Monday.\n\n“No ship was damaged by the fire,” the statement said.")
+    assert one(direct(text), "No ship was").speaker == "Harbor Authority"

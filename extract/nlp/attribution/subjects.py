@@ -12,6 +12,7 @@ from typing import Any
 from extract.nlp.attribution.doc_index import DocIndex
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import People
+from extract.nlp.names import DOCUMENT_NOUNS
 from extract.nlp.speakers import (
     NOBODY,
     SUBJECTS,
@@ -39,6 +40,7 @@ class Subjects:
 
         "according to X" objects count as subjects: they are sources too."""
         candidates: list[Candidate] = []
+        issued: dict[str, Speaker] = {}  # document noun -> who last issued one
         index = self.index
         for token in index.doc:
             if index.inside(token):
@@ -52,7 +54,14 @@ class Subjects:
                                           index.sent_of(token.i).start_char)
             elif speaker.resolution == "description" and stands_for_person(token):
                 speaker = resolve_description(speaker, candidates, token)
+            elif speaker.resolution == "description" and token.lower_ in issued \
+                    and any(c.lower_ in ("the", "this") for c in token.children):
+                speaker = issued[token.lower_].inherited()  # "X said in a statement ...
+                # “...,” the statement said": the statement is X's
             self.speakers[token.i] = speaker
+            if speaker.name is not None:
+                for noun in _documents_issued(token):
+                    issued[noun] = speaker
             if speaker.name is not None:
                 candidates.append(Candidate(token.idx, speaker, main=_main_clause(token)))
 
@@ -77,6 +86,13 @@ class Subjects:
         if subject.i in self.speakers:
             return self.speakers[subject.i]
         return name_subject(subject, self.people, self.titles)
+
+
+def _documents_issued(subject: Any) -> list[str]:
+    """ "X said in a statement": the documents the subject's verb issued."""
+    verb = subject.head
+    return [obj.lower_ for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
+            for obj in prep.children if obj.dep_ == "pobj" and obj.lower_ in DOCUMENT_NOUNS]
 
 
 def _main_clause(subject: Any) -> bool:
