@@ -164,9 +164,9 @@ def name_subject(subject: Any, people: People, titles: Titles | None = None) -> 
         if issuer is not None:
             return issuer
     if not named and titles is not None:
-        person = _described_person(subject, titles)
-        if person is not None:
-            return replace(person, mention=text, start=start, end=end)
+        described = _described_person(subject, titles)
+        if described is not None:
+            return replace(described, mention=text, start=start, end=end)
     plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP") \
         or _plural_verb(subject)
     # a phrase naming nobody ("a spokesman", "officials") is a description
