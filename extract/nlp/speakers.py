@@ -10,13 +10,17 @@ from earlier speakers and subjects with compatible gender evidence.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract.models import Resolution
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
 from extract.nlp.names import DOCUMENT_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, TITLE_NOUNS
+
+if TYPE_CHECKING:  # spaCy's types, for annotations only: this module never imports spaCy
+    from spacy.tokens import Token
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
@@ -64,7 +68,7 @@ def person_speaker(m: Mention, doc: Any, people: People) -> Speaker:
                    person=True)
 
 
-def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
+def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) -> Token | None:
     """The token that speaks for ``cue``: its subject, borrowed or inverted.
 
     ``inside(token)`` tells tokens inside quote marks, which never speak: the
@@ -136,7 +140,7 @@ def _title_words(doc: Any, m: Mention) -> set[str]:
     return words
 
 
-def name_subject(subject: Any, people: People, titles: Titles | None = None) -> Speaker:
+def name_subject(subject: Token, people: People, titles: Titles | None = None) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
         return Speaker(None, mention=subject.text, start=subject.idx,
@@ -253,7 +257,7 @@ def _described_person(subject: Any, titles: Titles) -> Speaker | None:
                    gender=people.gender.get(chosen.canonical), person=True)
 
 
-def _person_in(subject: Any, people: People) -> Mention | None:
+def _person_in(subject: Token, people: People) -> Mention | None:
     """The first person in the subject phrase who is not a possessor."""
     skip: set[int] = set()
     for t in subject.subtree:
@@ -277,7 +281,7 @@ def _person_in(subject: Any, people: People) -> Mention | None:
     return modifiers
 
 
-def _known_name(subject: Any, people: People) -> Speaker | None:
+def _known_name(subject: Token, people: People) -> Speaker | None:
     """A name the NER missed that the article uses for one person ("Jones added"
     after "Mary Jones"): a proper noun subject (or a capitalised bare singular
     noun, as the tagger takes "Price"), with its proper noun compounds,
@@ -305,7 +309,7 @@ def _known_name(subject: Any, people: People) -> Speaker | None:
                    resolution="explicit", gender=people.gender.get(canonical), person=True)
 
 
-def nominal_phrase(subject: Any) -> list[Any]:
+def nominal_phrase(subject: Token) -> list[Token]:
     """A subject's noun phrase without clauses and leading determiners."""
     tokens = [subject]
     for child in subject.lefts:
@@ -323,7 +327,7 @@ def nominal_phrase(subject: Any) -> list[Any]:
     return tokens
 
 
-def _pronoun_gender(token: Any) -> str | None:
+def _pronoun_gender(token: Token) -> str | None:
     if token.lower_ in MALE_PRONOUNS:
         return "m"
     if token.lower_ in FEMALE_PRONOUNS:
