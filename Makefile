@@ -26,7 +26,7 @@ run: $(STAMP)
 # `briefing` process the tests start (collection: ~7 s of CPU to ~2.5 s).
 WORKERS ?= auto
 PYTEST  := env -u PYTHONDONTWRITEBYTECODE \
-           $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist loadgroup
+           $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist worksteal
 
 # Everything but the benchmarks and the hardening report (whose cases are tests here).
 test: $(STAMP)

@@ -55,9 +55,6 @@ def test_help_screen(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["question_mark"], terminal_size=SIZE)
 
 
-# The demo briefing is ingested with spaCy once: its tests are slow and share one xdist
-# worker (make test uses --dist loadgroup).
-DEMO = pytest.mark.xdist_group("demo-store")
 
 
 @pytest.fixture(scope="session")  # once per worker, however its tests are spread
@@ -93,7 +90,6 @@ def demo(demo_store: Path, tmp_path: Path) -> Store:
 
 
 @pytest.mark.slow
-@DEMO
 def test_demo_main_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
     # the seed article (NATO-Russia), its first quote selected in the Quotes tab
     ids = demo.article_ids()
@@ -103,12 +99,10 @@ def test_demo_main_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
 
 
 @pytest.mark.slow
-@DEMO
 def test_demo_quote_lookup(snap_compare, demo: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo), press=["l", *"julianne"], terminal_size=SIZE)
 
 
 @pytest.mark.slow
-@DEMO
 def test_demo_help_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo), press=["question_mark"], terminal_size=SIZE)

@@ -20,9 +20,6 @@ from extract.models import Analysis, Quote
 from extract.nlp import analyse_texts
 from tests.helpers import FIXTURES
 
-# The pages are analysed once per module: its tests share one xdist worker.
-pytestmark = pytest.mark.xdist_group("demo-analysis")
-
 EXPECTED = json.loads((FIXTURES / "demo_expected.json").read_text())
 PAGES = sorted(EXPECTED["pages"])
 

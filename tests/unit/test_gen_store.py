@@ -18,8 +18,6 @@ from extract.store.migrations import SCHEMA_VERSION
 from tests.bench.gen_store import generate, main
 
 ARTICLES, QUOTES = 300, 3000
-# The store is generated once per module: its tests share one xdist worker.
-pytestmark = pytest.mark.xdist_group("generated-store")
 
 
 @pytest.fixture(scope="session")  # once per worker, however its tests are spread
