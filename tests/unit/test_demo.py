@@ -20,6 +20,9 @@ from extract.models import Analysis, Quote
 from extract.nlp import analyse_texts
 from tests.helpers import FIXTURES
 
+# The demo pages analysed with spaCy (the model's load included): left out of test-fast.
+pytestmark = pytest.mark.slow
+
 EXPECTED = json.loads((FIXTURES / "demo_expected.json").read_text())
 PAGES = sorted(EXPECTED["pages"])
 
