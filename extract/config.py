@@ -70,6 +70,19 @@ class NlpSettings:
     languages: tuple[str, ...] = ("en",)
 
 
+EXPORT_FORMATS = ("markdown", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    dir: Path  # where the app's `e` writes briefings
+    format: str = "markdown"  # or "html"
+
+
+def default_export_dir() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "briefings"
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     path: Path  # where it was found ("bundled default" is DEFAULT_CONFIG)
@@ -78,6 +91,7 @@ class Config:
     nlp: NlpSettings
     feeds: tuple[FeedConfig, ...]
     keys: dict[str, str]
+    export: ExportSettings = field(default_factory=lambda: ExportSettings(default_export_dir()))
 
     @property
     def is_bundled(self) -> bool:
@@ -114,7 +128,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
-    _known(raw, {"store", "fetch", "nlp", "feeds", "keys"}, "", path)
+    _known(raw, {"store", "fetch", "nlp", "feeds", "keys", "export"}, "", path)
     store = _table(raw, "store", path)
     _known(store, {"path"}, "store", path)
     store_path = _get(store, "path", str, "store", path, "")
@@ -134,7 +148,19 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         nlp=_nlp(_table(raw, "nlp", path), path),
         feeds=feeds,
         keys=_keys(_table(raw, "keys", path), path),
+        export=_export(_table(raw, "export", path), path),
     )
+
+
+def _export(table: dict[str, Any], path: Path) -> ExportSettings:
+    _known(table, {"dir", "format"}, "export", path)
+    directory = _get(table, "dir", str, "export", path, "").strip()
+    fmt = _get(table, "format", str, "export", path, "markdown")
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(path, "export.format", f"must be one of {', '.join(EXPORT_FORMATS)}, "
+                                                 f"not {fmt!r}")
+    return ExportSettings(Path(directory).expanduser() if directory else default_export_dir(),
+                          fmt)
 
 
 def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> FetchSettings:

@@ -11,6 +11,7 @@ from extract import __version__
 from extract.config import Config, ConfigError, load_config
 from extract.nlp import ModelNotFound
 from extract.store import StoreError
+from tui.cli_export import add_export_parser
 
 EXIT_ERROR = 2
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _fetch_parser(sub, common)
+    add_export_parser(sub, common)
     config = sub.add_parser("config", parents=[common], help="validate and show the config",
                             description="Validate the config and show where it was found.")
     config.add_argument("--check", action="store_true", help="validate (the default action)")
@@ -103,6 +105,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.config_check(config, store_path)
     if args.command == "opml":
         return commands.opml(Path(args.path))
+    if args.command == "export":
+        from tui.cli_export import run_export
+        return run_export(config, store_path, args)
     if args.command == "fetch":
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
