@@ -138,8 +138,9 @@ def pick_highlights(quotes: list[Quote], n: int = HIGHLIGHTS) -> list[Quote]:
 
 
 def _clean_quote(q: Quote) -> Quote:
-    return replace(q, text=one_line(q.text), speaker=one_line(q.speaker) or None,
-                   role=one_line(q.role) or None)
+    # "...differences with Russia,” Stoltenberg said": the comma belongs to the sentence
+    return replace(q, text=one_line(q.text).rstrip(",;: "),
+                   speaker=one_line(q.speaker) or None, role=one_line(q.role) or None)
 
 
 def _reference(number: int, a: ExportArticle) -> Reference:
