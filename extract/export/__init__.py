@@ -8,8 +8,15 @@ what, with numbered references, as Markdown or as a self-contained HTML page.
 """
 
 from extract.export.briefing import Briefing, build_briefing
-from extract.export.files import (RENDERERS, SUFFIXES, Exported, ExportError, export_to_file,
-                                  new_export_path, render)
+from extract.export.files import (
+    RENDERERS,
+    SUFFIXES,
+    Exported,
+    ExportError,
+    export_to_file,
+    new_export_path,
+    render,
+)
 from extract.store.exports import ExportFilter
 
 __all__ = ["RENDERERS", "SUFFIXES", "Briefing", "ExportError", "ExportFilter", "Exported",
