@@ -36,6 +36,8 @@ class BriefingCommands(Provider):
              partial(main.filter_articles, ArticleFilter(starred=True), "Starred"), ""),
             ("Show unread articles",
              partial(main.filter_articles, ArticleFilter(unread=True), "Unread"), ""),
+            ("Export this view", main.action_export,
+             "Write the listed articles as a cited briefing ([export] dir)"),
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
         feeds = app.store.feeds()

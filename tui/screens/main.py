@@ -78,6 +78,7 @@ class MainScreen(Screen):
         Binding("s", "toggle_star", "Star", id="toggle_star"),
         Binding("o", "open_in_browser", "Open in browser", id="open_in_browser"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("e", "export", "Export view", show=False, id="export"),
         Binding("1", "side_tab('quotes')", "Quotes tab", show=False, id="tab_quotes"),
         Binding("2", "side_tab('entities')", "Entities tab", show=False, id="tab_entities"),
         Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
@@ -233,6 +234,12 @@ class MainScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             self.articles.focus()
+
+    def action_export(self) -> None:
+        """Write what the list shows as a briefing file ([export] dir)."""
+        from tui.export_view import export_view
+
+        export_view(self.app, self.articles.source)  # type: ignore[arg-type]
 
     def action_clear_filter(self) -> None:
         search = self.query_one("#search", Input)
