@@ -8,13 +8,20 @@ the renderers still escape it for their format, since text from feeds is never m
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
-from extract.models import Quote
+from functools import lru_cache
+
 from extract.safe_text import one_line
 from extract.store import Store
-from extract.store.exports import ExportArticle, ExportFilter, export_articles, export_quotes
+from extract.store.exports import (
+    ExportArticle,
+    ExportFilter,
+    ExportQuote,
+    export_articles,
+    export_quotes,
+)
 
 HIGHLIGHTS = 3  # quotes shown under each article
 LEAD_MAX = 320  # characters of the lead
@@ -41,7 +48,7 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class Cited:
-    quote: Quote  # speaker, role, text made one_line
+    quote: ExportQuote  # speaker, role, text made one_line
     ref: Reference
 
     @property
@@ -95,9 +102,9 @@ def build_briefing(store: Store, where: ExportFilter, *, title: str = "Briefing"
     """Read the selection from the store and shape it for rendering."""
     articles = export_articles(store, where)
     quotes = export_quotes(store, [a.id for a in articles], where.speaker)
-    by_article: dict[int, list[Quote]] = defaultdict(list)
+    by_article: dict[int, list[ExportQuote]] = defaultdict(list)
     for q in quotes:
-        by_article[q.article_id].append(_clean_quote(q.quote))
+        by_article[q.article_id].append(_clean_quote(q))
     refs = [_reference(n, a) for n, a in enumerate(articles, 1)]
     entries = [_entry(ref, a, by_article[a.id]) for ref, a in zip(refs, articles)]
     generated = (now or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -124,11 +131,11 @@ def describe(where: ExportFilter) -> tuple[str, ...]:
     return tuple(words)
 
 
-def pick_highlights(quotes: list[Quote], n: int = HIGHLIGHTS) -> list[Quote]:
+def pick_highlights(quotes: list[ExportQuote], n: int = HIGHLIGHTS) -> list[ExportQuote]:
     """The quotes that matter most, in the order of the text: a named speaker before an
     unknown one, direct words before reported speech, a speaker found next to the quote
     before an inferred one, and a quote of a sentence or two before a fragment."""
-    def weight(item: tuple[int, Quote]) -> tuple[int, int, int, int, int]:
+    def weight(item: tuple[int, ExportQuote]) -> tuple[int, int, int, int, int]:
         index, q = item
         sized = 30 <= len(q.text) <= 400
         return (q.speaker is None, q.kind != "direct", q.resolution != "explicit",
@@ -137,10 +144,16 @@ def pick_highlights(quotes: list[Quote], n: int = HIGHLIGHTS) -> list[Quote]:
     return [q for _, q in sorted(best, key=lambda item: item[0])]
 
 
-def _clean_quote(q: Quote) -> Quote:
+def _clean_quote(q: ExportQuote) -> ExportQuote:
     # "...differences with Russia,” Stoltenberg said": the comma belongs to the sentence
-    return replace(q, text=one_line(q.text).rstrip(",;: "),
-                   speaker=one_line(q.speaker) or None, role=one_line(q.role) or None)
+    return ExportQuote(q.article_id, q.kind, one_line(q.text).rstrip(",;: "),
+                       _name(q.speaker), _name(q.role), q.resolution)
+
+
+@lru_cache(maxsize=4096)
+def _name(text: str | None) -> str | None:
+    """A speaker or role made one line; the same few hundred recur across a briefing."""
+    return one_line(text) or None
 
 
 def _reference(number: int, a: ExportArticle) -> Reference:
@@ -149,7 +162,7 @@ def _reference(number: int, a: ExportArticle) -> Reference:
                      (a.published or "")[:10], one_line(a.url))
 
 
-def _entry(ref: Reference, a: ExportArticle, quotes: list[Quote]) -> Entry:
+def _entry(ref: Reference, a: ExportArticle, quotes: list[ExportQuote]) -> Entry:
     time = (a.published or "")[11:16]
     return Entry(ref, f"{time} UTC" if time else "", _lead(a.lead),
                  tuple(Cited(q, ref) for q in pick_highlights(quotes)), len(quotes))
@@ -172,7 +185,7 @@ def _days(entries: list[Entry]) -> tuple[Day, ...]:
 
 
 def _people(refs: list[Reference], articles: list[ExportArticle],
-            by_article: dict[int, list[Quote]]) -> tuple[Person, ...]:
+            by_article: dict[int, list[ExportQuote]]) -> tuple[Person, ...]:
     """Attributed quotes grouped by speaker (case-insensitively), newest first within.
 
     People are ordered by how much they said, then by name."""

@@ -9,6 +9,7 @@ a list, heading or quote never start with feed text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.export.briefing import Briefing, Cited, Entry, Reference
 from extract.export.links import safe_link
@@ -24,6 +25,10 @@ def md(text: str) -> str:
     """``text`` (already one line) as literal Markdown characters."""
     escaped = _INLINE.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+# Speakers, roles, outlets and dates recur across a briefing: escape each once.
+md_name = lru_cache(maxsize=4096)(md)
 
 
 def link(url: str) -> str:
@@ -82,8 +87,8 @@ def _entry(e: Entry) -> list[str]:
 def _said(c: Cited) -> str:
     q = c.quote
     words = f"“{md(q.text)}”" if q.kind == "direct" else f"Reported: {md(q.text)}"
-    who = f"**{md(q.speaker)}**" if q.speaker else "unattributed"
-    role = f", {md(q.role)}" if q.role else ""
+    who = f"**{md_name(q.speaker)}**" if q.speaker else "unattributed"
+    role = f", {md_name(q.role)}" if q.role else ""
     return f"{words} — {who}{role} ({c.how_found}) \\[{c.ref.number}\\]"
 
 
@@ -97,8 +102,8 @@ def _people(b: Briefing) -> list[str]:
         for c in person.quotes:
             q = c.quote
             words = f"“{md(q.text)}”" if q.kind == "direct" else f"Reported: {md(q.text)}"
-            role = f" — {md(q.role)}" if q.role else ""
-            date = md(c.ref.date or "undated")
+            role = f" — {md_name(q.role)}" if q.role else ""
+            date = md_name(c.ref.date or "undated")
             out.append(f"- {date} · {words}{role} ({c.how_found}) \\[{c.ref.number}\\]")
         out.append("")
     return out

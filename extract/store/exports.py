@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from extract.models import Quote
 from extract.store.records import ArticleFilter
 from extract.store.search import fts_query
-from extract.store.sqlite import Store, _filter_sql, _quote
+from extract.store.sqlite import Store, _filter_sql
 
 LEAD_CHARS = 1200  # enough of the text for its first paragraph
 
@@ -43,9 +42,14 @@ class ExportArticle:
 
 @dataclass(frozen=True, slots=True)
 class ExportQuote:
-    id: int
+    """What a briefing shows of a quote (no offsets: a briefing cites the article)."""
+
     article_id: int
-    quote: Quote
+    kind: str  # direct | indirect
+    text: str
+    speaker: str | None
+    role: str | None
+    resolution: str  # explicit | pronoun | inherited | none
 
 
 def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
@@ -90,6 +94,7 @@ def export_quotes(store: Store, article_ids: list[int],
     by_speaker = " AND speaker = ? COLLATE NOCASE" if speaker else ""
     params: list[object] = [json.dumps(article_ids)] + ([speaker] if speaker else [])
     rows = store.conn.execute(
-        "SELECT * FROM quotes WHERE article_id IN (SELECT value FROM json_each(?))"
-        f"{by_speaker} ORDER BY article_id, sentence_start, id", params)
-    return [ExportQuote(r["id"], r["article_id"], _quote(r)) for r in rows]
+        "SELECT article_id, kind, text, speaker, role, resolution FROM quotes "
+        f"WHERE article_id IN (SELECT value FROM json_each(?)){by_speaker} "
+        "ORDER BY article_id, sentence_start, id", params)
+    return [ExportQuote(*r) for r in rows]

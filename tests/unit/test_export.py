@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 
 from extract.export import ExportFilter, build_briefing, export_to_file, new_export_path, render
 from extract.export.briefing import pick_highlights
-from extract.models import Quote
 from extract.store import ArticleFilter, Store
+from extract.store.exports import ExportQuote
 from tests.helpers import hostile_briefing as hb
 from tests.helpers.storefactory import build_store
 
@@ -116,9 +116,8 @@ def test_highlights_prefer_named_direct_quotes_and_keep_text_order(store: Store)
 
 
 def _q(text: str, speaker: str | None, kind: str = "direct",
-       resolution: str = "explicit") -> Quote:
-    return Quote(kind, text, ((0, 1),), speaker, None, None, None, None, "said", resolution,
-                 0, 1)
+       resolution: str = "explicit") -> ExportQuote:
+    return ExportQuote(1, kind, text, speaker, None, resolution)
 
 
 def test_pick_highlights_order_of_preference() -> None:
