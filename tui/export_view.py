@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extract.export import ExportError, Exported, ExportFilter, export_to_file, new_export_path
+from extract.export import Exported, ExportError, ExportFilter, export_to_file, new_export_path
 from extract.safe_text import one_line
 from extract.store import StoreError, open_store
 from tui.widgets.article_list import FilterSource, RowSource

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-
 from functools import lru_cache
 
 from extract.safe_text import one_line
