@@ -12,6 +12,7 @@ from extract.config import Config, ConfigError, load_config
 from extract.nlp import ModelNotFound
 from extract.store import StoreError
 from tui.cli_export import add_export_parser
+from tui.cli_opml import add_opml_parser
 
 EXIT_ERROR = 2
 
@@ -49,11 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                         "DATE (YYYY-MM-DD)")
     quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
-    opml = sub.add_parser(
-        "opml", parents=[common], help="turn an OPML subscription list into [[feeds]] entries",
-        description="Read an OPML file (the subscription export of most feed readers) and "
-                    "print its web feeds as [[feeds]] tables to paste into config.toml.")
-    opml.add_argument("path", metavar="FILE")
+    add_opml_parser(sub, common)
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -104,7 +101,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "config":
         return commands.config_check(config, store_path)
     if args.command == "opml":
-        return commands.opml(Path(args.path))
+        from tui.cli_opml import run_opml
+        return run_opml(config, args)
     if args.command == "export":
         from tui.cli_export import run_export
         return run_export(config, store_path, args)

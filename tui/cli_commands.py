@@ -182,25 +182,3 @@ def reprocess(config: Config, store_path: Path) -> int:
     Console().print(Text(f"reprocessed {count} articles"))
     return 0
 
-
-def opml(path: Path) -> int:
-    from extract.ingest.feeds import read_opml
-
-    try:
-        feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError as exc:
-        print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 1
-    if not feeds:
-        print(f"briefing: no web feeds found in {path} (is it OPML?)", file=sys.stderr)
-        return 1
-    seen: set[str] = set()
-    for name, url in feeds:  # JSON strings are valid TOML basic strings
-        name = base = safe(name).strip() or url
-        n = 1
-        while name in seen:  # feed names must be unique in config.toml
-            n += 1
-            name = f"{base} ({n})"
-        seen.add(name)
-        print(f"[[feeds]]\nname = {json_line(name)}\nurl = {json_line(url)}\n")
-    return 0
