@@ -70,6 +70,22 @@ class NlpSettings:
     languages: tuple[str, ...] = ("en",)
 
 
+@dataclass(frozen=True, slots=True)
+class WatchConfig:
+    """A watchlist: hits are articles quoting one of ``people``, mentioning one of
+    ``entities`` or holding one of ``words`` (each searched as `/` does), optionally only
+    from some feeds or tags."""
+
+    name: str
+    people: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notify_command: tuple[str, ...] = ()  # run with the hit as JSON on stdin, no shell
+    notify_timeout: float = 10.0
+
+
 EXPORT_FORMATS = ("markdown", "html")
 
 
@@ -92,6 +108,7 @@ class Config:
     feeds: tuple[FeedConfig, ...]
     keys: dict[str, str]
     export: ExportSettings = field(default_factory=lambda: ExportSettings(default_export_dir()))
+    watches: tuple[WatchConfig, ...] = ()
 
     @property
     def is_bundled(self) -> bool:
@@ -128,7 +145,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
-    _known(raw, {"store", "fetch", "nlp", "feeds", "keys", "export"}, "", path)
+    _known(raw, {"store", "fetch", "nlp", "feeds", "keys", "export", "watch"}, "", path)
     store = _table(raw, "store", path)
     _known(store, {"path"}, "store", path)
     store_path = _get(store, "path", str, "store", path, "")
@@ -149,7 +166,49 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         feeds=feeds,
         keys=_keys(_table(raw, "keys", path), path),
         export=_export(_table(raw, "export", path), path),
+        watches=_watches(raw.get("watch", []), {f.name for f in feeds}, path),
     )
+
+
+_WATCH_LISTS = ("people", "entities", "words", "feeds", "tags", "notify_command")
+
+
+def _watches(raw: Any, feed_names: set[str], path: Path) -> tuple[WatchConfig, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(path, "watch", "must be an array of tables: [[watch]]")
+    watches = tuple(_watch(w, i, feed_names, path) for i, w in enumerate(raw))
+    names = [w.name for w in watches]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(path, "watch", f"two watches are named {name!r}; names must be "
+                                             "unique")
+    return watches
+
+
+def _watch(raw: Any, index: int, feed_names: set[str], path: Path) -> WatchConfig:
+    key = f"watch[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(path, key, "must be a table with a name and what to watch")
+    _known(raw, {"name", "notify_timeout", *_WATCH_LISTS}, key, path)
+    if "name" not in raw:
+        raise ConfigError(path, f"{key}.name", "is required")
+    name = _get(raw, "name", str, key, path, "").strip()
+    if not name:
+        raise ConfigError(path, f"{key}.name", "must not be empty")
+    lists: dict[str, tuple[str, ...]] = {}
+    for field_name in _WATCH_LISTS:
+        values = _get(raw, field_name, list, key, path, [])
+        if not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(path, f"{key}.{field_name}", "must be a list of non-empty texts")
+        lists[field_name] = tuple(v.strip() for v in values)
+    if not (lists["people"] or lists["entities"] or lists["words"]):
+        raise ConfigError(path, key, "watches nothing: give people, entities or words")
+    unknown = [f for f in lists["feeds"] if f not in feed_names]
+    if unknown:
+        raise ConfigError(path, f"{key}.feeds", f"no feed is named {unknown[0]!r}")
+    timeout = _positive(raw, "notify_timeout", (int, float), f"{key}.notify_timeout", path,
+                        10.0)
+    return WatchConfig(name=name, notify_timeout=float(timeout), **lists)
 
 
 def _export(table: dict[str, Any], path: Path) -> ExportSettings:

@@ -13,6 +13,7 @@ from extract.nlp import ModelNotFound
 from extract.store import StoreError
 from tui.cli_export import add_export_parser
 from tui.cli_opml import add_opml_parser
+from tui.cli_watch import add_watch_parser
 
 EXIT_ERROR = 2
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     add_opml_parser(sub, common)
+    add_watch_parser(sub, common)
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -103,6 +105,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "opml":
         from tui.cli_opml import run_opml
         return run_opml(config, args)
+    if args.command == "watch":
+        from tui.cli_watch import run_watch
+        return run_watch(config, store_path, args)
     if args.command == "export":
         from tui.cli_export import run_export
         return run_export(config, store_path, args)

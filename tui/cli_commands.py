@@ -56,8 +56,11 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
             report = _run_rich(config, store, feeds)
         else:
             report = run_ingest(config, store, feeds)
+        from tui.cli_watch import watch_after_fetch
+        watched = watch_after_fetch(config, store)
     if mode != "jsonl":
         Console().print(summary_table(report))
+    watched.tell(sys.stderr)
     return 1 if report.all_failed else 0
 
 

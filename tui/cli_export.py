@@ -46,6 +46,8 @@ def add_export_parser(sub: argparse._SubParsersAction, common: argparse.Argument
                         help="only articles whose title or text hold these words (as /)")
     export.add_argument("--speaker", metavar="NAME",
                         help="only articles quoting NAME, and only NAME's quotes")
+    export.add_argument("--watch", metavar="NAME",
+                        help="only articles the [[watch]] NAME has hits in")
     export.add_argument("--limit", metavar="N", type=_positive,
                         help="at most the newest N articles")
 
@@ -68,13 +70,19 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
         return 2
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
+    if args.watch is not None and args.watch not in {w.name for w in config.watches}:
+        print(f"briefing: no watch named {args.watch!r} in {config.path}", file=sys.stderr)
+        return 2
     where = ExportFilter(
         view=ArticleFilter(feed=args.feed, tag=args.tag, starred=args.starred,
                            unread=args.unread),
         since=args.since, until=args.until, search=args.search, speaker=args.speaker,
-        limit=args.limit)
+        watch=args.watch, limit=args.limit)
     fmt = FORMAT_NAMES[args.format]
     with open_store(store_path) as store:  # writable, so an older store is migrated
+        if args.watch is not None:  # up to date with what is stored
+            from extract.watchlist import evaluate_watches
+            evaluate_watches(store, config.watches)
         if args.output is None:
             sys.stdout.write(render(build_briefing(store, where, title=args.title), fmt))
             return 0

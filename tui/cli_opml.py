@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extract.config import Config
-from extract.ingest.events import json_line
 from extract.safe_text import one_line
 
 USAGE = ("briefing opml export [-o FILE]\n"
@@ -130,6 +129,8 @@ def opml_import(config: Config, path: Path, *, dry_run: bool, print_tables: bool
 
 
 def _print_tables(listed, path: Path) -> int:  # noqa: ANN001
+    from extract.ingest.events import json_line
+
     if not listed.feeds:
         print(f"briefing: no web feeds found in {path}", file=sys.stderr)
         return 1

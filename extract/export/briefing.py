@@ -120,7 +120,7 @@ def describe(where: ExportFilter) -> tuple[str, ...]:
     """The filters, as a reader of the briefing would want them stated."""
     v = where.view
     said = [("feed", v.feed), ("tag", v.tag), ("mentioning", v.entity),
-            ("search", where.search), ("speaker", where.speaker)]
+            ("search", where.search), ("speaker", where.speaker), ("watch", where.watch)]
     words = [f"{name}: {one_line(value)}" for name, value in said if value]
     words += [w for w, on in (("starred", v.starred), ("unread", v.unread)) if on]
     if where.article_ids is not None:

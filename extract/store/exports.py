@@ -25,6 +25,7 @@ class ExportFilter:
     until: str | None = None  # YYYY-MM-DD, published on or before that day
     search: str | None = None  # full-text search of titles and text, as `/` searches
     speaker: str | None = None  # only articles quoting this speaker, and only their quotes
+    watch: str | None = None  # only articles this watchlist has hits in
     article_ids: tuple[int, ...] | None = None  # exactly these (the app's search results)
     limit: int | None = None  # at most this many articles, the newest
 
@@ -69,6 +70,9 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
         clauses.append("a.id IN (SELECT article_id FROM quotes "
                        "WHERE speaker = ? COLLATE NOCASE)")
         params.append(where.speaker)
+    if where.watch is not None:
+        clauses.append("a.id IN (SELECT article_id FROM watch_hits WHERE watch = ?)")
+        params.append(where.watch)
     if where.article_ids is not None:
         clauses.append("a.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(where.article_ids)))
