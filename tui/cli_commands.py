@@ -49,15 +49,15 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
             return 2
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
-    with open_store(store_path) as store:
+    from tui.cli_watch import watching
+
+    with open_store(store_path) as store, watching(config, store) as watched:
         if mode == "jsonl":
             report = _run_jsonl(config, store, feeds)
         elif mode == "rich":
             report = _run_rich(config, store, feeds)
         else:
             report = run_ingest(config, store, feeds)
-        from tui.cli_watch import watch_after_fetch
-        watched = watch_after_fetch(config, store)
     if mode != "jsonl":
         Console().print(summary_table(report))
     watched.tell(sys.stderr)

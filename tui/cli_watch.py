@@ -5,44 +5,63 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from extract.config import Config
 from extract.safe_text import one_line
 from extract.store import Store, StoreError, open_store
 
+if TYPE_CHECKING:
+    from extract.watchlist import WatchReport
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass
 class Watched:
-    """What the watch step after a fetch found, to tell the user."""
+    """What the watch steps around a fetch found, to tell the user."""
 
-    new: int
-    backlog: int
-    failures: tuple[str, ...]
+    new: int = 0
+    backlog: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, report: WatchReport) -> None:
+        self.new += len(report.new_hits)
+        self.backlog += report.backlog
+        self.failures += report.notify_failures
 
     def tell(self, out: TextIO) -> None:
         if self.new:
             print(f"briefing: {self.new} new watchlist hits (briefing watch --new)", file=out)
         if self.backlog:
-            print(f"briefing: {self.backlog} watchlist hits in the articles already stored "
-                  "(new watches look back once; not notified)", file=out)
+            print(f"briefing: {self.backlog} watchlist hits in the articles stored before "
+                  "(a new watch looks back once, without notifying)", file=out)
         for problem in self.failures:
             print(f"briefing: {one_line(problem)}", file=out)
 
 
-def watch_after_fetch(config: Config, store: Store) -> Watched:
-    """Evaluate the watches over what the fetch added. Never fails the fetch."""
+@contextmanager
+def watching(config: Config, store: Store) -> Iterator[Watched]:
+    """Around a fetch: a new watch first takes in what is already stored (its backlog, not
+    notified), so that what the fetch adds is news to every watch; after the fetch, the new
+    articles are looked at and notified. A watch problem never fails the fetch."""
+    watched = Watched()
+    _evaluate(config, store, watched)
+    yield watched
+    _evaluate(config, store, watched)
+
+
+def _evaluate(config: Config, store: Store, watched: Watched) -> None:
     if not config.watches:
-        return Watched(0, 0, ())
+        return
     from extract.watchlist import evaluate_watches
 
     try:
-        report = evaluate_watches(store, config.watches)
+        watched.add(evaluate_watches(store, config.watches))
     except StoreError as exc:
-        return Watched(0, 0, (f"watchlists not updated: {exc}",))
-    return Watched(len(report.new_hits), report.backlog, tuple(report.notify_failures))
+        watched.failures.append(f"watchlists not updated: {exc}")
 
 
 def add_watch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
