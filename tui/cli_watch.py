@@ -34,9 +34,11 @@ class Watched:
 
     def tell(self, out: TextIO) -> None:
         if self.new:
-            print(f"briefing: {self.new} new watchlist hits (briefing watch --new)", file=out)
+            print(f"briefing: {self.new} new watchlist {_hits(self.new)} "
+                  "(briefing watch --new)", file=out)
         if self.backlog:
-            print(f"briefing: {self.backlog} watchlist hits in the articles stored before "
+            print(f"briefing: {self.backlog} watchlist {_hits(self.backlog)} in the articles "
+                  "stored before "
                   "(a new watch looks back once, without notifying)", file=out)
         for problem in self.failures:
             print(f"briefing: {one_line(problem)}", file=out)
@@ -105,7 +107,8 @@ def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int
         for h in found:
             print(json_line(hit_json(h)))
     else:
-        table = Table(title=f"{len(found)} {'new ' if args.new else ''}watchlist hits")
+        table = Table(title=f"{len(found)} {'new ' if args.new else ''}watchlist "
+                            f"{_hits(len(found))}")
         for column in ("watch", "date", "matched", "title", "source", "new"):
             table.add_column(column, overflow="fold")
         for h in found:
@@ -114,3 +117,7 @@ def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int
                           Text(one_line(h.source)), "" if h.seen else "•")
         Console().print(table)
     return 1 if args.new and found else 0
+
+
+def _hits(n: int) -> str:
+    return "hit" if n == 1 else "hits"

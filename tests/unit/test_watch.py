@@ -159,7 +159,7 @@ def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
         ("Smith", "NATO and Russia hold talks in Brussels"),
         ("Markets", "Markets steady as talks continue")}
     marked = briefing("watch", "--new", "--mark-seen", "--name", "Markets", *common)
-    assert marked.returncode == 1 and "1 new watchlist hits" in marked.stdout
+    assert marked.returncode == 1 and "1 new watchlist hit" in marked.stdout
     left = briefing("watch", "--new", "--json", *common)
     assert left.returncode == 1 and len(left.stdout.splitlines()) == 2
     briefing("watch", "--mark-seen", *common)
@@ -169,3 +169,24 @@ def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
     assert export.returncode == 0 and "2 articles, 5 quotes" in export.stdout
     unknown = briefing("watch", "--name", "Nope", *common)
     assert unknown.returncode == 2 and "no watch named 'Nope'" in unknown.stderr
+
+
+def test_fetch_notifies_what_it_brings(tmp_path: Path) -> None:
+    """The real thing: the demo feed ingested (spaCy included), the watch evaluated after."""
+    store, log = tmp_path / "demo.sqlite3", tmp_path / "notified.jsonl"
+    config = tmp_path / "c.toml"
+    command = json.dumps(list(recorder(log)))  # a JSON array is a TOML array
+    config.write_text(f'[[watch]]\nname = "Smith"\npeople = ["Julianne Smith"]\n'
+                      f"notify_command = {command}\n", encoding="utf-8")
+    out = briefing("fetch", "--demo", "--store", str(store), "--config", str(config),
+                   "--progress", "none")
+    assert out.returncode == 0, out.stderr
+    # Her two quotes are in one article: one hit, one notification.
+    assert "briefing: 1 new watchlist hit (briefing watch --new)" in out.stderr
+    sent = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(sent) == 1 and sent[0]["speaker"] == "Julianne Smith"
+    assert sent[0]["matched"] == "quotes Julianne Smith" and sent[0]["url"].startswith("file:")
+    again = briefing("fetch", "--demo", "--store", str(store), "--config", str(config),
+                     "--progress", "none")
+    assert again.returncode == 0 and "watchlist" not in again.stderr  # nothing new
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
