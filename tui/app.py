@@ -174,7 +174,11 @@ class BriefingApp(App[None]):
                         exit_on_error=False)
 
     async def _refresh(self) -> None:
+        from tui.watch_view import tell_new_hits, unseen
+
+        before = unseen(self)
         await run_fetch(self.fetch_argv, self.main_screen.post_message)
+        tell_new_hits(self, before)
 
     # -- the one place worker failures are reported --------------------------
 

@@ -40,6 +40,15 @@ class BriefingCommands(Provider):
              "Write the listed articles as a cited briefing ([export] dir)"),
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
+        if app.config.watches:
+            from tui.watch_view import show_watch, unseen
+
+            counts = unseen(app)
+            for watch in app.config.watches:
+                new = counts.get(watch.name, 0)
+                items.append((f"Watch: {one_line(watch.name)}",
+                              partial(show_watch, app, watch.name),
+                              f"{new} new {'hit' if new == 1 else 'hits'}"))
         feeds = app.store.feeds()
         for feed in feeds:
             name = one_line(feed.name)

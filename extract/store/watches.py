@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from extract.config import WatchConfig
+from extract.store.records import ArticleRow
 from extract.store.search import fts_query
-from extract.store.sqlite import Store
+from extract.store.sqlite import Store, _article_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +150,17 @@ def mark_seen(store: Store, ids: list[int]) -> None:
 def unseen_counts(store: Store) -> dict[str, int]:
     return dict(store.conn.execute(
         "SELECT watch, count(*) FROM watch_hits WHERE seen = 0 GROUP BY watch").fetchall())
+
+
+def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
+    """The articles a watch has hits in, as list rows, newest first."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, a.read, "
+        "a.starred FROM articles a WHERE a.id IN (SELECT article_id FROM watch_hits "
+        "WHERE watch = ?) ORDER BY a.published DESC, a.id DESC", (watch,))
+    return [_article_row(r) for r in rows]
+
+
+def mark_watch_seen(store: Store, watch: str) -> None:
+    with store.transaction() as tx:
+        tx.execute("UPDATE watch_hits SET seen = 1 WHERE watch = ? AND seen = 0", (watch,))

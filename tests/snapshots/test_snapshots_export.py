@@ -1,5 +1,6 @@
-"""Snapshot of the export confirmation: `e` on a search, the notification saying where
-the briefing went. The folder and the time are fixed so every run draws the same screen."""
+"""Snapshots of the export confirmation (`e` on a search, the notification saying where the
+briefing went; the folder and the time are fixed so every run draws the same screen) and of
+a watch's hits listed from the palette."""
 
 from __future__ import annotations
 
@@ -44,3 +45,21 @@ def test_export_confirmation(snap_compare, store: Store,  # noqa: ANN001
         assert (FOLDER / "briefing-2026-12-02-0700.md").is_file()
     finally:
         shutil.rmtree(FOLDER, ignore_errors=True)
+
+
+def test_watchlist_view(snap_compare, store: Store) -> None:  # noqa: ANN001
+    from extract.config import WatchConfig
+    from extract.watchlist import evaluate_watches
+
+    watches = (WatchConfig("Smith", people=("Julianne Smith",)),)
+    evaluate_watches(store, watches)
+    app = BriefingApp(store, replace(make_config(), watches=watches))
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await pilot.press("ctrl+p", *"watch: smith")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
