@@ -91,12 +91,12 @@ def plan_feed_import(listed: OpmlList, config: Config, target: Path) -> FeedImpo
 
 def _with_feeds(text: str, feeds: list[OpmlFeed]) -> str:
     doc = tomlkit.parse(text)
-    tables = doc.get("feeds")
-    fresh = tables is None
+    existing = doc.get("feeds")
+    fresh = existing is None
     if fresh:  # the first feeds: at the end, after a blank line
         doc.add(tomlkit.nl())
-        tables = tomlkit.aot()
-        doc.append("feeds", tables)
+        doc.append("feeds", tomlkit.aot())
+    tables = doc["feeds"]
     for feed in feeds:
         table = tomlkit.table()
         table.add("name", feed.name)
@@ -105,7 +105,7 @@ def _with_feeds(text: str, feeds: list[OpmlFeed]) -> str:
             table.add("tags", list(feed.tags))
         if not fresh:  # among existing feeds: a blank line after each, as people write them
             table.add(tomlkit.nl())
-        tables.append(table)
+        tables.append(table)  # type: ignore[union-attr]
     return tomlkit.dumps(doc)
 
 

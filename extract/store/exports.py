@@ -96,7 +96,7 @@ def export_quotes(store: Store, article_ids: list[int],
                   speaker: str | None = None) -> list[ExportQuote]:
     """The quotes of these articles in text order (only ``speaker``'s, if given)."""
     by_speaker = " AND speaker = ? COLLATE NOCASE" if speaker else ""
-    params: list[object] = [json.dumps(article_ids)] + ([speaker] if speaker else [])
+    params: list[object] = [json.dumps(article_ids), *([speaker] if speaker else [])]
     rows = store.conn.execute(
         "SELECT article_id, kind, text, speaker, role, resolution FROM quotes "
         f"WHERE article_id IN (SELECT value FROM json_each(?)){by_speaker} "

@@ -88,7 +88,8 @@ def _scope(watch: WatchConfig) -> tuple[str, list[object]]:
     """The feeds/tags restriction, as SQL on ``q.article_id``."""
     if not watch.feeds and not watch.tags:
         return "", []
-    ors, params = [], []
+    ors: list[str] = []
+    params: list[object] = []
     if watch.feeds:
         ors.append("f.name IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(watch.feeds)))
@@ -110,8 +111,8 @@ def record_hits(store: Store, watch: str, matches: list[Match], upto: int) -> li
                 "INSERT OR IGNORE INTO watch_hits (watch, article_id, quote_id, matched, "
                 "found_at) VALUES (?, ?, ?, ?, ?)", (watch, m.article_id, m.quote_id,
                                                      m.matched, now))
-            if cur.rowcount:
-                ids.append(int(cur.lastrowid))
+            if cur.rowcount and cur.lastrowid is not None:
+                ids.append(cur.lastrowid)
         tx.execute("INSERT INTO watch_state (watch, last_article_id) VALUES (?, ?) "
                    "ON CONFLICT (watch) DO UPDATE SET last_article_id = excluded.last_article_id",
                    (watch, upto))
