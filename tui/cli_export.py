@@ -80,6 +80,13 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
         watch=args.watch, limit=args.limit)
     fmt = FORMAT_NAMES[args.format]
     with open_store(store_path) as store:  # writable, so an older store is migrated
+        stored = store.feeds()
+        if args.feed is not None and args.feed not in {f.name for f in stored}:
+            print(f"briefing: no feed named {args.feed!r} in the store", file=sys.stderr)
+            return 2
+        if args.tag is not None and args.tag not in {t for f in stored for t in f.tags}:
+            print(f"briefing: no feed is tagged {args.tag!r} in the store", file=sys.stderr)
+            return 2
         if args.watch is not None:  # up to date with what is stored
             from extract.watchlist import evaluate_watches
             evaluate_watches(store, config.watches)

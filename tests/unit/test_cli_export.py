@@ -69,5 +69,7 @@ def test_bad_dates_and_missing_places_are_one_clear_line(tmp_path: Path) -> None
     assert gone.returncode == 2 and "no store at" in gone.stderr and not missing.parent.exists()
     nowhere = briefing("export", "--store", str(store), "-o", str(tmp_path / "no" / "b.md"))
     assert nowhere.returncode == 1 and "cannot write to" in nowhere.stderr
-    for out in (bad, backwards, gone, nowhere):
+    typo = briefing("export", "--store", str(store), "--feed", "Wire Wrld")
+    assert typo.returncode == 2 and "no feed named 'Wire Wrld' in the store" in typo.stderr
+    for out in (bad, backwards, gone, nowhere, typo):
         assert "Traceback" not in out.stderr
