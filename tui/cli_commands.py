@@ -1,4 +1,7 @@
-"""What each ``briefing`` subcommand does; output through rich, never as markup."""
+"""What each ``briefing`` subcommand does; output through rich, never as markup.
+
+Each returns its exit code (0, or 1 when it ran but something failed on the way) and
+raises a ``BriefingError`` for anything that stops it; ``tui.cli.main`` reports those."""
 
 from __future__ import annotations
 
@@ -13,12 +16,13 @@ from rich.text import Text
 
 from extract.config import Config
 from extract.demo import feeds_to_poll
+from extract.errors import BriefingError, StoreError, UsageError, describe
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import StoreError, open_store
+from extract.store import open_store
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -44,9 +48,8 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
     if only:
         unknown = sorted(set(only) - {f.name for f in feeds})
         if unknown:
-            print(f"briefing: no feed named {', '.join(map(repr, unknown))} in "
-                  f"{config.path}", file=sys.stderr)
-            return 2
+            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path}",
+                             "`briefing config` lists the configured feeds")
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     from tui.cli_watch import watching
@@ -69,7 +72,10 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
         print(to_json(event), flush=True)
     try:
         return run_ingest(config, store, feeds, emit)
-    except Exception as exc:  # the app shows this line as a notification
+    except BriefingError as exc:  # the app shows this line as a notification
+        emit(Error(describe(exc)))
+        raise
+    except Exception as exc:
         emit(Error(f"{type(exc).__name__}: {exc}"))
         raise
 
@@ -184,4 +190,3 @@ def reprocess(config: Config, store_path: Path) -> int:
         count = reprocess_store(config, store, step)
     Console().print(Text(f"reprocessed {count} articles"))
     return 0
-

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from extract.config import Config
+from extract.errors import UsageError
 from extract.store import ArticleFilter, StoreError, open_store
 
 FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "html": "html"}
@@ -63,16 +64,14 @@ def _positive(text: str) -> int:
 
 
 def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> int:
-    from extract.export import ExportError, ExportFilter, build_briefing, export_to_file, render
+    from extract.export import ExportFilter, build_briefing, export_to_file, render
 
     if args.since and args.until and args.since > args.until:
-        print(f"briefing: --since {args.since} is after --until {args.until}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
     if args.watch is not None and args.watch not in {w.name for w in config.watches}:
-        print(f"briefing: no watch named {args.watch!r} in {config.path}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no watch named {args.watch!r} in {config.path}")
     where = ExportFilter(
         view=ArticleFilter(feed=args.feed, tag=args.tag, starred=args.starred,
                            unread=args.unread),
@@ -82,23 +81,17 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
     with open_store(store_path) as store:  # writable, so an older store is migrated
         stored = store.feeds()
         if args.feed is not None and args.feed not in {f.name for f in stored}:
-            print(f"briefing: no feed named {args.feed!r} in the store", file=sys.stderr)
-            return 2
+            raise UsageError(f"no feed named {args.feed!r} in the store")
         if args.tag is not None and args.tag not in {t for f in stored for t in f.tags}:
-            print(f"briefing: no feed is tagged {args.tag!r} in the store", file=sys.stderr)
-            return 2
+            raise UsageError(f"no feed is tagged {args.tag!r} in the store")
         if args.watch is not None:  # up to date with what is stored
             from extract.watchlist import evaluate_watches
             evaluate_watches(store, config.watches)
         if args.output is None:
             sys.stdout.write(render(build_briefing(store, where, title=args.title), fmt))
             return 0
-        try:
-            done = export_to_file(store, where, fmt, Path(args.output).expanduser(),
-                                  title=args.title)
-        except ExportError as exc:
-            print(f"briefing: {exc}", file=sys.stderr)
-            return 1
+        done = export_to_file(store, where, fmt, Path(args.output).expanduser(),
+                              title=args.title)
     print(f"briefing: wrote {done.articles} articles and {done.quotes} quotes to {done.path}",
           file=sys.stderr)
     return 0

@@ -12,9 +12,14 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.config import Config
+from extract.errors import InputError, UsageError
 from extract.safe_text import one_line
+
+if TYPE_CHECKING:
+    from extract.ingest.opml import OpmlList
 
 USAGE = ("briefing opml export [-o FILE]\n"
          "       briefing opml import FILE [--dry-run | --print]\n"
@@ -55,9 +60,8 @@ def run_opml(config: Config, args: argparse.Namespace) -> int:
                            print_tables=bool(args.print_tables))
     if len(words) == 1 and words[0] not in ("export", "import"):
         return opml_import(config, Path(words[0]), dry_run=False, print_tables=True)
-    print(f"usage: {USAGE}\nbriefing opml: expected 'export', 'import FILE' or FILE, "
-          f"not {' '.join(words)!r}", file=sys.stderr)
-    return 2
+    raise UsageError(f"opml: expected 'export', 'import FILE' or FILE, not "
+                     f"{' '.join(words)!r}", f"usage: {' '.join(USAGE.split())}")
 
 
 def opml_export(config: Config, output: str | None) -> int:
@@ -68,13 +72,9 @@ def opml_export(config: Config, output: str | None) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        from extract.export.files import ExportError, write_atomically
+        from extract.export.files import write_atomically
 
-        try:
-            write_atomically(Path(output).expanduser(), text)
-        except ExportError as exc:
-            print(f"briefing: {exc}", file=sys.stderr)
-            return 1
+        write_atomically(Path(output).expanduser(), text)
         count = len(config.feeds) - len(local)
         print(f"briefing: wrote {count} feeds to {output}", file=sys.stderr)
     if not config.feeds:
@@ -85,17 +85,17 @@ def opml_export(config: Config, output: str | None) -> int:
     return 0
 
 
-def _read_list(path: Path):  # noqa: ANN202
+def _read_list(path: Path) -> OpmlList:
     from extract.ingest.opml import parse_opml
 
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return None
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     listed = parse_opml(text)
     if listed is None:
-        print(f"briefing: {path} is not an OPML file", file=sys.stderr)
+        raise InputError(f"{path} is not an OPML file",
+                         "export your subscriptions from your feed reader as OPML")
     return listed
 
 
@@ -103,8 +103,6 @@ def opml_import(config: Config, path: Path, *, dry_run: bool, print_tables: bool
     from extract.config_edit import apply_feed_import, plan_feed_import, user_config_path
 
     listed = _read_list(path)
-    if listed is None:
-        return 1
     if print_tables:
         return _print_tables(listed, path)
     plan = plan_feed_import(listed, config, user_config_path(config))
@@ -128,12 +126,12 @@ def opml_import(config: Config, path: Path, *, dry_run: bool, print_tables: bool
     return 0
 
 
-def _print_tables(listed, path: Path) -> int:  # noqa: ANN001
+def _print_tables(listed: OpmlList, path: Path) -> int:
     from extract.ingest.events import json_line
 
     if not listed.feeds:
-        print(f"briefing: no web feeds found in {path}", file=sys.stderr)
-        return 1
+        raise InputError(f"no web feeds found in {path}",
+                         "export your subscriptions from your feed reader as OPML")
     seen: set[str] = set()
     for feed in listed.feeds:  # JSON strings are valid TOML basic strings
         name = base = feed.name.strip() or feed.url

@@ -93,8 +93,9 @@ def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int
         raise StoreError(f"no store at {store_path}")
     names = {w.name for w in config.watches}
     if args.name is not None and args.name not in names:
-        print(f"briefing: no watch named {args.name!r} in {config.path}", file=sys.stderr)
-        return 2
+        from extract.errors import UsageError
+
+        raise UsageError(f"no watch named {args.name!r} in {config.path}")
     with open_store(store_path) as store:
         report = evaluate_watches(store, config.watches)  # a new watch's backlog, at once
         for problem in report.notify_failures:

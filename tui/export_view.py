@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract.errors import describe
 from extract.export import Exported, ExportError, ExportFilter, export_to_file, new_export_path
 from extract.safe_text import one_line
 from extract.store import StoreError, open_store
@@ -40,7 +41,7 @@ def export_view(app: BriefingApp, source: RowSource) -> None:
             done = write_export(store_path, where, settings.format, settings.dir,
                                 f"Briefing: {label}")
         except (ExportError, StoreError) as exc:
-            app.call_from_thread(app.notify, one_line(str(exc)), title="Export failed",
+            app.call_from_thread(app.notify, describe(exc), title="Export failed",
                                  severity="error", timeout=10, markup=False)
             return
         articles = "article" if done.articles == 1 else "articles"

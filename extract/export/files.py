@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from extract.errors import EXIT_FAILURES, BriefingError
 from extract.export.briefing import Briefing, build_briefing
 from extract.export.html import render_html
 from extract.export.markdown import render_markdown
@@ -18,8 +19,11 @@ RENDERERS = {"markdown": render_markdown, "html": render_html}
 SUFFIXES = {"markdown": ".md", "html": ".html"}
 
 
-class ExportError(Exception):
-    """The briefing could not be written; the message says where and why."""
+class ExportError(BriefingError):
+    """The briefing (or another file) could not be written; the message says where and why."""
+
+    kind = "export"
+    exit_code = EXIT_FAILURES
 
 
 @dataclass(frozen=True, slots=True)

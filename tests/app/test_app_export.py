@@ -72,5 +72,5 @@ async def test_an_export_that_cannot_be_written_is_reported(store: Store,
         await wait_for(pilot, lambda: notes(app))
         (note,) = notes(app)
         assert note.severity == "error" and note.markup is False
-        assert note.message.startswith(f"cannot create {blocker / 'briefings'}")
+        assert note.message.startswith(f"export error: cannot create {blocker / 'briefings'}")
         assert app.is_running  # nothing crashed

@@ -66,9 +66,9 @@ def test_bad_dates_and_missing_places_are_one_clear_line(tmp_path: Path) -> None
     assert backwards.returncode == 2 and "is after --until" in backwards.stderr
     missing = tmp_path / "typo" / "s.sqlite3"
     gone = briefing("export", "--store", str(missing))
-    assert gone.returncode == 2 and "no store at" in gone.stderr and not missing.parent.exists()
+    assert gone.returncode == 4 and "no store at" in gone.stderr and not missing.parent.exists()
     nowhere = briefing("export", "--store", str(store), "-o", str(tmp_path / "no" / "b.md"))
-    assert nowhere.returncode == 1 and "cannot write to" in nowhere.stderr
+    assert nowhere.returncode == 1 and "export error: cannot write to" in nowhere.stderr
     typo = briefing("export", "--store", str(store), "--feed", "Wire Wrld")
     assert typo.returncode == 2 and "no feed named 'Wire Wrld' in the store" in typo.stderr
     for out in (bad, backwards, gone, nowhere, typo):

@@ -160,7 +160,7 @@ def test_print_form_and_the_old_form_print_tables(tmp_path: Path) -> None:
     bad = briefing("opml", "import")
     assert bad.returncode == 2 and "expected 'export', 'import FILE' or FILE" in bad.stderr
     missing = briefing("opml", "import", str(tmp_path / "none.opml"))
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    assert missing.returncode == 7 and "input error: cannot read" in missing.stderr
     for out in (printed, old, bad, missing):
         assert "Traceback" not in out.stderr
 
