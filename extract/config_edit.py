@@ -105,7 +105,7 @@ def _with_feeds(text: str, feeds: list[OpmlFeed]) -> str:
             table.add("tags", list(feed.tags))
         if not fresh:  # among existing feeds: a blank line after each, as people write them
             table.add(tomlkit.nl())
-        tables.append(table)  # type: ignore[union-attr]
+        tables.append(table)
     return tomlkit.dumps(doc)
 
 
