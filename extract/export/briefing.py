@@ -28,6 +28,7 @@ UNDATED = "Undated"
 
 HOW_FOUND = {
     "explicit": "named with the quote",
+    "description": "described, not named",
     "pronoun": "resolved from a pronoun",
     "inherited": "carried over from the previous quote",
     "none": "no speaker found",
