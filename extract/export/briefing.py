@@ -186,13 +186,13 @@ def _days(entries: list[Entry]) -> tuple[Day, ...]:
 
 def _people(refs: list[Reference], articles: list[ExportArticle],
             by_article: dict[int, list[ExportQuote]]) -> tuple[Person, ...]:
-    """Attributed quotes grouped by speaker (case-insensitively), newest first within.
+    """Quotes by named speakers grouped by speaker (case-insensitively), newest first within.
 
     People are ordered by how much they said, then by name."""
     groups: dict[str, list[Cited]] = {}
     for ref, a in zip(refs, articles):  # newest article first
         for q in by_article[a.id]:
-            if q.speaker:
+            if q.speaker and q.resolution != "description":  # "a spokesman" is no person
                 groups.setdefault(q.speaker.casefold(), []).append(Cited(q, ref))
     people = [Person(cited[0].quote.speaker or "", tuple(cited)) for cited in groups.values()]
     return tuple(sorted(people, key=lambda p: (-len(p.quotes), p.speaker.casefold())))
