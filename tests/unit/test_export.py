@@ -18,7 +18,7 @@ from extract.export.briefing import pick_highlights
 from extract.store import ArticleFilter, Store
 from extract.store.exports import ExportQuote
 from tests.helpers import hostile_briefing as hb
-from tests.helpers.storefactory import build_store
+from tests.helpers.storefactory import Draft, add_draft, build_store
 
 NOW = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
 
@@ -284,3 +284,16 @@ def test_export_to_file_writes_whole_file_under_a_fresh_name(store: Store,
     second = new_export_path(folder, "html", NOW)
     assert second.name == "briefing-2026-12-02-0630-2.html"
     assert [p.name for p in folder.iterdir()] == [first.name]  # no temporary file left
+
+
+def test_a_described_speaker_is_cited_but_is_no_person(store: Store) -> None:
+    draft = Draft(title="Spokesman has nothing to add", source="Wire World", feed="Wire World",
+                  published="2022-01-14T10:00:00+00:00",
+                  text="\u201cWe have nothing to add at this stage,\u201d a spokesman said.")
+    draft.quote("We have nothing to add at this stage,", "a spokesman", mention="a spokesman",
+                resolution="description")
+    add_draft(store, draft, None, 20)
+    b = build_briefing(store, ExportFilter(since="2022-01-14"), now=NOW)
+    (cited,) = b.days[0].outlets[0].entries[0].highlights
+    assert cited.quote.speaker == "a spokesman" and cited.how_found == "described, not named"
+    assert b.people == ()
