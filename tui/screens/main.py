@@ -40,6 +40,9 @@ if TYPE_CHECKING:  # the panes right of the list are imported when they are moun
     from tui.widgets.reader import Reader
 
 ALL_LABEL = "All articles"
+NO_ARTICLES = "No articles yet. Press r to refresh."
+NO_MATCH = "No article matches this search."
+EMPTY_VIEW = "No article in this view. q or esc goes back."
 NARROW, WIDE = 110, 180  # terminal widths where the layout changes (briefing.tcss)
 DATE_FILTERS = (None, 1, 7, 30)  # days back that D cycles through (None: any date)
 
@@ -292,12 +295,12 @@ class MainScreen(Screen):
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
         header = Text(f"{event.label}{self.view_note()} · {event.count}", style="bold")
-        if event.count == 0 and isinstance(self.articles.source, ResultsSource):
-            self.articles.empty_text = "No article matches this search."
-        elif event.count == 0 and (event.label != ALL_LABEL or self.view_note()):
-            self.articles.empty_text = "No article in this view. q or esc goes back."
-        else:
-            self.articles.empty_text = "No articles yet. Press r to refresh."
+        if isinstance(self.articles.source, ResultsSource):
+            self.articles.empty_text = NO_MATCH
+        elif event.label != ALL_LABEL or self.view_note():
+            self.articles.empty_text = EMPTY_VIEW
+        elif self.articles.empty_text in (NO_MATCH, EMPTY_VIEW):  # else: as refresh set it
+            self.articles.empty_text = NO_ARTICLES
         self.articles.refresh()
         if event.label != ALL_LABEL:
             header.append("  q: back", style=marks.current().muted)
@@ -380,13 +383,17 @@ class MainScreen(Screen):
             self.articles.focus()  # from the reader or a side panel to the list
         elif self.query_one("#search", Input).display or \
                 self.articles.source.label != ALL_LABEL:
-            self._close_search()
-            self.show_source(self.all_articles())
-            self.articles.focus()
+            self.show_all()
         elif quit_at_top:
             self.app.exit()
         else:
             self.articles.focus()
+
+    def show_all(self) -> None:
+        """Every article (as the view shows them), the search closed, focus on the list."""
+        self._close_search()
+        self.show_source(self.all_articles())
+        self.articles.focus()
 
     # -- find in the article -------------------------------------------------
 
@@ -592,7 +599,7 @@ class MainScreen(Screen):
     def on_refresh_done(self, event: messages.RefreshDone) -> None:
         failed = f", {event.failed_feeds} feed(s) failed" if event.failed_feeds else ""
         self.status.finish(f"Refreshed: {event.new} new article(s){failed}.")
-        self.articles.empty_text = "No articles yet. Press r to refresh."
+        self.articles.empty_text = NO_ARTICLES
         self.articles.reload()
 
     def on_refresh_error(self, event: messages.RefreshError) -> None:
@@ -602,5 +609,5 @@ class MainScreen(Screen):
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")
-        self.articles.empty_text = "No articles yet. Press r to refresh."
+        self.articles.empty_text = NO_ARTICLES
         self.articles.refresh()
