@@ -340,6 +340,8 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
+        if not event.input.display:  # cleared on closing: the list was already switched
+            return
         query = event.value.strip()
         self.search_text = query
         if not query:
@@ -444,12 +446,7 @@ class MainScreen(Screen):
         focused = self.focused
         if focused is None or isinstance(focused, Input):
             return None
-        if focused is self.articles:
-            return self.articles
-        side = self.query("#side")
-        if side and focused in side.first().walk_children():
-            return side.first()
-        return focused
+        return focused  # the list, the reader or a side panel
 
     def action_show_read(self) -> None:
         self.view = replace(self.view, unread=not self.view.unread)
@@ -574,7 +571,7 @@ class MainScreen(Screen):
 
         # webbrowser.open can block (it may start a browser); a thread keeps keys alive.
         opened = await asyncio.to_thread(webbrowser.open, url)
-        if not opened:  # no browser on this machine (a server, a container)
+        if opened is False:  # no browser on this machine (a server, a container)
             self.app.copy_text(url, "No browser found: the link")  # type: ignore[attr-defined]
 
     # -- refresh events (posted by the worker in tui.refresh) ----------------

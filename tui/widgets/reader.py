@@ -233,6 +233,7 @@ class Reader(VerticalScroll, can_focus=True):
     scrolling past the end (or start) of the paragraphs mounted moves the window on.
     """
 
+    ALLOW_MAXIMIZE = True  # z zooms it (scroll containers are not zoomable by default)
     BINDINGS = [
         Binding("j,down", "down", "Scroll down", show=False, id="reader_down"),
         Binding("k,up", "up", "Scroll up", show=False, id="reader_up"),
