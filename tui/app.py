@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from extract.config import Config
-from extract.store import Store, open_store
-from tui.refresh import fetch_command, run_fetch
 from extract.safe_text import one_line
+from extract.store import Store, open_store
 from tui.clipboard import clipboard_text, copy_with_tool, system_tool
+from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
 from tui.widgets import marks
 from tui.writes import WRITE_TIMEOUT, StoreWriter

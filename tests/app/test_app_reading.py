@@ -216,7 +216,7 @@ async def test_not_analysed_article_says_why_in_the_quotes_tab(store: Store) -> 
 async def test_search_or_marks_hits_and_down_enter_opens(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        main, articles, reader = parts(app)
+        _, articles, reader = parts(app)
         await pilot.press("slash", *"Kyiv OR Grushko")
         await pilot.pause()
         assert articles.count == 2

@@ -8,7 +8,7 @@ answers them, so no panel reaches into another.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Input, Static
 
+from extract.safe_text import one_line
 from extract.store import ArticleFilter, Store, StoreError
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
-from extract.safe_text import one_line
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
@@ -466,7 +466,7 @@ class MainScreen(Screen):
     def _since(days: int | None) -> str | None:
         if days is None:
             return None
-        return (datetime.now(timezone.utc) - timedelta(days=days - 1)).date().isoformat()
+        return (datetime.now(UTC) - timedelta(days=days - 1)).date().isoformat()
 
     def _restyle_list(self) -> None:
         source = self.articles.source
