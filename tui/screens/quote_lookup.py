@@ -114,7 +114,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
                 f"↑ on the first: search · {close} back")
 
     def show_hints(self) -> None:
-        self.query_one("#lookup-hints", Static).update(Text(self.hints(), Style(dim=True)))
+        self.query_one("#lookup-hints", Static).update(Text(self.hints(), marks.current().muted))
 
     @property
     def result_list(self) -> OptionList:

@@ -56,7 +56,8 @@ def readable(color: Color, backgrounds: Iterable[Color], toward: Color) -> Color
     """``color``, moved towards ``toward`` (the theme's text colour, then black or white)
     only as far as it takes to reach AA against every background."""
     grounds = list(backgrounds)
-    extreme = Color(255, 255, 255) if luminance(toward) > 0.5 else Color(0, 0, 0)
+    dark = sum(luminance(g) for g in grounds) / len(grounds) < 0.18  # below mid grey
+    extreme = Color(255, 255, 255) if dark else Color(0, 0, 0)
     for target in (toward, extreme):
         for step in range(21):
             candidate = color.blend(target, step / 20)
@@ -102,7 +103,7 @@ def _color(variables: Mapping[str, str], name: str, over: Color) -> Color:
         color = Color.parse(raw.split()[0]) if raw and not raw.startswith("auto") else None
     except Exception:  # noqa: BLE001  an odd theme value: fall back
         color = None
-    if color is None:
+    if color is None or color.ansi is not None:  # "auto", or a terminal (ANSI) colour
         return Color(224, 224, 224) if luminance(over) < 0.5 else Color(30, 30, 30)
     return over.blend(color.with_alpha(1.0), color.a) if color.a < 1 else color
 
@@ -153,6 +154,36 @@ def cursor_background(variables: Mapping[str, str]) -> Color:
     ``$primary 25%`` over ``$surface``), dark enough that every text colour stays readable."""
     bg = _color(variables, "background", Color(0, 0, 0))
     return _color(variables, "surface", bg).blend(_color(variables, "primary", bg), 0.25)
+
+
+# Pairs of theme variables Textual's own widgets draw text with, as this app styles them
+# (briefing.tcss sets the footer's keys and highlighted rows to $foreground).
+TEXTUAL_PAIRS = (("foreground", "background"), ("foreground", "surface"),
+                 ("foreground", "panel"), ("foreground", "footer-background"),
+                 ("footer-description-foreground", "footer-background"))
+
+
+def theme_problems(variables: Mapping[str, str]) -> list[str]:
+    """Every pair of colours the app draws that falls short of AA in this theme."""
+    palette = palette_for(variables)
+    bg = _color(variables, "background", Color(0, 0, 0))
+    fg = _color(variables, "foreground", bg)
+    problems = [f"{c.hex} on {g.hex}: {contrast(c, g):.2f}"
+                for c in palette.text_colors for g in palette.backgrounds if contrast(c, g) < AA]
+    for style in (palette.selected, palette.found):
+        assert style.color is not None and style.bgcolor is not None
+        fore, back = Color.parse(style.color.name), Color.parse(style.bgcolor.name)
+        if contrast(fore, back) < AA:
+            problems.append(f"{fore.hex} on {back.hex}: {contrast(fore, back):.2f}")
+    for back in (cursor_background(variables), bg.blend(_color(variables, "primary", bg), 0.25)):
+        if contrast(fg, back) < AA:
+            problems.append(f"foreground on a highlighted row: {contrast(fg, back):.2f}")
+    for fore_name, back_name in TEXTUAL_PAIRS:
+        back = _color(variables, back_name, bg)
+        fore = _color(variables, fore_name, back)
+        if contrast(fore, back) < AA:
+            problems.append(f"${fore_name} on ${back_name}: {contrast(fore, back):.2f}")
+    return problems
 
 
 _current: Palette | None = None

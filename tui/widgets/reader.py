@@ -88,7 +88,7 @@ def article_marks(entities: Iterable[Entity], quotes: Iterable[Quote]) -> list[M
 
 
 def attribution(quote: Quote) -> Text:
-    """The dim "— Julianne Smith" shown after a quote."""
+    """The muted "— Julianne Smith" shown after a quote."""
     who = one_line(quote.speaker) if quote.speaker else "unattributed"
     palette = marks.current()
     text = Text(f" — {who}", palette.speaker)
