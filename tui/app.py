@@ -46,9 +46,7 @@ def quote_commands() -> type[Provider]:
 
 # The themes the palette offers: each checked for 4.5:1 contrast of everything the app
 # draws (tests/unit/test_contrast.py); the others are not offered.
-THEMES = ("textual-dark", "textual-light", "atom-one-light", "catppuccin-latte",
-          "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki", "gruvbox", "monokai",
-          "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon")
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "dracula", "catppuccin-latte")
 
 
 class BriefingApp(App[None]):

@@ -93,7 +93,8 @@ def source_width(width: int) -> int:
 def format_row(row: ArticleRow, width: int) -> Text:
     """One row: unread and star marks, time, outlet, title, quote count, summary badge."""
     palette = marks.current()
-    when = (row.published or "")[5:16].replace("T", " ") or "--"
+    # A narrow list keeps the day only, so the title keeps some room.
+    when = (row.published or "")[5:16 if width >= 40 else 10].replace("T", " ") or "--"
     right = Text()
     if row.text_status == "feed_summary":
         right.append(" summary", palette.warn + ITALIC)
@@ -104,7 +105,7 @@ def format_row(row: ArticleRow, width: int) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append("●" if not row.read else " ", palette.link + NO_UNDERLINE)
     line.append("★ " if row.starred else "  ", palette.warn)
-    line.append(f"{when:<11} ", palette.muted)
+    line.append(f"{when:<{len(when) if width < 40 else 11}} ", palette.muted)
     outlet = source_width(width)
     if outlet:
         line.append(f"{one_line(row.source)[:outlet]:<{outlet}} ", palette.label("GPE"))
