@@ -108,12 +108,13 @@ class BriefingApp(App[None]):
         from tui.screens.quote_lookup import QuoteLookup
         from tui.widgets.article_list import ArticleList
         from tui.widgets.entity_panel import EntityPanel
+        from tui.widgets.quote_panel import QuotePanel
         from tui.widgets.reader import Reader
 
         return [("everywhere", cls), ("main screen", MainScreen),
                 ("article list", ArticleList), ("reader", Reader),
-                ("entities panel", EntityPanel), ("quote lookup", QuoteLookup),
-                ("help", HelpScreen)]
+                ("quotes panel", QuotePanel), ("entities panel", EntityPanel),
+                ("quote lookup", QuoteLookup), ("help", HelpScreen)]
 
     def report_keymap_problems(self) -> None:
         # After the first frame: checking imports every screen and widget with bindings.
