@@ -323,3 +323,17 @@ def test_two_reported_quotes_in_one_sentence_keep_their_own_speakers() -> None:
     notes = {m.after.plain: m.anchor for m in marks_ if m.after is not None}
     assert notes[" — Donald Trump"] == a + 19  # after its own words, not the sentence
     assert notes[" — Gordon Sondland"] == len(text) - 1
+
+
+def test_a_long_entity_role_wraps_under_its_indent() -> None:
+    from rich.console import Console
+
+    from extract.store.records import EntityCount
+    from tui.widgets.entity_panel import entity_prompt
+
+    console = Console(width=30, record=True, color_system=None)
+    console.print(entity_prompt(EntityCount("PERSON", "Julianne Smith", "the United States "
+                                            "ambassador to the North Atlantic Treaty", 3)))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith("Julianne Smith  ×3")
+    assert len(lines) >= 3 and all(line.startswith("  ") for line in lines[1:])

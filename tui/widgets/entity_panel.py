@@ -33,6 +33,7 @@ def entity_prompt(count: EntityCount) -> RenderableType:
     out.append(f"  ×{count.count}", palette.muted)
     if not count.role:
         return out
+    out.end = "\n"  # the role goes on its own lines
     return Group(out, Padding(Text(one_line(count.role), palette.muted, end=""), (0, 0, 0, 2)))
 
 
