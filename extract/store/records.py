@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from extract.models import Quote
+
+
+def utc_now() -> str:
+    """Now, as the store writes times (added, checked, a missing published date):
+    ISO 8601 in UTC, to the second, so they sort as text."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +99,7 @@ def how_found(quote: Quote) -> str:
     """How the speaker was found, said in a citation when it was not written next to
     the quote ("" when it was)."""
     return {"pronoun": "speaker inferred", "inherited": "speaker inferred",
-            "description": "speaker described, not named"}.get(quote.resolution, "")
+            "description": "not named"}.get(quote.resolution, "")
 
 
 def citation(quote: Quote, outlet_: str, published: str | None, url: str | None) -> str:

@@ -89,7 +89,7 @@ def test_config_check_reports_bad_keys(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text('[keys]\nrefresh = "j"\nno_such_action = "x"\nquote_lookup = "ctrl+l"\n')
     out = briefing("config", "--check", "--config", str(config))
-    assert out.returncode == 2
+    assert out.returncode == 3  # a config error
     assert "[keys] no_such_action: no key binding has this id" in out.stderr
     assert "refresh = 'j'" in out.stderr and "article list" in out.stderr
     assert "quote_lookup" not in out.stderr  # a free key is fine

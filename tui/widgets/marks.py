@@ -219,5 +219,5 @@ def speaker_mark(quote: Quote) -> str:
     if quote.resolution == "inherited":
         return "inferred from context"
     if quote.resolution == "description":
-        return "described, not named"
+        return "not named"
     return ""
