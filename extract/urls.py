@@ -102,6 +102,22 @@ def is_fetchable_link(link: str, feed_is_local: bool) -> bool:
     return False
 
 
+def address_problem(url: str) -> str | None:
+    """Why a web address cannot be requested at all (a bad port, a broken IPv6
+    literal), or None. Checked before every request: the socket layer raises
+    OverflowError for a port above 65535, outside the network errors we expect."""
+    try:
+        parts = urlsplit(_LINK_JUNK.sub("", url).strip())
+    except ValueError as exc:  # "http://[::1" -> Invalid IPv6 URL
+        return f"invalid address ({exc})"
+    try:
+        parts.port  # noqa: B018  - parsing the port is the check
+    except ValueError:
+        _, _, port = parts.netloc.rpartition(":")
+        return f"invalid port {port[:20]!r}: a port is a number from 0 to 65535"
+    return None
+
+
 def resolve_link(link: str, base: str) -> str:
     """``link`` made absolute against ``base`` (the feed's URL or path).
 

@@ -23,7 +23,7 @@ from urllib.parse import urldefrag, urlsplit
 import httpx
 
 from extract.config import FeedConfig, FetchSettings
-from extract.urls import is_fetchable_link, local_path, resolve_link
+from extract.urls import address_problem, is_fetchable_link, local_path, resolve_link
 
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # a whole fetch may take this many read timeouts
@@ -139,6 +139,9 @@ class Fetcher:
         current = url
         while True:
             visited.append(urldefrag(current).url)
+            bad_address = address_problem(current)
+            if bad_address:
+                return FetchResult.failure(url, bad_address, final_url=current)
             started = loop.time()
             outcome = await self._hop(url, current, settings, headers or {}, html, budget)
             budget -= loop.time() - started
@@ -178,6 +181,8 @@ class Fetcher:
                                            timeout=_timeout(settings)) as response:
                 return await _read_response(url, response, settings.max_bytes, html)
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
+            return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
+        except Exception as exc:  # noqa: BLE001  e.g. an ExceptionGroup from the socket layer
             return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
 
 
@@ -288,7 +293,12 @@ class _Decoder:
 
 def _describe(exc: BaseException, url: str, settings: FetchSettings) -> str:
     """A human-readable reason for a network exception."""
-    host = urlsplit(url).hostname or url
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # anyio's task groups
+        exc = exc.exceptions[0]
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:
+        host = url[:80]
     if isinstance(exc, httpx.ConnectTimeout):
         return f"could not connect to {host} within {settings.connect_timeout:g}s"
     if isinstance(exc, httpx.TimeoutException):

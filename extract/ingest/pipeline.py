@@ -23,7 +23,7 @@ from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, Inges
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher
 from extract.models import Analysis, FeedEntry
-from extract.store import NewArticle, Store
+from extract.store import NewArticle, Store, StoreError
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.urls import canonical_url, is_fetchable_link
 
@@ -42,7 +42,14 @@ class FeedOutcome:
     status: str = "ok"  # ok | unchanged | failed
     new: int = 0
     failed_pages: int = 0
-    reason: str | None = None
+    reason: str | None = None  # why it failed, or what was wrong with a feed still read
+
+    def note(self, problem: str) -> None:
+        """Add a problem to the reason without losing the ones already there."""
+        if not self.reason:
+            self.reason = problem
+        elif problem not in self.reason:
+            self.reason = f"{self.reason}; {problem}"
 
 
 @dataclass(slots=True)
@@ -120,7 +127,7 @@ class Ingest:
 
         async def poll(feed: FeedConfig) -> None:
             nonlocal done
-            for item in await self._poll(fetcher, feed, outcomes[feed.name]):
+            for item in await self._poll_safely(fetcher, feed, outcomes[feed.name]):
                 key = item.article.canonical_url if item.article else None
                 if key and key in seen:  # the same story in two feeds in this run
                     seen[key].also.append((item.feed_id, item.entry.guid))
@@ -136,6 +143,25 @@ class Ingest:
         self.report.timings["fetch"] += time.perf_counter() - started
         return pending
 
+    async def _poll_safely(self, fetcher: Fetcher, feed: FeedConfig,
+                           outcome: FeedOutcome) -> list[_Pending]:
+        """The feed's new entries; any failure in reading it is this feed's, not the run's."""
+        try:
+            return await self._poll(fetcher, feed, outcome)
+        except Exception as exc:  # noqa: BLE001  the per-feed boundary
+            if _store_is_broken(exc):
+                raise
+            reason = f"could not read the feed: {_describe(exc)}"
+            self.emit(Error(f"{feed.name}: {reason}"))
+            outcome.status, outcome.reason = "failed", reason
+            try:
+                self.store.record_feed_check(self.store.upsert_feed(feed.name, feed.url,
+                                                                    feed.tags),
+                                             "failed", reason)
+            except Exception:  # noqa: BLE001  the store itself failing is reported above
+                pass
+            return []
+
     async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
                     outcome: FeedOutcome) -> list[_Pending]:
         feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
@@ -148,16 +174,36 @@ class Ingest:
             self.store.record_feed_check(feed_id, "unchanged")
             return []
         base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
-        parsed = parse_feed(result.body, base, result.content_type,
-                            max_entries=MAX_ENTRIES_PER_FEED)
+        # In a thread: a slow parse must not hold up the other feeds' downloads.
+        parsed = await asyncio.to_thread(parse_feed, result.body, base, result.content_type,
+                                         max_entries=MAX_ENTRIES_PER_FEED)
         if not parsed.entries and parsed.problem:
             return self._feed_failed(feed_id, outcome, parsed.problem)
+        if parsed.problem:
+            outcome.note(parsed.problem)
         # No validators yet (this clears the old ones): see self._validators.
         self.store.record_feed_check(feed_id, "ok", parsed.problem, title=parsed.title)
         self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
                                  parsed.title))
-        source = parsed.title or feed.name
-        return [p for e in parsed.entries if (p := self._new_entry(feed, feed_id, e, source))]
+        source = (parsed.title or feed.name)[:MAX_TITLE_CHARS]
+        pending: list[_Pending] = []
+        for entry in parsed.entries:
+            try:
+                item = self._new_entry(feed, feed_id, entry, source)
+            except Exception as exc:  # noqa: BLE001  the per-entry boundary
+                self._entry_failed(outcome, entry, exc)
+                continue
+            if item is not None:
+                pending.append(item)
+        return pending
+
+    def _entry_failed(self, outcome: FeedOutcome, entry: FeedEntry | None,
+                      exc: BaseException) -> None:
+        outcome.failed_pages += 1
+        what = f"entry {entry.guid[:80]!r}" if entry is not None else "an entry"
+        problem = f"{what} failed: {_describe(exc)}"
+        outcome.note(problem)
+        self.emit(Error(f"{outcome.name}: {problem}"))
 
     def _feed_failed(self, feed_id: int, outcome: FeedOutcome, reason: str) -> list[_Pending]:
         outcome.status, outcome.reason = "failed", reason
@@ -189,7 +235,13 @@ class Ingest:
 
         async def one(item: _Pending) -> None:
             nonlocal done
-            item.article = await self._page(fetcher, item)
+            try:
+                item.article = await self._page(fetcher, item)
+            except Exception as exc:  # noqa: BLE001  the per-entry boundary
+                assert item.article is not None
+                reason = f"page not fetched: {_describe(exc)}"
+                item.article = _with_text(item.article, text_from_page(
+                    None, item.entry.link, None, item.article.summary, reason))
             if item.article.text_status != "full_text":
                 outcomes[item.feed.name].failed_pages += 1
             done += 1
@@ -225,7 +277,7 @@ class Ingest:
         todo = [p for p in pending if self._wants_analysis(p.article)]
         for item in pending:
             if not self._wants_analysis(item.article):
-                self._store(item, self._skip_reason(item.article), outcomes)
+                self._store_safely(item, self._skip_reason(item.article), outcomes)
         self.emit(Progress("analysis", 0, len(todo)))
         if not todo:
             return  # nothing to analyse: don't load spaCy at all
@@ -235,7 +287,7 @@ class Ingest:
         for n, item in enumerate(todo, 1):
             analysis = next(analyses)
             self.report.timings["nlp"] += time.perf_counter() - started
-            self._store(item, analysis, outcomes)
+            self._store_safely(item, analysis, outcomes)
             self.emit(Progress("analysis", n, len(todo)))
             started = time.perf_counter()
 
@@ -258,6 +310,15 @@ class Ingest:
         if article is None or not article.text.strip():
             return None
         return not_analysed(article.language, self.config.nlp.languages)
+
+    def _store_safely(self, item: _Pending, analysis: Analysis | None,
+                      outcomes: dict[str, FeedOutcome]) -> None:
+        try:
+            self._store(item, analysis, outcomes)
+        except Exception as exc:  # noqa: BLE001  the per-entry boundary
+            if _store_is_broken(exc):
+                raise
+            self._entry_failed(outcomes[item.feed.name], item.entry, exc)
 
     def _store(self, item: _Pending, analysis: Analysis | None,
                outcomes: dict[str, FeedOutcome]) -> None:
@@ -298,6 +359,22 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> New
                    language=text.language, content_hash=text.content_hash,
                    cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
                    **changes)  # type: ignore[arg-type]
+
+
+def _store_is_broken(exc: BaseException) -> bool:
+    """A failure of the store itself (damaged, locked, read-only): the run's, not an entry's.
+    A constraint or an oversized value is about one entry's data."""
+    if isinstance(exc, StoreError):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.IntegrityError, sqlite3.DataError))
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming an unexpected exception (the innermost of a group)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
 def _now() -> str:
