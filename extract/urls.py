@@ -35,7 +35,10 @@ def is_local_url(url: str) -> bool:
 
 
 def local_path(url: str) -> Path:
-    """The file a local feed or page URL names: file: URLs unquoted, ~ expanded."""
+    """The file a local feed or page URL names: file: URLs unquoted, ~ expanded.
+
+    Raises RuntimeError for a home directory that does not exist ("~nosuchuser/x");
+    the config check refuses such a feed, so a fetch never meets one."""
     parts = urlsplit(url)
     return Path(unquote(parts.path) if parts.scheme == "file" else url).expanduser()
 

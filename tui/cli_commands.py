@@ -20,6 +20,9 @@ from extract.store import StoreError, open_store
 from extract.safe_text import safe
 
 
+MAX_OPML_BYTES = 10_000_000  # a subscription list of ~50,000 feeds
+
+
 def config_check(config: Config, store_path: Path) -> int:
     """Show where the (already validated) config was found and what it sets up."""
     from extract.nlp import resolve_model
@@ -185,10 +188,12 @@ def reprocess(config: Config, store_path: Path) -> int:
 def opml(path: Path) -> int:
     from extract.ingest.feeds import read_opml
 
+    from extract.config import read_user_file
+
     try:
-        feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))
+        feeds = read_opml(read_user_file(path, MAX_OPML_BYTES))
     except OSError as exc:
-        print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        print(f"briefing: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     if not feeds:
         print(f"briefing: no web feeds found in {path} (is it OPML?)", file=sys.stderr)

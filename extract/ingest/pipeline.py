@@ -13,7 +13,7 @@ import asyncio
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -42,6 +42,7 @@ class FeedOutcome:
     status: str = "ok"  # ok | unchanged | failed
     new: int = 0
     failed_pages: int = 0
+    left: int = 0  # new entries not handled before the run's deadline: the next run's
     reason: str | None = None  # why it failed, or what was wrong with a feed still read
 
     def note(self, problem: str) -> None:
@@ -62,6 +63,10 @@ class IngestReport:
         return sum(f.new for f in self.feeds)
 
     @property
+    def left(self) -> int:
+        return sum(f.left for f in self.feeds)
+
+    @property
     def all_failed(self) -> bool:
         return bool(self.feeds) and all(f.status == "failed" for f in self.feeds)
 
@@ -76,6 +81,7 @@ class _Pending:
     source: str
     article: NewArticle | None = None
     also: list[tuple[int, str]] = field(default_factory=list)  # same story, other feeds
+    left: bool = False  # the run's deadline came first: the next run handles it
 
 
 def default_analyser(config: Config) -> Analyser:
@@ -97,6 +103,8 @@ class Ingest:
         # saved at poll time, a fetch killed before storing would make the next
         # one get a 304 and never store those entries.
         self._validators: list[tuple[int, str | None, str | None, str | None, str | None]] = []
+        # The whole run's deadline ([fetch] run_timeout), on the event loop's clock.
+        self._deadline = time.monotonic() + config.fetch.run_timeout
 
     async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
         feeds = [f for f in feeds if f.enabled]
@@ -106,7 +114,10 @@ class Ingest:
             pending = await self._poll_all(fetcher, feeds, outcomes)
             await self._fetch_pages(fetcher, pending, outcomes)
         self._analyse_and_store(pending, outcomes)
+        unfinished = self._leave_for_next_run(pending, outcomes)
         for feed_id, etag, modified, problem, title in self._validators:
+            if feed_id in unfinished:
+                continue  # no validators: the next poll must see those entries again
             self.store.record_feed_check(feed_id, "ok", problem, etag=etag,
                                          last_modified=modified, title=title)
         for feed in feeds:
@@ -127,7 +138,14 @@ class Ingest:
 
         async def poll(feed: FeedConfig) -> None:
             nonlocal done
-            for item in await self._poll_safely(fetcher, feed, outcomes[feed.name]):
+            try:
+                async with asyncio.timeout_at(self._deadline):
+                    items = await self._poll_safely(fetcher, feed, outcomes[feed.name])
+            except TimeoutError:
+                items = []
+                outcome = outcomes[feed.name]
+                outcome.status, outcome.reason = "failed", f"not read: {self._late()}"
+            for item in items:
                 key = item.article.canonical_url if item.article else None
                 if key and key in seen:  # the same story in two feeds in this run
                     seen[key].also.append((item.feed_id, item.entry.guid))
@@ -236,13 +254,12 @@ class Ingest:
         async def one(item: _Pending) -> None:
             nonlocal done
             try:
-                item.article = await self._page(fetcher, item)
-            except Exception as exc:  # noqa: BLE001  the per-entry boundary
-                assert item.article is not None
-                reason = f"page not fetched: {_describe(exc)}"
-                item.article = _with_text(item.article, text_from_page(
-                    None, item.entry.link, None, item.article.summary, reason))
-            if item.article.text_status != "full_text":
+                async with asyncio.timeout_at(self._deadline):
+                    item.article = await self._page_safely(fetcher, item)
+            except TimeoutError:
+                item.left = True
+            assert item.article is not None
+            if not item.left and item.article.text_status != "full_text":
                 outcomes[item.feed.name].failed_pages += 1
             done += 1
             self.emit(Progress("pages", done, len(pending)))
@@ -252,6 +269,37 @@ class Ingest:
         # Wall time of the phase: per-request times would add up concurrent waits.
         cleaning = self.report.timings["clean"] - cleaning_before
         self.report.timings["fetch"] += time.perf_counter() - started - cleaning
+
+    async def _page_safely(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
+        try:
+            return await self._page(fetcher, item)
+        except Exception as exc:  # noqa: BLE001  the per-entry boundary
+            assert item.article is not None
+            reason = f"page not fetched: {_describe(exc)}"
+            return _with_text(item.article, text_from_page(
+                None, item.entry.link, None, item.article.summary, reason))
+
+    def _late(self) -> str:
+        return (f"the run's deadline passed ([fetch] run_timeout = "
+                f"{self.config.fetch.run_timeout:g}s); left for the next run")
+
+    def _leave_for_next_run(self, pending: list[_Pending],
+                            outcomes: dict[str, FeedOutcome]) -> set[int]:
+        """Count what the deadline left undone; the ids of the feeds it left unfinished."""
+        unfinished: set[int] = set()
+        for item in pending:
+            if item.left:
+                outcomes[item.feed.name].left += 1
+                unfinished.add(item.feed_id)
+                unfinished.update(feed_id for feed_id, _ in item.also)
+        for outcome in outcomes.values():
+            if outcome.left:
+                outcome.note(f"{outcome.left:,} new entr{'y' if outcome.left == 1 else 'ies'} "
+                             f"not stored: {self._late()}")
+        if unfinished:
+            self.emit(Error(f"{sum(o.left for o in outcomes.values()):,} new entries left "
+                            f"for the next run: {self._late()}"))
+        return unfinished
 
     async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
         base = item.article
@@ -274,6 +322,7 @@ class Ingest:
 
     def _analyse_and_store(self, pending: list[_Pending],
                            outcomes: dict[str, FeedOutcome]) -> None:
+        pending = [p for p in pending if not p.left]
         todo = [p for p in pending if self._wants_analysis(p.article)]
         for item in pending:
             if not self._wants_analysis(item.article):
@@ -285,13 +334,18 @@ class Ingest:
         started = time.perf_counter()
         analyses = self._analyses(texts)
         for n, item in enumerate(todo, 1):
+            if time.monotonic() > self._deadline:
+                for rest in todo[n - 1:]:
+                    rest.left = True
+                analyses.close()
+                return
             analysis = next(analyses)
             self.report.timings["nlp"] += time.perf_counter() - started
             self._store_safely(item, analysis, outcomes)
             self.emit(Progress("analysis", n, len(todo)))
             started = time.perf_counter()
 
-    def _analyses(self, texts: Iterator[str]) -> Iterator[Analysis]:
+    def _analyses(self, texts: Iterator[str]) -> Generator[Analysis, None, None]:
         """The analyser's results; if it cannot run at all (no model installed),
         every article is still stored, marked with the reason, to analyse later."""
         try:

@@ -42,16 +42,22 @@ def resolve_model(name: str) -> str:
     if name == DEFAULT_MODEL and _installed(FALLBACK_MODEL):
         return FALLBACK_MODEL
     tried = name if name != DEFAULT_MODEL else f"{name} or {FALLBACK_MODEL}"
-    raise ModelNotFound(f"spaCy pipeline {tried} is not installed: {INSTALL_HINT}")
+    raise ModelNotFound(f"spaCy pipeline {tried} is not installed (or is no spaCy pipeline): "
+                        f"{INSTALL_HINT}")
 
 
 def _installed(name: str) -> bool:
-    if Path(name).expanduser().is_dir():
-        return True
+    """A spaCy pipeline: a directory with its config.cfg, or a package with its meta.json.
+    Any other package ("rich") must not be imported by spacy.load."""
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return (folder / "config.cfg").is_file()
     try:
-        return importlib.util.find_spec(name) is not None
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return False
+    places = (spec.submodule_search_locations or []) if spec else []
+    return any((Path(place) / "meta.json").is_file() for place in places)
 
 
 def load_pipeline(settings: NlpSettings) -> Any:
