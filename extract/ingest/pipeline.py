@@ -107,6 +107,7 @@ class Ingest:
         self._deadline = time.monotonic() + config.fetch.run_timeout
 
     async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
+        self._deadline = time.monotonic() + self.config.fetch.run_timeout
         feeds = [f for f in feeds if f.enabled]
         outcomes = {f.name: FeedOutcome(f.name) for f in feeds}
         self.report.feeds = list(outcomes.values())
