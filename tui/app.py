@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from extract.config import Config
 from extract.store import Store, open_store
 from tui.refresh import fetch_command, run_fetch
-from extract.safe_text import one_line
+from extract.safe_text import one_line, plain
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 
@@ -135,6 +135,7 @@ class BriefingApp(App[None]):
         self.writer.close()
 
     def copy_to_clipboard(self, text: str) -> None:
+        text = plain(text)  # pasted into a terminal, an escape sequence would replay
         super().copy_to_clipboard(text)
         self.last_copied = text  # also what tests read: the terminal clipboard is write-only
 

@@ -154,9 +154,10 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     if as_json:
         for r in rows:
             q = r.quote
-            print(json_line({"id": r.id, "article_id": r.article_id, "published": r.published,
-                             "source": r.source, "title": r.title, "url": r.url,
-                             **asdict(q), "citation": r.citation()}))
+            print(json_line(_exported({
+                "id": r.id, "article_id": r.article_id, "published": r.published,
+                "source": r.source, "title": r.title, "url": r.url, **asdict(q),
+                "citation": r.citation()})))
         return 0
     table = Table(title=f"{len(rows)} quotes")
     for column in ("date", "speaker", "role", "quote", "source"):
@@ -168,6 +169,11 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
                       Text(safe(r.source)))
     Console().print(table)
     return 0
+
+
+def _exported(record: dict[str, object]) -> dict[str, object]:
+    """An export is pasted and printed like the screen: text cleaned the same way."""
+    return {k: safe(v) if isinstance(v, str) else v for k, v in record.items()}
 
 
 def reprocess(config: Config, store_path: Path) -> int:

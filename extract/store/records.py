@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extract.models import Quote
+from extract.safe_text import one_line, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,15 @@ class StoredQuote:
         """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL
 
         Reported speech is a paraphrase, so it is never put in quote marks:
-        Reported: Russia wants to avoid confrontation — Alexander Grushko, ..."""
-        who = self.quote.speaker or "unattributed"
-        parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
-        said = (f"“{self.quote.text}”" if self.quote.kind == "direct"
-                else f"Reported: {self.quote.text}")
+        Reported: Russia wants to avoid confrontation — Alexander Grushko, ...
+
+        Every part is a stranger's text, cleaned as for the screen: a citation is pasted
+        into terminals, where an escape sequence in it would replay."""
+        who = one_line(self.quote.speaker) or "unattributed"
+        parts = [who, one_line(self.quote.role), one_line(self.source),
+                 one_line((self.published or "")[:10]), one_line(self.url)]
+        text = plain(self.quote.text)
+        said = f"“{text}”" if self.quote.kind == "direct" else f"Reported: {text}"
         return f"{said} — " + ", ".join(p for p in parts if p)
 
 
