@@ -17,8 +17,16 @@ from pathlib import Path
 
 from extract.models import Analysis, Entity, Quote
 from extract.store.connection import StoreError, connect, rollback
-from extract.store.records import (Article, ArticleFilter, ArticleRow, EntityCount, FeedRow,
-                                   NewArticle, PageSource, StoredQuote)
+from extract.store.records import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    EntityCount,
+    FeedRow,
+    NewArticle,
+    PageSource,
+    StoredQuote,
+)
 from extract.store.search import fts_query
 
 # Searches rank (bm25) at most this many matches, the most recently stored. Ranking every
