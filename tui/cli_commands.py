@@ -20,7 +20,6 @@ from extract.models import Analysis
 from extract.safe_text import safe
 from extract.store import StoreError, open_store
 
-
 MAX_OPML_BYTES = 10_000_000  # a subscription list of ~50,000 feeds
 
 
@@ -193,9 +192,8 @@ def reprocess(config: Config, store_path: Path) -> int:
 
 
 def opml(path: Path) -> int:
-    from extract.ingest.feeds import read_opml
-
     from extract.config import read_user_file
+    from extract.ingest.feeds import read_opml
 
     try:
         feeds = read_opml(read_user_file(path, MAX_OPML_BYTES))

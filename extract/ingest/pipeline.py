@@ -10,6 +10,7 @@ so the app sees new articles appear while the rest are still being analysed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections import defaultdict
@@ -167,18 +168,16 @@ class Ingest:
         """The feed's new entries; any failure in reading it is this feed's, not the run's."""
         try:
             return await self._poll(fetcher, feed, outcome)
-        except Exception as exc:  # noqa: BLE001  the per-feed boundary
+        except Exception as exc:
             if _store_is_broken(exc):
                 raise
             reason = f"could not read the feed: {_describe(exc)}"
             self.emit(Error(f"{feed.name}: {reason}"))
             outcome.status, outcome.reason = "failed", reason
-            try:
-                self.store.record_feed_check(self.store.upsert_feed(feed.name, feed.url,
-                                                                    feed.tags),
-                                             "failed", reason)
-            except Exception:  # noqa: BLE001  the store itself failing is reported above
-                pass
+            # Recording it may fail the same way: the outcome above still says why.
+            with contextlib.suppress(Exception):
+                feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+                self.store.record_feed_check(feed_id, "failed", reason)
             return []
 
     async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
@@ -370,7 +369,7 @@ class Ingest:
                       outcomes: dict[str, FeedOutcome]) -> None:
         try:
             self._store(item, analysis, outcomes)
-        except Exception as exc:  # noqa: BLE001  the per-entry boundary
+        except Exception as exc:
             if _store_is_broken(exc):
                 raise
             self._entry_failed(outcomes[item.feed.name], item.entry, exc)
