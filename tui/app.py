@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from extract.config import Config
 from extract.safe_text import one_line, plain
-from extract.store import Store, open_store
+from extract.store import Store, can_write, open_store
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
@@ -192,7 +192,8 @@ class BriefingApp(App[None]):
 
 def run_app(config: Config, store_path: Path, demo: bool) -> None:
     """Open the store and run the reader until the user quits."""
-    store = open_store(store_path)
+    # A store the user may not write (a read-only folder) is still read.
+    store = open_store(store_path, readonly=not can_write(store_path))
     try:
         empty = store.article_count() == 0
         app = BriefingApp(store, config, store_path=store_path, demo=demo,

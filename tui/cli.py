@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read an OPML file (the subscription export of most feed readers) and "
                     "print its web feeds as [[feeds]] tables to paste into config.toml.")
     opml.add_argument("path", metavar="FILE")
+    store = sub.add_parser(
+        "store", parents=[common], help="check the store for damage",
+        description="`briefing store check`: is the store whole? Runs SQLite's integrity "
+                    "check, the search index's own check, and reads every stored page and "
+                    "quote. Exits 2 and says what to do when the store is damaged.")
+    store.add_argument("action", choices=("check",), help="check: look for damage")
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -82,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"briefing: store error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:  # found damaged while in use, past the checks
+        from extract.store.connection import damaged_message, is_damage
+
+        path = resolve_store_path(load_config(args.config), args)
+        message = damaged_message(path, str(exc)) if is_damage(exc) else str(exc)
+        print(f"briefing: store error: {message}", file=sys.stderr)
+        return EXIT_ERROR
     except ModelNotFound as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -107,6 +121,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "store":
+        return commands.store_check(store_path)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)

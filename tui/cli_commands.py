@@ -18,9 +18,12 @@ from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import StoreError, open_store
+from extract.store import StoreError, can_write, open_store
+from extract.store.check import check_store, ensure_whole
 
 MAX_OPML_BYTES = 10_000_000  # a subscription list of ~50,000 feeds
+MAX_LIMIT = 2**63 - 1
+EXIT_DAMAGED = 2
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -52,6 +55,7 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     with open_store(store_path) as store:
+        ensure_whole(store.conn, store.path)  # no writes into a damaged store
         if mode == "jsonl":
             report = _run_jsonl(config, store, feeds)
         elif mode == "rich":
@@ -149,8 +153,11 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
            as_json: bool) -> int:
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
-    with open_store(store_path) as store:  # writable, so an older store is migrated
+    limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
+    # Writable, so an older store is migrated; read-only when it cannot be written.
+    with open_store(store_path, readonly=not can_write(store_path)) as store:
         rows = store.quotes_by(speaker, since, limit)
+        _warn_skipped(store.skipped)
     if as_json:
         for r in rows:
             q = r.quote
@@ -171,6 +178,13 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     return 0
 
 
+def _warn_skipped(skipped: list[str]) -> None:
+    if skipped:
+        print(f"briefing: {len(skipped)} damaged row(s) skipped ({safe(skipped[0])}"
+              f"{', ...' if len(skipped) > 1 else ''}); see `briefing store check`",
+              file=sys.stderr)
+
+
 def _exported(record: dict[str, object]) -> dict[str, object]:
     """An export is pasted and printed like the screen: text cleaned the same way."""
     return {k: safe(v) if isinstance(v, str) else v for k, v in record.items()}
@@ -180,15 +194,41 @@ def reprocess(config: Config, store_path: Path) -> int:
     from extract.ingest.reprocess import reprocess_store
 
     console = Console(stderr=True)
+    skipped: list[str] = []
     with open_store(store_path) as store, Progress(
             TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console) as bars:
+        ensure_whole(store.conn, store.path)  # no writes into a damaged store
         task = bars.add_task("reprocess", total=None)
 
         def step(done: int, total: int) -> None:
             bars.update(task, completed=done, total=total)
-        count = reprocess_store(config, store, step)
+        count = reprocess_store(config, store, step, skipped)
     Console().print(Text(f"reprocessed {count} articles"))
+    if skipped:
+        for detail in skipped:
+            print(f"briefing: skipped: {safe(detail)}", file=sys.stderr)
+        print(f"briefing: {len(skipped)} article(s) left as they were; see "
+              "`briefing store check`", file=sys.stderr)
+        return 1
     return 0
+
+
+def store_check(store_path: Path) -> int:
+    """``briefing store check``: every check, what each found, and what to do."""
+    report = check_store(store_path)
+    console = Console()
+    console.print(Text(f"store: {store_path}"))
+    console.print(Text(f"checked: {', '.join(report.checked)}"))
+    if report.ok:
+        console.print(Text("store OK"))
+        return 0
+    for problem in report.problems:
+        console.print(Text(f"problem: {safe(problem)}"))
+    from extract.store.connection import damaged_message
+
+    print(f"briefing: store error: {damaged_message(store_path, report.problems[0])}",
+          file=sys.stderr)
+    return EXIT_DAMAGED
 
 
 def opml(path: Path) -> int:

@@ -4,12 +4,13 @@
 * ``migrations``: the schema, one script per version;
 * ``sqlite``: ``Store``, every read and write;
 * ``records``: the values that cross the store's boundary (``NewArticle`` in, rows out);
-* ``search``: what users type, made into FTS5 queries that cannot be syntax errors.
+* ``search``: what users type, made into FTS5 queries that cannot be syntax errors;
+* ``check``: is the store whole (``briefing store check``, and before every fetch).
 """
 
-from extract.store.connection import BUSY_TIMEOUT_MS, StoreError
+from extract.store.connection import BUSY_TIMEOUT_MS, StoreDamaged, StoreError, can_write
 from extract.store.records import ArticleFilter, NewArticle, PageSource
 from extract.store.sqlite import Store, open_store
 
 __all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "Store",
-           "StoreError", "open_store"]
+           "StoreDamaged", "StoreError", "can_write", "open_store"]
