@@ -124,13 +124,18 @@ def _fts(conn: sqlite3.Connection) -> list[str]:
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc):
                 return []  # a read-only store: this one check cannot run
-            problems.append(f"search index {table}: {exc}")
+            problems.append(_fts_problem(table, exc))
         except sqlite3.DatabaseError as exc:
-            problems.append(f"search index {table}: {exc}")
+            problems.append(_fts_problem(table, exc))
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
     return problems
+
+
+def _fts_problem(table: str, exc: BaseException) -> str:
+    return (f"search index {table}: {exc} (the index can be rebuilt from the articles: "
+            f"sqlite3 STORE \"INSERT INTO {table} ({table}) VALUES ('rebuild')\")")
 
 
 def _pages(conn: sqlite3.Connection) -> list[str]:
@@ -170,12 +175,15 @@ def _rows(kind: str, ids: list[int], why: str) -> list[str]:
 
 
 def ensure_whole(conn: sqlite3.Connection, path: Path) -> None:
-    """Before a long write (a fetch, a reprocess): the schema and SQLite's quick_check.
+    """Before a long write (a fetch, a reprocess): the schema, SQLite's quick_check and
+    the search indexes' own check.
     Raises StoreDamaged, so nothing is written into a store that fails."""
     problem = check_schema(conn)
     if problem is None:
         result = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
         if result != ["ok"]:
             problem = "quick_check: " + "; ".join(result)
+    if problem is None and conn.execute("PRAGMA user_version").fetchone()[0] > 0:
+        problem = next(iter(_fts(conn)), None)
     if problem:
         raise StoreDamaged(path, problem)
