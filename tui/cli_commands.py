@@ -11,11 +11,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from extract.config import Config
+from extract.config import Config, read_user_file
 from extract.demo import feeds_to_poll
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
-from extract.ingest.pipeline import IngestReport, run_ingest
+from extract.ingest.pipeline import MAX_ANALYSED_CHARS, IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
 from extract.store import StoreError, can_write, open_store
@@ -108,11 +108,12 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     texts: list[str] = []
     problems = 0
     readable: list[Path] = []
+    console = Console()
     for path in paths:
-        try:
-            data = path.read_bytes()
+        try:  # the fetch's byte cap, and only regular files (not /dev/zero, not a FIFO)
+            data = read_user_file(path, config.fetch.max_bytes)
         except OSError as exc:
-            print(f"briefing: cannot read {safe(str(path))}: {exc.strerror}", file=sys.stderr)
+            _skipped_file(console, path, f"cannot read it: {exc.strerror or exc}", as_json)
             problems += 1
             continue
         if path.suffix.lower() in (".html", ".htm"):
@@ -121,13 +122,30 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
         else:
             texts.append(data.decode("utf-8", errors="replace"))
         readable.append(path)
-    console = Console()
-    for path, text, analysis in zip(readable, texts, analyse_texts(texts, config.nlp)):
+    # The fetch's bound on one text's analysis: the first MAX_ANALYSED_CHARS characters
+    # (offsets still refer to the file's text).
+    capped = (t[:MAX_ANALYSED_CHARS] for t in texts)
+    for path, text, analysis in zip(readable, texts, analyse_texts(capped, config.nlp)):
+        note = (f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were "
+                "analysed" if len(text) > MAX_ANALYSED_CHARS else None)
         if as_json:
-            print(json_line(_analysis_json(path, analysis)))
+            print(json_line({**_analysis_json(path, analysis), "note": note}))
         else:
             _print_analysis(console, path, text, analysis)
+            if note:
+                console.print(Text(f"note: {note}"))
     return 1 if problems else 0
+
+
+def _skipped_file(console: Console, path: Path, why: str, as_json: bool) -> None:
+    """A file not analysed: said in the output itself (the table or the JSON lines),
+    and on stderr."""
+    print(f"briefing: {safe(str(path))}: skipped: {safe(why)}", file=sys.stderr)
+    if as_json:
+        print(json_line({"path": safe(str(path)), "analysed_with": None,
+                         "skipped": why, "entities": [], "quotes": []}))
+    else:
+        console.print(Text(f"{safe(str(path))}: skipped: {safe(why)}"))
 
 
 def _analysis_json(path: Path, analysis: Analysis) -> dict[str, object]:
@@ -145,6 +163,8 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
         table.add_row(q.kind, Text(safe(q.speaker or "?")), Text(safe(q.role or "")),
                       q.resolution, Text(safe(q.text)))
     console.print(table)
+    if analysis.skipped:
+        console.print(Text(safe(analysis.skipped)))
     people = sorted({e.canonical for e in analysis.entities if e.label == "PERSON"})
     console.print(Text("people: " + safe(", ".join(people) or "none")))
 
