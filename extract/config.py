@@ -45,6 +45,7 @@ class FetchSettings:
     max_bytes: int = 5_000_000  # a larger body is refused, with the reason recorded
     user_agent: str = "Briefing/0.1 (terminal briefing reader)"
     run_timeout: float = 1800.0  # seconds for a whole fetch; what is left waits for the next
+    private_redirects: bool = False  # may a public feed's links redirect to private addresses
 
 
 PER_FEED_FETCH_KEYS = {"timeout", "connect_timeout", "max_bytes", "user_agent"}
@@ -167,6 +168,8 @@ def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> 
             values[name] = float(_positive(table, name, (int, float), f"{key}.{name}", path))
             if not math.isfinite(values[name]):
                 raise ConfigError(path, f"{key}.{name}", "must be a finite number of seconds")
+    if "private_redirects" in table:
+        values["private_redirects"] = _get(table, "private_redirects", bool, key, path, False)
     if "user_agent" in table:
         values["user_agent"] = _get(table, "user_agent", str, key, path, "")
         agent = values["user_agent"]

@@ -7,6 +7,7 @@ be stable and must never raise, whatever a feed puts in a link.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
@@ -119,6 +120,27 @@ def address_problem(url: str) -> str | None:
         _, _, port = parts.netloc.rpartition(":")
         return f"invalid port {port[:20]!r}: a port is a number from 0 to 65535"
     return None
+
+
+def is_private_address(url: str) -> bool:
+    """Whether ``url`` names a host on a private, loopback, link-local or otherwise
+    non-public address (10.x, 192.168.x, 127.x, 169.254.169.254, fc00::/7, localhost).
+
+    Only what the URL itself says: an IP literal, or a localhost name. A public name
+    that resolves to a private address is not seen here."""
+    try:
+        host = (urlsplit(_LINK_JUNK.sub("", url).strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def resolve_link(link: str, base: str) -> str:

@@ -22,7 +22,7 @@ from extract.config import Config, FeedConfig
 from extract.ingest import clean as cleaning
 from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
 from extract.ingest.feeds import UNTITLED, parse_feed
-from extract.ingest.fetch import Fetcher
+from extract.ingest.fetch import Fetcher, private_allowed
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
 from extract.store import NewArticle, Store, StoreError
@@ -308,7 +308,9 @@ class Ingest:
         if not link or not is_fetchable_link(link, item.feed.is_local):
             why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
             return _with_text(base, text_from_page(None, link, None, base.summary, why))
-        result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
+        result = await fetcher.fetch_page(
+            link, item.feed.fetch, allow_local=item.feed.is_local,
+            private=item.feed.is_local or private_allowed(item.feed.url, item.feed.fetch))
         if not result.ok:
             failure = f"page not fetched: {result.reason}"
             return _with_text(base, text_from_page(None, link, None, base.summary, failure))

@@ -171,3 +171,50 @@ def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
         again = run_ingest(later, store, later.feeds)
         assert again.feeds[0].new == 6 and again.left == 0
     assert store_problems(config.store_path) == []
+
+
+# -- private addresses ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "private"), [
+    ("http://10.1.2.3/x", True), ("http://169.254.169.254/latest/meta-data/", True),
+    ("http://192.168.0.1/", True), ("http://172.16.5.4:8080/", True),
+    ("http://127.0.0.1:9/", True), ("http://localhost/", True), ("http://a.localhost/", True),
+    ("http://[::1]/", True), ("http://[fd00::1]/", True), ("http://[::ffff:10.0.0.1]/", True),
+    ("http://0.0.0.0/", True), ("http://100.64.0.1/", True),
+    ("http://8.8.8.8/", False), ("https://news.example.com/a", False),
+    ("http://[2001:4860:4860::8888]/", False), ("http://[::1", False),
+])
+def test_private_addresses_are_told_apart(url: str, private: bool) -> None:
+    from extract.urls import is_private_address
+
+    assert is_private_address(url) is private
+
+
+def test_private_redirects_only_from_private_feeds_or_when_allowed() -> None:
+    from extract.ingest.fetch import private_allowed
+
+    public, local = "https://news.example.com/rss", "http://127.0.0.1:8000/rss"
+    assert not private_allowed(public, FetchSettings())
+    assert private_allowed(local, FetchSettings())
+    assert private_allowed(public, FetchSettings(private_redirects=True))
+
+
+async def test_a_redirect_to_a_private_address_is_refused(http_server: TestServer) -> None:
+    """The real server (on loopback) stands in for a public site: ``fetch_url`` checks
+    the redirects (not the address it starts from), told its feed was public, and the
+    redirect to the cloud metadata address is refused before any connection is tried.
+    A page link straight to a private address is refused by ``fetch_page``."""
+    from urllib.parse import quote
+
+    from extract.ingest.fetch import Fetcher
+
+    target = "http://169.254.169.254/latest/meta-data/"
+    url = http_server.url("/redirect-to?url=" + quote(target, safe=""))
+    async with Fetcher(FetchSettings(timeout=2.0, connect_timeout=1.0)) as fetcher:
+        refused = await fetcher.fetch_url(url, private=False)
+        direct = await fetcher.fetch_page(target, private=False)
+    TALLY.tried("private redirect", 2)
+    assert not refused.ok and "private address" in (refused.reason or "")
+    assert refused.final_url == target
+    assert not direct.ok and "private address" in (direct.reason or "")
