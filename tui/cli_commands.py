@@ -113,7 +113,7 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
         try:  # the fetch's byte cap, and only regular files (not /dev/zero, not a FIFO)
             data = read_user_file(path, config.fetch.max_bytes)
         except OSError as exc:
-            _skipped_file(console, path, f"cannot read it: {exc.strerror or exc}", as_json)
+            _skipped_file(console, path, str(exc.strerror or exc), as_json)
             problems += 1
             continue
         if path.suffix.lower() in (".html", ".htm"):
@@ -138,13 +138,9 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
 
 
 def _skipped_file(console: Console, path: Path, why: str, as_json: bool) -> None:
-    """A file not analysed: said in the output itself (the table or the JSON lines),
-    and on stderr."""
-    print(f"briefing: {safe(str(path))}: skipped: {safe(why)}", file=sys.stderr)
-    if as_json:
-        print(json_line({"path": safe(str(path)), "analysed_with": None,
-                         "skipped": why, "entities": [], "quotes": []}))
-    else:
+    """A file not analysed: said on stderr, and in the table's output too."""
+    print(f"briefing: cannot read {safe(str(path))}: {safe(why)}", file=sys.stderr)
+    if not as_json:  # JSON lines stay one per analysed file
         console.print(Text(f"{safe(str(path))}: skipped: {safe(why)}"))
 
 

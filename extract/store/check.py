@@ -52,8 +52,8 @@ def check_schema(conn: sqlite3.Connection) -> str | None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version < 0:
         return f"its schema version is {version}, which no Briefing writes"
-    if version == 0:
-        return None  # new: the migrations make it
+    if version == 0 or version > len(MIGRATIONS):
+        return None  # new: the migrations make it; newer: opening says so
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     missing = [t for t in TABLES if t not in names]
     if missing:
