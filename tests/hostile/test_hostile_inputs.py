@@ -142,7 +142,7 @@ def test_opml_of_a_special_file_is_refused_at_once(tmp_path: Path, kind: str) ->
 
 def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
                                                              http_server: TestServer) -> None:
-    slow = [http_server.url(f"/slow?delay_ms=3000&n={n}") for n in range(6)]
+    slow = [http_server.url(f"/slow?delay_ms=6000&n={n}") for n in range(6)]
     http_server.add("/feed.xml", rss("".join(item(f"Slow {n}", url, f"s{n}")
                                              for n, url in enumerate(slow))),
                     headers={**XML, "ETag": '"v1"'})
@@ -155,7 +155,7 @@ def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
         report = run_ingest(config, store, config.feeds)
         elapsed = time.perf_counter() - started
         TALLY.tried("slow site (run deadline)")
-        TALLY.timings["fetch with run_timeout = 1.5 s, 6 pages of 3 s"] = elapsed
+        TALLY.timings["fetch with run_timeout = 1.5 s, 6 pages of 6 s"] = elapsed
         (outcome,) = report.feeds
         assert outcome.left == 6 and outcome.new == 0 and report.left == 6
         assert "left for the next run" in (outcome.reason or "")
@@ -164,9 +164,9 @@ def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
         (row,) = store.feeds()
         # No validators saved: the next poll must not get a 304 and lose the entries.
         assert store.feed_validators(row.id) == (None, None)
-        if elapsed > 2.9:
+        if elapsed > 5.5:
             TALLY.hangs.append(f"run_timeout 1.5 s: the fetch took {elapsed:.1f}s")
-        assert elapsed < 2.9, f"{elapsed:.1f}s"  # the pages alone take 3 s
+        assert elapsed < 5.5, f"{elapsed:.1f}s"  # the pages alone take 6 s
         later = replace(config, fetch=replace(fetch, run_timeout=120.0))
         again = run_ingest(later, store, later.feeds)
         assert again.feeds[0].new == 6 and again.left == 0
