@@ -357,6 +357,8 @@ def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestSe
         assert store.article_count() == MAX_ENTRIES_PER_FEED
         (outcome,) = report.feeds
         assert outcome.status == "ok" and outcome.new == MAX_ENTRIES_PER_FEED
+        # The summary's reason column says it, though the feed was read (issue 16).
+        assert f"first {MAX_ENTRIES_PER_FEED:,}" in (outcome.reason or "")
         (row,) = store.feeds()
         assert f"first {MAX_ENTRIES_PER_FEED:,}" in (row.last_error or "")
         assert store.find_article(feed_id=row.id, guid="0") is not None  # the first ones
