@@ -18,7 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from extract.config import Config
 from extract.safe_text import one_line, plain
-from extract.store import Store, can_write, open_store
+from extract.store import Store, StoreDamaged, can_write, open_store
+from extract.store.connection import is_damage
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
@@ -70,6 +71,7 @@ class BriefingApp(App[None]):
             config, self.store_path, demo)
         self.keymap: dict[str, str] = dict(config.keys)
         self.last_copied: str | None = None
+        self.store_damage: Exception | None = None  # a damaged store met while running
         self.main_screen = MainScreen(store, self.writer)
 
     def get_default_screen(self) -> Screen:
@@ -134,6 +136,15 @@ class BriefingApp(App[None]):
         gc.unfreeze()
         self.writer.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged store found while reading (a zeroed page) ends the app with the
+        store's message (``run_app`` raises it), not a traceback and exit status 0."""
+        if is_damage(error):
+            self.store_damage = error
+            self.exit(return_code=STORE_DAMAGED_EXIT)
+            return
+        super()._handle_exception(error)
+
     def copy_to_clipboard(self, text: str) -> None:
         text = plain(text)  # pasted into a terminal, an escape sequence would replay
         super().copy_to_clipboard(text)
@@ -190,6 +201,9 @@ class BriefingApp(App[None]):
                     markup=False)
 
 
+STORE_DAMAGED_EXIT = 2
+
+
 def run_app(config: Config, store_path: Path, demo: bool) -> None:
     """Open the store and run the reader until the user quits."""
     # A store the user may not write (a read-only folder) is still read.
@@ -201,3 +215,5 @@ def run_app(config: Config, store_path: Path, demo: bool) -> None:
         app.run()
     finally:
         store.close()
+    if app.store_damage is not None:
+        raise StoreDamaged(store_path, str(app.store_damage))

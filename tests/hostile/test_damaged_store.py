@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,3 +194,29 @@ def test_quotes_limit_beyond_sqlite_integers(tmp_path: Path) -> None:
                    timeout=120)
     check_cli("quotes --limit huge", out)
     assert out.returncode == 0 and b"Traceback" not in out.stderr
+
+
+def _zero_all_but_the_schema(path: Path) -> None:
+    """The schema intact, the articles table's root page zeroed: the store opens, and
+    the first read of the article list finds the damage."""
+    conn = sqlite3.connect(path)
+    try:
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
+                               ).fetchone()
+    finally:
+        conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * PAGE)
+        handle.write(b"\0" * PAGE)
+
+
+def test_the_app_command_on_a_damaged_store_exits_non_zero(tmp_path: Path) -> None:
+    """The real app on a store whose damage shows only once the list is read: it ends
+    with the store's message and exit status 2, not a traceback and 0."""
+    path = _store(tmp_path, _zero_all_but_the_schema)
+    out = briefing("--store", str(path), timeout=120, env={"TERM": "dumb"},
+                   stdin=subprocess.DEVNULL)
+    TALLY.tried("damaged store")
+    assert _damaged(out, "app (damaged store)"), out.stderr[-600:]
+    assert out.returncode == 2
+    TALLY.damaged_stores["said and not written"] += 1
