@@ -218,3 +218,31 @@ async def test_a_redirect_to_a_private_address_is_refused(http_server: TestServe
     assert not refused.ok and "private address" in (refused.reason or "")
     assert refused.final_url == target
     assert not direct.ok and "private address" in (direct.reason or "")
+
+
+# -- briefing analyse ------------------------------------------------------------
+
+
+def test_analyse_keeps_the_fetch_bounds_and_says_why_in_the_table(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[fetch]\nmax_bytes = 200000\n")
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 300_000)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # nothing writes: reading would block for ever
+    long = tmp_path / "long.txt"
+    long.write_text("Rain. " * 20_000)  # 120,000 characters, under the byte cap
+    small = tmp_path / "small.txt"
+    small.write_text("“We will stay,” said Ana Ruiz, the mayor of Vigo.")
+    started = time.perf_counter()
+    out = briefing("analyse", "--config", str(config), str(big), str(fifo), str(long),
+                   str(small), timeout=600)
+    TALLY.tried("analyse", 4)
+    check_cli("analyse (bounds)", out)
+    shown = out.stdout.decode()
+    assert out.returncode == 1  # two files could not be read
+    assert "big.txt: skipped: " in shown and "larger than 200,000 bytes" in shown
+    assert "pipe.txt: skipped: " in shown and "not a regular file" in shown
+    assert "only the first 100,000 of 120,000 characters were analysed" in shown
+    assert "Ana Ruiz" in shown
+    assert time.perf_counter() - started < 600
