@@ -177,6 +177,8 @@ class Ingest:
             # Recording it may fail the same way: the outcome above still says why.
             with contextlib.suppress(Exception):
                 feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+                # No validators: the next poll must see this feed's entries again.
+                self._validators = [v for v in self._validators if v[0] != feed_id]
                 self.store.record_feed_check(feed_id, "failed", reason)
             return []
 
