@@ -1,4 +1,7 @@
-"""What each ``briefing`` subcommand does; output through rich, never as markup."""
+"""What each ``briefing`` subcommand does; output through rich, never as markup.
+
+Each returns its exit code (0, or 1 when it ran but something failed on the way) and
+raises a ``BriefingError`` for anything that stops it; ``tui.cli.main`` reports those."""
 
 from __future__ import annotations
 
@@ -13,17 +16,24 @@ from rich.text import Text
 
 from extract.config import Config, read_user_file
 from extract.demo import feeds_to_poll
+from extract.errors import (
+    STDERR_PREFIX,
+    BriefingError,
+    InputError,
+    StoreError,
+    UsageError,
+    describe,
+)
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import StoreError, can_write, open_store
+from extract.store import StoreDamaged, can_write, open_store
 from extract.store.check import check_store, ensure_whole
 
 MAX_OPML_BYTES = 10_000_000  # a subscription list of ~50,000 feeds
 MAX_LIMIT = 2**63 - 1
-EXIT_DAMAGED = 2
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -49,9 +59,8 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
     if only:
         unknown = sorted(set(only) - {f.name for f in feeds})
         if unknown:
-            print(f"briefing: no feed named {', '.join(map(repr, unknown))} in "
-                  f"{config.path}", file=sys.stderr)
-            return 2
+            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path}",
+                             "`briefing config` lists the configured feeds")
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     with open_store(store_path) as store:
@@ -72,7 +81,10 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
         print(to_json(event), flush=True)
     try:
         return run_ingest(config, store, feeds, emit)
-    except Exception as exc:  # the app shows this line as a notification
+    except BriefingError as exc:  # the app shows this line as a notification
+        emit(Error(describe(exc)))
+        raise
+    except Exception as exc:
         emit(Error(f"{type(exc).__name__}: {exc}"))
         raise
 
@@ -240,11 +252,9 @@ def store_check(store_path: Path) -> int:
         return 0
     for problem in report.problems:
         console.print(Text(f"problem: {safe(problem)}"))
-    from extract.store.connection import damaged_message
-
-    print(f"briefing: store error: {damaged_message(store_path, report.problems[0])}",
-          file=sys.stderr)
-    return EXIT_DAMAGED
+    damaged = StoreDamaged(store_path, report.problems[0])
+    print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
+    return damaged.exit_code
 
 
 def opml(path: Path) -> int:
@@ -254,11 +264,10 @@ def opml(path: Path) -> int:
     try:
         feeds = read_opml(read_user_file(path, MAX_OPML_BYTES))
     except OSError as exc:
-        print(f"briefing: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not feeds:
-        print(f"briefing: no web feeds found in {path} (is it OPML?)", file=sys.stderr)
-        return 1
+        raise InputError(f"no web feeds found in {path}",
+                         "export your subscriptions from your feed reader as OPML")
     seen: set[str] = set()
     for name, url in feeds:  # JSON strings are valid TOML basic strings
         name = base = safe(name).strip() or url

@@ -16,7 +16,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from extract.config import Config, FeedConfig
 from extract.ingest import clean as cleaning
@@ -25,7 +24,7 @@ from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher, private_allowed
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
-from extract.store import NewArticle, Store, StoreError
+from extract.store import NewArticle, Store, StoreError, utc_now
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
@@ -388,7 +387,7 @@ class Ingest:
             if article.content_hash else None
         if existing is None:
             if article.published is None:  # undated: sort it where it arrived, at the top
-                article = replace(article, published=_now())
+                article = replace(article, published=utc_now())
             try:
                 existing = self.store.add_article(article, *links[0], analysis)
             except sqlite3.IntegrityError:
@@ -433,10 +432,6 @@ def _describe(exc: BaseException) -> str:
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _iso(entry: FeedEntry) -> str | None:

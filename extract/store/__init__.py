@@ -8,9 +8,10 @@
 * ``check``: is the store whole (``briefing store check``, and before every fetch).
 """
 
-from extract.store.connection import BUSY_TIMEOUT_MS, StoreDamaged, StoreError, can_write
-from extract.store.records import ArticleFilter, NewArticle, PageSource
+from extract.errors import StoreError
+from extract.store.connection import BUSY_TIMEOUT_MS, StoreDamaged, can_write
+from extract.store.records import ArticleFilter, NewArticle, PageSource, utc_now
 from extract.store.sqlite import Store, open_store
 
 __all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "Store",
-           "StoreDamaged", "StoreError", "can_write", "open_store"]
+           "StoreDamaged", "StoreError", "can_write", "open_store", "utc_now"]

@@ -15,31 +15,27 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from extract.errors import StoreError
 from extract.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 15_000
 
 
-class StoreError(Exception):
-    """The store cannot be opened or written; the message is for the user."""
-
-
 class StoreDamaged(StoreError):
-    """The store fails its check; the message says what is wrong and what to do."""
+    """The store fails its check; the message says what is wrong, the hint what to do."""
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path, self.detail = path, detail
-        super().__init__(damaged_message(path, detail))
+        super().__init__(f"the store {path} is damaged: {detail}", damaged_hint(path))
 
 
-def damaged_message(path: Path, detail: str) -> str:
+def damaged_hint(path: Path) -> str:
     pattern = f"{glob.escape(path.name)}.v*.bak"
     backups = sorted(path.parent.glob(pattern)) if path.parent.is_dir() else []
     restore = (f"restore the backup made before the last upgrade ({backups[-1]}), or "
                if backups else "")
-    return (f"the store {path} is damaged: {detail}. Nothing was written to it. "
-            f"To see what is wrong: `briefing store check --store {path}` "
-            f"(or `sqlite3 {path} 'PRAGMA integrity_check'`). To recover: {restore}"
+    return (f"nothing was written to it. To see what is wrong: `briefing store check --store "
+            f"{path}` (or `sqlite3 {path} 'PRAGMA integrity_check'`). To recover: {restore}"
             "move the file aside and run `briefing fetch` to start a new store.")
 
 
