@@ -40,8 +40,7 @@ def resolve_model(name: str) -> str:
     if name == DEFAULT_MODEL and _installed(FALLBACK_MODEL):
         return FALLBACK_MODEL
     tried = name if name != DEFAULT_MODEL else f"{name} or {FALLBACK_MODEL}"
-    raise ModelNotFound(f"spaCy pipeline {tried} is not installed (or is no spaCy pipeline)",
-                        INSTALL_HINT)
+    raise ModelNotFound(f"spaCy pipeline {tried} is not installed", INSTALL_HINT)
 
 
 def _installed(name: str) -> bool:

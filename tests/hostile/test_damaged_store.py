@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.store import open_store
+from extract.store import StoreError, open_store
 from extract.store.check import check_store
 from tests.helpers.hardening import TALLY, briefing, check_cli
 from tests.helpers.storefactory import build_store
@@ -218,5 +218,5 @@ def test_the_app_command_on_a_damaged_store_exits_non_zero(tmp_path: Path) -> No
                    stdin=subprocess.DEVNULL)
     TALLY.tried("damaged store")
     assert _damaged(out, "app (damaged store)"), out.stderr[-600:]
-    assert out.returncode == 2
+    assert out.returncode == StoreError.exit_code
     TALLY.damaged_stores["said and not written"] += 1

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from extract.config import ConfigError, FeedConfig, FetchSettings, NlpSettings, load_config
+from extract.errors import InputError
 from extract.ingest.feeds import read_opml
 from extract.ingest.pipeline import run_ingest
 from extract.nlp import ModelNotFound, resolve_model
@@ -73,7 +74,7 @@ def test_config_check_of_hostile_values_says_why_without_a_traceback(tmp_path: P
         out = briefing("config", "--check", "--config", str(_config(tmp_path, text)), timeout=60)
         check_cli("config --check (issue 16)", out)
         TALLY.tried("config (issue 16)")
-        assert out.returncode == 2, out.stderr
+        assert out.returncode in (ConfigError.exit_code, ModelNotFound.exit_code), out.stderr
         assert b"Traceback" not in out.stderr and b"briefing:" in out.stderr
 
 
@@ -84,7 +85,8 @@ def test_a_config_that_is_no_regular_file_is_refused_at_once(tmp_path: Path, kin
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     TALLY.tried("config (issue 16)")
     check_cli(f"config --check on {kind}", out)
-    assert out.returncode == 2 and b"config error" in out.stderr, out.stderr
+    assert out.returncode == ConfigError.exit_code and b"config error" in out.stderr, \
+        out.stderr
     assert time.perf_counter() - started < 60
 
 
@@ -134,7 +136,7 @@ def test_opml_of_a_special_file_is_refused_at_once(tmp_path: Path, kind: str) ->
     out = briefing("opml", str(_special_file(tmp_path, kind)), timeout=60)
     TALLY.tried("opml")
     check_cli(f"opml on {kind}", out)
-    assert out.returncode == 1 and b"cannot read" in out.stderr, out.stderr
+    assert out.returncode == InputError.exit_code and b"cannot read" in out.stderr, out.stderr
 
 
 # -- the run's deadline ---------------------------------------------------------
