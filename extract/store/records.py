@@ -84,6 +84,8 @@ class StoredQuote:
         Every part is a stranger's text, cleaned as for the screen: a citation is pasted
         into terminals, where an escape sequence in it would replay."""
         who = one_line(self.quote.speaker) or "unattributed"
+        if self.quote.resolution == "description":
+            who = f"{who} (not named)"  # "a spokesman said": a description, not a name
         parts = [who, one_line(self.quote.role), one_line(self.source),
                  one_line((self.published or "")[:10]), one_line(self.url)]
         text = plain(self.quote.text)
