@@ -24,6 +24,7 @@ from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.pipeline import MAX_ENTRIES_PER_FEED, run_ingest
 from extract.models import Analysis, Quote
+from extract.safe_text import safe
 from extract.store import NewArticle, open_store
 from tests.helpers.hardening import (
     EVERYTHING,
@@ -404,7 +405,8 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     lines = briefing("quotes", "--json", "--store", str(store_path))
     check_cli("quotes --json", lines)
     rows = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert {r["title"] for r in rows} == set(HOSTILE_STRINGS.values())  # JSON keeps data whole
+    # An export is cleaned like the screen (issue 16): the text, without its escapes.
+    assert {r["title"] for r in rows} == {safe(v) for v in HOSTILE_STRINGS.values()}
     outputs["quotes --json"] = lines.stdout
 
     # A fetch whose feed names and failure reasons are hostile.
