@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -83,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read an OPML file (the subscription export of most feed readers) and "
                     "print its web feeds as [[feeds]] tables to paste into config.toml.")
     opml.add_argument("path", metavar="FILE")
+    store = sub.add_parser(
+        "store", parents=[common], help="check the store for damage",
+        description="`briefing store check`: is the store whole? Runs SQLite's integrity "
+                    "check, the search index's own check, and reads every stored page and "
+                    "quote. Exits 2 and says what to do when the store is damaged.")
+    store.add_argument("action", choices=("check",), help="check: look for damage")
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -129,6 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:  # the one place errors meet the user on the command line
         print(STDERR_PREFIX + describe(exc), file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a damaged store found in use, past the checks
+        from extract.store.connection import StoreDamaged, is_damage
+
+        if not is_damage(exc):
+            raise
+        damaged = StoreDamaged(resolve_store_path(load_config(args.config), args), str(exc))
+        print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
+        return damaged.exit_code
     except KeyboardInterrupt:
         print(f"{STDERR_PREFIX}interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -170,6 +185,8 @@ def _run_command(args: argparse.Namespace) -> int:
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "store":
+        return commands.store_check(store_path)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)
