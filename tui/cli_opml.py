@@ -21,6 +21,7 @@ from extract.safe_text import one_line
 if TYPE_CHECKING:
     from extract.ingest.opml import OpmlList
 
+MAX_OPML_BYTES = 10_000_000  # a subscription list of ~50,000 feeds
 USAGE = ("briefing opml export [-o FILE]\n"
          "       briefing opml import FILE [--dry-run | --print]\n"
          "       briefing opml FILE   (the same as: import --print FILE)")
@@ -86,12 +87,13 @@ def opml_export(config: Config, output: str | None) -> int:
 
 
 def _read_list(path: Path) -> OpmlList:
+    from extract.config import read_user_file
     from extract.ingest.opml import parse_opml
 
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # a regular file, and at most MAX_OPML_BYTES (a FIFO or /dev/zero never ends)
+        text = read_user_file(path, MAX_OPML_BYTES).decode("utf-8", errors="replace")
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     listed = parse_opml(text)
     if listed is None:
         raise InputError(f"{path} is not an OPML file",
