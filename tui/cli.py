@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from extract import __version__
@@ -18,24 +21,50 @@ from extract.errors import (
     BriefingError,
     describe,
 )
+from tui.cli_export import add_export_parser
+from tui.cli_opml import add_opml_parser
+from tui.cli_watch import add_watch_parser
+
+
+def _common_options(default: object) -> argparse.ArgumentParser:
+    """``--config``, ``--store``, ``--demo``: accepted before and after the subcommand.
+
+    The subcommands' copies default to ``SUPPRESS``, so an option given before the
+    subcommand is not overwritten by the subcommand's default.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=default,
+                        help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
+                             "then the bundled default)")
+    common.add_argument("--store", metavar="PATH", default=default,
+                        help="SQLite store (overrides [store] path)")
+    common.add_argument("--demo", action="store_true", default=default or False,
+                        help="use the bundled demo briefing and its own store (no network)")
+    return common
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        if len(text) == 10:  # fromisoformat also takes 20240213 and 2024-W07
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2024-02-13")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
-                        help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
-                             "then the bundled default)")
-    common.add_argument("--store", metavar="PATH", help="SQLite store (overrides [store] path)")
-    common.add_argument("--demo", action="store_true",
-                        help="use the bundled demo briefing and its own store (no network)")
+    top = _common_options(None)
+    common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="briefing", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="briefing", parents=[top], formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal briefing reader: who said what, across your news feeds. "
                     "With no command, opens the reader.",
         epilog=exit_codes_help())
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _fetch_parser(sub, common)
+    add_export_parser(sub, common)
     config = sub.add_parser("config", parents=[common], help="validate and show the config",
                             description="Validate the config and show where it was found.")
     config.add_argument("--check", action="store_true", help="validate (the default action)")
@@ -49,21 +78,35 @@ def build_parser() -> argparse.ArgumentParser:
     quotes = sub.add_parser("quotes", parents=[common], help="list stored quotes, newest first",
                             description="The stored quotes, newest first.")
     quotes.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
-    quotes.add_argument("--since", metavar="DATE", help="only articles published on or after "
-                                                        "DATE (YYYY-MM-DD)")
-    quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
+    quotes.add_argument("--since", metavar="DATE", type=iso_date,
+                        help="only articles published on or after DATE (YYYY-MM-DD)")
+    quotes.add_argument("--limit", type=_positive, default=1000,
+                        help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
-    opml = sub.add_parser(
-        "opml", parents=[common], help="turn an OPML subscription list into [[feeds]] entries",
-        description="Read an OPML file (the subscription export of most feed readers) and "
-                    "print its web feeds as [[feeds]] tables to paste into config.toml.")
-    opml.add_argument("path", metavar="FILE")
+    add_opml_parser(sub, common)
+    add_watch_parser(sub, common)
+    store = sub.add_parser(
+        "store", parents=[common], help="check the store for damage",
+        description="`briefing store check`: is the store whole? Runs SQLite's integrity "
+                    "check, the search index's own check, and reads every stored page and "
+                    "quote. Exits 2 and says what to do when the store is damaged.")
+    store.add_argument("action", choices=("check",), help="check: look for damage")
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
                                "it, e.g. after upgrading Briefing or the spaCy model. "
                                "No network.")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
 
 
 def exit_codes_help() -> str:
@@ -80,7 +123,7 @@ def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         description="Poll the configured feeds, fetch each new article page, clean and analyse "
                     "it, and store it. Exits 1 if every feed failed.")
     fetch.add_argument("--feed", metavar="NAME", action="append",
-                       help="only this feed (repeatable)")
+                       help="only this feed (repeatable; case-insensitive)")
     fetch.add_argument("--progress", choices=("rich", "jsonl", "none"), default=None,
                        help="progress display: rich bars (default on a terminal), JSON lines "
                             "(for programs), or none")
@@ -94,12 +137,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:  # the one place errors meet the user on the command line
         print(STDERR_PREFIX + describe(exc), file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a damaged store found in use, past the checks
+        from extract.store.connection import StoreDamaged, is_damage
+
+        if not is_damage(exc):
+            raise
+        damaged = StoreDamaged(resolve_store_path(load_config(args.config), args), str(exc))
+        print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
+        return damaged.exit_code
     except KeyboardInterrupt:
         print(f"{STDERR_PREFIX}interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        return _run_command(args)
+    except BrokenPipeError:
+        return _stdout_closed()
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``briefing quotes | head``): stop quietly.
+
+    Python would report the pipe again when it flushes stdout at exit, so stdout
+    now points at /dev/null.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
+def _run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store_path = resolve_store_path(config, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery
@@ -111,11 +181,20 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "config":
         return commands.config_check(config, store_path)
     if args.command == "opml":
-        return commands.opml(Path(args.path))
+        from tui.cli_opml import run_opml
+        return run_opml(config, args)
+    if args.command == "watch":
+        from tui.cli_watch import run_watch
+        return run_watch(config, store_path, args)
+    if args.command == "export":
+        from tui.cli_export import run_export
+        return run_export(config, store_path, args)
     if args.command == "fetch":
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "store":
+        return commands.store_check(store_path)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -23,6 +23,9 @@ from textual.fuzzy import Matcher
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
 from tui.app_api import AppApi
+
+if TYPE_CHECKING:
+    from tui.app import BriefingApp
 
 
 class BriefingCommands(Provider):
@@ -33,13 +36,30 @@ class BriefingCommands(Provider):
             ("Quote lookup", app.action_quote_lookup, "Search who said what, everywhere"),
             ("Refresh feeds", app.action_refresh, "Fetch new articles now"),
             ("Search articles", main.action_search, "Full-text search of titles and text"),
-            ("Show all articles", partial(main.action_clear_filter), "Clear the list filter"),
+            ("Show all articles", main.show_all, "Clear the list filter"),
+            ("Show or hide read articles", main.action_show_read, "u in the list"),
+            ("Sort by date or by outlet", main.action_sort, "S in the list"),
+            ("Date filter: today, 7 days, 30 days, any", main.action_date_filter,
+             "D in the list"),
+            ("Mark all read", main.action_mark_all_read, "Every article in the list (A)"),
             ("Show starred articles",
              partial(main.filter_articles, ArticleFilter(starred=True), "Starred"), ""),
             ("Show unread articles",
              partial(main.filter_articles, ArticleFilter(unread=True), "Unread"), ""),
+            ("Export this view", main.action_export,
+             "Write the listed articles as a cited briefing ([export] dir)"),
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
+        briefing = cast("BriefingApp", self.app)  # the watch view needs the whole app
+        if briefing.config.watches:
+            from tui.watch_view import show_watch, unseen
+
+            counts = unseen(briefing)
+            for watch in briefing.config.watches:
+                new = counts.get(watch.name, 0)
+                items.append((f"Watch: {one_line(watch.name)}",
+                              partial(show_watch, briefing, watch.name),
+                              f"{new} new {'hit' if new == 1 else 'hits'}"))
         feeds = app.store.feeds()
         for feed in feeds:
             name = one_line(feed.name)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
-from extract.store.connection import connect, rollback
+from extract.store.connection import StoreDamaged, connect, rollback
 from extract.store.records import (
     Article,
     ArticleFilter,
@@ -35,6 +36,7 @@ from extract.store.search import fts_query
 # with 100,000 quotes that was 80-190 ms a query; bounded, a few ms. A query with fewer
 # matches (any specific one) is ranked exactly as before.
 RANK_WINDOW = 2000
+T = TypeVar("T")
 
 
 def open_store(path: Path | str, *, readonly: bool = False) -> Store:
@@ -48,6 +50,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         self.conn, self.path, self.readonly = conn, path, readonly
+        self.skipped: list[str] = []  # damaged rows passed over by reads, for a warning
 
     def close(self) -> None:
         self.conn.close()
@@ -183,6 +186,17 @@ class Store:
         with self.transaction() as tx:
             tx.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
+    def mark_all_read(self, ids: list[int]) -> int:
+        """Mark these articles read in one transaction; how many were unread."""
+        with self.transaction() as tx:
+            changed = 0
+            for start in range(0, len(ids), 500):  # SQLite's variable limit
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                changed += tx.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
+                                      f"({marks})", chunk).rowcount
+            return changed
+
     def set_starred(self, article_id: int, starred: bool) -> None:
         with self.transaction() as tx:
             tx.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
@@ -199,19 +213,22 @@ class Store:
         sql, params = _filter_sql(where)
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
-            f"a.read, a.starred FROM articles a {sql} "
-            "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+            f"a.read, a.starred FROM articles a {sql} {_order_sql(where)} LIMIT ? OFFSET ?",
+            (*params, limit, offset))
         return [_article_row(r) for r in rows]
 
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]:
         """Every article id in list order (small: ints only)."""
         sql, params = _filter_sql(where)
         return [r[0] for r in self.conn.execute(
-            f"SELECT a.id FROM articles a {sql} ORDER BY a.published DESC, a.id DESC", params)]
+            f"SELECT a.id FROM articles a {sql} {_order_sql(where)}", params)]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
         """The row index of an article in list order (newest first), by counting rows
         before it: no need to load every id to keep the cursor on an article."""
+        if where.order != "date":  # rare: read the ids (ints only)
+            ids = self.article_ids(where)
+            return ids.index(article_id) if article_id in ids else None
         row = self.conn.execute("SELECT published FROM articles WHERE id = ?",
                                 (article_id,)).fetchone()
         sql, params = _filter_sql(where)
@@ -251,7 +268,11 @@ class Store:
                               "FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
-        html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
+        try:
+            html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
+        except (zlib.error, TypeError) as exc:
+            raise StoreDamaged(self.path, f"the stored page of article {article_id} cannot be "
+                                          f"decompressed ({exc})") from None
         return PageSource(html=html, content_type=r["content_type"], url=r["url"],
                           summary=r["summary"], reason=r["text_reason"])
 
@@ -273,7 +294,7 @@ class Store:
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self.conn.execute("SELECT * FROM quotes WHERE article_id = ? "
                                  "ORDER BY sentence_start, id", (article_id,))
-        return [_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _quote)) is not None]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
         """Articles whose title or text hold every word of ``text`` (as prefixes), best first.
@@ -303,7 +324,7 @@ class Store:
             "ORDER BY rowid DESC LIMIT ?) m JOIN quotes q ON q.id = m.rid "
             "JOIN articles a ON a.id = q.article_id ORDER BY m.score, a.published DESC LIMIT ?",
             (query, RANK_WINDOW, limit))
-        return [_stored_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
 
     def quotes_by(self, speaker: str | None = None, since: str | None = None,
                   limit: int = 1000) -> list[StoredQuote]:
@@ -324,14 +345,24 @@ class Store:
             f"SELECT {_QUOTE_COLUMNS} FROM {tables} "
             f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
             (*params, limit))
-        return [_stored_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
+
+    def _readable(self, row: sqlite3.Row, read: Callable[[sqlite3.Row], T]) -> T | None:
+        """One row as a value, or None (skipped, and noted in ``skipped``) when it is
+        garbled: one bad row must not hide every other quote."""
+        try:
+            return read(row)
+        except (ValueError, TypeError, KeyError) as exc:
+            self.skipped.append(f"quote {row['id']}: {type(exc).__name__}: {exc}"[:200])
+            return None
 
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
 
 _QUOTE_COLUMNS = "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, " \
-                 "a.url AS a_url"
+                 "a.url AS a_url, (SELECT min(f.name) FROM article_feeds af JOIN feeds f " \
+                 "ON f.id = af.feed_id WHERE af.article_id = a.id) AS a_feed"
 
 
 def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis) -> None:
@@ -372,8 +403,18 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
     if where.starred:
         clauses.append("a.starred = 1")
     if where.unread:
-        clauses.append("a.read = 0")
+        clauses.append("(a.read = 0 OR a.id = ?)" if where.keep is not None else "a.read = 0")
+        params.extend([where.keep] if where.keep is not None else [])
+    if where.since:
+        clauses.append("a.published >= ?")
+        params.append(where.since)
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _order_sql(where: ArticleFilter) -> str:
+    if where.order == "outlet":
+        return "ORDER BY a.source COLLATE NOCASE, a.published DESC, a.id DESC"
+    return "ORDER BY a.published DESC, a.id DESC"
 
 
 def _article_row(r: sqlite3.Row) -> ArticleRow:
@@ -395,6 +436,6 @@ def _quote(r: sqlite3.Row) -> Quote:
 def _stored_quote(r: sqlite3.Row) -> StoredQuote:
     return StoredQuote(id=r["id"], article_id=r["article_id"], quote=_quote(r),
                        title=r["a_title"], source=r["a_source"], published=r["a_published"],
-                       url=r["a_url"])
+                       url=r["a_url"], feed=r["a_feed"])
 
 

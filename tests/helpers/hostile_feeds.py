@@ -6,6 +6,9 @@ Bytes only: no test runs here. ``BASE`` is the URL a case pretends to come from.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from tests.helpers.hardening import EVERYTHING
 
 BASE = "http://news.example.com/rss/world.xml"
@@ -118,3 +121,13 @@ SNIPPETS = [b"<", b">", b"&", b"&lol;", b"]]>", b"<![CDATA[", b"<!DOCTYPE x [", 
             b"<link>javascript:x</link>", b"&#x1b;", b"\x1b[31m", b"<?xml", b"<rss>",
             EVERYTHING.encode()]
 
+
+def make_config(tmp_path: Path, feeds: list[FeedConfig]) -> Config:
+    fetch = FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000)
+    return Config(path=tmp_path / "config.toml", store_path=tmp_path / "store.sqlite3",
+                  fetch=fetch, nlp=NlpSettings(), feeds=tuple(feeds), keys={})
+
+
+def web_feed(name: str, url: str) -> FeedConfig:
+    return FeedConfig(name=name, url=url,
+                      fetch=FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000))

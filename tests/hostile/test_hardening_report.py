@@ -5,8 +5,9 @@ the other hardening tests, seeded mutations, the real CLI on hostile text, the
 SIGKILL rounds and the two-writers run), counts them in a ``Tally`` of its own and
 prints:
 
-    hostile inputs tried, crashes, escape sequences that reached the terminal,
-    kills survived with integrity, concurrent writes lost.
+    hostile inputs tried, crashes, escape sequences that reached the terminal (and the
+    clipboard and exports), kills survived with integrity, concurrent writes lost, feeds
+    lost because of another feed, runs past their deadline, damaged stores handled.
 
 The figures are the same whether it runs alone or after the other tests (every
 case and seed is fixed; only the timings vary). Marked ``hardening``: ``make test``
@@ -16,8 +17,10 @@ rounds and the two writers are the slowest tests of the suite).
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,7 @@ from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
 from tests.helpers import hostile_feeds as feeds_cases
 from tests.helpers import hostile_pages as page_cases
+from tests.helpers import isolation
 from tests.helpers.crash import KILLS, run_lanes, serve_growing_feeds
 from tests.helpers.crash import SEED as KILL_SEED
 from tests.helpers.hardening import HOSTILE_STRINGS, LITERAL_MARKUP, Tally, briefing
@@ -133,6 +137,32 @@ def run_kills(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     tally.timings[f"{KILLS} kills + final fetches"] = time.perf_counter() - started
 
 
+def run_isolation_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None:
+    """Issue 16: one feed alone, damaged stores, copies and exports, deadlines, configs.
+    Each case asserts inside; a failure is counted as a crash here (and the tally's
+    own lists say which feeds were lost, which runs hung, which stores were written)."""
+    cases: list[tuple[str, Callable[[Path], object]]] = [
+        ("one feed alone", lambda d: isolation.one_hostile_feed_alone(tally, d, server)),
+        ("run deadline", lambda d: isolation.run_deadline(tally, d, server)),
+        ("clipboard", lambda d: asyncio.run(isolation.y_copies_a_citation(tally, d))),
+        ("export", lambda d: isolation.quotes_json_exports_clean_text(tally, d)),
+        ("damaged row", lambda d: isolation.bad_spans_json_skips_one_quote(tally, d)),
+    ]
+    cases += [(f"damaged store: {kind}", lambda d, kind=kind:
+               isolation.a_damaged_store_is_said_and_never_written(tally, d, kind))
+              for kind in sorted(isolation.WHOLE_FILE)]
+    cases += [(f"config: {kind}", lambda d, kind=kind:
+               isolation.config_no_regular_file(tally, d, kind))
+              for kind in ("dev_zero", "fifo")]
+    for n, (name, case) in enumerate(cases):
+        folder = tmp_path / f"isolation-{n}"
+        folder.mkdir()
+        try:
+            case(folder)
+        except Exception as exc:  # noqa: BLE001 - counted: a failed case is the finding
+            tally.crash(f"{name}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 def run_two_writers(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     started = time.perf_counter()
     shared = share_the_store(tmp_path, serve_slow_site(server))
@@ -147,6 +177,7 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     run_feed_cases(tally)
     run_page_cases(tally)
     run_terminal_cases(tally, tmp_path, http_server)
+    run_isolation_cases(tally, tmp_path, http_server)
     for name, run in (("kills", run_kills), ("writers", run_two_writers)):
         (tmp_path / name).mkdir()
         run(tally, tmp_path / name, http_server)
@@ -160,3 +191,6 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     assert tally.escapes == []
     assert tally.kills >= 20 and tally.kills_intact == tally.kills
     assert tally.writes > 0 and tally.writes_lost == 0
+    assert tally.feeds_lost == [] and tally.hangs == []
+    assert tally.damaged_stores and set(tally.damaged_stores) <= {
+        "said and not written", "row skipped and reported"}

@@ -20,10 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
+from extract.config import FeedConfig, FetchSettings
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.pipeline import MAX_ENTRIES_PER_FEED, run_ingest
 from extract.models import Analysis, Quote
+from extract.safe_text import safe
 from extract.store import NewArticle, open_store
 from tests.helpers.cpu import cpu_budget
 from tests.helpers.fuzz import scaled
@@ -48,7 +49,9 @@ from tests.helpers.hostile_feeds import (
     XML,
     XXE,
     item,
+    make_config,
     rss,
+    web_feed,
 )
 from tests.helpers.httpserver import TestServer
 
@@ -178,17 +181,6 @@ def test_mutated_valid_feed_never_raises(mutations: list[tuple[str, int, int, by
 # -- the whole ingest ---------------------------------------------------------
 
 
-def make_config(tmp_path: Path, feeds: list[FeedConfig]) -> Config:
-    fetch = FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000)
-    return Config(path=tmp_path / "config.toml", store_path=tmp_path / "store.sqlite3",
-                  fetch=fetch, nlp=NlpSettings(), feeds=tuple(feeds), keys={})
-
-
-def web_feed(name: str, url: str) -> FeedConfig:
-    return FeedConfig(name=name, url=url,
-                      fetch=FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=2_000_000))
-
-
 @pytest.mark.slow
 def test_whole_ingest_of_every_hostile_feed(tmp_path: Path, http_server: TestServer) -> None:
     """Every hostile feed in one fetch, from the server: nothing raises, nothing local is
@@ -255,6 +247,8 @@ def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestSe
         assert store.article_count() == MAX_ENTRIES_PER_FEED
         (outcome,) = report.feeds
         assert outcome.status == "ok" and outcome.new == MAX_ENTRIES_PER_FEED
+        # The summary's reason column says it, though the feed was read (issue 16).
+        assert f"first {MAX_ENTRIES_PER_FEED:,}" in (outcome.reason or "")
         (row,) = store.feeds()
         assert f"first {MAX_ENTRIES_PER_FEED:,}" in (row.last_error or "")
         assert store.find_article(feed_id=row.id, guid="0") is not None  # the first ones
@@ -300,7 +294,8 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     lines = briefing("quotes", "--json", "--store", str(store_path))
     assert cli_problems("quotes --json", lines) == []
     rows = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert {r["title"] for r in rows} == set(HOSTILE_STRINGS.values())  # JSON keeps data whole
+    # An export is cleaned like the screen (issue 16): the text, without its escapes.
+    assert {r["title"] for r in rows} == {safe(v) for v in HOSTILE_STRINGS.values()}
     outputs["quotes --json"] = lines.stdout
 
     # A fetch whose feed names and failure reasons are hostile.
