@@ -114,7 +114,10 @@ def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
         for name, (_, status, reason) in PAGES.items():
             a = by_title[name]  # the feed's title for the entry
             assert a.text_status == status, (name, a.text_status, a.text_reason)
-            assert reason in (a.text_reason or ""), (name, a.text_reason)
+            # The bomb is bounded by the size cap or, on a loaded machine, by the fetch's
+            # whole deadline (DEADLINE_FACTOR read timeouts), whichever trips first.
+            reasons = (reason, "in total") if name == "gzip_bomb" else (reason,)
+            assert any(r in (a.text_reason or "") for r in reasons), (name, a.text_reason)
             if status == "feed_summary":
                 assert a.text.startswith("Feed summary of"), name
             assert "root:" not in a.text
