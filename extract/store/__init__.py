@@ -4,12 +4,15 @@
 * ``migrations``: the schema, one script per version;
 * ``sqlite``: ``Store``, every read and write;
 * ``records``: the values that cross the store's boundary (``NewArticle`` in, rows out);
+* ``people``: the people registry: linking names to people, the analyst's corrections;
 * ``search``: what users type, made into FTS5 queries that cannot be syntax errors.
 """
 
 from extract.store.connection import BUSY_TIMEOUT_MS, StoreError
+from extract.store.people import PeopleError
 from extract.store.records import ArticleFilter, NewArticle, PageSource
 from extract.store.sqlite import Store, open_store
 
-__all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "Store",
+__all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "PeopleError",
+           "Store",
            "StoreError", "open_store"]
