@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--json", action="store_true", help="one JSON object per file per line")
     quotes = sub.add_parser("quotes", parents=[common], help="list stored quotes, newest first",
                             description="The stored quotes, newest first.")
-    quotes.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
+    quotes.add_argument("--speaker", metavar="NAME",
+                        help="only this person, under any of their names: a name or alias, or "
+                             "a surname that fits one person (exit 1 with the candidates when "
+                             "it fits several or none)")
     quotes.add_argument("--since", metavar="DATE", help="only articles published on or after "
                                                         "DATE (YYYY-MM-DD)")
     quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read an OPML file (the subscription export of most feed readers) and "
                     "print its web feeds as [[feeds]] tables to paste into config.toml.")
     opml.add_argument("path", metavar="FILE")
+    from tui import cli_people
+    cli_people.add_parser(sub, common)
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -107,6 +112,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "people":
+        from tui import cli_people
+        return cli_people.run(store_path, args)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)

@@ -147,7 +147,13 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
     with open_store(store_path) as store:  # writable, so an older store is migrated
-        rows = store.quotes_by(speaker, since, limit)
+        if speaker:
+            from tui.cli_people import speaker_quotes
+            rows = speaker_quotes(store, speaker, since, limit)
+            if rows is None:
+                return 1
+        else:
+            rows = store.quotes_by(None, since, limit)
     if as_json:
         for r in rows:
             q = r.quote

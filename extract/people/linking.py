@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from extract.people.names import PersonName
-from extract.people.variants import same_given
+from extract.people.variants import plain, same_given
 
 Kind = Literal["person", "org"]
 WINDOW_DAYS = 30  # "the briefing around that date": this many days either side
@@ -69,7 +69,7 @@ class Link:
 
 
 def org_key(text: str) -> str:
-    from extract.people.variants import plain
+    """The alias key of an organisation: its name spelled plainly."""
     return " ".join(plain(text).split())
 
 
@@ -80,8 +80,10 @@ def decide(mention: Mention, candidates: Sequence[Candidate],
     usable = [c for c in candidates if c.kind == mention.kind and mention.key not in c.blocked]
     if mention.kind == "org" or mention.name is None:
         same = [c for c in usable if mention.key in c.keys]
-        return (Link(_most_mentioned(same).person_id, f"same name as {_q(_most_mentioned(same).name)}")
-                if same else Link(None, "first seen"))
+        if not same:
+            return Link(None, "first seen")
+        best = _most_mentioned(same)
+        return Link(best.person_id, f"same name as {_q(best.name)}")
     if mention.name.surname_only:
         return _surname_alone(mention.name, usable, in_article, published)
     return _full_name(mention.name, usable)

@@ -290,7 +290,7 @@ def _lookups(name: str) -> list[tuple[str, str]]:
     steps = [("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),
              ("SELECT person_id FROM person_aliases WHERE alias = ? COLLATE NOCASE "
               "ORDER BY person_id", name)]
-    parsed = parse_name(name)
+    parsed = parse_name(name) or parse_name(name.title())  # typed in lower case
     if parsed:
         steps.append(("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id",
                       parsed.key))

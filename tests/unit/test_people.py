@@ -7,34 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.models import Analysis, Entity, Quote
+from extract.models import Analysis
 from extract.people import parse_name
 from extract.people.variants import same_given, surname_key
-from extract.store import NewArticle, PeopleError, Store, open_store
-
-
-def _quote(text: str, speaker: str, start: int, role: str | None = None) -> Quote:
-    return Quote(kind="direct", text="words", spans=((start, start + 5),), speaker=speaker,
-                 speaker_mention=speaker, speaker_start=None, speaker_end=None, role=role,
-                 cue="said", resolution="explicit", sentence_start=0, sentence_end=len(text))
-
-
-def add(store: Store, day: str, speakers: list[str], people: tuple[str, ...] = (),
-        orgs: tuple[str, ...] = (), source: str = "Wire", roles: dict | None = None) -> int:
-    """An article of ``day`` whose quotes are by ``speakers`` and which names ``people``."""
-    text = " ".join(["x" * 10] * 40)
-    entities = tuple(Entity("PERSON", p, p, i, i + 1) for i, p in enumerate(people)) + tuple(
-        Entity("ORG", o, o, 100 + i, 101 + i) for i, o in enumerate(orgs))
-    quotes = tuple(_quote(text, s, 10 * i, (roles or {}).get(s)) for i, s in enumerate(speakers))
-    return store.add_article(
-        NewArticle(url=None, canonical_url=f"http://x/{day}/{speakers}/{people}", title="t",
-                   author=None, published=f"{day}T12:00:00+00:00", source=source, text=text,
-                   text_status="full_text"), None, None, Analysis(entities, quotes, "test"))
-
-
-def person_of(store: Store, article_id: int, speaker: str) -> int:
-    return store.conn.execute("SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ?",
-                              (article_id, speaker)).fetchone()[0]
+from extract.store import PeopleError, Store, open_store
+from tests.helpers.people import add, person_of, quote
 
 
 def why(store: Store, alias: str) -> str:
@@ -149,7 +126,7 @@ def test_reanalysis_keeps_the_people(store: Store) -> None:
     trump = person_of(store, a, "Donald Trump")
     text = store.article(a).text
     store.replace_text(a, text=text, text_status="full_text", text_reason=None, language="en",
-                       cleaned_with="t", analysis=Analysis((), (_quote(text, "Donald Trump", 0),),
+                       cleaned_with="t", analysis=Analysis((), (quote(text, "Donald Trump", 0),),
                                                            "t2"))
     assert person_of(store, a, "Donald Trump") == trump
     assert len(store.people()) == 1
@@ -203,7 +180,7 @@ def test_rename_holds_and_bad_corrections_say_why(store: Store) -> None:
     assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_quotes_by_person_gather_every_alias(store: Store) -> None:
+def testquotes_by_person_gather_every_alias(store: Store) -> None:
     add(store, "2016-09-01", ["Donald Trump"])
     add(store, "2016-09-02", ["Donald J. Trump"])
     add(store, "2016-09-03", ["Mr. Trump"])
