@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from extract.nlp.names import first_name_gender  # word lists only: no spaCy
 from extract.people.names import PersonName
 from extract.people.variants import plain, same_given
 
@@ -34,6 +35,7 @@ class Mention:
     text: str
     kind: Kind
     name: PersonName | None = None  # set for people
+    gender: str | None = None  # "m"/"f" when written with an honorific ("Mr. Obama")
 
     @property
     def key(self) -> str:
@@ -85,7 +87,8 @@ def decide(mention: Mention, candidates: Sequence[Candidate],
         best = _most_mentioned(same)
         return Link(best.person_id, f"same name as {_q(best.name)}")
     if mention.name.surname_only:
-        return _surname_alone(mention.name, usable, in_article, published)
+        return _surname_alone(mention.name, _same_gender(usable, mention.gender), in_article,
+                              published)
     return _full_name(mention.name, usable)
 
 
@@ -95,7 +98,9 @@ def _full_name(name: PersonName, usable: Sequence[Candidate]) -> Link:
         best = _most_mentioned(same)
         return Link(best.person_id, f"same name as {_q(best.name)}")
     family = [c for c in usable if name.surname_key in c.surname_keys]
-    agreeing = [c for c in family if any(same_given(name.given, g) for g in c.givens)]
+    # Any given word may be the one that agrees: "Crooked Hillary Clinton" is Hillary.
+    words = (name.given, *name.others)
+    agreeing = [c for c in family if any(same_given(w, g) for w in words for g in c.givens)]
     if agreeing:
         exact = [c for c in agreeing if name.given in c.givens]
         best = _most_mentioned(exact or agreeing)
@@ -137,6 +142,14 @@ def _surname_alone(name: PersonName, usable: Sequence[Candidate], in_article: Ma
     if ranked:
         return Link(None, "ambiguous surname: " + ", ".join(_q(c.name) for c in ranked[:4]))
     return Link(None, "first seen")
+
+
+def _same_gender(cs: Sequence[Candidate], gender: str | None) -> list[Candidate]:
+    """"Mr. Obama" is not Michelle Obama: drop people whose given names say otherwise."""
+    if gender is None:
+        return list(cs)
+    return [c for c in cs if not c.givens or any(
+        first_name_gender(g) in (None, gender) for g in c.givens)]
 
 
 def _near(c: Candidate, published: str | None) -> bool:

@@ -34,6 +34,7 @@ class PersonName:
     given: str  # plain spelling, e.g. "donald"
     surname: str  # plain spelling, particles joined: "von der leyen"
     surname_key: str  # the surname's spelling-variant key: "zelensky"
+    others: tuple[str, ...] = ()  # the words between: "Crooked Hillary Clinton" -> hillary
 
     @property
     def key(self) -> str:
@@ -69,7 +70,8 @@ def parse_name(text: str) -> PersonName | None:
     given_words = words[: len(words) - len(surname_words)]
     surname = " ".join(plain(w) for w in surname_words)
     return PersonName(given=plain(given_words[0]) if given_words else "", surname=surname,
-                      surname_key=surname_key(surname.replace(" ", "")))
+                      surname_key=surname_key(surname.replace(" ", "")),
+                      others=tuple(plain(w) for w in given_words[1:]))
 
 
 def _drop_possessive(text: str) -> str:

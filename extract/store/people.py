@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from extract.nlp.names import honorific_gender  # word lists only: no spaCy
 from extract.people import Candidate, Link, Mention, decide, parse_name
 from extract.people.linking import org_key
 from extract.people.names import MAX_NAME_CHARS, display_name
+from extract.people.variants import same_given
 from extract.store.records import (EntityCount, Override, PersonAlias, PersonProfile, PersonRow,
                                    RoleSeen)
 
@@ -94,19 +96,20 @@ def link_article(tx: sqlite3.Connection, article_id: int) -> None:
 def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
     names = _Names()
     labels: dict[str, str] = {}
+    genders = _genders(tx, article_id)
     for canonical, label in tx.execute(
             "SELECT DISTINCT canonical, label FROM entities WHERE article_id = ?", (article_id,)):
         labels.setdefault(canonical, label)
         if label == "PERSON":
             parsed = parse_name(canonical)
             if parsed:
-                mention = names.one(Mention(canonical, "person", parsed))
+                mention = names.one(Mention(canonical, "person", parsed, genders.get(canonical)))
                 names.entities.setdefault(mention, set()).add(canonical)
         elif label in ORG_LABELS:
             names.org_entities.add(canonical)
     for (speaker,) in tx.execute("SELECT DISTINCT speaker FROM quotes WHERE article_id = ? "
                                  "AND speaker IS NOT NULL", (article_id,)):
-        mention = _speaker_mention(speaker, labels.get(speaker))
+        mention = _speaker_mention(speaker, labels.get(speaker), genders.get(speaker))
         if mention is not None:
             names.speakers.setdefault(names.one(mention), set()).add(speaker)
     # An org that speaks is linked as a speaker; its entity rows follow it.
@@ -118,12 +121,27 @@ def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
     return names
 
 
-def _speaker_mention(speaker: str, label: str | None) -> Mention | None:
+def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
+    """Name -> the gender an honorific gives it where it was written ("Mr. Obama")."""
+    found: dict[str, set[str]] = {}
+    for name, written in tx.execute(
+            "SELECT canonical, text FROM entities WHERE article_id = ? AND label = 'PERSON' "
+            "UNION SELECT speaker, speaker_mention FROM quotes WHERE article_id = ? AND "
+            "speaker IS NOT NULL AND speaker_mention IS NOT NULL", (article_id, article_id)):
+        first = written.split(maxsplit=1)[0] if written.strip() else ""
+        gender = honorific_gender(first)[1]
+        if gender:
+            found.setdefault(name, set()).add(gender)
+    return {name: g.pop() for name, g in found.items() if len(g) == 1}
+
+
+def _speaker_mention(speaker: str, label: str | None,
+                     gender: str | None = None) -> Mention | None:
     if label in ORG_LABELS:
         key = org_key(speaker)
         return Mention(speaker, "org") if key and len(speaker) <= MAX_NAME_CHARS else None
     parsed = parse_name(speaker)  # a nominal speaker ("the mayor") is nobody's alias
-    return Mention(speaker, "person", parsed) if parsed else None
+    return Mention(speaker, "person", parsed, gender) if parsed else None
 
 
 def _candidates(tx: sqlite3.Connection, mentions: list[Mention],
@@ -207,7 +225,7 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
             # The first full name of someone known by the surname alone names them.
             tx.execute("UPDATE people SET name = ? WHERE id = ? AND renamed = 0",
                        (display_name(mention.text), person_id))
-    given = mention.name.given if mention.name else ""
+    given = _given_for(mention, candidate)
     surname = mention.name.surname_key if mention.name else mention.key
     candidate.keys.add(mention.key)
     candidate.surname_keys.add(surname)
@@ -219,6 +237,16 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
         [(person_id, t, mention.key, given, surname, link.why, article_id, _now())
          for t in sorted(texts)])
     return person_id
+
+
+def _given_for(mention: Mention, c: Candidate) -> str:
+    """The given name to file the alias under: the word that agreed with the person's."""
+    if mention.name is None:
+        return ""
+    for word in (mention.name.given, *mention.name.others):
+        if any(same_given(word, g) for g in c.givens):
+            return word
+    return mention.name.given
 
 
 def _point(tx: sqlite3.Connection, article_id: int, person_id: int, kind: str,

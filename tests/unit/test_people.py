@@ -214,3 +214,19 @@ def test_an_old_store_is_linked_when_migrated(tmp_path: Path) -> None:
         assert [(p.name, p.quotes) for p in s.people()] == [("Donald Trump", 2)]
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert (tmp_path / "old.sqlite3.v2.bak").exists()
+
+
+def test_a_nickname_before_the_name_does_not_split_the_person(store: Store) -> None:
+    a = add(store, "2016-09-01", ["Hillary Clinton", "Bill Clinton"])
+    b = add(store, "2016-09-02", ["Crooked Hillary Clinton"])
+    assert person_of(store, b, "Crooked Hillary Clinton") == person_of(store, a,
+                                                                       "Hillary Clinton")
+
+
+def test_an_honorific_tells_which_namesake_a_surname_is(store: Store) -> None:
+    a = add(store, "2016-09-01", ["Barack Obama"], people=("Michelle Obama",))
+    b = add(store, "2016-09-02", ["Obama"], people=("Michelle Obama",))
+    store.conn.execute("UPDATE quotes SET speaker_mention = 'Mr. Obama' WHERE article_id = ?",
+                       (b,))
+    store.relink_people()
+    assert person_of(store, b, "Obama") == person_of(store, a, "Barack Obama")
