@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from extract.nlp.names import first_name_gender  # word lists only: no spaCy
@@ -36,10 +37,10 @@ class Mention:
     kind: Kind
     name: PersonName | None = None  # set for people
     gender: str | None = None  # "m"/"f" when written with an honorific ("Mr. Obama")
+    key: str = field(default="", compare=False)  # the alias key, filled in from the name
 
-    @property
-    def key(self) -> str:
-        return self.name.key if self.name else org_key(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.name.key if self.name else org_key(self.text))
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class Link:
     why: str
 
 
+@lru_cache(maxsize=8192)  # names repeat across articles
 def org_key(text: str) -> str:
     """The alias key of an organisation: its name spelled plainly."""
     return " ".join(plain(text).split())

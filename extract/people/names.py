@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.nlp.names import HONORIFICS, NAME_SUFFIXES  # word lists only: no spaCy
 from extract.people.variants import plain, surname_key
@@ -35,17 +36,17 @@ class PersonName:
     surname: str  # plain spelling, particles joined: "von der leyen"
     surname_key: str  # the surname's spelling-variant key: "zelensky"
     others: tuple[str, ...] = ()  # the words between: "Crooked Hillary Clinton" -> hillary
+    key: str = ""  # the alias key: given name and surname, spelled plainly ("donald trump")
 
-    @property
-    def key(self) -> str:
-        """The alias key: the whole name, spelled plainly ("donald trump")."""
-        return f"{self.given} {self.surname}".strip()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.given} {self.surname}".strip())
 
     @property
     def surname_only(self) -> bool:
         return not self.given
 
 
+@lru_cache(maxsize=8192)  # names repeat across articles
 def parse_name(text: str) -> PersonName | None:
     """The name in ``text``, or None when ``text`` is not a personal name."""
     text = text.strip()

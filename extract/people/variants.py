@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Short form -> the given names it stands for. Only pairs an English-language news text
 # uses for the same person ("Pat Carlineo" / "Patrick Carlineo"); a name is its own form.
@@ -35,6 +36,7 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=8192)  # names repeat across articles
 def plain(word: str) -> str:
     """Lower case, accents and marks removed, apostrophes and dots dropped: the spelling
     that sorts "Gonzàlez" with "Gonzalez" and "O'Neill" with "ONeill"."""
@@ -51,6 +53,7 @@ _INNER = ((re.compile(r"kh"), "h"), (re.compile(r"ph"), "f"), (re.compile(r"ou")
           (re.compile(r"(.)\1"), r"\1"))
 
 
+@lru_cache(maxsize=8192)  # names repeat across articles
 def surname_key(word: str) -> str:
     """One key for the spellings of a surname."""
     key = plain(word)

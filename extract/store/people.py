@@ -218,9 +218,13 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
     else:
         person_id = link.person_id
         candidate = next(c for c in candidates if c.person_id == person_id)
-        tx.execute("UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
-                   "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ? AND ? IS NOT NULL",
-                   (published, published, published, published, person_id, published))
+        if published and not (candidate.first_seen and candidate.last_seen
+                              and candidate.first_seen <= published <= candidate.last_seen):
+            tx.execute("UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
+                       "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
+                       (published, published, published, published, person_id))
+            candidate.first_seen = min(candidate.first_seen or published, published)
+            candidate.last_seen = max(candidate.last_seen or published, published)
         if mention.name and not mention.name.surname_only and candidate.surname_only:
             # The first full name of someone known by the surname alone names them.
             tx.execute("UPDATE people SET name = ? WHERE id = ? AND renamed = 0",
@@ -252,13 +256,11 @@ def _given_for(mention: Mention, c: Candidate) -> str:
 def _point(tx: sqlite3.Connection, article_id: int, person_id: int, kind: str,
            speakers: Iterable[str], entities: Iterable[str]) -> None:
     labels = ("PERSON",) if kind == "person" else ORG_LABELS
-    for text in speakers:
-        tx.execute("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker = ?",
-                   (person_id, article_id, text))
-    for text in entities:
-        tx.execute("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical = ? "
+    tx.executemany("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker = ?",
+                   [(person_id, article_id, text) for text in speakers])
+    tx.executemany("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical = ? "
                    f"AND label IN ({','.join('?' * len(labels))})",
-                   (person_id, article_id, text, *labels))
+                   [(person_id, article_id, text, *labels) for text in entities])
 
 
 # -- reading -------------------------------------------------------------------
