@@ -93,12 +93,15 @@ class BriefingApp(App[None]):
         from tui.screens.help import HelpScreen
         from tui.screens.quote_lookup import QuoteLookup
         from tui.widgets.article_list import ArticleList
+        from tui.screens.profile import ProfileScreen
         from tui.widgets.entity_panel import EntityPanel
+        from tui.widgets.quote_panel import QuotePanel
         from tui.widgets.reader import Reader
 
         return [("everywhere", cls), ("main screen", MainScreen),
                 ("article list", ArticleList), ("reader", Reader),
-                ("entities panel", EntityPanel), ("quote lookup", QuoteLookup),
+                ("entities panel", EntityPanel), ("quotes panel", QuotePanel),
+                ("quote lookup", QuoteLookup), ("speaker profile", ProfileScreen),
                 ("help", HelpScreen)]
 
     def report_keymap_problems(self) -> None:
@@ -155,6 +158,16 @@ class BriefingApp(App[None]):
     async def _quote_chosen(self, found: StoredQuote | None) -> None:
         if found is not None:
             await self.open_quote(found)
+
+    def open_profile(self, person_id: int | None, name: str = "") -> None:
+        """The speaker profile of a person; a name the registry has no person for (a
+        description like "the mayor") is said so."""
+        if person_id is None:
+            self.notify(f"No person in the briefing for “{name}”." if name else
+                        "No speaker to show.", severity="warning", markup=False)
+            return
+        from tui.screens.profile import ProfileScreen
+        self.push_screen(ProfileScreen(self.store, person_id), self._quote_chosen)
 
     async def open_quote(self, found: StoredQuote) -> None:
         """Open the article holding a stored quote, scrolled to it and highlighted."""

@@ -21,6 +21,8 @@ MAX_NAME_WORDS = 6
 _PARTICLES = frozenset("von van der de den del della di da du la le bin al el ter ten".split())
 # "Fox News's Ed Henry", "CNN’s Jake Tapper": an outlet, a possessive, then the name.
 _POSSESSIVE = re.compile(r"^.+?['’]s\s+(?=\S)")
+# Terminal escape sequences and control characters: never read as a name, never shown.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 # Words that show the string is a description, not a name ("the mayor", "officials").
 _NOT_NAME = frozenset("""the a an this that these those his her their its our my some
@@ -49,7 +51,7 @@ class PersonName:
 @lru_cache(maxsize=8192)  # names repeat across articles
 def parse_name(text: str) -> PersonName | None:
     """The name in ``text``, or None when ``text`` is not a personal name."""
-    text = text.strip()
+    text = _CONTROL.sub(" ", text).strip()
     if not text or len(text) > MAX_NAME_CHARS:
         return None
     text = _drop_possessive(text)
@@ -104,7 +106,7 @@ def _capitalised(word: str) -> bool:
 def display_name(text: str) -> str:
     """The name to show for a new person: as written, without the outlet before a
     possessive or a leading title ("Fox News's Ed Henry" -> "Ed Henry")."""
-    words = _drop_possessive(" ".join(text.split())).split(" ")
+    words = _drop_possessive(" ".join(_CONTROL.sub(" ", text).split())).split(" ")
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
     return " ".join(words)[:MAX_NAME_CHARS]

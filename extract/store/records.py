@@ -125,6 +125,7 @@ class ArticleFilter:
     tag: str | None = None
     entity: str | None = None  # canonical name of an entity the article mentions
     entity_label: str | None = None  # and its label: PERSON "Jordan" is not GPE "Jordan"
+    person_id: int | None = None  # a person of the registry, under any of their names
     starred: bool = False
     unread: bool = False
 

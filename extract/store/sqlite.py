@@ -356,6 +356,13 @@ class Store:
             (article_id, canonical, label)).fetchone()
         return row[0] if row else None
 
+    def person_named_in(self, article_id: int, speaker: str) -> int | None:
+        """The person a speaker of an article (as stored) was linked to."""
+        row = self.conn.execute(
+            "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ? AND "
+            "person_id IS NOT NULL LIMIT 1", (article_id, speaker)).fetchone()
+        return row[0] if row else None
+
     def merge_people(self, source_id: int, into_id: int) -> None:
         with self.transaction() as tx:
             people_sql.merge(tx, source_id, into_id)
@@ -419,6 +426,10 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
         label = " AND label = ?" if where.entity_label else ""
         clauses.append(f"a.id IN (SELECT article_id FROM entities WHERE canonical = ?{label})")
         params.extend([where.entity, where.entity_label] if label else [where.entity])
+    if where.person_id is not None:
+        clauses.append("a.id IN (SELECT article_id FROM entities WHERE person_id = ? UNION "
+                       "SELECT article_id FROM quotes WHERE person_id = ?)")
+        params.extend([where.person_id, where.person_id])
     if where.starred:
         clauses.append("a.starred = 1")
     if where.unread:

@@ -32,7 +32,8 @@ def entity_prompt(count: EntityCount) -> Text:
 
 
 class EntityPanel(OptionList):
-    BINDINGS = [Binding("p", "pivot", "Articles mentioning it", id="entity_pivot")]
+    BINDINGS = [Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
+                Binding("w", "profile", "Profile", id="entity_profile")]
 
     @dataclass
     class EntitySelected(Message):
@@ -41,6 +42,11 @@ class EntityPanel(OptionList):
 
     @dataclass
     class Pivot(Message):
+        canonical: str
+        label: str
+
+    @dataclass
+    class Profile(Message):
         canonical: str
         label: str
 
@@ -91,3 +97,8 @@ class EntityPanel(OptionList):
         count = self._highlighted_count()
         if count is not None:
             self.post_message(self.Pivot(count.canonical, count.label))
+
+    def action_profile(self) -> None:
+        count = self._highlighted_count()
+        if count is not None:
+            self.post_message(self.Profile(count.canonical, count.label))

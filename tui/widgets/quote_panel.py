@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -34,6 +35,12 @@ def quote_prompt(quote: Quote) -> Text:
 
 class QuotePanel(OptionList):
     """Direct quotes first, then reported speech under its own heading."""
+
+    BINDINGS = [Binding("w", "profile", "Speaker profile", id="quote_profile")]
+
+    @dataclass
+    class SpeakerProfile(Message):
+        quote: Quote
 
     @dataclass
     class QuoteSelected(Message):
@@ -66,3 +73,10 @@ class QuotePanel(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.QuoteSelected(self.quotes[int(event.option.id)]))
+
+    def action_profile(self) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if option.id is not None:
+            self.post_message(self.SpeakerProfile(self.quotes[int(option.id)]))
