@@ -248,7 +248,7 @@ def _get(table: dict[str, Any], name: str, kind: Any, key: str, path: Path, defa
     value = table[name]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     # bool is an int in Python; a config that says `concurrency = true` is wrong.
-    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
         full = f"{key}.{name}" if key else name
         raise ConfigError(path, full, f"must be {wanted}, not {type(value).__name__} {value!r}")

@@ -22,8 +22,15 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 def build_demo_store(path: Path) -> None:
     """Ingest the bundled demo feed into ``path`` with the real fetch command."""
-    command = [str(Path(sys.executable).with_name("briefing")), "fetch", "--demo", "--progress", "none",
-               "--store", str(path)]
+    command = [
+        str(Path(sys.executable).with_name("briefing")),
+        "fetch",
+        "--demo",
+        "--progress",
+        "none",
+        "--store",
+        str(path),
+    ]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 

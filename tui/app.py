@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from extract.config import Config
+from extract.safe_text import one_line
 from extract.store import Store, open_store
 from tui.refresh import fetch_command, run_fetch
-from extract.safe_text import one_line
 from tui.screens.main import MainScreen
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 

@@ -13,11 +13,12 @@ from rich.text import Text
 
 from extract.config import Config
 from extract.demo import feeds_to_poll
-from extract.ingest.events import Error, IngestEvent, Progress as ProgressEvent, json_line, to_json
+from extract.ingest.events import Error, IngestEvent, json_line, to_json
+from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
-from extract.store import StoreError, open_store
 from extract.safe_text import safe
+from extract.store import StoreError, open_store
 
 
 def config_check(config: Config, store_path: Path) -> int:

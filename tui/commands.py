@@ -19,8 +19,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from extract.store import ArticleFilter
 from extract.safe_text import one_line
+from extract.store import ArticleFilter
 
 
 class BriefingCommands(Provider):

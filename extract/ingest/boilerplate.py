@@ -22,7 +22,10 @@ import re
 MAX_WORDS = 25
 MAX_CHARS = 200
 
-_NETWORKS = r"(?:twitter|x|facebook|instagram|linkedin|telegram|threads|bluesky|mastodon|youtube|tiktok|whatsapp|reddit|google news|flipboard)"
+_NETWORKS = (
+    r"(?:twitter|x|facebook|instagram|linkedin|telegram|threads|bluesky|mastodon|youtube"
+    r"|tiktok|whatsapp|reddit|google news|flipboard)"
+)
 
 # Each pattern must match the whole paragraph (re.fullmatch, case-insensitive).
 # Phrases are anchored on the imperative or label a call to action starts with;
@@ -33,7 +36,8 @@ _PHRASES = [
     r"(?:subscribe|sign up|signup|register|join us)\b.{0,160}",
     r"(?:click|tap) here\b.{0,160}",
     r"get (?:notified|alerts?|updates|our|the latest|breaking news)\b.{0,160}",
-    r"(?:get|receive|have) .{0,60}\b(?:delivered|sent) (?:straight |directly )?to your inbox\b.{0,80}",
+    r"(?:get|receive|have) .{0,60}\b(?:delivered|sent) (?:straight |directly )?"
+    r"to your inbox\b.{0,80}",
     r"(?:enter )?your e-?mail(?: address)?\b.{0,100}",
     r"(?:thank you|thanks) for (?:subscribing|signing up)\b.{0,120}",
     # donation appeals
@@ -42,11 +46,13 @@ _PHRASES = [
     r"|become a (?:member|supporter|patron|subscriber))\b.{0,160}",
     r"(?:make a|your) (?:donation|contribution)\b.{0,120}",
     # social and sharing
-    rf"(?:follow|like|find|connect with) (?:us|him|her|them|@\w+|[\w .]{{1,40}}) on {_NETWORKS}\b.{{0,120}}",
+    rf"(?:follow|like|find|connect with) (?:us|him|her|them|@\w+|[\w .]{{1,40}}) "
+    rf"on {_NETWORKS}\b.{{0,120}}",
     r"(?:share|post|send) (?:this|the) (?:article|story|page|post)\b.{0,120}",
     r"(?:download|get) (?:our|the) (?:free )?app\b.{0,120}",
     r"(?:like|enjoy|enjoyed|liked) this (?:article|story|post)\?.{0,150}",
-    r"if you (?:enjoyed|liked|like|value|appreciate) (?:this|our) (?:article|story|journalism|reporting)\b.{0,180}",
+    r"if you (?:enjoyed|liked|like|value|appreciate) (?:this|our) "
+    r"(?:article|story|journalism|reporting)\b.{0,180}",
     # teasers
     r"(?:read|see) (?:more|also)\s*:.{0,180}",
     r"(?:related|recommended|more on this|most read|trending|more|also)"
@@ -73,7 +79,7 @@ _LABELS = [
 ]
 _FLAGS = re.IGNORECASE | re.DOTALL
 _PHRASE = re.compile("|".join(f"(?:{p})" for p in _PHRASES), _FLAGS)
-_LABEL = re.compile(r"(?:%s)\W*" % "|".join(f"(?:{p})" for p in _LABELS), _FLAGS)
+_LABEL = re.compile("(?:{})\\W*".format("|".join(f"(?:{p})" for p in _LABELS)), _FLAGS)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # trafilatura writes list items as "- item".
 _LIST_MARKER = re.compile(r"(?:[-*•·]|\d{1,2}[.)])\s+")

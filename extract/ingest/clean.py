@@ -101,7 +101,7 @@ def _try_decode(data: bytes, name: str | None) -> str | None:
 def _detected(data: bytes) -> list[str]:
     try:
         return list(detect_encoding(data))
-    except Exception:  # detection is a guess; failing to guess is not an error
+    except Exception:  # noqa: BLE001 - detection is a guess; failing to guess is not an error
         return []
 
 
@@ -140,7 +140,7 @@ def clean_page(html: str | bytes, url: str | None = None, *,
 def _parse(html: str) -> HtmlElement | None:
     try:
         return load_html(html)
-    except Exception as exc:  # lxml on arbitrary web input: report, don't crash the batch
+    except Exception as exc:  # noqa: BLE001 - lxml on arbitrary web input: report, don't crash the batch
         log.warning("cannot parse page: %s", exc)
         return None
 
@@ -173,7 +173,7 @@ def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, bool
                      ) -> Document | None:
     try:
         return trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
-    except Exception as exc:  # as above: one odd page must not end a refresh
+    except Exception as exc:  # noqa: BLE001 - as above: one odd page must not end a refresh
         log.warning("trafilatura failed on %s: %s", url or "a page", exc)
         return None
 

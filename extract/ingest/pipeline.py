@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from extract.ingest import clean as cleaning
 from extract.config import Config, FeedConfig
+from extract.ingest import clean as cleaning
 from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher
+from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
 from extract.store import NewArticle, Store
-from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from extract.ingest import clean as cleaning
 from extract.config import Config
+from extract.ingest import clean as cleaning
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, default_analyser
+from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis
 from extract.store import Store
-from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 
 
 def reprocess_store(config: Config, store: Store,

@@ -28,12 +28,19 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from extract.models import Entity, Quote
 from extract.nlp.cues import ACCORDING, is_reporting_lemma, is_speech_lemma
 from extract.nlp.entities import People, find_people
-from extract.models import Entity, Quote
 from extract.nlp.quote_spans import QuoteRun, find_quotes, paragraphs
-from extract.nlp.speakers import (NOBODY, SUBJECTS, Candidate, Speaker, name_subject,
-                              resolve_pronoun, subject_of)
+from extract.nlp.speakers import (
+    NOBODY,
+    SUBJECTS,
+    Candidate,
+    Speaker,
+    name_subject,
+    resolve_pronoun,
+    subject_of,
+)
 
 RULES_VERSION = 2  # bump when the rules change, so stored analyses can be redone
 _SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
@@ -67,7 +74,7 @@ class _Tree:
     that is no punctuation or space; ``quoted``: prefix counts of tokens
     inside quotes."""
 
-    __slots__ = ("order", "first", "last", "lead", "tail", "quoted")
+    __slots__ = ("first", "last", "lead", "order", "quoted", "tail")
 
     def __init__(self, doc: Any, inside: Any) -> None:
         n = len(doc)
@@ -101,7 +108,7 @@ class _Tree:
         for t in reversed(doc):
             i = t.i
             lead = t.tag_ in _LEAD_TAGS or t.is_punct or t.is_space \
-                or t.dep_ == "mark" and t.lower_ in ("that", "whether")
+                or (t.dep_ == "mark" and t.lower_ in ("that", "whether"))
             self.lead[i] = self.lead[i + 1] if lead else i
 
     def contiguous(self, token: Any) -> bool:

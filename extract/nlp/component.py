@@ -30,7 +30,6 @@ from extract.nlp.attribution import attribute
 from extract.nlp.results import COMPONENT, PARAGRAPHS, USER_DATA_KEY, pack, unpack
 
 
-
 class BriefingQuotes:
     """Pipeline component: attribute quotes and name entities of each doc."""
 
@@ -41,7 +40,7 @@ class BriefingQuotes:
         try:
             entities, quotes = attribute(doc)
             doc.user_data[USER_DATA_KEY] = pack(entities, quotes)
-        except Exception as exc:  # one odd article must never stop a batch
+        except Exception as exc:  # noqa: BLE001 - one odd article must never stop a batch
             doc.user_data[USER_DATA_KEY] = {"error": f"{type(exc).__name__}: {exc}"}
         return doc
 
@@ -56,7 +55,9 @@ def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break (news paragraphs are lines)."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if not token.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+        if not token.is_space and (
+            "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        ):
             token.is_sent_start = True
     return doc
 
@@ -79,8 +80,7 @@ def _doc_people(doc: Doc) -> tuple[str, ...]:
 
 def _span_quotes(span: Span) -> tuple[Quote, ...]:
     lo, hi = span.start_char, span.end_char
-    return tuple(q for q in _doc_quotes(span.doc)
-                 if any(s < hi and e > lo for s, e in q.spans))
+    return tuple(q for q in _doc_quotes(span.doc) if any(s < hi and e > lo for s, e in q.spans))
 
 
 Doc.set_extension("quotes", getter=_doc_quotes, force=True)

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.models import Entity
-from extract.nlp.names import (GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, LOCATIVE_PREPS,
-                           NAME_SUFFIXES, ORG_NOUNS, first_name_gender)
+from extract.nlp.names import (
+    GENDERED_NOUNS,
+    HONORIFICS,
+    HUMAN_ROLES,
+    LOCATIVE_PREPS,
+    NAME_SUFFIXES,
+    ORG_NOUNS,
+    first_name_gender,
+)
 
 # Honorifics that mark a person and sit outside the name ("Mr Grushko").
 PERSONAL = frozenset("mr mrs ms miss mme dr prof sir dame mister madame".split())

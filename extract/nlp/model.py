@@ -7,6 +7,7 @@ worker pool (``extract.nlp.pool``), which calls ``analyse_here`` in each worker.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import logging
@@ -72,10 +73,9 @@ def load_pipeline(settings: NlpSettings) -> Any:
     nlp.add_pipe(COMPONENT, last=True)
     nlp.default_error_handler = _log_error
     for _, proc in nlp.pipeline:
-        try:
+        # The Cython parser/ner lack the attribute in 3.8.
+        with contextlib.suppress(AttributeError):
             proc.set_error_handler(_log_error)
-        except AttributeError:  # the Cython parser/ner lack the attribute in 3.8
-            pass
     _PIPELINES[name] = nlp
     return nlp
 

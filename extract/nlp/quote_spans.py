@@ -47,7 +47,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line: news paragraphs are lines."""
     out = []
     for m in _PARAGRAPH.finditer(text):
-        start, end = m.span()
+        start, _end = m.span()
         stripped = m.group().strip()
         if stripped:
             lead = len(m.group()) - len(m.group().lstrip())

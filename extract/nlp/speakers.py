@@ -135,13 +135,13 @@ def _known_name(subject: Any, people: People) -> Speaker | None:
     noun, as the tagger takes "Price"), with its proper noun compounds,
     equal to a known person's surname or full name. Honorifics before it are
     dropped ("Mrs Jones"). Several known people of that surname: None."""
-    if not (subject.pos_ == "PROPN" or subject.tag_ == "NN" and subject.text[:1].isupper()
-            and not any(c.dep_ in ("det", "poss") for c in subject.children)):
+    if not (subject.pos_ == "PROPN" or (subject.tag_ == "NN" and subject.text[:1].isupper()
+            and not any(c.dep_ in ("det", "poss") for c in subject.children))):
         return None  # "Price added" is often tagged a common noun
     left = [c for c in subject.lefts if c.dep_ == "compound"]
-    if any(c.pos_ != "PROPN" or c.i + 1 != n.i for c, n in zip(left, left[1:] + [subject])):
+    if any(c.pos_ != "PROPN" or c.i + 1 != n.i for c, n in zip(left, [*left[1:], subject])):
         return None
-    tokens = left + [subject]
+    tokens = [*left, subject]
     for t in tokens:  # the NER may call it a place ("Schiff called"); a GPE may speak as one
         m = people.at(t.i)
         if m is not None and (m.label == "GPE" or m.start < tokens[0].i or m.end > subject.i + 1):
@@ -240,7 +240,7 @@ def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candida
     obj = next((c for c in singular if c.speaker.gender == gender and not c.subject), None)
     subjects = [c for c in (known, main) if c is not None]
     subject = max(subjects, key=lambda c: c.pos) if subjects else None
-    if obj is not None and (subject is None or subject is main and obj.pos > subject.pos):
+    if obj is not None and (subject is None or (subject is main and obj.pos > subject.pos)):
         return obj
     return subject or next(iter(unknown), None)
 

@@ -7,6 +7,7 @@ once: WAL lets readers go on while one writer writes, and a writer waits up to
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -109,10 +110,9 @@ def rollback(conn: sqlite3.Connection) -> None:
     """Roll back, if SQLite has not already: after SQLITE_FULL or an I/O error it
     may have, and a second ROLLBACK would hide the real error behind its own."""
     if conn.in_transaction:
-        try:
+        # The original error is what the user needs to see.
+        with contextlib.suppress(sqlite3.OperationalError):
             conn.execute("ROLLBACK")
-        except sqlite3.OperationalError:
-            pass  # the original error is what the user needs to see
 
 
 def _statements(script: str) -> Iterator[str]:

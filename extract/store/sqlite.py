@@ -18,9 +18,19 @@ from pathlib import Path
 from extract.models import Analysis, Entity, Quote
 from extract.store import people as people_sql
 from extract.store.connection import StoreError, connect, rollback
-from extract.store.records import (Article, ArticleFilter, ArticleRow, EntityCount, FeedRow,
-                                   NewArticle, Override, PageSource, PersonProfile, PersonRow,
-                                   StoredQuote)
+from extract.store.records import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    EntityCount,
+    FeedRow,
+    NewArticle,
+    Override,
+    PageSource,
+    PersonProfile,
+    PersonRow,
+    StoredQuote,
+)
 from extract.store.search import fts_query
 
 # Searches rank (bm25) at most this many matches, the most recently stored. Ranking every

@@ -9,19 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from extract.config import Config, parse_config
 from extract.models import Analysis
 from extract.store import NewArticle, Store
 from tests.helpers import REPO
 from tests.helpers.app import SIZE, make_app, parts, settle
-from tests.helpers.storefactory import FEEDS, HOSTILE_TITLE, build_store
+from tests.helpers.screen import screen_segments, screen_text
+from tests.helpers.storefactory import HOSTILE_TITLE, build_store
 from tui.app import BriefingApp
 from tui.keymap import key_rows
 from tui.screens.help import HelpScreen
 from tui.screens.main import ALL_LABEL, MainScreen
-from tests.helpers.screen import screen_segments, screen_text
-from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
 
 NATO = "NATO and Russia hold talks in Brussels"
 
@@ -126,7 +123,7 @@ async def test_quote_panel_selection_scrolls_and_highlights_the_reader(store: St
 async def test_untrusted_markup_and_escapes_show_as_literal_text(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        _, articles, reader = parts(app)
+        _, articles, _reader = parts(app)
         articles.show_article(next(r.id for r in store.article_rows(0, 10)
                                    if r.title == HOSTILE_TITLE))
         await pilot.press("enter")

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store
-from tests.helpers.storefactory import build_store
 from tests.helpers.app import SIZE, make_app, parts
+from tests.helpers.screen import screen_text
+from tests.helpers.storefactory import build_store
 from tui.screens.main import MainScreen
 from tui.screens.quote_lookup import QuoteLookup
-from tests.helpers.screen import screen_text
 from tui.widgets.reader import Paragraph
 
 ENVOY = "US envoy says the alliance stands united"
@@ -137,7 +137,8 @@ async def test_speaker_key_lists_everything_they_said_newest_first(store: Store)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert lookup.speaker == "Julianne Smith"
-        assert [r.title for r in lookup.results] == [ENVOY, "NATO and Russia hold talks in Brussels"]
+        titles = [r.title for r in lookup.results]
+        assert titles == [ENVOY, "NATO and Russia hold talks in Brussels"]
         dates = [r.published for r in lookup.results]
         assert dates == sorted(dates, reverse=True)
         await pilot.press("escape")  # back to the search, not out of the lookup
@@ -147,8 +148,7 @@ async def test_speaker_key_lists_everything_they_said_newest_first(store: Store)
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_empty_lookup_shows_latest_quotes_and_unmatched_text_shows_none(
-        store: Store) -> None:
+async def test_empty_lookup_shows_latest_quotes_and_unmatched_text_shows_none(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
@@ -199,4 +199,5 @@ async def test_feed_filter_from_the_command_palette(store: Store) -> None:
 
 def _palette_text(app) -> str:  # noqa: ANN001
     from tests.helpers.screen import screen_text
+
     return screen_text(app)

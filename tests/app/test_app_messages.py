@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 
 from extract.ingest import events
-from tui.messages import (ArticleAdded, FeedChecked, RefreshDone, RefreshError,
-                          RefreshProgress, from_line)
+from tui.messages import (
+    ArticleAdded,
+    FeedChecked,
+    RefreshDone,
+    RefreshError,
+    RefreshProgress,
+    from_line,
+)
 
 
 def test_every_event_the_fetch_prints_becomes_its_message() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -11,12 +12,20 @@ from rich.text import Text
 
 from extract.models import Analysis, Entity, Quote
 from extract.store import NewArticle
-from tests.helpers.storefactory import build_store
 from tests.helpers.app import SIZE, make_app, parts, settle
 from tests.helpers.screen import screen_text
+from tests.helpers.storefactory import build_store
 from tui.widgets import marks
-from tui.widgets.reader import (MAX_CHARS, MAX_PARAGRAPHS, PIECE_CHARS, Mark, Paragraph,
-                                bucket_marks, paragraph_spans, render_paragraph)
+from tui.widgets.reader import (
+    MAX_CHARS,
+    MAX_PARAGRAPHS,
+    PIECE_CHARS,
+    Mark,
+    Paragraph,
+    bucket_marks,
+    paragraph_spans,
+    render_paragraph,
+)
 
 
 def reference(text: str, start: int, end: int, marks_: list[Mark],
@@ -37,7 +46,7 @@ def reference(text: str, start: int, end: int, marks_: list[Mark],
         cuts.update(x for x in selected if start < x < end)
     out = Text(end="")
     points = sorted(cuts)
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         style = Style()
         for m in inside:
             if m.start <= a and b <= m.end:
@@ -95,7 +104,7 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
     text = "\n\n".join(paragraphs)
     entities = []
     offset = 0
-    for n, para in enumerate(paragraphs):
+    for _n, para in enumerate(paragraphs):
         for name, label in (("Anna Berg", "PERSON"), ("Carl Dahl", "PERSON"), ("Oslo", "GPE")):
             at = para.find(name)
             if at != -1:
@@ -110,7 +119,7 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
                       Analysis(tuple(entities), (quote,), "test"))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        _, articles, reader = parts(app)
+        _, _articles, reader = parts(app)
         await pilot.press("enter")  # the newest: the endless read
         await settle(app, pilot)
         assert reader.article.title == "Endless read"

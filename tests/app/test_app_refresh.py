@@ -16,9 +16,9 @@ import pytest
 
 from extract.config import load_config
 from extract.store import Store, open_store
+from tests.helpers.app import SIZE, make_config, parts, wait_for
 from tests.helpers.httpserver import TestServer
 from tests.helpers.storefactory import build_store
-from tests.helpers.app import SIZE, make_config, parts, wait_for
 from tui.app import BriefingApp
 from tui.screens.main import MainScreen
 

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, open_store
+from tests.helpers.app import SIZE, make_app, make_config, parts, settle, wait_for
+from tests.helpers.screen import screen_text
 from tests.helpers.storefactory import Draft, add_draft, build_store
-from tests.helpers.app import SIZE, make_app, make_config, parts, settle
-from tests.helpers.app import wait_for
 from tui.app import BriefingApp
 from tui.refresh import read_lines, run_fetch
-from tests.helpers.screen import screen_text
 
 EVIL_FEED = "Evil [/] News"
 EVIL_TAG = "[bold]"
@@ -226,7 +225,7 @@ async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> No
     add_draft(store, country, feed, 2)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        main, articles, _ = parts(app)
+        _main, articles, _ = parts(app)
         await pilot.press("enter", "2", "p")  # the sportsman's article, Entities, pivot
         await pilot.pause()
         assert articles.source.label == "Mentioning Jordan"

@@ -24,8 +24,8 @@ import re
 import subprocess
 import sys
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 

@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 
 from extract.config import NlpSettings
-from extract.nlp import pool as nlp_pool
 from extract.nlp import EXCLUDED, analyse_texts, load_pipeline, resolve_model
+from extract.nlp import pool as nlp_pool
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 QUIET = 0.25  # cores used by other processes below which a round counts as quiet
@@ -137,7 +137,8 @@ def test_nlp_speed() -> None:
     startup, _ = timed(lambda: nlp_pool.start_workers(two))
     cold, _ = timed(lambda: list(analyse_texts(texts, two)))  # first run: workers fresh
     runs: dict[str, list[tuple[float, float]]] = {"1": [], "2": [], "spacy": []}
-    spacy_mp = (lambda: list(nlp.pipe(texts, batch_size=settings.batch_size, n_process=2)))
+    def spacy_mp():
+        return (list(nlp.pipe(texts, batch_size=settings.batch_size, n_process=2)))
     for r in range(ROUNDS):
         order = (("1", settings), ("2", two)) if r % 2 == 0 else (("2", two), ("1", settings))
         for key, s in order:

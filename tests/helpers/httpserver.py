@@ -3,7 +3,8 @@
 Usage (through the ``http_server`` fixture in ``conftest.py``)::
 
     def test_something(http_server):
-        http_server.add("/feed.xml", b"<rss>...</rss>", headers={"Content-Type": "application/rss+xml"})
+        http_server.add("/feed.xml", b"<rss>...</rss>",
+                        headers={"Content-Type": "application/rss+xml"})
         url = http_server.url("/feed.xml")
         ...
         assert http_server.requests[-1].headers["user-agent"].startswith("Briefing")
@@ -46,9 +47,10 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 ETAG = '"v1"'
@@ -104,7 +106,7 @@ class TestServer:
         """The paths requested so far, in order."""
         return [r.path for r in self.requests]
 
-    def start(self) -> "TestServer":
+    def start(self) -> TestServer:
         self._thread.start()
         return self
 
@@ -220,7 +222,8 @@ def _status(h: _Handler, rest: str, q: dict[str, str]) -> None:
 def _conditional(h: _Handler, rest: str, q: dict[str, str]) -> None:
     validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED,
                   "Content-Type": "application/rss+xml"}
-    if h.headers.get("If-None-Match") == ETAG or h.headers.get("If-Modified-Since") == LAST_MODIFIED:
+    if (h.headers.get("If-None-Match") == ETAG
+            or h.headers.get("If-Modified-Since") == LAST_MODIFIED):
         h.send(304, b"", {"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
     else:
         h.send(200, FEED_BODY, validators)
@@ -229,8 +232,11 @@ def _conditional(h: _Handler, rest: str, q: dict[str, str]) -> None:
 def _gzip(h: _Handler, rest: str, q: dict[str, str]) -> None:
     size = int(q.get("size", 10_000))
     text = (b"<html><body><p>gzip me</p></body></html>" * (size // 40 + 1))[:size]
-    h.send(200, gzip.compress(text), {"Content-Encoding": "gzip",
-                                      "Content-Type": "text/html; charset=utf-8"})
+    h.send(
+        200,
+        gzip.compress(text),
+        {"Content-Encoding": "gzip", "Content-Type": "text/html; charset=utf-8"},
+    )
 
 
 def _redirect(h: _Handler, rest: str, q: dict[str, str]) -> None:
@@ -299,8 +305,11 @@ def _hold(h: _Handler, rest: str, q: dict[str, str]) -> None:
 
 
 def _malformed(h: _Handler, rest: str, q: dict[str, str]) -> None:
-    h.send(200, b"<?xml version='1.0'?><rss><channel><title>Broken</ti", {
-        "Content-Type": "application/rss+xml"})
+    h.send(
+        200,
+        b"<?xml version='1.0'?><rss><channel><title>Broken</ti",
+        {"Content-Type": "application/rss+xml"},
+    )
 
 
 def _pdf(h: _Handler, rest: str, q: dict[str, str]) -> None:
@@ -308,11 +317,21 @@ def _pdf(h: _Handler, rest: str, q: dict[str, str]) -> None:
 
 
 _BUILTINS: list[tuple[str, Callable[[_Handler, str, dict[str, str]], None]]] = [
-    ("/status", _status), ("/conditional", _conditional), ("/gzip", _gzip),
-    ("/redirect-to", _redirect_to), ("/redirect", _redirect), ("/loop", _loop),
-    ("/slow", _slow), ("/drip", _drip), ("/big-unsized", _big_unsized), ("/big", _big),
-    ("/endless", _endless), ("/bomb", _bomb), ("/hold", _hold),
-    ("/malformed.xml", _malformed), ("/pdf", _pdf),
+    ("/status", _status),
+    ("/conditional", _conditional),
+    ("/gzip", _gzip),
+    ("/redirect-to", _redirect_to),
+    ("/redirect", _redirect),
+    ("/loop", _loop),
+    ("/slow", _slow),
+    ("/drip", _drip),
+    ("/big-unsized", _big_unsized),
+    ("/big", _big),
+    ("/endless", _endless),
+    ("/bomb", _bomb),
+    ("/hold", _hold),
+    ("/malformed.xml", _malformed),
+    ("/pdf", _pdf),
 ]
 
 _BOMBS: dict[int, bytes] = {}

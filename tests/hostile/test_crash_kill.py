@@ -70,15 +70,16 @@ class GrowingFeed:
         items = []
         for i in range(self.count):
             kind = i % 6
+            guid = f'<guid isPermaLink="false">g{i}</guid>'
             if kind == 4:  # no page: the feed's summary is the text
-                items.append(f"<item><title>Note {i}</title><guid isPermaLink=\"false\">g{i}</guid><description>"
+                items.append(f"<item><title>Note {i}</title>{guid}<description>"
                              f"Officials said note {i} was read out at the council meeting."
                              f"</description></item>")
             elif kind == 5 and i % 12 == 5:  # no page and no summary: stored as failed
-                items.append(f"<item><title>Empty {i}</title><guid isPermaLink=\"false\">g{i}</guid></item>")
+                items.append(f"<item><title>Empty {i}</title>{guid}</item>")
             else:
                 lang = "de" if kind == 3 else "en"
-                items.append(f"<item><title>Story {i}</title><guid isPermaLink=\"false\">g{i}</guid>"
+                items.append(f"<item><title>Story {i}</title>{guid}"
                              f"<link>{self.server.url(f'/crashpage/{lang}/{i}')}</link></item>")
         return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Council</title>'
                 + "".join(reversed(items)) + "</channel></rss>").encode()

@@ -19,10 +19,10 @@ from extract.ingest.clean import clean_page
 from extract.ingest.feeds import parse_feed
 from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
-from tests.hostile import test_hostile_feeds as feeds_cases
-from tests.hostile import test_hostile_pages as page_cases
 from tests.helpers.hardening import HOSTILE_STRINGS, LITERAL_MARKUP, TALLY, briefing, check_cli
 from tests.helpers.httpserver import TestServer
+from tests.hostile import test_hostile_feeds as feeds_cases
+from tests.hostile import test_hostile_pages as page_cases
 
 MUTATIONS = 500
 SEED = 7
@@ -97,10 +97,17 @@ def run_terminal_cases(tmp_path: Path, server: TestServer) -> None:
     check_cli("quotes --json", lines)
     TALLY.tried("terminal", len(HOSTILE_STRINGS))
     config = tmp_path / "terminal.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n' + "".join(
-        f'[[feeds]]\nname = "{name} \\u001b[31m\\u202e[bold]x"\nurl = "{url}"\n'
-        for name, url in (("bad", server.url("/malformed.xml")), ("gone", server.url("/status/404")),
-                          ("loop", server.url("/loop/a")))))
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n'
+        + "".join(
+            f'[[feeds]]\nname = "{name} \\u001b[31m\\u202e[bold]x"\nurl = "{url}"\n'
+            for name, url in (
+                ("bad", server.url("/malformed.xml")),
+                ("gone", server.url("/status/404")),
+                ("loop", server.url("/loop/a")),
+            )
+        )
+    )
     fetched = briefing("fetch", "--config", str(config), "--progress", "none")
     check_cli("fetch", fetched)
     TALLY.tried("terminal", 3)
@@ -114,7 +121,8 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     run_page_cases()
     run_terminal_cases(tmp_path, http_server)
     if TALLY.kills == 0:  # test_crash_kill did not run in this process: run it here
-        from tests.hostile.test_crash_kill import KILLS, SEED as KILL_SEED, growing_feed_routes, run_lanes
+        from tests.hostile.test_crash_kill import KILLS, growing_feed_routes, run_lanes
+        from tests.hostile.test_crash_kill import SEED as KILL_SEED
 
         (tmp_path / "kills").mkdir()
         with growing_feed_routes(http_server) as growing:

@@ -145,8 +145,8 @@ BAD_FILES: dict[str, bytes] = {
     "json": b'{"fetch": {"timeout": 3}}',
     "nul": b"[nlp]\nmodel = 'x\x00'\n",
     "duplicate_key": b"[fetch]\ntimeout = 1\ntimeout = 2\n",
-    "escapes_in_values": "[[feeds]]\nname = \"\\u001b[31mred\\u001b]52;c;eA==\\u0007\"\n"
-                         "url = \"javascript:\\u001b[2J\\u202e\"\n".encode(),
+    "escapes_in_values": b"[[feeds]]\nname = \"\\u001b[31mred\\u001b]52;c;eA==\\u0007\"\n"
+                         b"url = \"javascript:\\u001b[2J\\u202e\"\n",
 }
 
 

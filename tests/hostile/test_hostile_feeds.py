@@ -25,8 +25,17 @@ from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.pipeline import MAX_ENTRIES_PER_FEED, run_ingest
 from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
-from tests.helpers.hardening import (EVERYTHING, HOSTILE_STRINGS, LITERAL_MARKUP, REPO, TALLY,
-                             briefing, check_cli, forbidden_chars, store_problems)
+from tests.helpers.hardening import (
+    EVERYTHING,
+    HOSTILE_STRINGS,
+    LITERAL_MARKUP,
+    REPO,
+    TALLY,
+    briefing,
+    check_cli,
+    forbidden_chars,
+    store_problems,
+)
 from tests.helpers.httpserver import TestServer
 
 BASE = "http://news.example.com/rss/world.xml"
@@ -449,8 +458,8 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
     segment on the screen scanned."""
     from extract.config import parse_config
     from extract.models import Entity
-    from tui.app import BriefingApp
     from tests.helpers.screen import screen_segments
+    from tui.app import BriefingApp
 
     store = open_store(tmp_path / "app.sqlite3")
     feed_id = store.upsert_feed("F", "http://f.example/rss")

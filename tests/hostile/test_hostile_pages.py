@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.ingest.clean import clean_page
 from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
+from extract.ingest.clean import clean_page
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, run_ingest
 from extract.store import open_store
 from tests.helpers.hardening import EVERYTHING, REPO, TALLY, store_problems
@@ -51,8 +51,8 @@ GERMAN = article("de", [
     f"Der Außenminister hat am Montag erklärt, dass die Gespräche mit den Nachbarländern in "
     f"der kommenden Woche in der Hauptstadt fortgesetzt werden sollen, Runde {i}."
     for i in range(4)] + ["„Wir sind zum Dialog bereit“, sagte der Minister."], "Gespräche")
-# German declared as English: the text decides.
-GERMAN_AS_EN = GERMAN.replace(b"lang='de'", b"lang='en'").replace("Runde".encode(), "Durchgang".encode())  # other text: identical text is one article
+# German declared as English: the text decides. (Other words: identical text is one article.)
+GERMAN_AS_EN = GERMAN.replace(b"lang='de'", b"lang='en'").replace(b"Runde", b"Durchgang")
 ENGLISH = article("en", [
     "The foreign minister said on Monday that talks with neighbouring countries would "
     "resume next week in the capital.",

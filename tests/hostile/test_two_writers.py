@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from extract.models import Analysis
-from extract.store.migrations import MIGRATIONS
 from extract.store import NewArticle, StoreError, open_store
+from extract.store.migrations import MIGRATIONS
 from tests.helpers import httpserver
 from tests.helpers.hardening import REPO, TALLY, briefing, check_cli, store_problems
 from tests.helpers.httpserver import TestServer
@@ -272,8 +272,11 @@ def test_read_only_store_reads_and_refuses_writes_clearly(tmp_path: Path) -> Non
         article_id = store.add_article(old_article(1), feed_id, "a1", Analysis(analysed_with="t"))
     with open_store(path, readonly=True) as store:
         assert store.article(article_id) is not None and store.article_count() == 1
-        for write in (lambda: store.set_read(article_id), lambda: store.set_starred(article_id, True),
-                      lambda: store.add_article(old_article(2), feed_id, "a2")):
+        for write in (
+            lambda: store.set_read(article_id),
+            lambda: store.set_starred(article_id, True),
+            lambda: store.add_article(old_article(2), feed_id, "a2"),
+        ):
             with pytest.raises(StoreError, match="read-only"):
                 write()
     with open_store(path) as store:

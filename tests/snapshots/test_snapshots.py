@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store
-from tests.helpers.storefactory import build_store
 from tests.helpers.app import make_app
+from tests.helpers.storefactory import build_store
 
 SIZE = (140, 40)
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from extract.ingest.boilerplate import is_call_to_action, strip_boilerplate
 from trafilatura.settings import Document
 
+from extract.ingest.boilerplate import is_call_to_action, strip_boilerplate
 from extract.ingest.clean import (
     CLEANER_VERSION,
     RETRY_GAIN,
@@ -157,14 +155,26 @@ def test_calls_to_action_in_the_middle_are_left_alone() -> None:
 ])
 def test_common_calls_to_action_are_recognised(line: str) -> None:
     assert is_call_to_action(line)
-    assert strip_boilerplate(f"The talks began on Monday.\n\n{line}") == "The talks began on Monday."
+    prose = "The talks began on Monday."
+    assert strip_boilerplate(f"{prose}\n\n{line}") == prose
 
 
-@given(st.lists(st.sampled_from([
-    "Subscribe To Our Weekly Newsletter", "Tweet", "Advertisement", "Read more: x",
-    "The minister said the talks would go on.", "Allies are ready to negotiate.",
-    "He urged supporters to subscribe to the newsletter.",
-]), max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Subscribe To Our Weekly Newsletter",
+                "Tweet",
+                "Advertisement",
+                "Read more: x",
+                "The minister said the talks would go on.",
+                "Allies are ready to negotiate.",
+                "He urged supporters to subscribe to the newsletter.",
+            ]
+        ),
+        max_size=8,
+    )
+)
 def test_filter_keeps_a_contiguous_run_and_is_idempotent(paragraphs: list[str]) -> None:
     out = strip_boilerplate("\n\n".join(paragraphs))
     kept = out.split("\n\n") if out else []
@@ -174,6 +184,7 @@ def test_filter_keeps_a_contiguous_run_and_is_idempotent(paragraphs: list[str]) 
 
 
 # --- decoding ------------------------------------------------------------------
+
 
 def test_wrongly_declared_utf8_falls_back_without_crashing() -> None:
     raw = page(PROSE.replace("decade", "décennie café"), "<meta charset='utf-8'>").encode("cp1252")
@@ -209,10 +220,20 @@ def test_byte_order_marks_win() -> None:
 
 # --- nothing usable -------------------------------------------------------------
 
-@pytest.mark.parametrize("junk", [
-    "", b"", "   ", "<html></html>", "<html><body><nav><a href='/'>Home</a></nav></body></html>",
-    bytes(range(256)) * 8, "\x00\x01\x02 not a page", page("<p>Subscribe to our newsletter</p>"),
-])
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        b"",
+        "   ",
+        "<html></html>",
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+        bytes(range(256)) * 8,
+        "\x00\x01\x02 not a page",
+        page("<p>Subscribe to our newsletter</p>"),
+    ],
+)
 def test_empty_or_garbage_page_returns_none(junk: str | bytes) -> None:
     assert clean_page(junk) is None
 

@@ -103,7 +103,8 @@ def test_analyse_plain_text_offsets_refer_to_the_file(tmp_path: Path) -> None:
     assert result["path"] == str(SEED_TEXT)
     for quote in result["quotes"]:
         for start, end in quote["spans"]:
-            assert quote["text"].startswith(text[start:end][:20])  or text[start:end] in quote["text"]
+            span = text[start:end]
+            assert quote["text"].startswith(span[:20]) or span in quote["text"]
     speakers = {q["speaker"] for q in result["quotes"]}
     assert {"Julianne Smith", "Michael Carpenter"} <= speakers
     people = {e["canonical"] for e in result["entities"] if e["label"] == "PERSON"}
@@ -112,8 +113,10 @@ def test_analyse_plain_text_offsets_refer_to_the_file(tmp_path: Path) -> None:
 
 def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n'
-                      '[[feeds]]\nname = "Gone"\nurl = "' + str(tmp_path / "nope.xml") + '"\n')
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n'
+        '[[feeds]]\nname = "Gone"\nurl = "' + str(tmp_path / "nope.xml") + '"\n'
+    )
     out = briefing("fetch", "--config", str(config), "--progress", "none")
     assert out.returncode == 1
     assert "Gone" in out.stdout and "failed" in out.stdout
@@ -137,10 +140,12 @@ def test_missing_model_is_one_line(tmp_path: Path) -> None:
 
 def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
-    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
-                    '<outline text="World" xmlUrl="https://a.example/rss"/>'
-                    '<outline text="World" xmlUrl="https://b.example/rss"/>'
-                    '<outline text="Sneaky" xmlUrl="file:///etc/passwd"/></body></opml>')
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="World" xmlUrl="https://a.example/rss"/>'
+        '<outline text="World" xmlUrl="https://b.example/rss"/>'
+        '<outline text="Sneaky" xmlUrl="file:///etc/passwd"/></body></opml>'
+    )
     out = briefing("opml", str(opml))
     assert out.returncode == 0
     config = tmp_path / "c.toml"
@@ -153,15 +158,30 @@ def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
 def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
     env = {**os.environ, "NO_COLOR": "1"}
-    args = [sys.executable, "-m", "tui.cli", "fetch", "--demo", "--store", str(store),
-            "--progress", "none"]
-    procs = [subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    args = [
+        sys.executable,
+        "-m",
+        "tui.cli",
+        "fetch",
+        "--demo",
+        "--store",
+        str(store),
+        "--progress",
+        "none",
+    ]
+    procs = [
+        subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     assert [code for code, _ in results] == [0, 0], results
     assert all("Traceback" not in err for _, err in results)
     from extract.store import open_store
+
     with open_store(store) as s:
         assert s.article_count() == 9  # each story once, though both fetches found all
-        assert s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles"
-                              ).fetchone()[0] == 9
+        assert (
+            s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles").fetchone()[0] == 9
+        )

@@ -62,36 +62,58 @@ def test_file_urls_are_local_paths_unquoted(tmp_path: Path) -> None:
     assert feed.is_local and feed.local_path == Path("/tmp/my feeds/x.xml")
 
 
-@pytest.mark.parametrize(("body", "key", "words"), [
-    ("colour = 1", "colour", "unknown key"),
-    ("[fetch]\nconcurency = 3", "fetch.concurency", "unknown key"),
-    ("[fetch]\nconcurrency = 'many'", "fetch.concurrency", "whole number"),
-    ("[fetch]\nconcurrency = true", "fetch.concurrency", "whole number"),
-    ("[fetch]\ntimeout = -1", "fetch.timeout", "greater than 0"),
-    ("[nlp]\nprocesses = 0", "nlp.processes", "greater than 0"),
-    ("[nlp]\nlanguages = []", "nlp.languages", "non-empty"),
-    ("[store]\npath = 3", "store.path", "text"),
-    ("[keys]\nquit = 3", "keys.quit", "key name"),
-    ("fetch = 3", "fetch", "table"),
-    ("[[feeds]]\nurl = 'https://a.example/rss'", "feeds[0].name", "required"),
-    ("[[feeds]]\nname = 'x'", "feeds[0].url", "required"),
-    ("[[feeds]]\nname = 'x'\nurl = 'javascript:alert(1)'", "feeds[0].url", "only http(s)"),
-    ("[[feeds]]\nname = 'x'\nurl = 'ftp://a.example/rss'", "feeds[0].url", "only http(s)"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://'", "feeds[0].url", "no host"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = [1]", "feeds[0].tags", "single words"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = ['world news']", "feeds[0].tags",
-     "single words"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\nper_host = 1",
-     "feeds[0].fetch.per_host", "unknown key"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\nenabled = 'yes'", "feeds[0].enabled",
-     "true or false"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\ntimeout = 'slow'",
-     "feeds[0].fetch.timeout", "number"),
-    ("[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[[feeds]]\nname = 'x'\n"
-     "url = 'https://b.example'", "feeds", "two feeds"),
-])
-def test_bad_values_name_the_key_and_file(tmp_path: Path, body: str, key: str,
-                                          words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "key", "words"),
+    [
+        ("colour = 1", "colour", "unknown key"),
+        ("[fetch]\nconcurency = 3", "fetch.concurency", "unknown key"),
+        ("[fetch]\nconcurrency = 'many'", "fetch.concurrency", "whole number"),
+        ("[fetch]\nconcurrency = true", "fetch.concurrency", "whole number"),
+        ("[fetch]\ntimeout = -1", "fetch.timeout", "greater than 0"),
+        ("[nlp]\nprocesses = 0", "nlp.processes", "greater than 0"),
+        ("[nlp]\nlanguages = []", "nlp.languages", "non-empty"),
+        ("[store]\npath = 3", "store.path", "text"),
+        ("[keys]\nquit = 3", "keys.quit", "key name"),
+        ("fetch = 3", "fetch", "table"),
+        ("[[feeds]]\nurl = 'https://a.example/rss'", "feeds[0].name", "required"),
+        ("[[feeds]]\nname = 'x'", "feeds[0].url", "required"),
+        ("[[feeds]]\nname = 'x'\nurl = 'javascript:alert(1)'", "feeds[0].url", "only http(s)"),
+        ("[[feeds]]\nname = 'x'\nurl = 'ftp://a.example/rss'", "feeds[0].url", "only http(s)"),
+        ("[[feeds]]\nname = 'x'\nurl = 'https://'", "feeds[0].url", "no host"),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = [1]",
+            "feeds[0].tags",
+            "single words",
+        ),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\ntags = ['world news']",
+            "feeds[0].tags",
+            "single words",
+        ),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\nper_host = 1",
+            "feeds[0].fetch.per_host",
+            "unknown key",
+        ),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\nenabled = 'yes'",
+            "feeds[0].enabled",
+            "true or false",
+        ),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[feeds.fetch]\ntimeout = 'slow'",
+            "feeds[0].fetch.timeout",
+            "number",
+        ),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'https://a.example'\n[[feeds]]\nname = 'x'\n"
+            "url = 'https://b.example'",
+            "feeds",
+            "two feeds",
+        ),
+    ],
+)
+def test_bad_values_name_the_key_and_file(tmp_path: Path, body: str, key: str, words: str) -> None:
     path = write(tmp_path, body)
     with pytest.raises(ConfigError) as caught:
         load_config(path)

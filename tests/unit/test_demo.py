@@ -12,9 +12,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from extract.ingest.clean import clean_page
 from extract.config import NlpSettings
 from extract.demo import DEMO_DIR, DEMO_FEED
+from extract.ingest.clean import clean_page
 from extract.ingest.feeds import parse_feed
 from extract.models import Analysis, Quote
 from extract.nlp import analyse_texts
@@ -61,14 +61,20 @@ def test_page_people(analysed: dict[str, tuple[str, Analysis]], name: str) -> No
     assert people == set(EXPECTED["pages"][name]["people"])
 
 
-@pytest.mark.parametrize("expected", [q for name in PAGES for q in EXPECTED["pages"][name]["quotes"]],
-                         ids=lambda q: f"{q['page']}:{q['form']}:{q['quote_start'][:24]}")
+@pytest.mark.parametrize(
+    "expected",
+    [q for name in PAGES for q in EXPECTED["pages"][name]["quotes"]],
+    ids=lambda q: f"{q['page']}:{q['form']}:{q['quote_start'][:24]}",
+)
 def test_expected_quote(analysed: dict[str, tuple[str, Analysis]], expected: dict) -> None:
     text, analysis = analysed[expected["page"]]
     quote = find(analysis.quotes, expected["quote_start"])
     assert quote is not None, f"not found: {expected['quote_start']!r}"
     assert (quote.kind, quote.speaker, quote.resolution) == (
-        expected["kind"], expected["speaker"], expected["resolution"])
+        expected["kind"],
+        expected["speaker"],
+        expected["resolution"],
+    )
     assert quote.role == expected["role"]
     for start, end in quote.spans:  # offsets point into the cleaned text
         assert text[start:end].strip() and text[start:end] in text

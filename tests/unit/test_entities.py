@@ -60,8 +60,8 @@ def test_two_people_with_one_surname_stay_apart() -> None:
 
 
 def test_known_person_by_surname_or_full_name() -> None:
-    from extract.nlp.entities import find_people
     from extract.nlp import load_pipeline
+    from extract.nlp.entities import find_people
 
     nlp = load_pipeline(SETTINGS)
     found = find_people(nlp("Sarah Fielding met Tom Fielding and Mary Jones on Monday."))

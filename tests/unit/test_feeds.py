@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from extract.ingest.fetch import Fetcher
 from extract.config import FeedConfig, FetchSettings
 from extract.ingest.feeds import UNTITLED, html_to_text, parse_feed, read_opml
+from extract.ingest.fetch import Fetcher
 from tests.helpers.httpserver import TestServer
 
 BASE = "http://news.example.com/feeds/world.xml"
@@ -68,7 +68,7 @@ RDF = b"""<?xml version="1.0"?>
 def rss_items(*items: str, encoding: str = "utf-8") -> bytes:
     body = "".join(f"<item>{item}</item>" for item in items)
     return (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel>'
-            f"<title>T</title>{body}</channel></rss>").encode("utf-8")
+            f"<title>T</title>{body}</channel></rss>").encode()
 
 
 def test_rss_entries_are_normalised() -> None:
@@ -188,17 +188,27 @@ def test_charset_from_content_type_is_used() -> None:
     assert [e.title for e in feed.entries] == ["Ærø"]
 
 
-@pytest.mark.parametrize(("body", "problem"), [
-    (b"", "not a feed: the response is empty"),
-    (b"  \n ", "not a feed: the response is empty"),
-    (b"<!DOCTYPE html><html><body><p>Home</p></body></html>", "not a feed: looks like an HTML page"),
-    (b'{"items": []}', "not a feed: looks like JSON"),
-    (b'{"version": "https://jsonfeed.org/version/1.1"}',
-     "not a feed we can read: JSON Feed is not supported"),
-    (b"just some text", "not a feed: the response is not XML"),
-    (b"<?xml version='1.0'?><catalog><book/></catalog>",
-     "not a feed: no RSS, Atom or RDF document found"),
-])
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"", "not a feed: the response is empty"),
+        (b"  \n ", "not a feed: the response is empty"),
+        (
+            b"<!DOCTYPE html><html><body><p>Home</p></body></html>",
+            "not a feed: looks like an HTML page",
+        ),
+        (b'{"items": []}', "not a feed: looks like JSON"),
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1"}',
+            "not a feed we can read: JSON Feed is not supported",
+        ),
+        (b"just some text", "not a feed: the response is not XML"),
+        (
+            b"<?xml version='1.0'?><catalog><book/></catalog>",
+            "not a feed: no RSS, Atom or RDF document found",
+        ),
+    ],
+)
 def test_non_feeds_give_a_reason(body: bytes, problem: str) -> None:
     feed = parse_feed(body, BASE, "text/html")
     assert feed.entries == [] and feed.problem == problem
@@ -213,7 +223,9 @@ def test_malformed_xml_without_entries_names_the_line() -> None:
 
 
 def test_slightly_broken_feed_keeps_entries_and_notes_it() -> None:
-    body = rss_items("<title>kept</title><guid>1</guid>", "<title>also & kept</title><guid>2</guid>")
+    body = rss_items(
+        "<title>kept</title><guid>1</guid>", "<title>also & kept</title><guid>2</guid>"
+    )
     feed = parse_feed(body, BASE)
     assert [e.title for e in feed.entries] == ["kept", "also & kept"]
     assert feed.problem is not None and feed.problem.startswith("the feed has problems")
@@ -232,8 +244,10 @@ def test_feedparser_never_opens_a_path_given_as_body(tmp_path) -> None:
 
 
 def test_html_to_text_paragraphs() -> None:
-    text = html_to_text("<div>Intro <b>bold</b></div><ul><li>one</li><li>two</li></ul>"
-                        "<p>a&nbsp;b &lt;tag&gt;</p><!-- hidden --><noscript>x</noscript>")
+    text = html_to_text(
+        "<div>Intro <b>bold</b></div><ul><li>one</li><li>two</li></ul>"
+        "<p>a&nbsp;b &lt;tag&gt;</p><!-- hidden --><noscript>x</noscript>"
+    )
     assert text == "Intro bold\n\none\n\ntwo\n\na b <tag>"
     assert html_to_text("plain &amp; simple\n\n\nnext") == "plain & simple\n\nnext"
     assert html_to_text("") == ""
@@ -249,7 +263,10 @@ async def test_fetched_feed_from_the_server_parses(http_server: TestServer) -> N
 
 def test_html_served_as_feed_from_a_wrong_type() -> None:
     page = b"\xef\xbb\xbf\n  <html><head><title>x</title></head><body>hi</body></html>"
-    assert parse_feed(page, BASE, "application/rss+xml").problem == "not a feed: looks like an HTML page"
+    assert (
+        parse_feed(page, BASE, "application/rss+xml").problem
+        == "not a feed: looks like an HTML page"
+    )
 
 
 OPML = """<?xml version="1.0" encoding="ISO-8859-1"?>
@@ -265,8 +282,10 @@ OPML = """<?xml version="1.0" encoding="ISO-8859-1"?>
 
 
 def test_read_opml() -> None:
-    assert read_opml(OPML) == [("World News", "https://a.example/world.xml"),
-                               ("Tech", "http://b.example/tech.rss")]
+    assert read_opml(OPML) == [
+        ("World News", "https://a.example/world.xml"),
+        ("Tech", "http://b.example/tech.rss"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "not xml", "<opml><body><outline", "{}"])
@@ -275,15 +294,19 @@ def test_read_opml_bad_input_is_empty(text: str) -> None:
 
 
 def test_utf16_feed_is_read() -> None:
-    text = ('<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>T</title>'
-            "<item><title>Zürich</title><guid>1</guid></item></channel></rss>")
+    text = (
+        '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Zürich</title><guid>1</guid></item></channel></rss>"
+    )
     feed = parse_feed(text.encode("utf-16"), BASE)
     assert [e.title for e in feed.entries] == ["Zürich"] and feed.problem is None
 
 
 def test_truncated_feed_keeps_only_identifiable_entries() -> None:
-    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-            b"<item><title>whole</title><guid>1</guid></item><item><title>cut off")
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>whole</title><guid>1</guid></item><item><title>cut off"
+    )
     feed = parse_feed(body, BASE)
     assert [e.title for e in feed.entries] == ["whole"]
     only_fragment = parse_feed(b"<rss><channel><item><title>oops", BASE)
@@ -293,21 +316,33 @@ def test_truncated_feed_keeps_only_identifiable_entries() -> None:
 
 # --- feed HTML fragments (summaries, content) ----------------------------------
 
+
 def test_fragment_paragraphs_entities_and_scripts() -> None:
-    fragment = ("<p>One &amp; <b>two</b> &#8220;three&#8221;</p>\n<p>Four<br>five</p>"
-                "<script>alert(1)</script><style>p{}</style><ul><li>six</li><li>seven</li></ul>")
+    fragment = (
+        "<p>One &amp; <b>two</b> &#8220;three&#8221;</p>\n<p>Four<br>five</p>"
+        "<script>alert(1)</script><style>p{}</style><ul><li>six</li><li>seven</li></ul>"
+    )
     assert html_to_text(fragment) == "One & two “three”\n\nFour\n\nfive\n\nsix\n\nseven"
 
 
 def test_fragment_collapses_source_whitespace_inside_a_paragraph() -> None:
-    assert html_to_text("<div>A line\n   broken in\tthe source</div>") == \
-        "A line broken in the source"
+    assert (
+        html_to_text("<div>A line\n   broken in\tthe source</div>") == "A line broken in the source"
+    )
 
 
-@pytest.mark.parametrize("fragment, expected", [
-    ("", ""), ("   ", ""), ("Plain text, no tags", "Plain text, no tags"),
-    ("<p></p><br><br>", ""), ("AT&amp;T &lt;b&gt;", "AT&T <b>"), ("bad \x00 char", "bad char"),
-    ("<p>unclosed <b>tags", "unclosed tags"), ("<!-- hidden --><p>shown</p>", "shown"),
-])
+@pytest.mark.parametrize(
+    "fragment, expected",
+    [
+        ("", ""),
+        ("   ", ""),
+        ("Plain text, no tags", "Plain text, no tags"),
+        ("<p></p><br><br>", ""),
+        ("AT&amp;T &lt;b&gt;", "AT&T <b>"),
+        ("bad \x00 char", "bad char"),
+        ("<p>unclosed <b>tags", "unclosed tags"),
+        ("<!-- hidden --><p>shown</p>", "shown"),
+    ],
+)
 def test_fragment_edge_cases(fragment: str, expected: str) -> None:
     assert html_to_text(fragment) == expected

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from extract.config import parse_config
-from extract.store.migrations import SCHEMA_VERSION
 from extract.store import open_store
+from extract.store.migrations import SCHEMA_VERSION
 from tests.bench.gen_store import generate, main
 
 ARTICLES, QUOTES = 300, 3000

@@ -11,8 +11,8 @@ from extract.ingest.events import ArticleStored, Done, FeedChecked, IngestEvent
 from extract.ingest.pipeline import run_ingest
 from extract.models import Analysis, Quote
 from extract.store import NewArticle, open_store
-from tests.helpers.httpserver import TestServer
 from tests.helpers import FIXTURES
+from tests.helpers.httpserver import TestServer
 
 SEED_PAGE = (FIXTURES / "pages" / "nato-russia.html").read_bytes()
 OTHER_PAGE = b"""<!doctype html><html lang="en"><head><title>Budget vote</title></head><body>
@@ -68,8 +68,12 @@ def news_site(http_server: TestServer) -> TestServer:
 
 
 def test_fetch_stores_clean_analysed_articles_once(tmp_path: Path, news_site: TestServer) -> None:
-    feeds = [feed("World", news_site.url("/rss/world")), feed("Europe", news_site.url("/rss/europe")),
-             feed("Broken", news_site.url("/rss/broken")), feed("Down", news_site.url("/status/500"))]
+    feeds = [
+        feed("World", news_site.url("/rss/world")),
+        feed("Europe", news_site.url("/rss/europe")),
+        feed("Broken", news_site.url("/rss/broken")),
+        feed("Down", news_site.url("/status/500")),
+    ]
     config = make_config(tmp_path, feeds)
     events: list[IngestEvent] = []
     with open_store(config.store_path) as store:
@@ -103,15 +107,21 @@ def test_fetch_stores_clean_analysed_articles_once(tmp_path: Path, news_site: Te
         stored = [e for e in events if isinstance(e, ArticleStored)]
         assert len(stored) == 3 and isinstance(events[-1], Done) and events[-1].new == 3
         assert {e.feed for e in events if isinstance(e, FeedChecked)} == {
-            "World", "Europe", "Broken", "Down"}
+            "World",
+            "Europe",
+            "Broken",
+            "Down",
+        }
 
         again = run_ingest(config, store, config.feeds)
         assert again.new == 0 and store.article_count() == 3  # twice stores nothing twice
 
 
 def test_every_feed_failing_is_reported(tmp_path: Path, http_server: TestServer) -> None:
-    config = make_config(tmp_path, [feed("Down", http_server.url("/status/503")),
-                                    feed("Nowhere", "http://127.0.0.1:9/rss")])
+    config = make_config(
+        tmp_path,
+        [feed("Down", http_server.url("/status/503")), feed("Nowhere", "http://127.0.0.1:9/rss")],
+    )
     with open_store(config.store_path) as store:
         report = run_ingest(config, store, config.feeds)
         assert report.all_failed and store.article_count() == 0
@@ -120,12 +130,18 @@ def test_every_feed_failing_is_reported(tmp_path: Path, http_server: TestServer)
         assert rows["Nowhere"].last_error  # refused, with a reason
 
 
-def test_non_english_page_is_stored_but_not_analysed(tmp_path: Path,
-                                                     http_server: TestServer) -> None:
-    page = ("<html lang='de'><body><article><h1>Gespräche</h1>" + "".join(
-        f"<p>Die Regierung hat am Montag erklärt, dass die Gespräche mit den Nachbarländern "
-        f"fortgesetzt werden sollen, sagte ein Sprecher in Berlin {i}.</p>" for i in range(6))
-        + "</article></body></html>").encode()
+def test_non_english_page_is_stored_but_not_analysed(
+    tmp_path: Path, http_server: TestServer
+) -> None:
+    page = (
+        "<html lang='de'><body><article><h1>Gespräche</h1>"
+        + "".join(
+            f"<p>Die Regierung hat am Montag erklärt, dass die Gespräche mit den Nachbarländern "
+            f"fortgesetzt werden sollen, sagte ein Sprecher in Berlin {i}.</p>"
+            for i in range(6)
+        )
+        + "</article></body></html>"
+    ).encode()
     http_server.add("/de", page, headers=HTML)
     http_server.add("/rss", rss([("Gespräche", http_server.url("/de"), "de-1")]), headers=XML)
     config = make_config(tmp_path, [feed("DE", http_server.url("/rss"))])
@@ -138,10 +154,15 @@ def test_non_english_page_is_stored_but_not_analysed(tmp_path: Path,
 
 
 def long_page(title: str, words: str) -> bytes:
-    body = "".join(f"<p>{words} Paragraph {i} goes on about the harbour and the council "
-                   f"meeting that ran late into the evening on Tuesday.</p>" for i in range(6))
-    return (f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}"
-            f"</h1>{body}</article></body></html>").encode()
+    body = "".join(
+        f"<p>{words} Paragraph {i} goes on about the harbour and the council "
+        f"meeting that ran late into the evening on Tuesday.</p>"
+        for i in range(6)
+    )
+    return (
+        f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}"
+        f"</h1>{body}</article></body></html>"
+    ).encode()
 
 
 def test_same_short_summary_is_not_the_same_story(tmp_path: Path, http_server: TestServer) -> None:
@@ -149,30 +170,46 @@ def test_same_short_summary_is_not_the_same_story(tmp_path: Path, http_server: T
     items = "".join(
         f"<item><title>{t}</title><link>{http_server.url('/status/404')}?{t[:3]}</link>"
         f"<guid>{t}</guid><description>{teaser}</description></item>"
-        for t in ("Election called", "Storm warning", "Budget passed"))
-    http_server.add("/rss", f'<rss version="2.0"><channel><title>T</title>{items}'
-                            f"</channel></rss>".encode(), headers=XML)
+        for t in ("Election called", "Storm warning", "Budget passed")
+    )
+    http_server.add(
+        "/rss",
+        f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(),
+        headers=XML,
+    )
     config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
     with open_store(config.store_path) as store:
         assert run_ingest(config, store, config.feeds).new == 3
         assert {r.title for r in store.article_rows(0, 10)} == {
-            "Election called", "Storm warning", "Budget passed"}
+            "Election called",
+            "Storm warning",
+            "Budget passed",
+        }
 
 
-def test_identical_pages_in_one_run_are_one_article(tmp_path: Path,
-                                                    http_server: TestServer) -> None:
+def test_identical_pages_in_one_run_are_one_article(
+    tmp_path: Path, http_server: TestServer
+) -> None:
     page = long_page("Harbour plan", "The council approved the harbour plan.")
     http_server.add("/a", page, headers=HTML)
     http_server.add("/b", page, headers=HTML)  # a syndicated copy under another URL
-    http_server.add("/rss", rss([("Harbour plan", http_server.url("/a"), "g-a"),
-                                 ("Harbour plan (copy)", http_server.url("/b"), "g-b")]),
-                    headers=XML)
+    http_server.add(
+        "/rss",
+        rss(
+            [
+                ("Harbour plan", http_server.url("/a"), "g-a"),
+                ("Harbour plan (copy)", http_server.url("/b"), "g-b"),
+            ]
+        ),
+        headers=XML,
+    )
     config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
     with open_store(config.store_path) as store:
         assert run_ingest(config, store, config.feeds).new == 1
         assert store.article_count() == 1
-        assert store.find_article(feed_id=1, guid="g-a") == store.find_article(feed_id=1,
-                                                                                guid="g-b")
+        assert store.find_article(feed_id=1, guid="g-a") == store.find_article(
+            feed_id=1, guid="g-b"
+        )
         fetched = len(http_server.requests)
         assert run_ingest(config, store, config.feeds).new == 0
         pages = [r for r in http_server.requests[fetched:] if r.path in ("/a", "/b")]
@@ -180,12 +217,17 @@ def test_identical_pages_in_one_run_are_one_article(tmp_path: Path,
 
 
 def test_undated_entry_sorts_where_it_arrived(tmp_path: Path, http_server: TestServer) -> None:
-    http_server.add("/rss", (
-        '<rss version="2.0"><channel><title>T</title>'
-        "<item><title>Old</title><guid>old</guid><description>Old news text.</description>"
-        "<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate></item>"
-        "<item><title>Undated</title><guid>new</guid><description>New text.</description>"
-        "</item></channel></rss>").encode(), headers=XML)
+    http_server.add(
+        "/rss",
+        (
+            b'<rss version="2.0"><channel><title>T</title>'
+            b"<item><title>Old</title><guid>old</guid><description>Old news text.</description>"
+            b"<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate></item>"
+            b"<item><title>Undated</title><guid>new</guid><description>New text.</description>"
+            b"</item></channel></rss>"
+        ),
+        headers=XML,
+    )
     config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
     with open_store(config.store_path) as store:
         run_ingest(config, store, config.feeds)
@@ -195,6 +237,7 @@ def test_undated_entry_sorts_where_it_arrived(tmp_path: Path, http_server: TestS
 def test_missing_model_still_stores_every_article(tmp_path: Path, news_site: TestServer) -> None:
     config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
     from dataclasses import replace
+
     config = replace(config, nlp=NlpSettings(model="no_such_pipeline_xyz"))
     events: list[IngestEvent] = []
     with open_store(config.store_path) as store:
@@ -209,10 +252,15 @@ def test_missing_model_still_stores_every_article(tmp_path: Path, news_site: Tes
 def test_reprocess_replaces_text_and_quotes(tmp_path: Path, http_server: TestServer) -> None:
     from extract.ingest.reprocess import reprocess_store
 
-    latin = ("<html lang='en'><body><article>" + "".join(
-        f"<p>The mayor of São Paulo said the naïve plan would cost more than expected, "
-        f"officials said on Monday, paragraph {i}.</p>" for i in range(4))
-        + "</article></body></html>").encode("latin-1")
+    latin = (
+        "<html lang='en'><body><article>"
+        + "".join(
+            f"<p>The mayor of São Paulo said the naïve plan would cost more than expected, "
+            f"officials said on Monday, paragraph {i}.</p>"
+            for i in range(4)
+        )
+        + "</article></body></html>"
+    ).encode("latin-1")
     http_server.add("/latin", latin, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
     http_server.add("/rss", rss([("São Paulo", http_server.url("/latin"), "l-1")]), headers=XML)
     config = make_config(tmp_path, [feed("T", http_server.url("/rss"))])
@@ -225,11 +273,27 @@ def test_reprocess_replaces_text_and_quotes(tmp_path: Path, http_server: TestSer
         assert again is not None and again.text == before.text  # decoded as it was served
         assert again.analysed_with
         store.conn.execute("UPDATE articles SET html_zlib = NULL, summary = '' WHERE id = 1")
-        store.add_article(NewArticle(url=None, canonical_url=None, title="Gone", author=None,
-                                     published=None, source="x", text="“Hi,” she said.",
-                                     text_status="full_text"), None, None,
-                          Analysis(quotes=(Quote("direct", "Hi", ((1, 3),), None, "she", 6, 9,
-                                                 None, "said", "none", 0, 15),)))
+        store.add_article(
+            NewArticle(
+                url=None,
+                canonical_url=None,
+                title="Gone",
+                author=None,
+                published=None,
+                source="x",
+                text="“Hi,” she said.",
+                text_status="full_text",
+            ),
+            None,
+            None,
+            Analysis(
+                quotes=(
+                    Quote(
+                        "direct", "Hi", ((1, 3),), None, "she", 6, 9, None, "said", "none", 0, 15
+                    ),
+                )
+            ),
+        )
         assert reprocess_store(config, store) == 2
         kept = store.article(1)
         gone = store.article(2)

@@ -8,8 +8,7 @@ import sys
 import pytest
 
 from extract.config import NlpSettings
-from extract.nlp import (ModelNotFound, analyse_text, analyse_texts, analyser_version,
-                         load_pipeline)
+from extract.nlp import ModelNotFound, analyse_text, analyse_texts, analyser_version, load_pipeline
 
 SETTINGS = NlpSettings()
 
@@ -187,7 +186,6 @@ def test_briefing_fetch_with_two_processes_leaves_no_worker_behind(tmp_path) -> 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
 def test_workers_die_with_a_killed_parent(tmp_path) -> None:
-    import os
     import signal
     import time
     from pathlib import Path

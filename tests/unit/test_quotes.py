@@ -3,8 +3,6 @@ small hand-written sentences, one per quote form."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extract.config import NlpSettings

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from extract.models import Analysis, Entity, Quote
+from extract.store import ArticleFilter, NewArticle, StoreError, open_store
 from extract.store.migrations import SCHEMA_VERSION
 from extract.store.search import fts_query
-from extract.store import ArticleFilter, NewArticle, StoreError, open_store
 
 
 def article(n: int, **changes: object) -> NewArticle:
@@ -130,8 +130,8 @@ def test_search_survives_fts_syntax(tmp_path: Path) -> None:
 
 
 def test_old_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
-    from extract.store.migrations import MIGRATIONS
     from extract.store.connection import _statements
+    from extract.store.migrations import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)

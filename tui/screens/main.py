@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
-from extract.store import ArticleFilter, Store, StoreError
 from extract.safe_text import one_line
+from extract.store import ArticleFilter, Store, StoreError
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
 from tui.writes import StoreWriter
@@ -94,13 +94,12 @@ class MainScreen(Screen):
         # The first frame is the list: the reader and the side panels (half the widgets,
         # and most of the styling and painting of start-up) are mounted right after it
         # (``mount_panes``), into their places in #panes.
-        with Horizontal(id="panes"):
-            with Vertical(id="left"):
-                yield Static(ALL_LABEL, id="list-header", markup=False)
-                search = Input(placeholder="Search articles…", id="search")
-                search.display = False  # until /
-                yield search
-                yield ArticleList(self.all_articles(), id="articles")
+        with Horizontal(id="panes"), Vertical(id="left"):
+            yield Static(ALL_LABEL, id="list-header", markup=False)
+            search = Input(placeholder="Search articles…", id="search")
+            search.display = False  # until /
+            yield search
+            yield ArticleList(self.all_articles(), id="articles")
         yield StatusLine(id="status")
         yield BriefingFooter()
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual import events
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from extract.store.records import StoredQuote
-from extract.store import Store
 from extract.safe_text import one_line
+from extract.store import Store
+from extract.store.records import StoredQuote
 from tui.widgets import marks
 
 LIMIT = 50

@@ -22,9 +22,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from extract.store.records import ArticleRow
-from extract.store import ArticleFilter, Store
 from extract.safe_text import one_line
+from extract.store import ArticleFilter, Store
+from extract.store.records import ArticleRow
 
 PAGE_SIZE = 100
 PAGES_CACHED = 8

@@ -17,8 +17,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from extract.models import Entity
-from extract.store.records import EntityCount
 from extract.safe_text import one_line
+from extract.store.records import EntityCount
 from tui.widgets import marks
 
 

@@ -6,8 +6,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from extract.store.records import Article
 from extract.safe_text import one_line
+from extract.store.records import Article
 from tui.widgets import marks
 
 

@@ -17,6 +17,7 @@ A paragraph longer than ``PIECE_CHARS`` is shown in pieces.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import sys
 from collections.abc import Iterable
@@ -30,8 +31,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from extract.models import Entity, Quote
-from extract.store.records import Article
 from extract.safe_text import one_line, safe
+from extract.store.records import Article
 from tui.widgets import marks
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -131,7 +132,7 @@ def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
     out = Text(end="")
     active: set[int] = set()
     points = sorted(cuts)
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         active.difference_update(stops.get(a, ()))
         active.update(starts.get(a, ()))
         style = Style()
