@@ -91,9 +91,9 @@ class BriefingApp(App[None]):
     def binding_contexts(cls) -> list[tuple[str, type]]:
         """Every class that declares bindings, with where its keys work."""
         from tui.screens.help import HelpScreen
+        from tui.screens.profile import ProfileScreen
         from tui.screens.quote_lookup import QuoteLookup
         from tui.widgets.article_list import ArticleList
-        from tui.screens.profile import ProfileScreen
         from tui.widgets.entity_panel import EntityPanel
         from tui.widgets.quote_panel import QuotePanel
         from tui.widgets.reader import Reader

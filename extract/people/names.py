@@ -8,6 +8,7 @@ middle initials and suffixes are dropped; the outlet before a possessive is drop
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,10 +104,18 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
+def visible(text: str) -> str:
+    """``text`` without escape sequences, control and format characters (bidi overrides),
+    spaces collapsed: what a name may hold to be shown."""
+    kept = "".join(c for c in _CONTROL.sub(" ", text)
+                   if unicodedata.category(c) not in ("Cf", "Cc"))
+    return " ".join(kept.split())
+
+
 def display_name(text: str) -> str:
     """The name to show for a new person: as written, without the outlet before a
     possessive or a leading title ("Fox News's Ed Henry" -> "Ed Henry")."""
-    words = _drop_possessive(" ".join(_CONTROL.sub(" ", text).split())).split(" ")
+    words = _drop_possessive(visible(text)).split(" ")
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
     return " ".join(words)[:MAX_NAME_CHARS]

@@ -7,6 +7,7 @@ article happens in the same transaction that writes its analysis.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -16,14 +17,19 @@ from datetime import UTC, datetime
 from extract.nlp.names import honorific_gender  # word lists only: no spaCy
 from extract.people import Candidate, Link, Mention, decide, parse_name
 from extract.people.linking import org_key
-from extract.people.names import MAX_NAME_CHARS, display_name
+from extract.people.names import MAX_NAME_CHARS, display_name, visible
 from extract.people.variants import same_given
-from extract.store.records import (EntityCount, Override, PersonAlias, PersonProfile, PersonRow,
-                                   RoleSeen)
+from extract.store.records import (
+    EntityCount,
+    Override,
+    PersonAlias,
+    PersonProfile,
+    PersonRow,
+    RoleSeen,
+)
 
 ORG_LABELS = ("ORG", "GPE", "NORP")
 PROFILE_ALIASES = 200  # a profile lists this many aliases (a person may have thousands)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class PeopleError(Exception):
@@ -109,9 +115,9 @@ def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
             names.org_entities.add(canonical)
     for (speaker,) in tx.execute("SELECT DISTINCT speaker FROM quotes WHERE article_id = ? "
                                  "AND speaker IS NOT NULL", (article_id,)):
-        mention = _speaker_mention(speaker, labels.get(speaker), genders.get(speaker))
-        if mention is not None:
-            names.speakers.setdefault(names.one(mention), set()).add(speaker)
+        said = _speaker_mention(speaker, labels.get(speaker), genders.get(speaker))
+        if said is not None:
+            names.speakers.setdefault(names.one(said), set()).add(speaker)
     # An org that speaks is linked as a speaker; its entity rows follow it.
     for mention in names.speakers:
         if mention.kind == "org":
@@ -211,7 +217,7 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
         person_id = int(tx.execute(
             "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
             "VALUES (?, ?, ?, ?, ?)", (name, mention.kind, published, published, _now())
-        ).lastrowid)
+        ).lastrowid or 0)
         candidate = Candidate(person_id, name, mention.kind, first_seen=published,
                               last_seen=published)
         candidates.append(candidate)
@@ -255,12 +261,19 @@ def _given_for(mention: Mention, c: Candidate) -> str:
 
 def _point(tx: sqlite3.Connection, article_id: int, person_id: int, kind: str,
            speakers: Iterable[str], entities: Iterable[str]) -> None:
+    # One statement per person, names as a JSON list: one pass over the article's rows
+    # however many names (a statement per name was quadratic on a hostile article).
     labels = ("PERSON",) if kind == "person" else ORG_LABELS
-    tx.executemany("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker = ?",
-                   [(person_id, article_id, text) for text in speakers])
-    tx.executemany("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical = ? "
-                   f"AND label IN ({','.join('?' * len(labels))})",
-                   [(person_id, article_id, text, *labels) for text in entities])
+    speakers, entities = sorted(speakers), sorted(entities)
+    if speakers:
+        tx.execute("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker IN "
+                   "(SELECT value FROM json_each(?))",
+                   (person_id, article_id, json.dumps(speakers)))
+    if entities:
+        tx.execute("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical IN "
+                   f"(SELECT value FROM json_each(?)) AND label IN "
+                   f"({','.join('?' * len(labels))})",
+                   (person_id, article_id, json.dumps(entities), *labels))
 
 
 # -- reading -------------------------------------------------------------------
@@ -423,7 +436,7 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
     new_id = int(tx.execute(
         "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
         "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
-        (display_name(moving[0][1]), _now(), person_id)).lastrowid)
+        (display_name(moving[0][1]), _now(), person_id)).lastrowid or 0)
     ids = [m[0] for m in moving]
     texts = [m[1] for m in moving]
     marks = ",".join("?" * len(ids))
@@ -443,7 +456,7 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
 
 def rename(tx: sqlite3.Connection, person_id: int, name: str) -> None:
     """Show the person as ``name`` from now on (kept through later fetches)."""
-    clean = " ".join(_CONTROL.sub(" ", name).split())
+    clean = visible(name)
     if not clean:
         raise PeopleError("a person's name cannot be empty")
     if len(clean) > MAX_NAME_CHARS:

@@ -308,7 +308,8 @@ class Store:
         """Stored quotes, newest first; by one speaker (a name as written, or a person of
         the registry with every alias) and/or since a date; ``about``: only quotes whose
         words match it (the profile's "what they said about X")."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if person_id is not None:
             clauses.append("q.person_id = ?")
             params.append(person_id)

@@ -44,7 +44,7 @@ def test_people_lists_one_row_per_person(store_path: Path) -> None:
     out = briefing("people", "--json", "--store", str(store_path))
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [(r["name"], r["quotes"]) for r in rows][0] == ("Donald Trump", 2)
+    assert (rows[0]["name"], rows[0]["quotes"]) == ("Donald Trump", 2)
     assert sorted(rows[0]["aliases"]) == ["Donald J. Trump", "Donald Trump"]
     assert len(rows) == 4
     out = briefing("people", "--search", "clint", "--store", str(store_path))
