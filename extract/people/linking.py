@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from extract.nlp.names import first_name_gender  # word lists only: no spaCy
 from extract.people.names import PersonName
 from extract.people.variants import plain, same_given
+from extract.people.words import given_name_gender
 
 Kind = Literal["person", "org"]
 WINDOW_DAYS = 30  # "the briefing around that date": this many days either side
@@ -151,7 +151,7 @@ def _same_gender(cs: Sequence[Candidate], gender: str | None) -> list[Candidate]
     if gender is None:
         return list(cs)
     return [c for c in cs if not c.givens or any(
-        first_name_gender(g) in (None, gender) for g in c.givens)]
+        given_name_gender(g) in (None, gender) for g in c.givens)]
 
 
 def _near(c: Candidate, published: str | None) -> bool:

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.nlp.names import HONORIFICS, NAME_SUFFIXES  # word lists only: no spaCy
 from extract.people.variants import plain, surname_key
+from extract.people.words import is_suffix, is_title
 
 MAX_NAME_CHARS = 200  # a longer "name" is a sentence the analysis mistook for one
 MAX_NAME_WORDS = 6
@@ -88,9 +88,9 @@ def _drop_possessive(text: str) -> str:
 
 
 def _strip_titles(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+    while len(words) > 1 and is_title(words[0]):
         words = words[1:]
-    while len(words) > 1 and words[-1].lower().rstrip(",") in NAME_SUFFIXES:
+    while len(words) > 1 and is_suffix(words[-1]):
         words = words[:-1]
     return words
 
@@ -116,6 +116,6 @@ def display_name(text: str) -> str:
     """The name to show for a new person: as written, without the outlet before a
     possessive or a leading title ("Fox News's Ed Henry" -> "Ed Henry")."""
     words = _drop_possessive(visible(text)).split(" ")
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+    while len(words) > 1 and is_title(words[0]):
         words = words[1:]
     return " ".join(words)[:MAX_NAME_CHARS]

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from extract.nlp.names import honorific_gender  # word lists only: no spaCy
 from extract.people import Candidate, Link, Mention, decide, parse_name
 from extract.people.linking import org_key
 from extract.people.names import MAX_NAME_CHARS, display_name, visible
 from extract.people.variants import same_given
+from extract.people.words import title_gender
 from extract.store.records import (
     EntityCount,
     Override,
@@ -135,7 +135,7 @@ def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
             "UNION SELECT speaker, speaker_mention FROM quotes WHERE article_id = ? AND "
             "speaker IS NOT NULL AND speaker_mention IS NOT NULL", (article_id, article_id)):
         first = written.split(maxsplit=1)[0] if written.strip() else ""
-        gender = honorific_gender(first)[1]
+        gender = title_gender(first)
         if gender:
             found.setdefault(name, set()).add(gender)
     return {name: g.pop() for name, g in found.items() if len(g) == 1}
