@@ -160,6 +160,10 @@ def test_split_holds_on_later_fetches(store: Store) -> None:
     assert person_of(store, b, "Trump") == new
     assert store.person(donald).quotes == 1
     assert "split" in store.person_overrides()[0].detail
+    text = store.article(a).text  # reprocess writes the analysis again: the split holds
+    store.replace_text(a, text=text, text_status="full_text", text_reason=None, language="en",
+                       cleaned_with="t", analysis=Analysis((), (quote(text, "Trump", 0),), "t"))
+    assert person_of(store, a, "Trump") == new
 
 
 def test_rename_holds_and_bad_corrections_say_why(store: Store) -> None:
