@@ -25,6 +25,16 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
 
+# The quality gates CI runs before the tests: lint, format, types, import contracts.
+# Each runs even if one before it failed, so one run shows every problem.
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	exit $$status
+
 hardening: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/hostile/test_hardening_report.py
 

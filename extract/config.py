@@ -16,20 +16,12 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from extract.errors import ConfigError
 from extract.urls import is_local_url, local_path
 
 APP_NAME = "briefing"
 ENV_VAR = "BRIEFING_CONFIG"
 DEFAULT_CONFIG = Path(__file__).with_name("default_config.toml")
-
-
-class ConfigError(Exception):
-    """A config problem, worded for the user: names the file and the key."""
-
-    def __init__(self, path: Path | str, key: str, problem: str) -> None:
-        self.path, self.key, self.problem = str(path), key, problem
-        where = f"{path}: " if key == "" else f"{path}: [{key}] "
-        super().__init__(f"{where}{problem}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,14 @@ _C1_CSI = r"\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
 _C1_OSC = r"\x9d[^\x07\x9c]*(?:\x07|\x9c)?"
 _SEQUENCES = re.compile("|".join((_CSI, _OSC, _DCS, _C1_CSI, _C1_OSC, _ESC2)))
 
-# Controls except \n, bidi embeddings/overrides/isolates, zero-width characters
-# and the BOM, line/paragraph separators (they break lines like \n would, unseen).
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]"
-)
+# Characters a terminal acts on or hides, though they are no C0 control: DEL and the C1
+# controls, bidi marks, embeddings, overrides and isolates, zero-width characters and the
+# BOM, line/paragraph separators (they break lines like \n would, unseen). A character
+# class body, shared with the JSON writer (extract.ingest.events), which escapes them.
+INVISIBLE = ("\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+             "\ufeff\u2028\u2029")
+# C0 controls except \n, and the above.
+_UNSAFE = re.compile(f"[\x00-\x09\x0b-\x1f{INVISIBLE}]")
 
 
 def safe(s: str | None) -> str:

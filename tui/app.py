@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from extract.config import Config
+from extract.errors import BriefingError, describe
 from extract.safe_text import one_line
 from extract.store import Store, open_store
 from tui.refresh import fetch_command, run_fetch
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from extract.store.records import StoredQuote
+    from tui.app_api import AppApi
 
 
 def briefing_commands() -> type[Provider]:
@@ -195,11 +197,20 @@ class BriefingApp(App[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = one_line(str(error)) or type(error).__name__
+        if isinstance(error, BriefingError):  # worded as the command line words it
+            reason, text = one_line(error.message), describe(error)
+        else:  # a bug: its type says most
+            reason = text = one_line(str(error)) or type(error).__name__
         if event.worker.group == "refresh":
             self.main_screen.refresh_failed(reason)
-        self.notify(reason, title=f"{event.worker.name} failed", severity="error", timeout=10,
+        self.notify(text, title=f"{event.worker.name} failed", severity="error", timeout=10,
                     markup=False)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(app: BriefingApp) -> AppApi:
+        return app  # mypy: the app provides what screens and providers use of it
 
 
 def run_app(config: Config, store_path: Path, demo: bool) -> None:

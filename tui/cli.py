@@ -8,11 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract import __version__
-from extract.config import Config, ConfigError, load_config
-from extract.nlp import ModelNotFound
-from extract.store import StoreError
-
-EXIT_ERROR = 2
+from extract.config import Config, load_config
+from extract.errors import (
+    EXIT_FAILURES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    KINDS,
+    STDERR_PREFIX,
+    BriefingError,
+    describe,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--demo", action="store_true",
                         help="use the bundled demo briefing and its own store (no network)")
     parser = argparse.ArgumentParser(
-        prog="briefing", parents=[common],
+        prog="briefing", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal briefing reader: who said what, across your news feeds. "
-                    "With no command, opens the reader.")
+                    "With no command, opens the reader.",
+        epilog=exit_codes_help())
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _fetch_parser(sub, common)
@@ -65,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def exit_codes_help() -> str:
+    """The exit codes, for ``--help`` (the README has the same table)."""
+    rows = [(EXIT_OK, "done"), (EXIT_FAILURES, "done, but something failed (see the output)")]
+    rows += [(kind.exit_code, f"{kind.kind} error") for kind in KINDS]
+    rows.append((EXIT_INTERRUPTED, "interrupted"))
+    return "exit codes:\n" + "\n".join(f"  {code:<4} {what}" for code, what in rows)
+
+
 def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     fetch = sub.add_parser(
         "fetch", parents=[common], help="poll feeds, fetch and analyse new articles",
@@ -78,21 +92,16 @@ def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (the table is in ``extract.errors`` and the README)."""
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except ConfigError as exc:
-        print(f"briefing: config error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except StoreError as exc:
-        print(f"briefing: store error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except ModelNotFound as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except BriefingError as exc:  # the one place errors meet the user on the command line
+        print(STDERR_PREFIX + describe(exc), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("briefing: interrupted", file=sys.stderr)
-        return 130
+        print(f"{STDERR_PREFIX}interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _dispatch(args: argparse.Namespace) -> int:

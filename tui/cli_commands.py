@@ -1,4 +1,7 @@
-"""What each ``briefing`` subcommand does; output through rich, never as markup."""
+"""What each ``briefing`` subcommand does; output through rich, never as markup.
+
+Each returns its exit code (0, or 1 when it ran but something failed on the way) and
+raises a ``BriefingError`` for anything that stops it; ``tui.cli.main`` reports those."""
 
 from __future__ import annotations
 
@@ -13,12 +16,13 @@ from rich.text import Text
 
 from extract.config import Config
 from extract.demo import feeds_to_poll
+from extract.errors import BriefingError, InputError, StoreError, UsageError, describe
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import StoreError, open_store
+from extract.store import open_store
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -44,9 +48,8 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
     if only:
         unknown = sorted(set(only) - {f.name for f in feeds})
         if unknown:
-            print(f"briefing: no feed named {', '.join(map(repr, unknown))} in "
-                  f"{config.path}", file=sys.stderr)
-            return 2
+            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path}",
+                             "`briefing config` lists the configured feeds")
         feeds = tuple(f for f in feeds if f.name in only)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     with open_store(store_path) as store:
@@ -66,7 +69,10 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
         print(to_json(event), flush=True)
     try:
         return run_ingest(config, store, feeds, emit)
-    except Exception as exc:  # the app shows this line as a notification
+    except BriefingError as exc:  # the app shows this line as a notification
+        emit(Error(describe(exc)))
+        raise
+    except Exception as exc:
         emit(Error(f"{type(exc).__name__}: {exc}"))
         raise
 
@@ -150,9 +156,7 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     with open_store(store_path) as store:  # writable, so an older store is migrated
         if speaker:
             from tui.cli_people import speaker_quotes
-            rows = speaker_quotes(store, speaker, since, limit)
-            if rows is None:
-                return 1
+            rows = speaker_quotes(store, speaker, since, limit)  # PeopleError: exit 1
         else:
             rows = store.quotes_by(None, since, limit)
     if as_json:
@@ -195,11 +199,10 @@ def opml(path: Path) -> int:
     try:
         feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))
     except OSError as exc:
-        print(f"briefing: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 1
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if not feeds:
-        print(f"briefing: no web feeds found in {path} (is it OPML?)", file=sys.stderr)
-        return 1
+        raise InputError(f"no web feeds found in {path}",
+                         "export your subscriptions from your feed reader as OPML")
     seen: set[str] = set()
     for name, url in feeds:  # JSON strings are valid TOML basic strings
         name = base = safe(name).strip() or url

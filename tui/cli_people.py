@@ -26,8 +26,6 @@ from extract.safe_text import safe
 from extract.store import PeopleError, Store, StoreError, open_store
 from extract.store.records import PersonRow, StoredQuote
 
-EXIT_NOT_FOUND = 1
-
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     people = sub.add_parser(
@@ -69,11 +67,7 @@ def run(store_path: Path, args: argparse.Namespace) -> int:
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
     with open_store(store_path) as store:  # writable, so an older store is migrated
-        try:
-            return _verb(store, args)
-        except PeopleError as exc:
-            print(f"briefing: {safe(str(exc))}", file=sys.stderr)
-            return EXIT_NOT_FOUND
+        return _verb(store, args)  # a PeopleError is said by tui.cli.main, exit 1
 
 
 def _verb(store: Store, args: argparse.Namespace) -> int:
@@ -179,9 +173,9 @@ def _overrides(store: Store, as_json: bool) -> int:
 
 
 def speaker_quotes(store: Store, name: str, since: str | None,
-                   limit: int) -> list[StoredQuote] | None:
-    """Quotes by the person ``name`` means, under every alias; None (after saying why on
-    stderr) when it means no one or several people. A speaker that is no person ("the
+                   limit: int) -> list[StoredQuote]:
+    """Quotes by the person ``name`` means, under every alias; a PeopleError naming the
+    candidates when it means no one or several people. A speaker that is no person ("the
     mayor") is matched as written."""
     try:
         who = one_person(store, name)
@@ -189,8 +183,7 @@ def speaker_quotes(store: Store, name: str, since: str | None,
         written = store.quotes_by(name, since, limit)
         if written and "ambiguous" not in str(exc):
             return written
-        print(f"briefing: {safe(str(exc))}", file=sys.stderr)
-        return None
+        raise
     if who.name.casefold() != name.strip().casefold():
         print(f"briefing: '{safe(name)}' is {safe(_label(who))}", file=sys.stderr)
     return store.quotes_by(since=since, limit=limit, person_id=who.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -21,11 +22,12 @@ from textual.fuzzy import Matcher
 
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
+from tui.app_api import AppApi
 
 
 class BriefingCommands(Provider):
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.app
+        app = cast(AppApi, self.app)
         main = app.main_screen
         items: list[tuple[str, Callable[[], object], str]] = [
             ("Quote lookup", app.action_quote_lookup, "Search who said what, everywhere"),
@@ -66,7 +68,7 @@ class QuoteCommands(Provider):
     """Typing in the palette searches quotes; a hit opens the article at the quote."""
 
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = cast(AppApi, self.app)
         results = app.store.search_quotes(query, 20)
         for rank, found in enumerate(results):
             speaker = one_line(found.quote.speaker) or "unattributed"
@@ -78,9 +80,11 @@ class QuoteCommands(Provider):
                       help=plain(f"{one_line(found.source)} · {(found.published or '')[:10]}"))
 
 
-def plain(text: str) -> Content | None:
-    """Help text as literal characters (a plain ``str`` help is parsed as markup)."""
-    return Content(text) if text else None  # type: ignore[return-value]
+def plain(text: str) -> str | None:
+    """Help text as literal characters (a plain ``str`` help is parsed as markup).
+
+    Textual types ``help`` as ``str`` but renders a ``Content`` as it is."""
+    return cast(str, Content(text)) if text else None
 
 
 def highlight(matcher: Matcher, candidate: str) -> Content:

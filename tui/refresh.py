@@ -18,14 +18,11 @@ from pathlib import Path
 from textual.message import Message
 
 from extract.config import Config
+from extract.errors import HINT_PREFIX, STDERR_PREFIX, RefreshFailed
 
 # One event per line. A line longer than this (a 20 MB title) is skipped, never an error:
 # the child goes on and the app hears about the next article.
 LINE_LIMIT = 8 << 20
-
-
-class RefreshFailed(Exception):
-    """The fetch process failed; the message is for the user."""
 
 
 def fetch_command(config: Config, store_path: Path, demo: bool) -> list[str]:
@@ -47,8 +44,8 @@ def briefing_command() -> list[str]:
         return [str(beside)]
     found = shutil.which("briefing")
     if found is None:
-        raise RefreshFailed("the briefing command is not installed in this environment "
-                            "(pip install the project, or run `make run`)")
+        raise RefreshFailed("the briefing command is not installed in this environment",
+                            "pip install the project, or run `make run`")
     return [found]
 
 
@@ -65,6 +62,7 @@ async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *
     proc = await asyncio.create_subprocess_exec(
         *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env=child_env(), limit=line_limit)
+    assert proc.stdout is not None and proc.stderr is not None  # both are PIPEs
     # stderr is drained alongside stdout, so a chatty child never blocks on a full pipe.
     errors = asyncio.create_task(proc.stderr.read())
     try:
@@ -77,7 +75,8 @@ async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *
     finally:
         await _stop(proc, errors)
     if code != 0:
-        raise RefreshFailed(f"the fetch exited with status {code}: {last_line(stderr)}")
+        problem, hint = child_error(stderr)
+        raise RefreshFailed(f"the fetch exited with status {code}: {problem}", hint)
 
 
 async def read_lines(stream: asyncio.StreamReader) -> AsyncIterator[bytes]:
@@ -115,11 +114,22 @@ async def _stop(proc: asyncio.subprocess.Process, errors: asyncio.Task) -> None:
         errors.cancel()
         # Close the pipes now: left to the garbage collector, they are closed after
         # the event loop is gone and asyncio complains ("Event loop is closed").
+        # asyncio has no public way to; the private attribute is read with a fallback,
+        # so if it ever goes the pipes are merely closed later (a warning, no failure).
         transport = getattr(proc, "_transport", None)
         if transport is not None:
             transport.close()
 
 
-def last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "no error message"
+def child_error(stderr: str) -> tuple[str, str | None]:
+    """The error the child printed last (``briefing: <kind> error: ...``) and its hint.
+
+    Anything else on stderr (a traceback, a warning) counts by its last line."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    if not lines:
+        return "no error message", None
+    hint = None
+    if len(lines) > 1 and lines[-1].startswith(HINT_PREFIX):
+        hint = lines.pop()[len(HINT_PREFIX):][:300]
+    message = lines[-1].removeprefix(STDERR_PREFIX)
+    return message[:300], hint

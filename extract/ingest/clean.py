@@ -13,6 +13,7 @@ import codecs
 import logging
 import re
 from importlib.metadata import version
+from typing import Any
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -32,7 +33,7 @@ CLEANER_VERSION = f"trafilatura {version('trafilatura')}; boilerplate {BOILERPLA
 # favor_precision drops more teasers and link lists than article text. trafilatura
 # alone: include_comments=False 0.960, + favor_precision 0.964, balanced 0.963,
 # favor_recall 0.962; dropping tables loses recall (0.959); fast=True loses 0.018.
-TRAFILATURA_OPTIONS: dict[str, bool] = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "favor_precision": True,
     "include_tables": True,
@@ -169,10 +170,11 @@ def pick_extraction(precise: Document | None, balanced: Document | None) -> Docu
     return precise
 
 
-def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, bool]
+def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, Any]
                      ) -> Document | None:
     try:
-        return trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
+        found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
+        return found if isinstance(found, Document) else None  # a dict only with as_dict
     except Exception as exc:  # noqa: BLE001 - as above: one odd page must not end a refresh
         log.warning("trafilatura failed on %s: %s", url or "a page", exc)
         return None

@@ -12,6 +12,8 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import Literal
 
+from extract.safe_text import INVISIBLE
+
 Stage = Literal["feeds", "pages", "analysis"]
 FeedStatus = Literal["ok", "unchanged", "failed"]
 
@@ -61,8 +63,7 @@ _BY_NAME = {"progress": Progress, "feed": FeedChecked, "article": ArticleStored,
 
 # json.dumps escapes C0 controls but leaves C1 controls, bidi overrides and zero-width
 # characters raw; a terminal acts on them. Escaped, the JSON still holds the same text.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                          "\u2066-\u2069\ufeff\u2028\u2029]")
+_JSON_UNSAFE = re.compile(f"[{INVISIBLE}]")
 
 
 def json_line(value: object) -> str:

@@ -15,7 +15,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from extract.config import Config, FeedConfig
 from extract.ingest import clean as cleaning
@@ -24,7 +23,7 @@ from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
-from extract.store import NewArticle, Store
+from extract.store import NewArticle, Store, utc_now
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
@@ -269,7 +268,7 @@ class Ingest:
             if article.content_hash else None
         if existing is None:
             if article.published is None:  # undated: sort it where it arrived, at the top
-                article = replace(article, published=_now())
+                article = replace(article, published=utc_now())
             try:
                 existing = self.store.add_article(article, *links[0], analysis)
             except sqlite3.IntegrityError:
@@ -298,10 +297,6 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> New
                    language=text.language, content_hash=text.content_hash,
                    cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
                    **changes)  # type: ignore[arg-type]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _iso(entry: FeedEntry) -> str | None:

@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from extract.models import Entity, Quote
+from extract.models import Entity, Quote, QuoteKind
 from extract.nlp.cues import ACCORDING, is_reporting_lemma, is_speech_lemma
 from extract.nlp.entities import People, find_people
 from extract.nlp.quote_spans import QuoteRun, find_quotes, paragraphs
@@ -364,7 +364,8 @@ class Attributor:
         gap = self.text[a.spans[-1][1]:b.spans[0][0]]
         words = [w for w in gap.split() if any(c.isalnum() for c in w)]
         same_para = self.para_of(a.spans[-1][1]) == self.para_of(b.spans[0][0])
-        return same_para and a.cue.idx < b.spans[0][0] and len(words) <= _SPLIT_GAP_WORDS \
+        cue_before = a.cue is not None and a.cue.idx < b.spans[0][0]
+        return same_para and cue_before and len(words) <= _SPLIT_GAP_WORDS \
             and not any(c in gap for c in ".!?")
 
     def _inherit(self, d: _Direct, events: list[tuple[int, Speaker]],
@@ -570,7 +571,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quote(kind: str, text: str, spans: tuple[tuple[int, int], ...], speaker: Speaker,
+def _quote(kind: QuoteKind, text: str, spans: tuple[tuple[int, int], ...], speaker: Speaker,
            cue: Any | None, sent_start: int, sent_end: int) -> Quote:
     cue_text = None
     if cue is not None:

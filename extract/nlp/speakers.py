@@ -9,12 +9,17 @@ from earlier speakers and subjects with compatible gender evidence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
+from extract.models import Resolution
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
 from extract.nlp.names import HONORIFICS
+
+if TYPE_CHECKING:  # spaCy's types, for annotations only: this module never imports spaCy
+    from spacy.tokens import Token
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A verb that lends its subject to a cue hanging off it ("Trump said, adding ...").
@@ -35,7 +40,7 @@ class Speaker:
     start: int | None  # char offsets of the mention
     end: int | None
     role: str | None
-    resolution: str  # explicit | pronoun | inherited | none
+    resolution: Resolution
     gender: str | None = None
     plural: bool = False
     person: bool = False  # named by a PERSON entity (not a noun phrase)
@@ -44,7 +49,7 @@ class Speaker:
 NOBODY = Speaker(None, None, None, None, None, "none")
 
 
-def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
+def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) -> Token | None:
     """The token that speaks for ``cue``: its subject, borrowed or inverted.
 
     ``inside(token)`` tells tokens inside quote marks, which never speak: the
@@ -81,7 +86,7 @@ def subject_of(cue: Any, inside: Any = lambda t: False) -> Any | None:
     return None
 
 
-def name_subject(subject: Any, people: People) -> Speaker:
+def name_subject(subject: Token, people: People) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
         return Speaker(None, subject.text, subject.idx, subject.idx + len(subject.text), None,
@@ -105,7 +110,7 @@ def name_subject(subject: Any, people: People) -> Speaker:
     return Speaker(text, text, start, end, None, "explicit", None, plural)
 
 
-def _person_in(subject: Any, people: People) -> Mention | None:
+def _person_in(subject: Token, people: People) -> Mention | None:
     """The first person in the subject phrase who is not a possessor."""
     skip: set[int] = set()
     for t in subject.subtree:
@@ -129,7 +134,7 @@ def _person_in(subject: Any, people: People) -> Mention | None:
     return modifiers
 
 
-def _known_name(subject: Any, people: People) -> Speaker | None:
+def _known_name(subject: Token, people: People) -> Speaker | None:
     """A name the NER missed that the article uses for one person ("Jones added"
     after "Mary Jones"): a proper noun subject (or a capitalised bare singular
     noun, as the tagger takes "Price"), with its proper noun compounds,
@@ -157,7 +162,7 @@ def _known_name(subject: Any, people: People) -> Speaker | None:
                    people.gender.get(canonical), person=True)
 
 
-def nominal_phrase(subject: Any) -> list[Any]:
+def nominal_phrase(subject: Token) -> list[Token]:
     """A subject's noun phrase without clauses and leading determiners."""
     tokens = [subject]
     for child in subject.lefts:
@@ -175,7 +180,7 @@ def nominal_phrase(subject: Any) -> list[Any]:
     return tokens
 
 
-def _pronoun_gender(token: Any) -> str | None:
+def _pronoun_gender(token: Token) -> str | None:
     if token.lower_ in MALE_PRONOUNS:
         return "m"
     if token.lower_ in FEMALE_PRONOUNS:

@@ -8,11 +8,11 @@
 * ``search``: what users type, made into FTS5 queries that cannot be syntax errors.
 """
 
-from extract.store.connection import BUSY_TIMEOUT_MS, StoreError
+from extract.errors import StoreError
+from extract.store.connection import BUSY_TIMEOUT_MS
 from extract.store.people import PeopleError
-from extract.store.records import ArticleFilter, NewArticle, PageSource
+from extract.store.records import ArticleFilter, NewArticle, PageSource, utc_now
 from extract.store.sqlite import Store, open_store
 
 __all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "PeopleError",
-           "Store",
-           "StoreError", "open_store"]
+           "Store", "StoreError", "open_store", "utc_now"]

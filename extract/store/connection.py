@@ -13,13 +13,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from extract.errors import StoreError
 from extract.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 15_000
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message is for the user."""
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

@@ -12,8 +12,8 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
+from extract.errors import EXIT_FAILURES, BriefingError
 from extract.people import Candidate, Link, Mention, decide, parse_name
 from extract.people.linking import org_key
 from extract.people.names import MAX_NAME_CHARS, display_name, visible
@@ -26,18 +26,18 @@ from extract.store.records import (
     PersonProfile,
     PersonRow,
     RoleSeen,
+    utc_now,
 )
 
 ORG_LABELS = ("ORG", "GPE", "NORP")
 PROFILE_ALIASES = 200  # a profile lists this many aliases (a person may have thousands)
 
 
-class PeopleError(Exception):
-    """A correction that cannot be made; the message is for the analyst."""
+class PeopleError(BriefingError):
+    """A name that fits no one or several people, or a correction that cannot be made."""
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    kind = "people"
+    exit_code = EXIT_FAILURES  # like a search that found nothing: exit 1, candidates named
 
 
 # -- linking -------------------------------------------------------------------
@@ -216,7 +216,7 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
         name = display_name(mention.text)
         person_id = int(tx.execute(
             "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", (name, mention.kind, published, published, _now())
+            "VALUES (?, ?, ?, ?, ?)", (name, mention.kind, published, published, utc_now())
         ).lastrowid or 0)
         candidate = Candidate(person_id, name, mention.kind, first_seen=published,
                               last_seen=published)
@@ -244,7 +244,7 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
     tx.executemany(
         "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, surname_key, why, "
         "article_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(person_id, t, mention.key, given, surname, link.why, article_id, _now())
+        [(person_id, t, mention.key, given, surname, link.why, article_id, utc_now())
          for t in sorted(texts)])
     return person_id
 
@@ -436,7 +436,7 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
     new_id = int(tx.execute(
         "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
         "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
-        (display_name(moving[0][1]), _now(), person_id)).lastrowid or 0)
+        (display_name(moving[0][1]), utc_now(), person_id)).lastrowid or 0)
     ids = [m[0] for m in moving]
     texts = [m[1] for m in moving]
     marks = ",".join("?" * len(ids))
@@ -468,4 +468,4 @@ def rename(tx: sqlite3.Connection, person_id: int, name: str) -> None:
 
 def _log(tx: sqlite3.Connection, action: str, detail: str, person_id: int | None) -> None:
     tx.execute("INSERT INTO person_overrides (action, detail, person_id, created_at) "
-               "VALUES (?, ?, ?, ?)", (action, detail, person_id, _now()))
+               "VALUES (?, ?, ?, ?)", (action, detail, person_id, utc_now()))

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from extract.models import Quote
+
+
+def utc_now() -> str:
+    """Now, as the store writes times (added, checked, a missing published date):
+    ISO 8601 in UTC, to the second, so they sort as text."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,12 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
+from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store import people as people_sql
-from extract.store.connection import StoreError, connect, rollback
+from extract.store.connection import connect, rollback
 from extract.store.records import (
     Article,
     ArticleFilter,
@@ -30,6 +30,7 @@ from extract.store.records import (
     PersonProfile,
     PersonRow,
     StoredQuote,
+    utc_now,
 )
 from extract.store.search import fts_query
 
@@ -44,10 +45,6 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     """Open (creating and migrating as needed) the store at ``path``."""
     path = Path(path)
     return Store(connect(path, readonly=readonly), path, readonly)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -107,7 +104,7 @@ class Store:
             tx.execute(
                 "UPDATE feeds SET last_status = ?, last_error = ?, checked_at = ?, "
                 "title = coalesce(?, title) WHERE id = ?",
-                (status, error, _now(), title, feed_id))
+                (status, error, utc_now(), title, feed_id))
             if status == "ok":
                 tx.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
                            (etag, last_modified, feed_id))
@@ -117,8 +114,10 @@ class Store:
             "SELECT f.*, (SELECT count(DISTINCT af.article_id) FROM article_feeds af "
             "WHERE af.feed_id = f.id) AS n "
             "FROM feeds f ORDER BY f.name")
-        return [FeedRow(r["id"], r["name"], r["url"], tuple(r["tags"].split()), r["title"],
-                        r["last_status"], r["last_error"], r["checked_at"], r["n"])
+        return [FeedRow(id=r["id"], name=r["name"], url=r["url"], tags=tuple(r["tags"].split()),
+                        title=r["title"], last_status=r["last_status"],
+                        last_error=r["last_error"], checked_at=r["checked_at"],
+                        article_count=r["n"])
                 for r in rows]
 
     # -- writing articles --------------------------------------------------
@@ -161,8 +160,9 @@ class Store:
                 "cleaned_with, content_type, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (new.url, new.canonical_url, new.title, new.author, new.published, new.source,
                  new.text, html, new.text_status, new.text_reason, new.summary, new.language,
-                 new.content_hash, new.cleaned_with, new.content_type, _now()))
-            article_id = int(cur.lastrowid)
+                 new.content_hash, new.cleaned_with, new.content_type, utc_now()))
+            assert cur.lastrowid is not None  # an INSERT without OR IGNORE always sets it
+            article_id = cur.lastrowid
             if feed_id is not None and guid:
                 tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
                            "VALUES (?, ?, ?)", (article_id, feed_id, guid))
@@ -241,31 +241,38 @@ class Store:
         feeds = tuple(x[0] for x in self.conn.execute(
             "SELECT DISTINCT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
             "WHERE af.article_id = ? ORDER BY f.name", (article_id,)))
-        return Article(r["id"], r["url"], r["title"], r["author"], r["published"], r["source"],
-                       r["text"], r["text_status"], r["text_reason"], r["language"],
-                       r["cleaned_with"], r["analysed_with"], r["analysis_skipped"],
-                       r["quote_count"], bool(r["read"]), bool(r["starred"]), feeds)
+        return Article(id=r["id"], url=r["url"], title=r["title"], author=r["author"],
+                       published=r["published"], source=r["source"], text=r["text"],
+                       text_status=r["text_status"], text_reason=r["text_reason"],
+                       language=r["language"], cleaned_with=r["cleaned_with"],
+                       analysed_with=r["analysed_with"],
+                       analysis_skipped=r["analysis_skipped"], quote_count=r["quote_count"],
+                       read=bool(r["read"]), starred=bool(r["starred"]), feeds=feeds)
 
     def page_source(self, article_id: int) -> PageSource | None:
         """What the article's text was made from, for cleaning it again offline."""
-        row = self.conn.execute("SELECT html_zlib, content_type, url, summary, text_reason "
-                                "FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
+        r = self.conn.execute("SELECT html_zlib, content_type, url, summary, text_reason "
+                              "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if r is None:
             return None
-        html = zlib.decompress(row[0]) if row[0] else None
-        return PageSource(html, row[1], row[2], row[3], row[4])
+        html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
+        return PageSource(html=html, content_type=r["content_type"], url=r["url"],
+                          summary=r["summary"], reason=r["text_reason"])
 
     def entities(self, article_id: int) -> list[Entity]:
         rows = self.conn.execute(
             'SELECT label, text, canonical, start, "end", role FROM entities '
             "WHERE article_id = ? ORDER BY start", (article_id,))
-        return [Entity(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [Entity(label=r["label"], text=r["text"], canonical=r["canonical"],
+                       start=r["start"], end=r["end"], role=r["role"]) for r in rows]
 
     def entity_counts(self, article_id: int) -> list[EntityCount]:
         rows = self.conn.execute(
-            "SELECT label, canonical, max(role), count(*) FROM entities WHERE article_id = ? "
-            "GROUP BY label, canonical ORDER BY label, count(*) DESC, canonical", (article_id,))
-        return [EntityCount(*r) for r in rows]
+            "SELECT label, canonical, max(role) AS role, count(*) AS n FROM entities "
+            "WHERE article_id = ? GROUP BY label, canonical "
+            "ORDER BY label, count(*) DESC, canonical", (article_id,))
+        return [EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"],
+                            count=r["n"]) for r in rows]
 
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self.conn.execute("SELECT * FROM quotes WHERE article_id = ? "
@@ -449,8 +456,10 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
 
 
 def _article_row(r: sqlite3.Row) -> ArticleRow:
-    return ArticleRow(r["id"], r["title"], r["published"], r["source"], r["quote_count"],
-                      r["text_status"], bool(r["read"]), bool(r["starred"]))
+    return ArticleRow(id=r["id"], title=r["title"], published=r["published"],
+                      source=r["source"], quote_count=r["quote_count"],
+                      text_status=r["text_status"], read=bool(r["read"]),
+                      starred=bool(r["starred"]))
 
 
 def _quote(r: sqlite3.Row) -> Quote:
@@ -463,7 +472,8 @@ def _quote(r: sqlite3.Row) -> Quote:
 
 
 def _stored_quote(r: sqlite3.Row) -> StoredQuote:
-    return StoredQuote(r["id"], r["article_id"], _quote(r), r["a_title"], r["a_source"],
-                       r["a_published"], r["a_url"])
+    return StoredQuote(id=r["id"], article_id=r["article_id"], quote=_quote(r),
+                       title=r["a_title"], source=r["a_source"], published=r["a_published"],
+                       url=r["a_url"])
 
 

@@ -5,29 +5,19 @@ from __future__ import annotations
 import json
 
 from extract.ingest import events
-from tui.messages import (
-    ArticleAdded,
-    FeedChecked,
-    RefreshDone,
-    RefreshError,
-    RefreshProgress,
-    from_line,
-)
+from tui.messages import IngestEventMessage, from_line
 
 
-def test_every_event_the_fetch_prints_becomes_its_message() -> None:
-    lines = [events.to_json(e) for e in (
-        events.Progress("pages", 3, 9), events.FeedChecked("Wire", "failed", 0, "HTTP 503"),
-        events.ArticleStored(12, "A title", "full_text"), events.Done(4, 1),
-        events.Error("boom"))]
-    assert [from_line(line) for line in lines] == [
-        RefreshProgress("pages", 3, 9), FeedChecked("Wire", "failed", 0, "HTTP 503"),
-        ArticleAdded(12, "A title"), RefreshDone(4, 1), RefreshError("boom")]
+def test_every_event_the_fetch_prints_becomes_a_message_carrying_it() -> None:
+    sent = [events.Progress("pages", 3, 9), events.FeedChecked("Wire", "failed", 0, "HTTP 503"),
+            events.ArticleStored(12, "A title", "full_text"), events.Done(4, 1),
+            events.Error("boom")]
+    assert [from_line(events.to_json(e)) for e in sent] == [IngestEventMessage(e) for e in sent]
 
 
 def test_the_documented_minimal_article_event_is_accepted() -> None:
     assert from_line(json.dumps({"event": "article", "id": 7, "title": "T"})) == \
-        ArticleAdded(7, "T")
+        IngestEventMessage(events.ArticleStored(7, "T"))
 
 
 def test_lines_that_are_not_events_are_ignored() -> None:

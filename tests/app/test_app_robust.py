@@ -196,7 +196,8 @@ async def test_lines_over_the_limit_are_skipped_not_raised(tmp_path: Path) -> No
     """))
     posted = []
     await run_fetch([sys.executable, str(script)], posted.append, line_limit=1000)
-    assert [(m.stage, m.done) for m in posted] == [("feeds", 0), ("feeds", 1), ("feeds", 2)]
+    assert [(m.event.stage, m.event.done) for m in posted] == [
+        ("feeds", 0), ("feeds", 1), ("feeds", 2)]
 
 
 async def test_read_lines_reads_past_a_long_line_in_pieces() -> None:

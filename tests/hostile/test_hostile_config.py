@@ -158,7 +158,7 @@ def test_bad_file_through_the_cli_is_one_line(tmp_path: Path, name: str) -> None
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     check_cli(f"config {name}", out)
     lines = out.stderr.decode().strip().splitlines()
-    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.returncode == ConfigError.exit_code, (out.stdout, out.stderr)
     assert len(lines) == 1 and lines[0].startswith("briefing: config error:") and str(path) in \
         lines[0], lines
     assert b"Traceback" not in out.stderr
@@ -169,7 +169,7 @@ def test_missing_file_and_folder_through_the_cli(tmp_path: Path) -> None:
         out = briefing("fetch", "--config", str(path), "--progress", "none", timeout=60)
         check_cli("config missing", out)
         TALLY.tried("config")
-        assert out.returncode == 2 and words in out.stderr.decode()
+        assert out.returncode == ConfigError.exit_code and words in out.stderr.decode()
         assert len(out.stderr.decode().strip().splitlines()) == 1
 
 
@@ -179,4 +179,4 @@ def test_deeply_nested_toml_is_one_line(tmp_path: Path) -> None:
     out = briefing("config", "--check", "--config", str(path), timeout=60)
     check_cli_quiet = b"Traceback" not in out.stderr
     TALLY.tried("config")
-    assert out.returncode == 2 and check_cli_quiet, out.stderr[-300:]
+    assert out.returncode == ConfigError.exit_code and check_cli_quiet, out.stderr[-300:]

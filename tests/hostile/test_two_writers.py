@@ -254,7 +254,7 @@ def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(tmp_path: Path,
     out = briefing("fetch", "--config", str(config), "--progress", "none", preexec_fn=full_disk)
     check_cli("fetch on a full disk", out)
     lines = out.stderr.decode().strip().splitlines()
-    assert out.returncode == 2, out.stderr
+    assert out.returncode == StoreError.exit_code, out.stderr
     assert len(lines) == 1 and lines[0].startswith("briefing: store error:"), lines
     assert "full" in lines[0] or "I/O" in lines[0]
     assert store_problems(store_path) == []
@@ -290,11 +290,11 @@ def test_store_in_an_impossible_place_is_one_line(tmp_path: Path) -> None:
         out = briefing(*args, "--store", str(blocker / "store.sqlite3"))
         check_cli("store under a file", out)
         lines = out.stderr.decode().strip().splitlines()
-        assert out.returncode == 2 and len(lines) == 1
+        assert out.returncode == StoreError.exit_code and len(lines) == 1
         assert lines[0].startswith("briefing: store error:") and str(blocker) in lines[0]
     not_db = tmp_path / "junk.sqlite3"
     not_db.write_bytes(b"\x00garbage" * 1000)
     out = briefing("quotes", "--store", str(not_db))
     check_cli("store that is not a database", out)
-    assert out.returncode == 2 and b"store error" in out.stderr
+    assert out.returncode == StoreError.exit_code and b"store error" in out.stderr
     assert not_db.read_bytes() == b"\x00garbage" * 1000  # left as it was

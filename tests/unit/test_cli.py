@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.errors import ConfigError, ModelNotFound, StoreError, UsageError
 from extract.ingest.events import ArticleStored, Done, Progress, from_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ def test_bad_config_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     path.write_text('[fetch]\ntimeout = "soon"\n')
     for args in (["config", "--check"], ["fetch"], ["quotes"]):
         out = briefing(*args, "--config", str(path))
-        assert out.returncode == 2
+        assert out.returncode == ConfigError.exit_code
         assert "[fetch.timeout]" in out.stderr and str(path) in out.stderr
         assert "Traceback" not in out.stderr
 
@@ -58,12 +59,12 @@ def test_env_var_config_is_used(tmp_path: Path) -> None:
     path = tmp_path / "env.toml"
     path.write_text("[nlp]\nprocesses = 'two'\n")
     out = briefing("config", "--check", env={"BRIEFING_CONFIG": str(path)})
-    assert out.returncode == 2 and "[nlp.processes]" in out.stderr
+    assert out.returncode == ConfigError.exit_code and "[nlp.processes]" in out.stderr
 
 
 def test_unknown_feed_name_is_refused(tmp_path: Path) -> None:
     out = briefing("fetch", "--demo", "--store", str(tmp_path / "s.sqlite3"), "--feed", "Nope")
-    assert out.returncode == 2 and "'Nope'" in out.stderr
+    assert out.returncode == UsageError.exit_code and "'Nope'" in out.stderr
 
 
 def test_fetch_demo_as_json_lines_then_quotes(tmp_path: Path) -> None:
@@ -125,7 +126,7 @@ def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
 def test_quotes_on_a_mistyped_store_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "store.sqlite3"
     out = briefing("quotes", "--store", str(missing))
-    assert out.returncode == 2 and "no store at" in out.stderr
+    assert out.returncode == StoreError.exit_code and "no store at" in out.stderr
     assert not missing.parent.exists()
 
 
@@ -134,7 +135,7 @@ def test_missing_model_is_one_line(tmp_path: Path) -> None:
     config.write_text('[nlp]\nmodel = "no_such_pipeline_xyz"\n')
     for args in (["config", "--check"], ["analyse", str(SEED_TEXT)]):
         out = briefing(*args, "--config", str(config))
-        assert out.returncode == 2 and "not installed" in out.stderr
+        assert out.returncode == ModelNotFound.exit_code and "not installed" in out.stderr
         assert "pip install" in out.stderr and "Traceback" not in out.stderr
 
 

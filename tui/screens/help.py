@@ -7,6 +7,8 @@ put in the config to change it again.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app_api import AppApi
 from tui.keymap import key_rows
 
 
@@ -34,8 +37,8 @@ class HelpScreen(ModalScreen[None]):
 
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Id", "Where")
-        for row in key_rows(self.app.binding_contexts(), self.app.keymap,
-                            self.app.get_key_display):
+        app = cast(AppApi, self.app)
+        for row in key_rows(app.binding_contexts(), app.keymap, app.get_key_display):
             table.add_row(Text(row.keys, Style(bold=True, color="#e0af68")),
                           Text(row.description), Text(row.id, Style(color="#7aa2f7")),
                           Text(row.where, Style(dim=True)))

@@ -19,8 +19,10 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
-from extract.safe_text import one_line
-from extract.store import ArticleFilter, Store, StoreError
+from extract.errors import StoreError, describe
+from extract.ingest import events
+from extract.safe_text import one_line, safe
+from extract.store import ArticleFilter, Store
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
 from tui.writes import StoreWriter
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # the panes right of the list are imported when they are moun
     from extract.store.records import Article
     from tui import messages
     from tui.widgets.entity_panel import EntityPanel
+    from tui.widgets.info_panel import InfoPanel
     from tui.widgets.quote_panel import QuotePanel
     from tui.widgets.reader import Reader
 
@@ -139,9 +142,30 @@ class MainScreen(Screen):
     def articles(self) -> ArticleList:
         return self.query_one(ArticleList)
 
+    # The panes' classes are imported here, not at the top: they load with the panes.
     @property
     def reader(self) -> Reader:
-        return self.query_one("#reader")  # type: ignore[return-value]
+        from tui.widgets.reader import Reader
+
+        return self.query_one("#reader", Reader)
+
+    @property
+    def quote_panel(self) -> QuotePanel:
+        from tui.widgets.quote_panel import QuotePanel
+
+        return self.query_one("#quote-panel", QuotePanel)
+
+    @property
+    def entity_panel(self) -> EntityPanel:
+        from tui.widgets.entity_panel import EntityPanel
+
+        return self.query_one("#entity-panel", EntityPanel)
+
+    @property
+    def info_panel(self) -> InfoPanel:
+        from tui.widgets.info_panel import InfoPanel
+
+        return self.query_one("#info-panel", InfoPanel)
 
     @property
     def status(self) -> StatusLine:
@@ -171,9 +195,9 @@ class MainScreen(Screen):
         self.article = article
         entities, quotes = self.store.entities(article_id), self.store.quotes(article_id)
         await self.reader.show(article, entities, quotes)
-        self.query_one("#quote-panel").show(quotes)
-        self.query_one("#entity-panel").show(self.store.entity_counts(article_id), entities)
-        self.query_one("#info-panel").show(article)
+        self.quote_panel.show(quotes)
+        self.entity_panel.show(self.store.entity_counts(article_id), entities)
+        self.info_panel.show(article)
         if not article.read:
             self.write_flag(article_id, "read", True)
         self.articles.reload()
@@ -265,7 +289,9 @@ class MainScreen(Screen):
 
     async def action_side_tab(self, tab: str) -> None:
         await self.mount_panes()
-        self.query_one("#side").active = tab
+        from textual.widgets import TabbedContent
+
+        self.query_one("#side", TabbedContent).active = tab
         panel = {"quotes": "#quote-panel", "entities": "#entity-panel"}.get(tab)
         if panel is not None:
             self.query_one(panel).focus()
@@ -306,7 +332,7 @@ class MainScreen(Screen):
             await self.writer.run(write)
         except StoreError as exc:
             what = "star/unstar" if flag == "starred" else "mark read/unread"
-            self.notify(f"Could not {what} the article: {one_line(str(exc))}",
+            self.notify(f"Could not {what} the article: {describe(exc)}",
                         title="Not saved", severity="error", timeout=8, markup=False)
         self._changed(article_id)  # shows what the store holds, written or not
 
@@ -318,7 +344,8 @@ class MainScreen(Screen):
         self.articles.reload()
         if self.article is not None and self.article.id == article_id:
             self.article = self.store.article(article_id)
-            self.query_one("#info-panel").show(self.article)
+            if self.article is not None:  # None: deleted meanwhile (by another process)
+                self.info_panel.show(self.article)
 
     def action_open_in_browser(self) -> None:
         article = self._current_article()
@@ -345,26 +372,25 @@ class MainScreen(Screen):
             self.articles.empty_text = "Loading the demo briefing…"
             self.articles.refresh()
 
-    def on_refresh_progress(self, event: messages.RefreshProgress) -> None:
-        self.status.stage(event.stage, event.done, event.total)
-
-    def on_feed_checked(self, event: messages.FeedChecked) -> None:
-        self.status.feed(event.feed, event.status, event.reason)
-
-    def on_article_added(self, event: messages.ArticleAdded) -> None:
-        self.status.added()
-        self.articles.reload()  # keeps the cursor on the same article
-
-    def on_refresh_done(self, event: messages.RefreshDone) -> None:
-        failed = f", {event.failed_feeds} feed(s) failed" if event.failed_feeds else ""
-        self.status.finish(f"Refreshed: {event.new} new article(s){failed}.")
-        self.articles.empty_text = "No articles yet. Press r to refresh."
-        self.articles.reload()
-
-    def on_refresh_error(self, event: messages.RefreshError) -> None:
-        self.status.say(f"Refresh error: {one_line(event.message)}")
-        self.notify(one_line(event.message), title="Refresh error", severity="error",
-                    markup=False)
+    def on_ingest_event_message(self, message: messages.IngestEventMessage) -> None:
+        match message.event:
+            case events.Progress(stage=stage, done=done, total=total):
+                self.status.stage(stage, done, total)
+            case events.FeedChecked(feed=feed, status=status, reason=reason):
+                self.status.feed(feed, status, reason)
+            case events.ArticleStored():
+                self.status.added()
+                self.articles.reload()  # keeps the cursor on the same article
+            case events.Done(new=new, failed_feeds=failed_feeds):
+                failed = f", {failed_feeds} feed(s) failed" if failed_feeds else ""
+                self.status.finish(f"Refreshed: {new} new article(s){failed}.")
+                self.articles.empty_text = "No articles yet. Press r to refresh."
+                self.articles.reload()
+            case events.Error(message=text):  # may be two lines: an error, then its hint
+                first = text.partition("\n")[0]
+                self.status.say(f"Refresh error: {one_line(first)}")
+                self.notify(safe(text), title="Refresh error", severity="error",
+                            markup=False)
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")

@@ -1,0 +1,39 @@
+"""What screens and palette providers use of the app, as a ``Protocol``.
+
+``tui.app`` imports the screens and providers; they importing the app back would be
+a cycle. They see the running app through this interface instead::
+
+    app = cast(AppApi, self.app)  # self.app is typed as Textual's plain App
+
+``BriefingApp`` is the one implementation; mypy checks that it conforms (``_conforms`` at
+the end of ``tui/app.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+    from extract.store import Store
+    from extract.store.records import StoredQuote
+    from tui.screens.main import MainScreen
+
+
+class AppApi(Protocol):
+    store: Store
+    keymap: dict[str, str]
+    main_screen: MainScreen
+
+    def binding_contexts(self) -> list[tuple[str, type]]: ...
+
+    def get_key_display(self, binding: Binding) -> str: ...
+
+    def action_help(self) -> None: ...
+
+    def action_quote_lookup(self) -> None: ...
+
+    def action_refresh(self) -> None: ...
+
+    async def open_quote(self, found: StoredQuote) -> None: ...
