@@ -246,17 +246,14 @@ async def test_a_large_store_is_paged_not_mounted(tmp_path: Path) -> None:
 
 
 def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
-    # In a fresh interpreter: other tests in this process may have imported spaCy. The
-    # store is built here: writing an analysis links its people, which reads the name word
-    # lists of extract.nlp; the app only reads.
-    build_store(tmp_path / "s.sqlite3").close()
+    # In a fresh interpreter: other tests in this process may have imported spaCy.
     script = textwrap.dedent(f"""
         import asyncio, sys
         from pathlib import Path
-        from extract.store import open_store
         from tests.helpers.app import make_app
+        from tests.helpers.storefactory import build_store
         async def main():
-            app = make_app(open_store(Path({str(tmp_path / "s.sqlite3")!r})))
+            app = make_app(build_store(Path({str(tmp_path / "s.sqlite3")!r})))
             async with app.run_test(size=(140, 40)) as pilot:
                 await pilot.press("j", "j", "enter", "l", *"smith", "enter", "enter")
                 await pilot.pause()

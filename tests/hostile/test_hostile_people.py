@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extract.models import Analysis
-from extract.nlp.names import HONORIFICS
+from extract.names import HONORIFICS
 from extract.store import NewArticle, PeopleError, open_store
 from extract.store.people import PROFILE_ALIASES
 from tests.helpers.app import SIZE, make_app
