@@ -161,16 +161,6 @@ class BriefingApp(App[None]):
         if found is not None:
             await self.open_quote(found)
 
-    def open_profile(self, person_id: int | None, name: str = "") -> None:
-        """The speaker profile of a person; a name the registry has no person for (a
-        description like "the mayor") is said so."""
-        if person_id is None:
-            self.notify(f"No person in the briefing for “{name}”." if name else
-                        "No speaker to show.", severity="warning", markup=False)
-            return
-        from tui.screens.profile import ProfileScreen
-        self.push_screen(ProfileScreen(self.store, person_id), self._quote_chosen)
-
     async def open_quote(self, found: StoredQuote) -> None:
         """Open the article holding a stored quote, scrolled to it and highlighted."""
         await self.main_screen.open_article(found.article_id, found.quote)

@@ -101,7 +101,7 @@ async def test_the_app_profile_of_a_person_with_ten_thousand_aliases(tmp_path: P
     [trump] = store.find_people("Trump")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_profile(trump.id)
+        app.main_screen.open_profile(trump.id)
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
         assert "+9988 more" in screen_text(app)
