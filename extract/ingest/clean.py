@@ -25,7 +25,7 @@ from extract.models import CleanArticle
 
 log = logging.getLogger(__name__)
 
-BOILERPLATE_VERSION = "1"
+BOILERPLATE_VERSION = "2"
 CLEANER_VERSION = f"trafilatura {version('trafilatura')}; boilerplate {BOILERPLATE_VERSION}"
 
 # Chosen by measuring on the extraction benchmark (tests/bench/bench_extraction.py,
@@ -57,6 +57,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+# class or id words of hover cards ("rollover-people-block", "tooltip", "popover")
+_HOVER_CARD = re.compile(r"tooltip|popover|pop-over|hover-?card|rollover|tippy-box")
+_HOVER_TRIGGER = re.compile(r"link|trigger|anchor|toggle|handle|wrap")
 _LANG_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*")
 
 
@@ -121,6 +124,7 @@ def clean_page(html: str | bytes, url: str | None = None, *,
     tree = _parse(html)
     if tree is None:
         return None
+    drop_hover_cards(tree)
     document = _extract(tree, url)
     if document is None:
         return None
@@ -136,6 +140,29 @@ def clean_page(html: str | bytes, url: str | None = None, *,
         sitename=_field(document.sitename),
         language=_field(document.language) or page_language(tree),
     )
+
+
+def drop_hover_cards(tree: HtmlElement) -> int:
+    """Remove tooltips, hover cards and pop-overs, keeping the text after each.
+
+    They sit inline right after the link they describe, so their text was glued
+    into the sentence ("Rep. Ilhan OmarIlhan OmarHillicon Valley: ..."): the name
+    again, then the person's latest headlines. The link ("...-link", "...-trigger")
+    and a wrapper holding both link and card stay; the innermost cards go.
+    Returns how many were removed."""
+    cards = [el for el in tree.iter() if isinstance(el.tag, str) and _is_hover_card(el)]
+    found = set(cards)
+    inner = [el for el in cards
+             if not any(d in found for d in el.iterdescendants() if d is not el)]
+    for el in inner:
+        if el.getparent() is not None:
+            el.drop_tree()  # lxml.html keeps the tail text
+    return len(inner)
+
+
+def _is_hover_card(el: HtmlElement) -> bool:
+    words = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+    return any(_HOVER_CARD.search(w) and not _HOVER_TRIGGER.search(w) for w in words)
 
 
 def _parse(html: str) -> HtmlElement | None:

@@ -42,7 +42,7 @@ from extract.nlp.speakers import (
     subject_of,
 )
 
-RULES_VERSION = 2  # bump when the rules change, so stored analyses can be redone
+RULES_VERSION = 3  # bump when the rules change, so stored analyses can be redone
 _SIGNATURE = re.compile(r"[\s,.]*[”\"»]?[\s,.]*([―—–]|--?)\s*([^\n]+)$")
 _SIGNATURE_WORDS = 8
 _SIGNATURE_CHARS = 300  # a dash and up to 8 words: a longer paragraph rest is no signature

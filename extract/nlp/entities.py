@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from extract.models import Entity
+from extract.nlp.entity_filter import clean_mentions, drop_false_places, settle_labels
 from extract.nlp.names import (
     GENDERED_NOUNS,
     HONORIFICS,
@@ -96,8 +97,12 @@ def find_people(doc: Doc) -> People:
         mention = _mention(doc, ent)
         if mention is not None:
             people.mentions.append(mention)
+    people.mentions = clean_mentions(doc, people.mentions, _PARTICLES)
     _relabel_people(doc, people)
     _demote_non_people(doc, people)
+    settle_labels(doc, people.mentions, {w for m in people.persons() if len(m.name.split()) > 1
+                                         for w in m.name.split()})
+    people.mentions = drop_false_places(doc, people.mentions)
     _name_people(people)
     for m in people.persons():
         m.role = _role(doc, m)
@@ -118,11 +123,13 @@ def _mention(doc: Doc, ent: Span) -> Mention | None:
     start, end, label = ent.start, ent.end, ent.label_
     honorific_gender = None
     # a personal honorific just before the entity belongs to the mention
-    if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSONAL:
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSONAL \
+            and doc[start - 1].text[:1].isupper():
         start -= 1
     tokens = list(doc[start:end])
     name_tokens = list(tokens)
-    while len(name_tokens) > 1 and name_tokens[0].lower_.rstrip(".") in HONORIFICS:
+    while len(name_tokens) > 1 and name_tokens[0].lower_.rstrip(".") in HONORIFICS \
+            and name_tokens[0].text[:1].isupper():
         key = name_tokens.pop(0).lower_.rstrip(".")
         if key in PERSONAL:
             label = "PERSON"  # "Mr Grushko" is a person whatever the model said

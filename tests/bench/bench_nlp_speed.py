@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 from extract.config import NlpSettings
-from extract.nlp import EXCLUDED, analyse_texts, load_pipeline, resolve_model
+from extract.nlp import analyse_texts, load_pipeline, resolve_model
+from extract.nlp.model import EXCLUDED
 from extract.nlp import pool as nlp_pool
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))

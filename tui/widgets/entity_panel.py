@@ -31,6 +31,20 @@ def entity_prompt(count: EntityCount) -> Text:
     return out
 
 
+# People first: "who said what" is the point; then organisations and places, other
+# names, and last the numbers, dates and amounts (kept in the store, seldom looked up).
+NAMES_FIRST = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART",
+               "LAW", "LANGUAGE")
+NUMBERS_LAST = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
+_RANK = {label: i for i, label in enumerate((*NAMES_FIRST, "", *NUMBERS_LAST))}
+
+
+def entity_order(count: EntityCount) -> tuple[int, str, int, str]:
+    """Groups in that order (an unknown label between names and numbers), then the
+    most named first."""
+    return (_RANK.get(count.label, len(NAMES_FIRST)), count.label, -count.count, count.canonical)
+
+
 class EntityPanel(OptionList):
     BINDINGS = [Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
                 Binding("w", "profile", "Profile", id="entity_profile")]
@@ -56,10 +70,7 @@ class EntityPanel(OptionList):
         self.entities: list[Entity] = []
 
     def show(self, counts: list[EntityCount], entities: list[Entity]) -> None:
-        # People first: "who said what" is the point; then by how often named.
-        order = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4}
-        counts = sorted(counts, key=lambda c: (order.get(c.label, 9), c.label, -c.count,
-                                               c.canonical))
+        counts = sorted(counts, key=entity_order)
         self.counts, self.entities = counts, list(entities)
         options: list[Option | None] = []
         for label, group in groupby(enumerate(counts), key=lambda ic: ic[1].label):
