@@ -29,10 +29,10 @@ bench: $(STAMP)
 # Each runs even if one before it failed, so one run shows every problem.
 lint: $(STAMP)
 	@status=0; \
-	$(BIN)/ruff check . || status=1; \
-	$(BIN)/ruff format --check . || status=1; \
-	$(BIN)/mypy || status=1; \
-	$(BIN)/lint-imports --no-cache || status=1; \
+	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
+	echo "== mypy"; $(BIN)/mypy || status=1; \
+	echo "== lint-imports"; $(BIN)/lint-imports --no-cache || status=1; \
 	exit $$status
 
 hardening: $(STAMP)

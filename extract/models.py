@@ -12,7 +12,9 @@ from typing import Literal
 
 TextStatus = Literal["full_text", "feed_summary", "failed"]
 QuoteKind = Literal["direct", "indirect"]
-Resolution = Literal["explicit", "pronoun", "inherited", "none"]
+# explicit: named next to the quote; description: described, not named ("a spokesman");
+# pronoun / inherited: inferred from "she said" or the quote before; none: no speaker.
+Resolution = Literal["explicit", "description", "pronoun", "inherited", "none"]
 
 
 @dataclass(frozen=True, slots=True)

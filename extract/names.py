@@ -106,4 +106,22 @@ union party bank fund maker manufacturer producer provider carrier retailer lend
 insurer publisher broadcaster network coalition charity institute university
 council committee foundation startup airline utility ministry department newspaper
 """.split())
+# Head nouns of a subject that is a document, not a speaker ("the statement said"):
+# its issuer speaks ("a statement from Big Machine Records"), or the speaker before it.
+DOCUMENT_NOUNS = frozenset("""
+statement report description letter post tweet release filing study survey poll website
+site data document memo email message article complaint lawsuit indictment ruling order
+announcement notice transcript paper analysis research figures note blog page account
+video clip advert advertisement ad caption readout summary review publication
+""".split())
+
+# Head nouns that stand for a named person in a definite description ("the actor said",
+# "China's ambassador to Britain said"), besides HUMAN_ROLES and GENDERED_NOUNS.
+TITLE_NOUNS = frozenset("""
+actor actress singer star rapper musician artist player coach manager president
+chief ceo chairman founder ambassador envoy minister secretary senator governor mayor
+prince princess king queen pope general commander officer inspector detective agent
+captain director producer writer novelist poet designer chef host presenter anchor
+""".split())
+
 LOCATIVE_PREPS = frozenset("in around near across at from into off towards toward".split())

@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from extract.config import Config, FeedConfig
 from extract.ingest import clean as cleaning
@@ -285,7 +286,7 @@ class Ingest:
         self.report.timings["store"] += time.perf_counter() - started
 
 
-def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> NewArticle:
+def _with_text(article: NewArticle, text: ArticleText, **changes: Any) -> NewArticle:
     """The article with its text, and with what the page says where the feed said nothing."""
     page = text.page
     if page is not None:
@@ -296,7 +297,7 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: object) -> New
     return replace(article, text=text.text, text_status=text.status, text_reason=text.reason,
                    language=text.language, content_hash=text.content_hash,
                    cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
-                   **changes)  # type: ignore[arg-type]
+                   **changes)
 
 
 def _iso(entry: FeedEntry) -> str | None:

@@ -37,6 +37,20 @@ suggest swear testify vow allege advise affirm agree concur confess disclose pos
 pledge reckon specify underline underscore
 """.split())
 
+# Nouns that announce a quoted name, not quoted words: the slogan “...”, the
+# nickname of “...”, a song “...”. And participles that do the same: dubbed “...”,
+# known as “...” (the past tense "he called it “a disaster”" quotes a speaker).
+NAMING_NOUNS: frozenset[str] = frozenset("""
+slogan tagline motto term nickname moniker phrase catchphrase expression word words
+title headline hashtag song single track album record book ebook novel memoir film
+movie documentary show series episode podcast play musical sign signs saying sayings
+brand name acronym banner poster placard logo chapter section column habit habits
+rule rules principle mantra maxim adage proverb entry
+""".split())
+NAMING_PARTICIPLES: frozenset[str] = frozenset("""
+call dub name nickname title entitle brand coin term know rename style
+""".split())
+
 # Cues that are not verbs: "according to X".
 ACCORDING = ("according", "to")
 

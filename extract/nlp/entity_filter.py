@@ -49,8 +49,8 @@ def clean_mentions(doc: Any, mentions: list[Mention], particles: frozenset[str])
     """``mentions`` trimmed of stray spaces and words, an outlet's possessive split off
     ("NPR's Feng": NPR, then Feng), junk dropped."""
     out: list[Mention] = []
-    for m in mentions:
-        m = _trim(doc, m, particles)
+    for mention in mentions:
+        m = _trim(doc, mention, particles)
         if m is None:
             continue
         outlet, m = _split_outlet(doc, m)

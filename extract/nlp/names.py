@@ -3,6 +3,7 @@
 never imports ``extract.nlp``). Edit them there."""
 
 from extract.names import (
+    DOCUMENT_NOUNS,
     FEMALE_FIRST,
     GENDERED_NOUNS,
     HONORIFICS,
@@ -11,9 +12,11 @@ from extract.names import (
     MALE_FIRST,
     NAME_SUFFIXES,
     ORG_NOUNS,
+    TITLE_NOUNS,
     first_name_gender,
     honorific_gender,
 )
 
-__all__ = ["FEMALE_FIRST", "GENDERED_NOUNS", "HONORIFICS", "HUMAN_ROLES", "LOCATIVE_PREPS",
-           "MALE_FIRST", "NAME_SUFFIXES", "ORG_NOUNS", "first_name_gender", "honorific_gender"]
+__all__ = ["DOCUMENT_NOUNS", "FEMALE_FIRST", "GENDERED_NOUNS", "HONORIFICS", "HUMAN_ROLES",
+           "LOCATIVE_PREPS", "MALE_FIRST", "NAME_SUFFIXES", "ORG_NOUNS", "TITLE_NOUNS",
+           "first_name_gender", "honorific_gender"]

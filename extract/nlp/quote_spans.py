@@ -134,6 +134,8 @@ def _role(text: str, i: int, ch: str, p_start: int, p_end: int, is_open: bool,
     # straight mark: position decides; when unclear, the state does
     if before == "=" and not is_open:
         return "noise"  # markup left in the text: <tweet author="...">
+    if before.isdigit() and not is_open and after in "+-x×":
+        return "noise"  # inches: a 70"+ TV, 40"x60"
     if is_open:
         if looks_open and not looks_close and expected != STRAIGHT:
             return "open"

@@ -9,14 +9,15 @@ from earlier speakers and subjects with compatible gender evidence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from extract.models import Resolution
 from extract.nlp.cues import ACCORDING
 from extract.nlp.entities import FEMALE_PRONOUNS, MALE_PRONOUNS, Mention, People
-from extract.nlp.names import HONORIFICS
+from extract.nlp.names import DOCUMENT_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, TITLE_NOUNS
 
 if TYPE_CHECKING:  # spaCy's types, for annotations only: this module never imports spaCy
     from spacy.tokens import Token
@@ -36,17 +37,35 @@ class Speaker:
     """A speaker as found: who, where written, and how it was decided."""
 
     name: str | None  # canonical person or nominal phrase
-    mention: str | None  # as written
-    start: int | None  # char offsets of the mention
-    end: int | None
-    role: str | None
-    resolution: Resolution
+    mention: str | None = None  # as written
+    start: int | None = None  # char offsets of the mention
+    end: int | None = None
+    role: str | None = None
+    resolution: Resolution = "none"
     gender: str | None = None
     plural: bool = False
     person: bool = False  # named by a PERSON entity (not a noun phrase)
 
+    def inherited(self) -> Speaker:
+        """This speaker, carried over to a quote with no cue of its own."""
+        return replace(self, mention=None, start=None, end=None, role=None,
+                       resolution="inherited")
 
-NOBODY = Speaker(None, None, None, None, None, "none")
+    def through(self, pronoun: Speaker) -> Speaker:
+        """This speaker, as the antecedent ``pronoun`` refers to."""
+        return replace(self, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
+                       role=None, resolution="pronoun")
+
+
+NOBODY = Speaker(None)
+
+
+def person_speaker(m: Mention, doc: Any, people: People) -> Speaker:
+    """The speaker a PERSON mention names, with the role written at this mention."""
+    span = doc[m.start:m.end]
+    return Speaker(m.canonical, mention=m.text, start=span.start_char, end=span.end_char,
+                   role=m.role, resolution="explicit", gender=people.gender.get(m.canonical),
+                   person=True)
 
 
 def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) -> Token | None:
@@ -86,28 +105,156 @@ def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) ->
     return None
 
 
-def name_subject(subject: Token, people: People) -> Speaker:
+class Titles:
+    """The people of a doc by the words of their roles, for definite descriptions
+    ("the actor"): listed once per doc, looked up by bisection."""
+
+    def __init__(self, people: People, doc: Any) -> None:
+        self.people = people
+        self.by_word: dict[str, list[Mention]] = {}
+        for m in people.persons():
+            words = set((people.role_of(m) or "").lower().replace("-", " ").split())
+            words.update(_title_words(doc, m))
+            for word in words:
+                self.by_word.setdefault(word, []).append(m)
+
+    def nearest(self, word: str, i: int) -> Mention | None:
+        """The person with ``word`` in their role mentioned last before token ``i``,
+        else first after it."""
+        found = self.by_word.get(word)
+        if not found:
+            return None
+        k = bisect_left([m.start for m in found], i)
+        return found[k - 1] if k > 0 else found[0]
+
+
+def _title_words(doc: Any, m: Mention) -> set[str]:
+    """Nouns set beside a person's name: "actor X", "X, the actor", "the ambassador,
+    X"."""
+    root = doc[m.start:m.end].root
+    words = {c.lower_ for c in root.children
+             if c.dep_ in ("compound", "appos") and not m.start <= c.i < m.end
+             and c.pos_ == "NOUN"}
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        words.add(root.head.lower_)
+    return words
+
+
+def name_subject(subject: Token, people: People, titles: Titles | None = None) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
-        return Speaker(None, subject.text, subject.idx, subject.idx + len(subject.text), None,
-                       "none", _pronoun_gender(subject), subject.lower_ in PLURAL_PRONOUNS)
+        return Speaker(None, mention=subject.text, start=subject.idx,
+                       end=subject.idx + len(subject.text), gender=_pronoun_gender(subject),
+                       plural=subject.lower_ in PLURAL_PRONOUNS)
     person = _person_in(subject, people)
     if person is not None:
-        span = subject.doc[person.start:person.end]
         # the role written at this mention; the person's other roles stay on the entities
-        return Speaker(person.canonical, person.text, span.start_char, span.end_char,
-                       person.role, "explicit", people.gender.get(person.canonical),
-                       person=True)
+        return person_speaker(person, subject.doc, people)
     known = _known_name(subject, people)
     if known is not None:
         return known
     tokens = nominal_phrase(subject)
     if not tokens:
         return NOBODY
+    if subject.ent_type_ in ("PERCENT", "CARDINAL") or subject.lower_ in ("percent", "%"):
+        poll = _poll_before(subject, people)  # "A new ABC News poll ... 51 percent say"
+        if poll is not None:
+            return poll
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
-    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP")
-    return Speaker(text, text, start, end, None, "explicit", None, plural)
+    named = subject.ent_type_ in _NAMED or subject.pos_ == "PROPN"
+    if not named and subject.lemma_.lower() in DOCUMENT_NOUNS:
+        issuer = _issuer(subject, people)
+        if issuer is not None:
+            return issuer
+    if not named and titles is not None:
+        described = _described_person(subject, titles)
+        if described is not None:
+            return replace(described, mention=text, start=start, end=end)
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP") \
+        or _plural_verb(subject)
+    # a phrase naming nobody ("a spokesman", "officials") is a description
+    return Speaker(text, mention=text, start=start, end=end,
+                   resolution="explicit" if named else "description", plural=plural)
+
+
+_NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON", "FAC", "LOC"})
+_ISSUER_PREPS = frozenset({"from", "by", "of"})
+
+
+def _plural_verb(subject: Any) -> bool:
+    """A proper noun with a plural verb is a group: "Big Machine have denied"."""
+    verb = subject.head
+    return subject.tag_ == "NNP" and verb is not subject \
+        and any(t.tag_ == "VBP" for t in [verb, *(c for c in verb.children if c.dep_ == "aux")])
+
+
+def describes_people(noun: Any) -> bool:
+    """A noun for people: a role ("doctor", "the actor") or a plural ("aides")."""
+    word = noun.lower_
+    return (noun.tag_ == "NNS" and noun.lemma_.lower() not in DOCUMENT_NOUNS) \
+        or word in TITLE_NOUNS or word in HUMAN_ROLES or word in GENDERED_NOUNS
+
+
+_POLLS = frozenset({"poll", "survey", "study"})
+_POLL_LOOKBACK = 60  # tokens looked back from a share ("51 percent") for its poll
+
+
+def _poll_before(share: Any, people: People) -> Speaker | None:
+    """The issuer of the poll a share of respondents answered, named shortly before
+    in the paragraph."""
+    doc = share.doc
+    for i in range(share.i - 1, max(share.i - _POLL_LOOKBACK, 0) - 1, -1):
+        token = doc[i]
+        if "\n" in token.text:
+            return None
+        if token.lemma_.lower() in _POLLS and token.pos_ == "NOUN":
+            return _issuer(token, people)
+    return None
+
+
+def _issuer(document: Any, people: People) -> Speaker | None:
+    """Who issued a document subject: "a statement from Big Machine Records",
+    "Kotak's report", "the Reuters poll"."""
+    for child in document.children:
+        if child.dep_ == "prep" and child.lower_ in _ISSUER_PREPS:
+            targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ in ("poss", "compound", "nmod"):
+            targets = [child]
+        else:
+            continue
+        for target in targets:
+            m = people.at(target.i)
+            if m is not None and m.label in _NAMED:
+                span = document.doc[m.start:m.end]
+                return Speaker(m.canonical, mention=span.text, start=span.start_char,
+                               end=span.end_char, resolution="explicit",
+                               gender=people.gender.get(m.canonical),
+                               plural=m.label in ("ORG", "NORP"), person=m.label == "PERSON")
+    return None
+
+
+def _described_person(subject: Any, titles: Titles) -> Speaker | None:
+    """The person a definite description stands for: "the actor said" after
+    "actor James Van Der Beek"; "China's ambassador to Britain" and "Liu
+    Xiaming, China's ambassador". The person whose role holds the noun, nearest
+    before the subject, else nearest after it; nobody when none has that role."""
+    noun = subject.lower_
+    if subject.tag_ != "NN" or not (noun in TITLE_NOUNS or noun in HUMAN_ROLES
+                                    or noun in GENDERED_NOUNS):
+        return None
+    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this"))
+               for c in subject.children):
+        return None
+    chosen = titles.nearest(noun, subject.i)
+    if chosen is None:
+        return None
+    people = titles.people
+    role = (people.role_of(chosen) or "").lower().replace("-", " ").split()
+    if any(c.dep_ in ("amod", "compound") and c.lower_ not in role for c in subject.children):
+        return None  # "the Republican nominee" is not the Democratic one
+    return Speaker(chosen.canonical, resolution="inherited", role=people.role_of(chosen),
+                   gender=people.gender.get(chosen.canonical), person=True)
 
 
 def _person_in(subject: Token, people: People) -> Mention | None:
@@ -158,8 +305,8 @@ def _known_name(subject: Token, people: People) -> Speaker | None:
     if canonical is None:
         return None
     span = subject.doc[left[0].i if left else subject.i:subject.i + 1]
-    return Speaker(canonical, span.text, span.start_char, span.end_char, None, "explicit",
-                   people.gender.get(canonical), person=True)
+    return Speaker(canonical, mention=span.text, start=span.start_char, end=span.end_char,
+                   resolution="explicit", gender=people.gender.get(canonical), person=True)
 
 
 def nominal_phrase(subject: Token) -> list[Token]:
@@ -208,8 +355,8 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     quotes are the writer: they stay unresolved, as do pronouns with no
     compatible candidate."""
     word = (pronoun.mention or "").lower()
-    keep = Speaker(None, pronoun.mention, pronoun.start, pronoun.end, None, "none",
-                   pronoun.gender, pronoun.plural)
+    keep = Speaker(None, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
+                   gender=pronoun.gender, plural=pronoun.plural)
     if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
         return keep
     earlier = [c for c in candidates if c.pos < (pronoun.start or sentence_start)]
@@ -220,9 +367,27 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
         chosen = _nearest_compatible(earlier, pronoun.gender)
     if chosen is None:
         return keep
-    s = chosen.speaker
-    return Speaker(s.name, pronoun.mention, pronoun.start, pronoun.end, None, "pronoun",
-                   s.gender, s.plural, s.person)
+    return chosen.speaker.through(pronoun)
+
+
+def stands_for_person(noun: Any) -> bool:
+    """ "the actor", "the singer": a definite singular noun for one person."""
+    word = noun.lower_
+    return noun.tag_ == "NN" and (word in TITLE_NOUNS or word in GENDERED_NOUNS) \
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children) \
+        and not any(c.dep_ in ("amod", "compound", "prep") for c in noun.children)
+
+
+def resolve_description(description: Speaker, candidates: list[Candidate], noun: Any
+                        ) -> Speaker:
+    """The person "the actor" stands for when nobody is called an actor: the one a
+    pronoun of its gender would be, among named persons."""
+    earlier = [c for c in candidates if c.pos < noun.idx and c.speaker.person]
+    chosen = _nearest_compatible(earlier[::-1][:_WINDOW], GENDERED_NOUNS.get(noun.lower_))
+    if chosen is None:
+        return description
+    return replace(chosen.speaker, mention=description.mention, start=description.start,
+                   end=description.end, role=None, resolution="inherited")
 
 
 def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:

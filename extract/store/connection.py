@@ -98,7 +98,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
 def _fill(conn: sqlite3.Connection, version: int) -> None:
     """The Python part of a migration: filling new tables from what the store holds,
     in the migration's own transaction."""
-    if version == 3:  # the people registry, linked from the stored quotes and entities
+    if version == 4:  # the people registry, linked from the stored quotes and entities
         from extract.store.people import link_all
         link_all(conn)
 

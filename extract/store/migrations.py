@@ -137,7 +137,45 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN content_type TEXT;
     CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
     """,
-    # 3: people, one row per real person (or speaking organisation) across the briefing;
+    # 3: a quote's speaker may be a description ("a spokesman said"), not a name. SQLite
+    # cannot change a CHECK constraint: the table is rebuilt with the same ids, and the
+    # full-text index rebuilt from it.
+    """
+    CREATE TABLE quotes_v3 (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+        text TEXT NOT NULL,
+        spans TEXT NOT NULL,                     -- JSON [[start, end], ...]
+        speaker TEXT,
+        speaker_mention TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        role TEXT,
+        cue TEXT,
+        resolution TEXT NOT NULL CHECK (resolution IN ('explicit', 'description', 'pronoun',
+                                                       'inherited', 'none')),
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL
+    );
+    INSERT INTO quotes_v3 SELECT id, article_id, kind, text, spans, speaker, speaker_mention,
+        speaker_start, speaker_end, role, cue, resolution, sentence_start, sentence_end
+        FROM quotes;
+    DROP TABLE quotes;
+    ALTER TABLE quotes_v3 RENAME TO quotes;
+    CREATE INDEX quotes_by_article ON quotes (article_id, sentence_start);
+    CREATE INDEX quotes_by_speaker ON quotes (speaker COLLATE NOCASE, article_id);
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, text, speaker, role)
+        VALUES (new.id, new.text, coalesce(new.speaker, ''), coalesce(new.role, ''));
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker, role)
+        VALUES ('delete', old.id, old.text, coalesce(old.speaker, ''), coalesce(old.role, ''));
+    END;
+    INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild');
+    """,
+    # 4: people, one row per real person (or speaking organisation) across the briefing;
     # every alias seen with why it was linked; the analyst's corrections; quotes and
     # entities point at their person. Counts, roles and outlets are read from the quotes
     # and entities (indexed by person), not kept here: they stay right through reprocess,

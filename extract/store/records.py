@@ -80,6 +80,8 @@ class StoredQuote:
         Reported speech is a paraphrase, so it is never put in quote marks:
         Reported: Russia wants to avoid confrontation — Alexander Grushko, ..."""
         who = self.quote.speaker or "unattributed"
+        if self.quote.resolution == "description":
+            who = f"{who} (not named)"  # "a spokesman said": a description, not a name
         parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
         said = (f"“{self.quote.text}”" if self.quote.kind == "direct"
                 else f"Reported: {self.quote.text}")

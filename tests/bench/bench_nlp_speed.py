@@ -32,8 +32,8 @@ from pathlib import Path
 
 from extract.config import NlpSettings
 from extract.nlp import analyse_texts, load_pipeline, resolve_model
-from extract.nlp.model import EXCLUDED
 from extract.nlp import pool as nlp_pool
+from extract.nlp.model import EXCLUDED
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 QUIET = 0.25  # cores used by other processes below which a round counts as quiet

@@ -170,12 +170,12 @@ def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
 # What an analyst can wait for one article. Measured on 2 cores: a 1 MB paragraph
 # (cut at MAX_ANALYSED_CHARS) ~5 s since speakers.name_subject stopped rebuilding
 # Doc.text per subject (it took ~113 s at 200,000 chars). Quotes in one long
-# unpunctuated sentence were quadratic (attribution._find_cue/_zones walked the whole
+# unpunctuated sentence were quadratic (attribution.direct._find_cue/_zones walked the whole
 # sentence for every quote: 6,000 quote marks ~34 s, 12,000 ~140 s); the zones are now
 # looked up in per-doc lists, so 6,000 marks take ~3 s and 12,000 (84,000 chars, under
 # the cap) ~6 s, nearly all of it the parser. Nested reported speech in one sentence
 # ("Smith said Jones said ...", each clause inside the one before) was worse than
-# quadratic (attribution._reported walked every clause's subtree: 10,000 chars ~7 s,
+# quadratic (attribution.reported._reported walked every clause's subtree: 10,000 chars ~7 s,
 # 100,000 no end in minutes); clauses are now read from per-doc arrays and run-on
 # ones dropped: ~1 s of attribution after ~3 s of parsing at 100,000 chars. Run in a
 # subprocess, so a slow extractor costs at most the bound.

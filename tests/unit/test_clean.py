@@ -126,8 +126,8 @@ def test_leading_calls_to_action_are_removed() -> None:
     "Copyright law has not kept up with the technology, she said.",
     "The ministry's newsletter said the troops would withdraw.",
     "“Subscribe to my channel,” he told the crowd.",
-    "Subscribe, he said, was the word he heard most often from the young men who ran the channels "
-    "and who told him that growth was all that mattered to them in the end.",
+    "Subscribe, he said, was the word he heard most often from the young men who ran the "
+    "channels and who told him that growth was all that mattered to them in the end.",
 ])
 def test_real_prose_at_the_edge_survives(prose: str) -> None:
     text = f"The talks began on Monday.\n\n{prose}"

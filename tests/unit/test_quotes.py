@@ -320,7 +320,8 @@ def test_nested_reported_speech_costs_bounded_time() -> None:
     ~0.2 s now at 30,000 chars, ~30 s before, so 20 s catches a return of the walk."""
     import time
 
-    from extract.nlp.attribution import _REPORTED_CHARS, attribute
+    from extract.nlp.attribution import attribute
+    from extract.nlp.attribution.reported import REPORTED_CHARS as _REPORTED_CHARS
 
     nlp = load_pipeline(SETTINGS)
     doc = nlp(nested_reports(30_000, ("John Smith", "Mary Jones", "Ana Lopes")))

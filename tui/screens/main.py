@@ -20,7 +20,6 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 
 from extract.errors import StoreError, describe
-from extract.ingest import events
 from extract.safe_text import one_line, safe
 from extract.store import ArticleFilter, Store
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -387,6 +386,8 @@ class MainScreen(Screen):
             self.articles.refresh()
 
     def on_ingest_event_message(self, message: messages.IngestEventMessage) -> None:
+        from extract.ingest import events  # loaded with the first refresh, not at start-up
+
         match message.event:
             case events.Progress(stage=stage, done=done, total=total):
                 self.status.stage(stage, done, total)

@@ -56,4 +56,6 @@ def speaker_mark(quote: Quote) -> str:
         return f"inferred from “{mention}”" if mention else "inferred from a pronoun"
     if quote.resolution == "inherited":
         return "inferred from context"
+    if quote.resolution == "description":
+        return "not named"
     return ""
