@@ -6,6 +6,7 @@ Nothing here imports spaCy (``extract.nlp``): the analysis runs in the
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,8 +21,10 @@ from extract.config import Config
 from extract.errors import BriefingError, describe
 from extract.safe_text import one_line
 from extract.store import Store, open_store
+from tui.clipboard import clipboard_text, copy_with_tool, system_tool
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
+from tui.widgets import marks
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 
 if TYPE_CHECKING:
@@ -43,13 +46,18 @@ def quote_commands() -> type[Provider]:
     return QuoteCommands
 
 
+# The themes the palette offers: each checked for 4.5:1 contrast of everything the app
+# draws (tests/unit/test_contrast.py); the others are not offered.
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "dracula", "catppuccin-latte")
+
+
 class BriefingApp(App[None]):
     TITLE = "Briefing"
     CSS_PATH = "briefing.tcss"
     # Callables returning a provider class are loaded by the palette when it opens.
     COMMANDS = App.COMMANDS | {briefing_commands, quote_commands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("Q", "quit", "Quit", id="quit"),  # q goes back a level (MainScreen)
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("l", "quote_lookup", "Quote lookup", id="quote_lookup"),
         Binding("r", "refresh", "Refresh", id="refresh"),
@@ -72,6 +80,10 @@ class BriefingApp(App[None]):
             config, self.store_path, demo)
         self.keymap: dict[str, str] = dict(config.keys)
         self.last_copied: str | None = None
+        self.clipboard_tool: tuple[str, ...] | None = None  # found at start (tests set it)
+        for name in list(self.available_themes):  # only themes every colour reads well in
+            if name not in THEMES:
+                self.unregister_theme(name)
         self.main_screen = MainScreen(store, self.writer)
 
     def get_default_screen(self) -> Screen:
@@ -85,6 +97,8 @@ class BriefingApp(App[None]):
         gc.disable()
 
     def on_mount(self) -> None:
+        self._use_theme_palette()
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
         self.set_keymap(self.keymap)
         if self.refresh_on_start:
             self.action_refresh()
@@ -102,7 +116,7 @@ class BriefingApp(App[None]):
 
         return [("everywhere", cls), ("main screen", MainScreen),
                 ("article list", ArticleList), ("reader", Reader),
-                ("entities panel", EntityPanel), ("quotes panel", QuotePanel),
+                ("quotes panel", QuotePanel), ("entities panel", EntityPanel),
                 ("quote lookup", QuoteLookup), ("speaker profile", ProfileScreen),
                 ("help", HelpScreen)]
 
@@ -128,6 +142,8 @@ class BriefingApp(App[None]):
         # what was made since. Undone when the app ends (tests run many apps in one process).
         gc.freeze()
         self._restore_gc()
+        if self.clipboard_tool is None:
+            self.clipboard_tool = system_tool()  # a few stat calls
 
     def _restore_gc(self) -> None:
         if getattr(self, "_gc_was_enabled", False):
@@ -139,9 +155,33 @@ class BriefingApp(App[None]):
         gc.unfreeze()
         self.writer.close()
 
+    def _use_theme_palette(self) -> None:
+        marks.use(marks.palette_for(self.get_css_variables()))
+
+    def _theme_changed(self) -> None:
+        # The panes' Text was built with the old palette: rebuild what is shown.
+        self._use_theme_palette()
+        self.main_screen.repaint_marks()
+
     def copy_to_clipboard(self, text: str) -> None:
-        super().copy_to_clipboard(text)
+        text = clipboard_text(text)
+        super().copy_to_clipboard(text)  # OSC 52: the terminal's clipboard, if it has one
         self.last_copied = text  # also what tests read: the terminal clipboard is write-only
+        if self.clipboard_tool is not None:
+            self.run_worker(self._copy_with_tool(text, self.clipboard_tool), name="copy",
+                            group="copy", exit_on_error=False)
+
+    async def _copy_with_tool(self, text: str, tool: tuple[str, ...]) -> None:
+        problem = await asyncio.to_thread(copy_with_tool, text, tool)
+        if problem:
+            self.notify(one_line(problem), title="System clipboard", severity="warning",
+                        timeout=6, markup=False)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy, and say what was copied, whole, so it can also be selected by hand."""
+        self.copy_to_clipboard(text)
+        self.notify(one_line(clipboard_text(text)), title=f"{what} copied", timeout=8,
+                    markup=False)
 
     # -- actions -----------------------------------------------------------
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from extract import __version__
@@ -20,16 +22,38 @@ from extract.errors import (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
+    """``--config``, ``--store``, ``--demo``: accepted before and after the subcommand.
+
+    The subcommands' copies default to ``SUPPRESS``, so an option given before the
+    subcommand is not overwritten by the subcommand's default.
+    """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
+    common.add_argument("--config", metavar="PATH", default=default,
                         help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
                              "then the bundled default)")
-    common.add_argument("--store", metavar="PATH", help="SQLite store (overrides [store] path)")
-    common.add_argument("--demo", action="store_true",
+    common.add_argument("--store", metavar="PATH", default=default,
+                        help="SQLite store (overrides [store] path)")
+    common.add_argument("--demo", action="store_true", default=default or False,
                         help="use the bundled demo briefing and its own store (no network)")
+    return common
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        if len(text) == 10:  # fromisoformat also takes 20240213 and 2024-W07
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2024-02-13")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = _common_options(None)
+    common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="briefing", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="briefing", parents=[top], formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal briefing reader: who said what, across your news feeds. "
                     "With no command, opens the reader.",
         epilog=exit_codes_help())
@@ -52,9 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only this person, under any of their names: a name or alias, or "
                              "a surname that fits one person (exit 1 with the candidates when "
                              "it fits several or none)")
-    quotes.add_argument("--since", metavar="DATE", help="only articles published on or after "
-                                                        "DATE (YYYY-MM-DD)")
-    quotes.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
+    quotes.add_argument("--since", metavar="DATE", type=iso_date,
+                        help="only articles published on or after DATE (YYYY-MM-DD)")
+    quotes.add_argument("--limit", type=_positive, default=1000,
+                        help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     opml = sub.add_parser(
         "opml", parents=[common], help="turn an OPML subscription list into [[feeds]] entries",
@@ -71,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
 def exit_codes_help() -> str:
     """The exit codes, for ``--help`` (the README has the same table)."""
     rows = [(EXIT_OK, "done"), (EXIT_FAILURES, "done, but something failed (see the output)")]
@@ -85,7 +120,7 @@ def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         description="Poll the configured feeds, fetch each new article page, clean and analyse "
                     "it, and store it. Exits 1 if every feed failed.")
     fetch.add_argument("--feed", metavar="NAME", action="append",
-                       help="only this feed (repeatable)")
+                       help="only this feed (repeatable; case-insensitive)")
     fetch.add_argument("--progress", choices=("rich", "jsonl", "none"), default=None,
                        help="progress display: rich bars (default on a terminal), JSON lines "
                             "(for programs), or none")
@@ -105,6 +140,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        return _run_command(args)
+    except BrokenPipeError:
+        return _stdout_closed()
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``briefing quotes | head``): stop quietly.
+
+    Python would report the pipe again when it flushes stdout at exit, so stdout
+    now points at /dev/null.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
+def _run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store_path = resolve_store_path(config, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from extract.config import Config
 from extract.demo import feeds_to_poll
-from extract.errors import BriefingError, InputError, StoreError, UsageError, describe
+from extract.errors import BriefingError, ConfigError, InputError, StoreError, UsageError, describe
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import IngestReport, run_ingest
@@ -39,18 +39,33 @@ def config_check(config: Config, store_path: Path) -> int:
     for feed in config.feeds:
         state = "" if feed.enabled else " (disabled)"
         console.print(Text(f"feed {safe(feed.name)}: {safe(feed.url)}{state}"))
+    problems = key_problems(config)
+    if problems:  # the same family as every config error: exit code 3, one message
+        raise ConfigError(config.path, "", "; ".join(safe(p) for p in problems),
+                          "`?` in the app lists every binding id and the keys in force")
     return 0
+
+
+def key_problems(config: Config) -> list[str]:
+    """What is wrong with ``[keys]``: the same check the app makes at start."""
+    from tui.app import BriefingApp
+    from tui.keymap import keymap_problems
+
+    return keymap_problems(config.keys, BriefingApp.binding_contexts())
 
 
 def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
           progress: str | None) -> int:
     feeds = feeds_to_poll(config, demo)
-    if only:
-        unknown = sorted(set(only) - {f.name for f in feeds})
+    if only:  # case-insensitive, like ``quotes --speaker``
+        wanted = {name.casefold(): name for name in only}
+        unknown = sorted(v for k, v in wanted.items()
+                         if k not in {f.name.casefold() for f in feeds})
         if unknown:
-            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path}",
-                             "`briefing config` lists the configured feeds")
-        feeds = tuple(f for f in feeds if f.name in only)
+            names = ", ".join(repr(f.name) for f in feeds) or "none"
+            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path} "
+                             f"(feeds: {names})", "`briefing config` lists the configured feeds")
+        feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     with open_store(store_path) as store:
         if mode == "jsonl":
@@ -92,12 +107,14 @@ def _run_rich(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
 
 def summary_table(report: IngestReport) -> Table:
     table = Table(title="Fetch summary")
-    for column in ("feed", "status", "new", "pages failed", "reason"):
+    for column in ("feed", "status", "new", "unchanged", "pages failed", "not analysed",
+                   "reason"):
         table.add_column(column)
     for o in report.feeds:
         style = {"failed": "red", "unchanged": "dim"}.get(o.status, "green")
         table.add_row(Text(safe(o.name)), Text(o.status, style=style), str(o.new),
-                      str(o.failed_pages), Text(safe(o.reason or "")))
+                      str(o.unchanged), str(o.failed_pages), str(o.not_analysed),
+                      Text(safe(o.reason or "")))
     return table
 
 
@@ -167,13 +184,13 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
                              **asdict(q), "citation": r.citation()}))
         return 0
     table = Table(title=f"{len(rows)} quotes")
-    for column in ("date", "speaker", "role", "quote", "source"):
+    for column in ("date", "speaker", "how found", "role", "quote", "source"):
         table.add_column(column, overflow="fold")
     for r in rows:
         mark = "" if r.quote.kind == "direct" else " (reported)"
         table.add_row((r.published or "")[:10], Text(safe(r.quote.speaker or "?")),
-                      Text(safe(r.quote.role or "")), Text(safe(r.quote.text) + mark),
-                      Text(safe(r.source)))
+                      r.quote.resolution, Text(safe(r.quote.role or "")),
+                      Text(safe(r.quote.text) + mark), Text(safe(r.source)))
     Console().print(table)
     return 0
 

@@ -41,7 +41,9 @@ class FeedOutcome:
     name: str
     status: str = "ok"  # ok | unchanged | failed
     new: int = 0
+    unchanged: int = 0  # entries of the feed that were already stored
     failed_pages: int = 0
+    not_analysed: int = 0  # stored with text but not analysed (language, analysis failed)
     reason: str | None = None
 
 
@@ -157,7 +159,9 @@ class Ingest:
         self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
                                  parsed.title))
         source = parsed.title or feed.name
-        return [p for e in parsed.entries if (p := self._new_entry(feed, feed_id, e, source))]
+        found = [self._new_entry(feed, feed_id, e, source) for e in parsed.entries]
+        outcome.unchanged += sum(p is None for p in found)
+        return [p for p in found if p is not None]
 
     def _feed_failed(self, feed_id: int, outcome: FeedOutcome, reason: str) -> list[_Pending]:
         outcome.status, outcome.reason = "failed", reason
@@ -280,6 +284,8 @@ class Ingest:
                     raise
             else:
                 outcomes[item.feed.name].new += 1
+                if analysis is not None and analysis.skipped:
+                    outcomes[item.feed.name].not_analysed += 1
                 self.emit(ArticleStored(existing, article.title, article.text_status))
         for feed_id, guid in links:  # the same story, also in these feeds
             self.store.link_feed(existing, feed_id, guid)

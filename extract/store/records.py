@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from extract.models import Quote
 
@@ -73,19 +75,48 @@ class StoredQuote:
     source: str
     published: str | None
     url: str | None
+    feed: str | None = None  # the name of a feed the article came in (first by name)
 
     def citation(self) -> str:
-        """“...” — Julianne Smith, US envoy to NATO, Source, 2022-01-12, URL
+        """“...” — Julianne Smith, US envoy to NATO, Outlet, 2022-01-12, URL"""
+        return citation(self.quote, outlet(self.source, self.url, self.feed), self.published,
+                        self.url)
 
-        Reported speech is a paraphrase, so it is never put in quote marks:
-        Reported: Russia wants to avoid confrontation — Alexander Grushko, ..."""
-        who = self.quote.speaker or "unattributed"
-        if self.quote.resolution == "description":
-            who = f"{who} (not named)"  # "a spokesman said": a description, not a name
-        parts = [who, self.quote.role, self.source, (self.published or "")[:10], self.url]
-        said = (f"“{self.quote.text}”" if self.quote.kind == "direct"
-                else f"Reported: {self.quote.text}")
-        return f"{said} — " + ", ".join(p for p in parts if p)
+
+_HOST = re.compile(r"^[\w.-]+(:\d+)?$")  # "127.0.0.1:8765", "example.com"
+
+
+def outlet(source: str, url: str | None, feed: str | None) -> str:
+    """Who published it: the site's name, or the feed's when the site gave only its host."""
+    host = urlsplit(url).netloc.lower() if url else ""
+    named = source.strip()
+    if not named or named.lower() == host or (_HOST.match(named) and "." in named):
+        return feed or named
+    return named
+
+
+def how_found(quote: Quote) -> str:
+    """How the speaker was found, said in a citation when it was not written next to
+    the quote ("" when it was)."""
+    return {"pronoun": "speaker inferred", "inherited": "speaker inferred",
+            "description": "not named"}.get(quote.resolution, "")
+
+
+def citation(quote: Quote, outlet_: str, published: str | None, url: str | None) -> str:
+    """“...” — Julianne Smith, US envoy to NATO, Outlet, 2022-01-12, URL
+
+    Reported speech is a paraphrase, so it is never put in quote marks:
+    Reported: Russia wants to avoid confrontation — Alexander Grushko, ...
+    A trailing comma or colon of the quoted sentence ("bills," she said) is dropped.
+    """
+    who = quote.speaker or "unattributed"
+    flag = how_found(quote) if quote.speaker else ""
+    if flag:
+        who = f"{who} ({flag})"
+    words = quote.text.strip().rstrip(",;:–—-").rstrip()
+    said = f"“{words}”" if quote.kind == "direct" else f"Reported: {words}"
+    parts = [who, quote.role, outlet_, (published or "")[:10], url]
+    return f"{said} — " + ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +168,9 @@ class ArticleFilter:
     person_id: int | None = None  # a person of the registry, under any of their names
     starred: bool = False
     unread: bool = False
+    keep: int | None = None  # this article stays listed though read (the one being read)
+    since: str | None = None  # published on or after this date (YYYY-MM-DD)
+    order: str = "date"  # "date" (newest first) or "outlet" (by source, then newest first)
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,17 @@ class Store:
         with self.transaction() as tx:
             tx.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
+    def mark_all_read(self, ids: list[int]) -> int:
+        """Mark these articles read in one transaction; how many were unread."""
+        with self.transaction() as tx:
+            changed = 0
+            for start in range(0, len(ids), 500):  # SQLite's variable limit
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                changed += tx.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
+                                      f"({marks})", chunk).rowcount
+            return changed
+
     def set_starred(self, article_id: int, starred: bool) -> None:
         with self.transaction() as tx:
             tx.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
@@ -203,19 +214,22 @@ class Store:
         sql, params = _filter_sql(where)
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
-            f"a.read, a.starred FROM articles a {sql} "
-            "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+            f"a.read, a.starred FROM articles a {sql} {_order_sql(where)} LIMIT ? OFFSET ?",
+            (*params, limit, offset))
         return [_article_row(r) for r in rows]
 
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]:
         """Every article id in list order (small: ints only)."""
         sql, params = _filter_sql(where)
         return [r[0] for r in self.conn.execute(
-            f"SELECT a.id FROM articles a {sql} ORDER BY a.published DESC, a.id DESC", params)]
+            f"SELECT a.id FROM articles a {sql} {_order_sql(where)}", params)]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
         """The row index of an article in list order (newest first), by counting rows
         before it: no need to load every id to keep the cursor on an article."""
+        if where.order != "date":  # rare: read the ids (ints only)
+            ids = self.article_ids(where)
+            return ids.index(article_id) if article_id in ids else None
         row = self.conn.execute("SELECT published FROM articles WHERE id = ?",
                                 (article_id,)).fetchone()
         sql, params = _filter_sql(where)
@@ -403,7 +417,8 @@ class Store:
 
 
 _QUOTE_COLUMNS = "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, " \
-                 "a.url AS a_url"
+                 "a.url AS a_url, (SELECT min(f.name) FROM article_feeds af JOIN feeds f " \
+                 "ON f.id = af.feed_id WHERE af.article_id = a.id) AS a_feed"
 
 
 def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis) -> None:
@@ -451,8 +466,18 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
     if where.starred:
         clauses.append("a.starred = 1")
     if where.unread:
-        clauses.append("a.read = 0")
+        clauses.append("(a.read = 0 OR a.id = ?)" if where.keep is not None else "a.read = 0")
+        params.extend([where.keep] if where.keep is not None else [])
+    if where.since:
+        clauses.append("a.published >= ?")
+        params.append(where.since)
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _order_sql(where: ArticleFilter) -> str:
+    if where.order == "outlet":
+        return "ORDER BY a.source COLLATE NOCASE, a.published DESC, a.id DESC"
+    return "ORDER BY a.published DESC, a.id DESC"
 
 
 def _article_row(r: sqlite3.Row) -> ArticleRow:
@@ -474,6 +499,6 @@ def _quote(r: sqlite3.Row) -> Quote:
 def _stored_quote(r: sqlite3.Row) -> StoredQuote:
     return StoredQuote(id=r["id"], article_id=r["article_id"], quote=_quote(r),
                        title=r["a_title"], source=r["a_source"], published=r["a_published"],
-                       url=r["a_url"])
+                       url=r["a_url"], feed=r["a_feed"])
 
 

@@ -89,8 +89,10 @@ async def test_y_copies_the_citation(store: Store) -> None:
         assert len(lookup.results) == 1
         await pilot.press("ctrl+y")  # from the input, where "y" is typed
         assert app.last_copied == (
-            "“Nothing about Europe without Europe,” — Julianne Smith, US envoy to NATO, "
+            "“Nothing about Europe without Europe” — Julianne Smith, US envoy to NATO, "
             "Wire World, 2022-01-13, https://news.example/3")
+        shown = [n.message for n in app._notifications]  # the text itself, to select by hand
+        assert any(m.startswith("“Nothing about Europe without Europe” — ") for m in shown)
         app.last_copied = None
         await pilot.press("tab")  # into the results, where "y" is the key
         assert lookup.query_one("#lookup-results").has_focus
@@ -113,7 +115,7 @@ async def test_down_moves_to_the_results_where_y_and_a_are_keys(store: Store) ->
         assert "enter open · y copy citation · a all by speaker" in screen_text(app)
         await pilot.press("y")
         assert app.last_copied == lookup.results[0].citation()
-        assert app.last_copied.startswith("“Nothing about Europe without Europe,”")
+        assert app.last_copied.startswith("“Nothing about Europe without Europe”")
         await pilot.press("a")
         await pilot.pause()
         assert lookup.speaker == "Julianne Smith"

@@ -52,7 +52,7 @@ def reference(text: str, start: int, end: int, marks_: list[Mark],
             if m.start <= a and b <= m.end:
                 style += m.style
         if selected and selected[0] <= a and b <= selected[1]:
-            style += marks.SELECTED
+            style += marks.current().selected
         out.append(text[a:b], style)
         for m in inside:
             if notes.get(id(m)) == b:
@@ -128,7 +128,7 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
         assert sum(p.end - p.start for p in shown) <= MAX_CHARS
         assert reader.paragraph_at(start) is None
         assert reader.query_one(".reader-truncated").render().plain.startswith(
-            f"Text truncated for display; {3000 - MAX_PARAGRAPHS:,} more paragraph(s).")
+            f"{3000 - MAX_PARAGRAPHS:,} more paragraph(s): keep scrolling")
         await pilot.press("1", "enter")  # the Quotes tab: Cassandra Troy's quote
         await pilot.pause()
         holder = reader.paragraph_at(start)
@@ -137,5 +137,5 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
         assert "The end is near" in screen_text(app)
         assert reader.scrollable_content_region.contains_region(holder.region)
         notes = [n.render().plain for n in reader.query(".reader-truncated")]
-        assert notes == ["Text truncated for display: 2,897 earlier paragraph(s) not shown."]
+        assert notes == ["2,897 earlier paragraph(s): scroll up (k, b) or press g for the start."]
     store.close()

@@ -94,6 +94,7 @@ async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             _, articles, _ = parts(app)
             first = articles.current.id
+            await settle(app, pilot)  # start-up done: the keys below are all the app does
             locker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
             await pilot.press("s", "j")  # j answers while the write waits for the lock
             assert articles.cursor == 1

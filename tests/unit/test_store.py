@@ -126,7 +126,7 @@ def test_search_survives_fts_syntax(tmp_path: Path) -> None:
             store.search_articles(nasty)  # no sqlite3.OperationalError
         assert [r.id for r in store.search_articles("NAT")] == [1]
         assert store.search_articles("   ") == []
-    assert fts_query('say "hi" NEAR') == '"say"* "hi"* "NEAR"*'
+    assert fts_query('say "hi" NEAR') == '("say"*) AND ("hi") AND ("NEAR"*)'
 
 
 def test_old_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:

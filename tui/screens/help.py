@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from tui.app_api import AppApi
 from tui.keymap import key_rows
+from tui.widgets import marks
 
 
 class HelpScreen(ModalScreen[None]):
@@ -38,8 +39,9 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Id", "Where")
         app = cast(AppApi, self.app)
+        palette = marks.current()
         for row in key_rows(app.binding_contexts(), app.keymap, app.get_key_display):
-            table.add_row(Text(row.keys, Style(bold=True, color="#e0af68")),
-                          Text(row.description), Text(row.id, Style(color="#7aa2f7")),
-                          Text(row.where, Style(dim=True)))
+            table.add_row(Text(row.keys, palette.warn + Style(bold=True)),
+                          Text(row.description), Text(row.id, palette.name),
+                          Text(row.where, palette.muted))
         table.focus()

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from extract.safe_text import one_line
 from extract.store import Store
-from extract.store.records import StoredQuote
+from extract.store.records import StoredQuote, outlet
 from tui.widgets import marks
 
 LIMIT = 50
@@ -31,17 +31,17 @@ QUOTE_CHARS = 240  # a result shows the start of a long quote; the reader has th
 
 
 def result_prompt(found: StoredQuote) -> Text:
-    quote = found.quote
+    quote, palette = found.quote, marks.current()
     out = Text(end="")
     out.append(one_line(quote.speaker) if quote.speaker else "unattributed",
-               Style(bold=True, color="#7dcfff" if quote.speaker else "#f7768e"))
+               palette.name if quote.speaker else palette.error)
     if quote.role:
-        out.append(f", {one_line(quote.role)}", marks.DIM)
+        out.append(f", {one_line(quote.role)}", palette.muted)
     mark = marks.speaker_mark(quote)
     if mark:
-        out.append(f"  [{mark}]", marks.WARN)
-    out.append(f"  {one_line(found.source)} · {(found.published or '')[:10]}",
-               Style(color="#9ece6a"))
+        out.append(f"  [{mark}]", palette.warn)
+    where = outlet(found.source, found.url, found.feed)
+    out.append(f"  {one_line(where)} · {(found.published or '')[:10]}", palette.label("GPE"))
     words = one_line(quote.text)
     if len(words) > QUOTE_CHARS:
         words = words[:QUOTE_CHARS].rstrip() + "…"
@@ -117,7 +117,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
                 f"{profile[0]} profile · ↑ on the first: search · {close} back")
 
     def show_hints(self) -> None:
-        self.query_one("#lookup-hints", Static).update(Text(self.hints(), Style(dim=True)))
+        self.query_one("#lookup-hints", Static).update(Text(self.hints(), marks.current().muted))
 
     @property
     def result_list(self) -> OptionList:
@@ -130,7 +130,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         if results:
             self.result_list.highlighted = 0
         self.query_one("#lookup-summary", Static).update(
-            Text(f"{summary} ({len(results)})", Style(dim=True)))
+            Text(f"{summary} ({len(results)})", marks.current().muted))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.search(event.value)
@@ -168,8 +168,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         found = self.highlighted
         if found is None:
             return
-        self.app.copy_to_clipboard(found.citation())
-        self.notify("Citation copied to the clipboard.", timeout=3)
+        self.app.copy_text(found.citation(), "Citation")  # type: ignore[attr-defined]
 
     def action_speaker_quotes(self) -> None:
         found = self.highlighted

@@ -25,11 +25,14 @@ from textual.strip import Strip
 from extract.safe_text import one_line
 from extract.store import ArticleFilter, Store
 from extract.store.records import ArticleRow
+from tui.widgets import marks
 
 PAGE_SIZE = 100
 PAGES_CACHED = 8
 LINES_CACHED = 160
 SOURCE_WIDTH = 12
+WIDE_SOURCE_WIDTH = 20
+BOLD, ITALIC, NO_UNDERLINE = Style(bold=True), Style(italic=True), Style(underline=False)
 
 
 class RowSource(Protocol):
@@ -80,25 +83,34 @@ class ResultsSource:
         return next((i for i, r in enumerate(self.rows) if r.id == article_id), None)
 
 
+def source_width(width: int) -> int:
+    """The outlet column: none on a narrow list, wider on a wide one."""
+    if width < 60:
+        return 0
+    return SOURCE_WIDTH if width < 100 else WIDE_SOURCE_WIDTH
+
+
 def format_row(row: ArticleRow, width: int) -> Text:
-    """One row: unread/star mark, time, source, title, quote count, summary badge."""
-    mark = "★" if row.starred else ("●" if not row.read else " ")
-    when = (row.published or "")[5:16].replace("T", " ") or "--"
+    """One row: unread and star marks, time, outlet, title, quote count, summary badge."""
+    palette = marks.current()
+    # A narrow list keeps the day only, so the title keeps some room.
+    when = (row.published or "")[5:16 if width >= 40 else 10].replace("T", " ") or "--"
     right = Text()
     if row.text_status == "feed_summary":
-        right.append(" summary", Style(color="#e0af68", italic=True))
+        right.append(" summary", palette.warn + ITALIC)
     elif row.text_status == "failed":
-        right.append(" no text", Style(color="#f7768e", italic=True))
+        right.append(" no text", palette.error + ITALIC)
     right.append(f" {row.quote_count:>2}q" if row.quote_count else "    ",
-                 Style(color="#7dcfff") if row.quote_count else Style())
+                 palette.name if row.quote_count else Style())
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(f"{mark} ", Style(color="#e0af68") if row.starred else Style(color="#7aa2f7"))
-    line.append(f"{when:<11} ", Style(dim=True))
-    if width >= 60:
-        line.append(f"{one_line(row.source)[:SOURCE_WIDTH]:<{SOURCE_WIDTH}} ",
-                    Style(color="#9ece6a"))
+    line.append("●" if not row.read else " ", palette.link + NO_UNDERLINE)
+    line.append("★ " if row.starred else "  ", palette.warn)
+    line.append(f"{when:<{len(when) if width < 40 else 11}} ", palette.muted)
+    outlet = source_width(width)
+    if outlet:
+        line.append(f"{one_line(row.source)[:outlet]:<{outlet}} ", palette.label("GPE"))
     title_width = max(1, width - line.cell_len - right.cell_len)
-    title = Text(one_line(row.title), Style(bold=not row.read, dim=row.read))
+    title = Text(one_line(row.title), palette.muted if row.read else BOLD)
     title.truncate(title_width, overflow="ellipsis", pad=True)
     line.append_text(title)
     line.append_text(right)
@@ -120,8 +132,8 @@ class ArticleList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"article-list--cursor", "article-list--empty"}
     DEFAULT_CSS = """
     ArticleList { overflow-x: hidden; }
-    ArticleList > .article-list--cursor { background: $accent 30%; }
-    ArticleList:focus > .article-list--cursor { background: $accent 60%; }
+    ArticleList > .article-list--cursor { background: $primary 15%; }
+    ArticleList:focus > .article-list--cursor { background: $primary 25%; }
     ArticleList > .article-list--empty { color: $text-muted; text-style: italic; }
     """
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -22,13 +24,17 @@ from extract.store.records import EntityCount
 from tui.widgets import marks
 
 
-def entity_prompt(count: EntityCount) -> Text:
+def entity_prompt(count: EntityCount) -> RenderableType:
+    """The name and count; the role below it, indented as a whole, so a role that wraps
+    does not look like another entity."""
+    palette = marks.current()
     out = Text(end="")
-    out.append(one_line(count.canonical), marks.label_style(count.label))
-    out.append(f"  ×{count.count}", marks.DIM)
-    if count.role:
-        out.append(f"\n  {one_line(count.role)}", marks.DIM)
-    return out
+    out.append(one_line(count.canonical), palette.label(count.label))
+    out.append(f"  ×{count.count}", palette.muted)
+    if not count.role:
+        return out
+    out.end = "\n"  # the role goes on its own lines
+    return Group(out, Padding(Text(one_line(count.role), palette.muted, end=""), (0, 0, 0, 2)))
 
 
 # People first: "who said what" is the point; then organisations and places, other
@@ -46,8 +52,12 @@ def entity_order(count: EntityCount) -> tuple[int, str, int, str]:
 
 
 class EntityPanel(OptionList):
-    BINDINGS = [Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
-                Binding("w", "profile", "Profile", id="entity_profile")]
+    BINDINGS = [
+        Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
+        Binding("w", "profile", "Profile", id="entity_profile"),
+        Binding("j", "cursor_down", "Down", show=False, id="panel_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="panel_up"),
+    ]
 
     @dataclass
     class EntitySelected(Message):
@@ -82,8 +92,8 @@ class EntityPanel(OptionList):
             options.append(Option(heading, disabled=True))
             options += [Option(entity_prompt(c), id=str(i)) for i, c in items]
         if not counts:
-            options = [Option(Text("No entities found in this article.", marks.DIM),
-                              disabled=True)]
+            options = [Option(Text("No entities found in this article.",
+                                   marks.current().muted), disabled=True)]
         self.set_options(options)
         # Start on the first real entry, so enter works as soon as the panel has focus.
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)

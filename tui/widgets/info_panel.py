@@ -29,19 +29,21 @@ def info_text(article: Article) -> Text:
         ("State", ", ".join(x for x in ("read" if article.read else "unread",
                                         "starred" if article.starred else "") if x)),
     ]
+    palette = marks.current()
     out = Text(end="")
     for name, value in rows:
         if not value:
             continue
         warn = name in ("Why", "Not analysed") or (name == "Text" and value != "full_text")
-        out.append(f"{name}\n", Style(bold=True, color="#7aa2f7"))
-        out.append(f"  {value}\n", marks.WARN if warn else Style())
+        out.append(f"{name}\n", palette.name)
+        out.append(f"  {value}\n", palette.warn if warn else Style())
     return out
 
 
 class InfoPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(Text("No article open.", marks.DIM), id=id, markup=False)
+        super().__init__(Text("No article open.", marks.current().muted), id=id,
+                         markup=False)
 
     def show(self, article: Article) -> None:
         self.update(info_text(article))

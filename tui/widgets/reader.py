@@ -8,9 +8,10 @@ on its own, so removing a control character never shifts a mark.
 
 Marks are bucketed by paragraph once (sorted, walked together with the
 paragraphs), so an article costs O(paragraphs + marks), not their product.
-An absurdly long text is shown a window at a time: at most ``MAX_PARAGRAPHS``
-paragraphs or ``MAX_CHARS`` characters, with a note saying how much is not
-shown; selecting a quote or entity outside the window moves the window to it.
+An absurdly long text is mounted a window at a time: at most ``MAX_PARAGRAPHS``
+paragraphs or ``MAX_CHARS`` characters, with a note saying how much is before or
+after; scrolling past either end, ``g``/``G``, or selecting a quote or entity outside
+the window moves the window, so the whole text is reachable.
 A paragraph longer than ``PIECE_CHARS`` is shown in pieces.
 """
 
@@ -65,27 +66,35 @@ class Paragraph(Static):
 
 def article_marks(entities: Iterable[Entity], quotes: Iterable[Quote]) -> list[Mark]:
     """Quote backgrounds first, then entity colours on top, speakers after quotes."""
+    palette = marks.current()
     result: list[Mark] = []
-    for quote in quotes:
-        style = marks.DIRECT_QUOTE if quote.kind == "direct" else marks.INDIRECT_QUOTE
+    quotes = list(quotes)
+    # After the sentence, not the span: the span stops inside the closing quote mark. Two
+    # quotes ending in one sentence would put both names there ("… — Trump — Sondland"):
+    # then each name goes right after its own quote.
+    anchors = [max(q.spans[-1][1], q.sentence_end) for q in quotes]
+    shared = {a for a in anchors if anchors.count(a) > 1}
+    for quote, anchor in zip(quotes, anchors):
+        style = palette.direct_quote if quote.kind == "direct" else palette.indirect_quote
         for start, end in quote.spans[:-1]:
             result.append(Mark(start, end, style))
         last_start, last_end = quote.spans[-1]
-        # After the sentence, not the span: the span stops inside the closing quote mark.
-        anchor = max(last_end, quote.sentence_end)
+        if anchor in shared:
+            anchor = last_end
         result.append(Mark(last_start, last_end, style, attribution(quote), anchor))
     for entity in entities:
-        result.append(Mark(entity.start, entity.end, marks.label_style(entity.label)))
+        result.append(Mark(entity.start, entity.end, palette.label(entity.label)))
     return result
 
 
 def attribution(quote: Quote) -> Text:
-    """The dim "— Julianne Smith" shown after a quote."""
+    """The muted "— Julianne Smith" shown after a quote."""
     who = one_line(quote.speaker) if quote.speaker else "unattributed"
-    text = Text(f" — {who}", marks.SPEAKER)
+    palette = marks.current()
+    text = Text(f" — {who}", palette.speaker)
     mark = marks.speaker_mark(quote)
     if quote.speaker and mark:
-        text.append(f" ({mark})", marks.DIM)
+        text.append(f" ({mark})", palette.muted)
     return text
 
 
@@ -130,6 +139,7 @@ def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
     if selected and selected[0] < end and selected[1] > start:
         cuts.update(x for x in selected if start < x < end)
     out = Text(end="")
+    selected_style = marks.current().selected
     active: set[int] = set()
     points = sorted(cuts)
     for a, b in itertools.pairwise(points):
@@ -139,7 +149,7 @@ def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
         for n in sorted(active):
             style += inside[n].style
         if selected and selected[0] <= a and b <= selected[1]:
-            style += marks.SELECTED
+            style += selected_style
         out.append(safe(text[a:b]), style)
         for note in notes.get(b, ()):
             out.append_text(note)
@@ -180,42 +190,64 @@ def window(spans: list[tuple[int, int]], first: int) -> tuple[int, int]:
     return first, last
 
 
+def window_ending(spans: list[tuple[int, int]], end: int) -> tuple[int, int]:
+    """The window whose last paragraph is ``end - 1``: within both caps, at least one."""
+    end = min(end, len(spans))
+    first, chars = end, 0
+    while first > 0 and end - first < MAX_PARAGRAPHS:
+        chars += spans[first - 1][1] - spans[first - 1][0]
+        if chars > MAX_CHARS and first < end:
+            break
+        first -= 1
+    return first, end
+
+
 def header(article: Article) -> Text:
+    palette = marks.current()
     out = Text(end="")
-    out.append(one_line(article.title) or "(untitled)", Style(bold=True, color="#c0caf5"))
+    out.append(one_line(article.title) or "(untitled)", palette.title)
     out.append("\n")
     meta = [one_line(article.source), one_line(article.author),
             (article.published or "")[:16].replace("T", " ")]
-    out.append(" · ".join(x for x in meta if x), Style(color="#9ece6a"))
+    out.append(" · ".join(x for x in meta if x), palette.label("GPE"))
     if article.url:
         out.append("\n")
-        out.append(one_line(article.url), Style(color="#7aa2f7", underline=True))
+        out.append(one_line(article.url), palette.link)
     if article.text_status != "full_text":
         reason = one_line(article.text_reason) or article.text_status
         label = ("Only the feed summary was available" if article.text_status == "feed_summary"
                  else "The article text could not be fetched")
-        out.append(f"\n{label}: {reason}", marks.WARN)
+        out.append(f"\n{label}: {reason}", palette.warn)
     if article.analysis_skipped:
         # The reason says it itself ("not analysed: language ...", "analysis failed: ...").
         reason = one_line(article.analysis_skipped)
-        out.append(f"\n{reason[:1].upper()}{reason[1:]}", marks.WARN)
+        out.append(f"\n{reason[:1].upper()}{reason[1:]}", palette.warn)
     return out
 
 
 class Reader(VerticalScroll, can_focus=True):
-    """The article being read."""
+    """The article being read.
 
+    Every key counts: a burst of 20 ``j`` scrolls 20 lines. Textual's own scroll
+    actions animate towards a target that a key pressed mid-animation reads before it
+    has moved, so keys were lost; these move at once. The whole text is reachable:
+    scrolling past the end (or start) of the paragraphs mounted moves the window on.
+    """
+
+    ALLOW_MAXIMIZE = True  # z zooms it (scroll containers are not zoomable by default)
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="reader_down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader_top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader_bottom"),
+        Binding("j,down", "down", "Scroll down", show=False, id="reader_down"),
+        Binding("k,up", "up", "Scroll up", show=False, id="reader_up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader_page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="reader_page_up"),
+        Binding("g,home", "top", "Top", show=False, id="reader_top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="reader_bottom"),
     ]
     DEFAULT_CSS = """
     Reader { padding: 0 1; }
     Reader > #reader-header { margin-bottom: 1; border-bottom: solid $primary 40%; }
     Reader > #reader-empty { color: $text-muted; text-style: italic; }
-    Reader > .reader-truncated { color: $warning; text-style: italic; margin-bottom: 1; }
+    Reader > .reader-truncated { color: $text-warning; text-style: italic; margin-bottom: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -226,6 +258,8 @@ class Reader(VerticalScroll, can_focus=True):
         self._spans: list[tuple[int, int]] = []
         self._buckets: list[list[Mark]] = []
         self.shown: tuple[int, int] = (0, 0)  # the paragraphs mounted: first..last
+        self.hits: list[tuple[int, int]] = []  # found words (search, find), in text order
+        self._hit_marks: list[list[Mark]] = []  # hits bucketed by paragraph
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select an article and press enter.", end=""), id="reader-empty")
@@ -236,8 +270,79 @@ class Reader(VerticalScroll, can_focus=True):
         self._marks = article_marks(entities, quotes)
         self._spans = paragraph_spans(article.text)
         self._buckets = bucket_marks(self._spans, self._marks)
+        self.hits, self._hit_marks = [], [[] for _ in self._spans]
         await self._show_window(0)
         self.scroll_home(animate=False)
+
+    # -- moving: every key counts, the whole text is reachable ------------------
+
+    async def action_down(self) -> None:
+        await self._move(1)
+
+    async def action_up(self) -> None:
+        await self._move(-1)
+
+    async def action_page(self, direction: int) -> None:
+        await self._move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    async def _move(self, lines: int) -> None:
+        if lines > 0 and self.scroll_y + lines > self.max_scroll_y \
+                and self.shown[1] < len(self._spans):
+            await self._show_window(max(self.shown[0] + 1, self.shown[1] - CONTEXT))
+            self.scroll_home(animate=False)
+            return
+        if lines < 0 and self.scroll_y + lines < 0 and self.shown[0] > 0:
+            await self._show_window(window_ending(self._spans, self.shown[0] + CONTEXT)[0])
+            self.call_after_refresh(self.scroll_end, animate=False)
+            return
+        self.scroll_to(y=self.scroll_y + lines, animate=False)
+
+    async def action_top(self) -> None:
+        if self.shown[0] > 0:
+            await self._show_window(0)
+        self.scroll_home(animate=False)
+
+    async def action_bottom(self) -> None:
+        if self.shown[1] < len(self._spans):
+            await self._show_window(window_ending(self._spans, len(self._spans))[0])
+        self.call_after_refresh(self.scroll_end, animate=False)
+        self.scroll_end(animate=False)
+
+    # -- found words: search hits and find in the article -----------------------
+
+    def highlight(self, pattern: re.Pattern[str] | None) -> int:
+        """Mark every match of ``pattern`` in the text (None: no marks); how many."""
+        if self.article is None:
+            return 0
+        self.hits = [] if pattern is None else [
+            m.span() for m in pattern.finditer(self.article.text) if m.end() > m.start()]
+        found = [Mark(a, b, marks.current().found) for a, b in self.hits]
+        self._hit_marks = bucket_marks(self._spans, found)
+        self._redraw()
+        return len(self.hits)
+
+    def _redraw(self) -> None:
+        assert self.article is not None
+        for paragraph in self.query(Paragraph):
+            paragraph.update(self._paragraph_text(paragraph.index))
+
+    def _paragraph_text(self, index: int) -> Text:
+        assert self.article is not None
+        start, end = self._spans[index]
+        extra = self._hit_marks[index] if index < len(self._hit_marks) else []
+        return render_paragraph(self.article.text, start, end, self._buckets[index] + extra,
+                                self.selected)
+
+    def next_hit(self, after: int, direction: int = 1) -> tuple[int, int] | None:
+        """The first hit after (or, ``direction`` -1, before) ``after``, wrapping round."""
+        if not self.hits:
+            return None
+        starts = [a for a, _ in self.hits]
+        if direction > 0:
+            index = bisect.bisect_right(starts, after) % len(self.hits)
+        else:
+            index = (bisect.bisect_left(starts, after) - 1) % len(self.hits)
+        return self.hits[index]
 
     async def _show_window(self, first: int) -> None:
         """Mount the header and the paragraphs of the window starting at ``first``."""
@@ -247,16 +352,15 @@ class Reader(VerticalScroll, can_focus=True):
         await self.remove_children()
         widgets: list[Static] = [Static(header(self.article), id="reader-header", markup=False)]
         if first > 0:
-            widgets.append(self._note(f"Text truncated for display: {first:,} earlier "
-                                      f"paragraph(s) not shown."))
+            widgets.append(self._note(f"{first:,} earlier paragraph(s): scroll up (k, b) "
+                                      "or press g for the start."))
         for index in range(first, last):
             start, end = self._spans[index]
-            widgets.append(Paragraph(index, start, end, render_paragraph(
-                self.article.text, start, end, self._buckets[index], self.selected)))
+            widgets.append(Paragraph(index, start, end, self._paragraph_text(index)))
         if last < len(self._spans):
             widgets.append(self._note(
-                f"Text truncated for display; {len(self._spans) - last:,} more paragraph(s). "
-                "Their quotes and entities open from the side panels."))
+                f"{len(self._spans) - last:,} more paragraph(s): keep scrolling (j, space) "
+                "or press G for the end."))
         await self.mount_all(widgets)
 
     @staticmethod
@@ -277,9 +381,7 @@ class Reader(VerticalScroll, can_focus=True):
             touches = paragraph.start < end and paragraph.end > start
             touched = previous and paragraph.start < previous[1] and paragraph.end > previous[0]
             if touches or touched:
-                paragraph.update(render_paragraph(
-                    self.article.text, paragraph.start, paragraph.end,
-                    self._buckets[paragraph.index], self.selected))
+                paragraph.update(self._paragraph_text(paragraph.index))
             if touches and first is None:
                 first = paragraph
         if first is not None:
