@@ -54,7 +54,7 @@ def entity_order(count: EntityCount) -> tuple[int, str, int, str]:
 class EntityPanel(OptionList):
     BINDINGS = [
         Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
-        Binding("w", "profile", "Profile", id="entity_profile"),
+        Binding("w", "profile", "Profile", show=False, id="entity_profile"),
         Binding("j", "cursor_down", "Down", show=False, id="panel_down"),
         Binding("k", "cursor_up", "Up", show=False, id="panel_up"),
     ]

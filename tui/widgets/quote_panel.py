@@ -42,7 +42,7 @@ class QuotePanel(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="panel_down"),
         Binding("k", "cursor_up", "Up", show=False, id="panel_up"),
         Binding("y", "copy_citation", "Copy citation", id="copy_citation"),
-        Binding("w", "profile", "Speaker profile", id="quote_profile"),
+        Binding("w", "profile", "Speaker profile", show=False, id="quote_profile"),
     ]
 
     @dataclass
