@@ -30,26 +30,27 @@ ALIASES_SHOWN = 12  # in the header; `briefing people show` lists them all with 
 
 def profile_header(profile: PersonProfile) -> Text:
     """Name, counts, aliases, roles over time, outlets and who they are mentioned with."""
-    p = profile.person
+    p, palette = profile.person, marks.current()
+    muted = palette.muted
     out = Text(end="")
-    out.append(one_line(p.name), Style(bold=True, color="#7dcfff"))
+    out.append(one_line(p.name), palette.name + Style(bold=True))
     kind = "organisation" if p.kind == "org" else "person"
     out.append(f"  {kind} · {p.quotes} quotes · {p.mentions} mentions · {p.articles} articles"
-               f" · {(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}", marks.DIM)
+               f" · {(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}", muted)
     names = [one_line(a.alias) for a in profile.aliases[:ALIASES_SHOWN]]
     if p.alias_count > len(names):
         names.append(f"+{p.alias_count - len(names)} more")
-    out.append("\nalso written: ", marks.DIM)
+    out.append("\nalso written: ", muted)
     out.append("; ".join(names) or "—")
     if profile.roles:
-        out.append("\nroles: ", marks.DIM)
+        out.append("\nroles: ", muted)
         out.append("; ".join(f"{one_line(r.role)} ({one_line(r.source)}, "
                              f"{(r.published or '?')[:10]})" for r in profile.roles[:6]))
     if profile.outlets:
-        out.append("\nquoted by: ", marks.DIM)
+        out.append("\nquoted by: ", muted)
         out.append(", ".join(f"{one_line(s)} ({n})" for s, n in profile.outlets[:8]))
     if profile.with_entities:
-        out.append("\nmentioned with: ", marks.DIM)
+        out.append("\nmentioned with: ", muted)
         out.append(", ".join(f"{one_line(e.canonical)} ({e.count})"
                              for e in profile.with_entities[:10]))
     return out
@@ -84,7 +85,7 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
             yield Static("", id="profile-summary", markup=False)
             yield ProfileQuotes(id="profile-quotes")
             yield Static(Text("type to filter · ↓/enter quotes · enter open · esc close",
-                              Style(dim=True)), id="profile-hints", markup=False)
+                              marks.current().muted), id="profile-hints", markup=False)
 
     def on_mount(self) -> None:
         profile = self.store.person_profile(self.person_id)
@@ -107,7 +108,7 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
             quotes.highlighted = 0
         said = f"about “{one_line(about)}”" if about else "newest first"
         self.query_one("#profile-summary", Static).update(
-            Text(f"Quotes {said} ({len(self.results)})", Style(dim=True)))
+            Text(f"Quotes {said} ({len(self.results)})", marks.current().muted))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter(event.value)
