@@ -7,7 +7,10 @@ and the file, so the user can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,11 +20,12 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from extract.errors import ConfigError
-from extract.urls import is_local_url, local_path
+from extract.urls import address_problem, is_local_url, local_path
 
 APP_NAME = "briefing"
 ENV_VAR = "BRIEFING_CONFIG"
 DEFAULT_CONFIG = Path(__file__).with_name("default_config.toml")
+MAX_CONFIG_BYTES = 1_000_000  # a config (or an OPML list) is text a person wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,8 @@ class FetchSettings:
     connect_timeout: float = 10.0
     max_bytes: int = 5_000_000  # a larger body is refused, with the reason recorded
     user_agent: str = "Briefing/0.1 (terminal briefing reader)"
+    run_timeout: float = 1800.0  # seconds for a whole fetch; what is left waits for the next
+    private_redirects: bool = False  # may a public feed's links redirect to private addresses
 
 
 PER_FEED_FETCH_KEYS = {"timeout", "connect_timeout", "max_bytes", "user_agent"}
@@ -63,6 +69,35 @@ class NlpSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchConfig:
+    """A watchlist: hits are articles quoting one of ``people``, mentioning one of
+    ``entities`` or holding one of ``words`` (each searched as `/` does), optionally only
+    from some feeds or tags."""
+
+    name: str
+    people: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notify_command: tuple[str, ...] = ()  # run with the hit as JSON on stdin, no shell
+    notify_timeout: float = 10.0
+
+
+EXPORT_FORMATS = ("markdown", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    dir: Path  # where the app's `e` writes briefings
+    format: str = "markdown"  # or "html"
+
+
+def default_export_dir() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "briefings"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path  # where it was found ("bundled default" is DEFAULT_CONFIG)
     store_path: Path
@@ -70,6 +105,8 @@ class Config:
     nlp: NlpSettings
     feeds: tuple[FeedConfig, ...]
     keys: dict[str, str]
+    export: ExportSettings = field(default_factory=lambda: ExportSettings(default_export_dir()))
+    watches: tuple[WatchConfig, ...] = ()
 
     @property
     def is_bundled(self) -> bool:
@@ -90,10 +127,24 @@ def find_config(explicit: str | Path | None = None) -> Path:
     return user if user.is_file() else DEFAULT_CONFIG
 
 
+def read_user_file(path: Path, max_bytes: int = MAX_CONFIG_BYTES) -> bytes:
+    """A small file a person gave us (a config, an OPML list), read safely: a FIFO or a
+    device (``/dev/zero``) would block or never end, so only regular files are read,
+    and at most ``max_bytes``. Raises FileNotFoundError, or OSError with a reason."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(f"{path} is not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(f"{path} is larger than {max_bytes:,} bytes")
+    return data
+
+
 def load_config(explicit: str | Path | None = None) -> Config:
     path = find_config(explicit)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_user_file(path).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -106,7 +157,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
-    _known(raw, {"store", "fetch", "nlp", "feeds", "keys"}, "", path)
+    _known(raw, {"store", "fetch", "nlp", "feeds", "keys", "export", "watch"}, "", path)
     store = _table(raw, "store", path)
     _known(store, {"path"}, "store", path)
     store_path = _get(store, "path", str, "store", path, "")
@@ -126,7 +177,61 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         nlp=_nlp(_table(raw, "nlp", path), path),
         feeds=feeds,
         keys=_keys(_table(raw, "keys", path), path),
+        export=_export(_table(raw, "export", path), path),
+        watches=_watches(raw.get("watch", []), {f.name for f in feeds}, path),
     )
+
+
+_WATCH_LISTS = ("people", "entities", "words", "feeds", "tags", "notify_command")
+
+
+def _watches(raw: Any, feed_names: set[str], path: Path) -> tuple[WatchConfig, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(path, "watch", "must be an array of tables: [[watch]]")
+    watches = tuple(_watch(w, i, feed_names, path) for i, w in enumerate(raw))
+    names = [w.name for w in watches]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(path, "watch", f"two watches are named {name!r}; names must be "
+                                             "unique")
+    return watches
+
+
+def _watch(raw: Any, index: int, feed_names: set[str], path: Path) -> WatchConfig:
+    key = f"watch[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(path, key, "must be a table with a name and what to watch")
+    _known(raw, {"name", "notify_timeout", *_WATCH_LISTS}, key, path)
+    if "name" not in raw:
+        raise ConfigError(path, f"{key}.name", "is required")
+    name = _get(raw, "name", str, key, path, "").strip()
+    if not name:
+        raise ConfigError(path, f"{key}.name", "must not be empty")
+    lists: dict[str, tuple[str, ...]] = {}
+    for field_name in _WATCH_LISTS:
+        values = _get(raw, field_name, list, key, path, [])
+        if not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(path, f"{key}.{field_name}", "must be a list of non-empty texts")
+        lists[field_name] = tuple(v.strip() for v in values)
+    if not (lists["people"] or lists["entities"] or lists["words"]):
+        raise ConfigError(path, key, "watches nothing: give people, entities or words")
+    unknown = [f for f in lists["feeds"] if f not in feed_names]
+    if unknown:
+        raise ConfigError(path, f"{key}.feeds", f"no feed is named {unknown[0]!r}")
+    timeout = _positive(raw, "notify_timeout", (int, float), f"{key}.notify_timeout", path,
+                        10.0)
+    return WatchConfig(name=name, notify_timeout=float(timeout), **lists)
+
+
+def _export(table: dict[str, Any], path: Path) -> ExportSettings:
+    _known(table, {"dir", "format"}, "export", path)
+    directory = _get(table, "dir", str, "export", path, "").strip()
+    fmt = _get(table, "format", str, "export", path, "markdown")
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(path, "export.format", f"must be one of {', '.join(EXPORT_FORMATS)}, "
+                                                 f"not {fmt!r}")
+    return ExportSettings(Path(directory).expanduser() if directory else default_export_dir(),
+                          fmt)
 
 
 def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> FetchSettings:
@@ -135,13 +240,20 @@ def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> 
     for name in ("concurrency", "per_host", "max_bytes"):
         if name in table:
             values[name] = _positive(table, name, int, f"{key}.{name}", path)
-    for name in ("timeout", "connect_timeout"):
+    for name in ("timeout", "connect_timeout", "run_timeout"):
         if name in table:
             values[name] = float(_positive(table, name, (int, float), f"{key}.{name}", path))
+            if not math.isfinite(values[name]):
+                raise ConfigError(path, f"{key}.{name}", "must be a finite number of seconds")
+    if "private_redirects" in table:
+        values["private_redirects"] = _get(table, "private_redirects", bool, key, path, False)
     if "user_agent" in table:
         values["user_agent"] = _get(table, "user_agent", str, key, path, "")
-        if not values["user_agent"].strip() or not values["user_agent"].isprintable():
-            raise ConfigError(path, f"{key}.user_agent", "must be printable, non-empty text")
+        agent = values["user_agent"]
+        if not agent.strip() or not agent.isprintable() or not agent.isascii():
+            # An HTTP header is ASCII: "Brïefing" would fail every request.
+            raise ConfigError(path, f"{key}.user_agent", "must be printable, non-empty "
+                                                         "ASCII text")
     return replace(base, **values)
 
 
@@ -178,14 +290,23 @@ def _feed(raw: Any, index: int, fetch: FetchSettings, path: Path) -> FeedConfig:
 
 
 def _check_feed_url(url: str, key: str, path: Path) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[::1"
+        raise ConfigError(path, key, f"{url!r} is not a valid URL: {exc}") from None
     if parts.scheme in ("http", "https"):
         if not parts.hostname:
             raise ConfigError(path, key, f"{url!r} is not a valid URL: it has no host")
+        problem = address_problem(url)
+        if problem:
+            raise ConfigError(path, key, f"{url!r} is not a valid URL: {problem}")
         return
-    if parts.scheme in ("", "file") and url:
-        return  # a local feed file the user configured
-    if len(parts.scheme) == 1:  # a Windows drive letter, C:\feeds\x.xml
+    if (parts.scheme in ("", "file") and url) or len(parts.scheme) == 1:
+        # A local feed file the user configured (or C:\feeds\x.xml).
+        try:
+            local_path(url)
+        except RuntimeError as exc:  # "~nosuchuser/x": no such home directory
+            raise ConfigError(path, key, f"{url!r}: {exc}") from None
         return
     shown = url if url else "(empty)"
     raise ConfigError(path, key, f"{shown!r}: only http(s) URLs and local file paths are allowed")
@@ -195,17 +316,23 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
     _known(table, set(NlpSettings.__slots__), "nlp", path)
     base = NlpSettings()
     model = _get(table, "model", str, "nlp", path, base.model).strip()
-    if not model:
-        raise ConfigError(path, "nlp.model", "must name a spaCy pipeline")
+    if not model or not (_PACKAGE_NAME.fullmatch(model) or "/" in model or "\\" in model):
+        raise ConfigError(path, "nlp.model", "must name a spaCy pipeline: an installed package "
+                                             "such as en_core_web_sm, or a directory")
     languages = _get(table, "languages", list, "nlp", path, list(base.languages))
     if not languages or not all(isinstance(x, str) and x for x in languages):
         raise ConfigError(path, "nlp.languages", "must be a non-empty list of language codes")
+    processes = _positive(table, "processes", int, "nlp.processes", path, base.processes)
     return NlpSettings(
         model=model,
-        processes=_positive(table, "processes", int, "nlp.processes", path, base.processes),
+        # More workers than CPUs only adds forks and memory (100,000 would never end).
+        processes=min(processes, os.cpu_count() or 1),
         batch_size=_positive(table, "batch_size", int, "nlp.batch_size", path, base.batch_size),
         languages=tuple(languages),
     )
+
+
+_PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _keys(table: dict[str, Any], path: Path) -> dict[str, str]:

@@ -46,3 +46,25 @@ def safe(s: str | None) -> str:
 def one_line(s: str | None) -> str:
     """``safe(s)`` on a single line: runs of whitespace become one space."""
     return " ".join(safe(s).split())
+
+
+def plain(s: str | None) -> str:
+    """Text for the clipboard or an export: ``safe(s)`` with its lines kept but each
+    line's edges trimmed, so a paste into a terminal replays nothing."""
+    return "\n".join(line.rstrip() for line in safe(s).split("\n")).strip()
+
+
+# Controls as characters or as numeric references (&#27; &#x1b; &#1;): HTML parsers
+# refuse them (lxml raises "All strings must be XML compatible") or keep them.
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL_IN_MARKUP = re.compile(
+    f"[{_CONTROL_CHARS}]"
+    r"|&#(?:0*(?:[0-8]|1[12]|1[4-9]|2\d|3[01]|127)(?![0-9])"
+    r"|[xX]0*(?:[0-8]|[bcefBCEF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F]));?"
+)
+
+
+def markup_without_controls(markup: str) -> str:
+    """HTML or XML text without control characters, literal or as character references
+    (tab, newline and carriage return stay): what an HTML parser can take whole."""
+    return _CONTROL_IN_MARKUP.sub("", markup)

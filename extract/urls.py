@@ -7,6 +7,7 @@ be stable and must never raise, whatever a feed puts in a link.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
@@ -35,7 +36,10 @@ def is_local_url(url: str) -> bool:
 
 
 def local_path(url: str) -> Path:
-    """The file a local feed or page URL names: file: URLs unquoted, ~ expanded."""
+    """The file a local feed or page URL names: file: URLs unquoted, ~ expanded.
+
+    Raises RuntimeError for a home directory that does not exist ("~nosuchuser/x");
+    the config check refuses such a feed, so a fetch never meets one."""
     parts = urlsplit(url)
     return Path(unquote(parts.path) if parts.scheme == "file" else url).expanduser()
 
@@ -100,6 +104,43 @@ def is_fetchable_link(link: str, feed_is_local: bool) -> bool:
     if scheme in ("", "file") or (len(scheme) == 1 and scheme.isalpha()):  # C:\...
         return feed_is_local
     return False
+
+
+def address_problem(url: str) -> str | None:
+    """Why a web address cannot be requested at all (a bad port, a broken IPv6
+    literal), or None. Checked before every request: the socket layer raises
+    OverflowError for a port above 65535, outside the network errors we expect."""
+    try:
+        parts = urlsplit(_LINK_JUNK.sub("", url).strip())
+    except ValueError as exc:  # "http://[::1" -> Invalid IPv6 URL
+        return f"invalid address ({exc})"
+    try:
+        parts.port  # noqa: B018  - parsing the port is the check
+    except ValueError:
+        _, _, port = parts.netloc.rpartition(":")
+        return f"invalid port {port[:20]!r}: a port is a number from 0 to 65535"
+    return None
+
+
+def is_private_address(url: str) -> bool:
+    """Whether ``url`` names a host on a private, loopback, link-local or otherwise
+    non-public address (10.x, 192.168.x, 127.x, 169.254.169.254, fc00::/7, localhost).
+
+    Only what the URL itself says: an IP literal, or a localhost name. A public name
+    that resolves to a private address is not seen here."""
+    try:
+        host = (urlsplit(_LINK_JUNK.sub("", url).strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def resolve_link(link: str, base: str) -> str:

@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState
 from extract.config import Config
 from extract.errors import BriefingError, describe
 from extract.safe_text import one_line
-from extract.store import Store, open_store
+from extract.store import Store, StoreDamaged, can_write, open_store
+from extract.store.connection import is_damage
 from tui.clipboard import clipboard_text, copy_with_tool, system_tool
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
@@ -84,6 +85,7 @@ class BriefingApp(App[None]):
         for name in list(self.available_themes):  # only themes every colour reads well in
             if name not in THEMES:
                 self.unregister_theme(name)
+        self.store_damage: Exception | None = None  # a damaged store met while running
         self.main_screen = MainScreen(store, self.writer)
 
     def get_default_screen(self) -> Screen:
@@ -155,6 +157,15 @@ class BriefingApp(App[None]):
         gc.unfreeze()
         self.writer.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged store found while reading (a zeroed page) ends the app with the
+        store's message (``run_app`` raises it), not a traceback and exit status 0."""
+        if is_damage(error):
+            self.store_damage = error
+            self.exit(return_code=StoreDamaged.exit_code)
+            return
+        super()._handle_exception(error)
+
     def _use_theme_palette(self) -> None:
         marks.use(marks.palette_for(self.get_css_variables()))
 
@@ -219,7 +230,11 @@ class BriefingApp(App[None]):
                         exit_on_error=False)
 
     async def _refresh(self) -> None:
+        from tui.watch_view import tell_new_hits, unseen
+
+        before = unseen(self)
         await run_fetch(self.fetch_argv, self.main_screen.post_message)
+        tell_new_hits(self, before)
 
     # -- the one place worker failures are reported --------------------------
 
@@ -245,7 +260,8 @@ if TYPE_CHECKING:
 
 def run_app(config: Config, store_path: Path, demo: bool) -> None:
     """Open the store and run the reader until the user quits."""
-    store = open_store(store_path)
+    # A store the user may not write (a read-only folder) is still read.
+    store = open_store(store_path, readonly=not can_write(store_path))
     try:
         empty = store.article_count() == 0
         app = BriefingApp(store, config, store_path=store_path, demo=demo,
@@ -253,3 +269,5 @@ def run_app(config: Config, store_path: Path, demo: bool) -> None:
         app.run()
     finally:
         store.close()
+    if app.store_damage is not None:
+        raise StoreDamaged(store_path, str(app.store_damage))

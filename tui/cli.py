@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +21,9 @@ from extract.errors import (
     BriefingError,
     describe,
 )
+from tui.cli_export import add_export_parser
+from tui.cli_opml import add_opml_parser
+from tui.cli_watch import add_watch_parser
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _fetch_parser(sub, common)
+    add_export_parser(sub, common)
     config = sub.add_parser("config", parents=[common], help="validate and show the config",
                             description="Validate the config and show where it was found.")
     config.add_argument("--check", action="store_true", help="validate (the default action)")
@@ -81,11 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--limit", type=_positive, default=1000,
                         help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
-    opml = sub.add_parser(
-        "opml", parents=[common], help="turn an OPML subscription list into [[feeds]] entries",
-        description="Read an OPML file (the subscription export of most feed readers) and "
-                    "print its web feeds as [[feeds]] tables to paste into config.toml.")
-    opml.add_argument("path", metavar="FILE")
+    add_opml_parser(sub, common)
+    add_watch_parser(sub, common)
+    store = sub.add_parser(
+        "store", parents=[common], help="check the store for damage",
+        description="`briefing store check`: is the store whole? Runs SQLite's integrity "
+                    "check, the search index's own check, and reads every stored page and "
+                    "quote. Exits 2 and says what to do when the store is damaged.")
+    store.add_argument("action", choices=("check",), help="check: look for damage")
     from tui import cli_people
     cli_people.add_parser(sub, common)
     sub.add_parser("reprocess", parents=[common],
@@ -134,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:  # the one place errors meet the user on the command line
         print(STDERR_PREFIX + describe(exc), file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a damaged store found in use, past the checks
+        from extract.store.connection import StoreDamaged, is_damage
+
+        if not is_damage(exc):
+            raise
+        damaged = StoreDamaged(resolve_store_path(load_config(args.config), args), str(exc))
+        print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
+        return damaged.exit_code
     except KeyboardInterrupt:
         print(f"{STDERR_PREFIX}interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -170,7 +186,14 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command == "config":
         return commands.config_check(config, store_path)
     if args.command == "opml":
-        return commands.opml(Path(args.path))
+        from tui.cli_opml import run_opml
+        return run_opml(config, args)
+    if args.command == "watch":
+        from tui.cli_watch import run_watch
+        return run_watch(config, store_path, args)
+    if args.command == "export":
+        from tui.cli_export import run_export
+        return run_export(config, store_path, args)
     if args.command == "fetch":
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
@@ -178,6 +201,8 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command == "people":
         from tui import cli_people
         return cli_people.run(store_path, args)
+    if args.command == "store":
+        return commands.store_check(store_path)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)

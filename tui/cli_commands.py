@@ -14,15 +14,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from extract.config import Config
+from extract.config import Config, read_user_file
 from extract.demo import feeds_to_poll
-from extract.errors import BriefingError, ConfigError, InputError, StoreError, UsageError, describe
+from extract.errors import (
+    STDERR_PREFIX,
+    BriefingError,
+    ConfigError,
+    StoreError,
+    UsageError,
+    describe,
+)
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
-from extract.ingest.pipeline import IngestReport, run_ingest
+from extract.ingest.pipeline import MAX_ANALYSED_CHARS, IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import open_store
+from extract.store import StoreDamaged, can_write, open_store
+from extract.store.check import check_store, ensure_whole
+
+MAX_LIMIT = 2**63 - 1
 
 
 def config_check(config: Config, store_path: Path) -> int:
@@ -67,15 +77,20 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
                              f"(feeds: {names})", "`briefing config` lists the configured feeds")
         feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
+    from tui.cli_watch import watching
+
     with open_store(store_path) as store:
-        if mode == "jsonl":
-            report = _run_jsonl(config, store, feeds)
-        elif mode == "rich":
-            report = _run_rich(config, store, feeds)
-        else:
-            report = run_ingest(config, store, feeds)
+        ensure_whole(store.conn, store.path)  # no writes into a damaged store
+        with watching(config, store) as watched:
+            if mode == "jsonl":
+                report = _run_jsonl(config, store, feeds)
+            elif mode == "rich":
+                report = _run_rich(config, store, feeds)
+            else:
+                report = run_ingest(config, store, feeds)
     if mode != "jsonl":
         Console().print(summary_table(report))
+    watched.tell(sys.stderr)
     return 1 if report.all_failed else 0
 
 
@@ -125,11 +140,12 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     texts: list[str] = []
     problems = 0
     readable: list[Path] = []
+    console = Console()
     for path in paths:
-        try:
-            data = path.read_bytes()
+        try:  # the fetch's byte cap, and only regular files (not /dev/zero, not a FIFO)
+            data = read_user_file(path, config.fetch.max_bytes)
         except OSError as exc:
-            print(f"briefing: cannot read {safe(str(path))}: {exc.strerror}", file=sys.stderr)
+            _skipped_file(console, path, str(exc.strerror or exc), as_json)
             problems += 1
             continue
         if path.suffix.lower() in (".html", ".htm"):
@@ -138,13 +154,26 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
         else:
             texts.append(data.decode("utf-8", errors="replace"))
         readable.append(path)
-    console = Console()
-    for path, text, analysis in zip(readable, texts, analyse_texts(texts, config.nlp)):
+    # The fetch's bound on one text's analysis: the first MAX_ANALYSED_CHARS characters
+    # (offsets still refer to the file's text).
+    capped = (t[:MAX_ANALYSED_CHARS] for t in texts)
+    for path, text, analysis in zip(readable, texts, analyse_texts(capped, config.nlp)):
+        note = (f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were "
+                "analysed" if len(text) > MAX_ANALYSED_CHARS else None)
         if as_json:
-            print(json_line(_analysis_json(path, analysis)))
+            print(json_line({**_analysis_json(path, analysis), "note": note}))
         else:
             _print_analysis(console, path, text, analysis)
+            if note:
+                console.print(Text(f"note: {note}"))
     return 1 if problems else 0
+
+
+def _skipped_file(console: Console, path: Path, why: str, as_json: bool) -> None:
+    """A file not analysed: said on stderr, and in the table's output too."""
+    print(f"briefing: cannot read {safe(str(path))}: {safe(why)}", file=sys.stderr)
+    if not as_json:  # JSON lines stay one per analysed file
+        console.print(Text(f"{safe(str(path))}: skipped: {safe(why)}"))
 
 
 def _analysis_json(path: Path, analysis: Analysis) -> dict[str, object]:
@@ -162,6 +191,8 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
         table.add_row(q.kind, Text(safe(q.speaker or "?")), Text(safe(q.role or "")),
                       q.resolution, Text(safe(q.text)))
     console.print(table)
+    if analysis.skipped:
+        console.print(Text(safe(analysis.skipped)))
     people = sorted({e.canonical for e in analysis.entities if e.label == "PERSON"})
     console.print(Text("people: " + safe(", ".join(people) or "none")))
 
@@ -170,18 +201,22 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
            as_json: bool) -> int:
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
-    with open_store(store_path) as store:  # writable, so an older store is migrated
+    limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
+    # Writable, so an older store is migrated; read-only when it cannot be written.
+    with open_store(store_path, readonly=not can_write(store_path)) as store:
         if speaker:
             from tui.cli_people import speaker_quotes
             rows = speaker_quotes(store, speaker, since, limit)  # PeopleError: exit 1
         else:
             rows = store.quotes_by(None, since, limit)
+        _warn_skipped(store.skipped)
     if as_json:
         for r in rows:
             q = r.quote
-            print(json_line({"id": r.id, "article_id": r.article_id, "published": r.published,
-                             "source": r.source, "title": r.title, "url": r.url,
-                             **asdict(q), "citation": r.citation()}))
+            print(json_line(_exported({
+                "id": r.id, "article_id": r.article_id, "published": r.published,
+                "source": r.source, "title": r.title, "url": r.url, **asdict(q),
+                "citation": r.citation()})))
         return 0
     table = Table(title=f"{len(rows)} quotes")
     for column in ("date", "speaker", "how found", "role", "quote", "source"):
@@ -195,38 +230,53 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     return 0
 
 
+def _warn_skipped(skipped: list[str]) -> None:
+    if skipped:
+        print(f"briefing: {len(skipped)} damaged row(s) skipped ({safe(skipped[0])}"
+              f"{', ...' if len(skipped) > 1 else ''}); see `briefing store check`",
+              file=sys.stderr)
+
+
+def _exported(record: dict[str, object]) -> dict[str, object]:
+    """An export is pasted and printed like the screen: text cleaned the same way."""
+    return {k: safe(v) if isinstance(v, str) else v for k, v in record.items()}
+
+
 def reprocess(config: Config, store_path: Path) -> int:
     from extract.ingest.reprocess import reprocess_store
 
     console = Console(stderr=True)
+    skipped: list[str] = []
     with open_store(store_path) as store, Progress(
             TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console) as bars:
+        ensure_whole(store.conn, store.path)  # no writes into a damaged store
         task = bars.add_task("reprocess", total=None)
 
         def step(done: int, total: int) -> None:
             bars.update(task, completed=done, total=total)
-        count = reprocess_store(config, store, step)
+        count = reprocess_store(config, store, step, skipped)
     Console().print(Text(f"reprocessed {count} articles"))
+    if skipped:
+        for detail in skipped:
+            print(f"briefing: skipped: {safe(detail)}", file=sys.stderr)
+        print(f"briefing: {len(skipped)} article(s) left as they were; see "
+              "`briefing store check`", file=sys.stderr)
+        return 1
     return 0
 
 
-def opml(path: Path) -> int:
-    from extract.ingest.feeds import read_opml
+def store_check(store_path: Path) -> int:
+    """``briefing store check``: every check, what each found, and what to do."""
+    report = check_store(store_path)
+    console = Console()
+    console.print(Text(f"store: {store_path}"))
+    console.print(Text(f"checked: {', '.join(report.checked)}"))
+    if report.ok:
+        console.print(Text("store OK"))
+        return 0
+    for problem in report.problems:
+        console.print(Text(f"problem: {safe(problem)}"))
+    damaged = StoreDamaged(store_path, report.problems[0])
+    print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
+    return damaged.exit_code
 
-    try:
-        feeds = read_opml(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if not feeds:
-        raise InputError(f"no web feeds found in {path}",
-                         "export your subscriptions from your feed reader as OPML")
-    seen: set[str] = set()
-    for name, url in feeds:  # JSON strings are valid TOML basic strings
-        name = base = safe(name).strip() or url
-        n = 1
-        while name in seen:  # feed names must be unique in config.toml
-            n += 1
-            name = f"{base} ({n})"
-        seen.add(name)
-        print(f"[[feeds]]\nname = {json_line(name)}\nurl = {json_line(url)}\n")
-    return 0

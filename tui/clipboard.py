@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-from extract.safe_text import safe
+from extract.safe_text import plain
 
 # The first of these found on PATH gets the text on its stdin.
 TOOLS = (
@@ -25,7 +25,7 @@ TOOL_TIMEOUT = 3.0
 def clipboard_text(text: str) -> str:
     """What may be copied: no escape sequences or invisible characters (the one place
     copied text is cleaned, so a stricter rule is a one-line change)."""
-    return safe(text)
+    return plain(text)
 
 
 def system_tool(env: dict[str, str] | None = None) -> tuple[str, ...] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -23,6 +23,9 @@ from textual.fuzzy import Matcher
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
 from tui.app_api import AppApi
+
+if TYPE_CHECKING:
+    from tui.app import BriefingApp
 
 
 class BriefingCommands(Provider):
@@ -43,8 +46,20 @@ class BriefingCommands(Provider):
              partial(main.filter_articles, ArticleFilter(starred=True), "Starred"), ""),
             ("Show unread articles",
              partial(main.filter_articles, ArticleFilter(unread=True), "Unread"), ""),
+            ("Export this view", main.action_export,
+             "Write the listed articles as a cited briefing ([export] dir)"),
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
+        briefing = cast("BriefingApp", self.app)  # the watch view needs the whole app
+        if briefing.config.watches:
+            from tui.watch_view import show_watch, unseen
+
+            counts = unseen(briefing)
+            for watch in briefing.config.watches:
+                new = counts.get(watch.name, 0)
+                items.append((f"Watch: {one_line(watch.name)}",
+                              partial(show_watch, briefing, watch.name),
+                              f"{new} new {'hit' if new == 1 else 'hits'}"))
         feeds = app.store.feeds()
         for feed in feeds:
             name = one_line(feed.name)

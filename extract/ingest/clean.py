@@ -22,6 +22,7 @@ from trafilatura.utils import detect_encoding, load_html
 
 from extract.ingest.boilerplate import strip_boilerplate
 from extract.models import CleanArticle
+from extract.safe_text import markup_without_controls
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,8 @@ def clean_page(html: str | bytes, url: str | None = None, *,
         html = decode_html(bytes(html), encoding)
     if not isinstance(html, str) or not html.strip():
         return None
+    # lxml refuses a control character (even one &#27;) and the whole page was lost.
+    html = markup_without_controls(html)
     tree = _parse(html)
     if tree is None:
         return None

@@ -24,9 +24,15 @@ import lxml.etree
 import lxml.html
 
 from extract.models import FeedEntry
-from extract.urls import is_fetchable_link, resolve_link
+from extract.safe_text import markup_without_controls, one_line, safe
+from extract.urls import address_problem, is_fetchable_link, resolve_link
 
 UNTITLED = "(untitled)"
+MAX_FIELD_CHARS = 500  # a title or an author is a line; 1 MB of one is an attack
+# Longest text kept in a name-like element before feedparser sees it: feedparser
+# looks for an e-mail address in authors with a regex that takes time growing
+# with the square of the length (40,000 characters: ~10 s).
+MAX_NAME_BYTES = MAX_FIELD_CHARS
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # older dates are parse errors, not news
 FUTURE_SLACK = timedelta(days=2)  # clocks and time zones drift; more is a bad date
 # Elements that end a paragraph when turned into plain text.
@@ -64,7 +70,8 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
     if not_feed:
         return ParsedFeed(None, [], not_feed)
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=_headers(content_type),
+        parsed = feedparser.parse(io.BytesIO(_cap_names(body)),
+                                  response_headers=_headers(content_type),
                                   resolve_relative_uris=False, sanitize_html=False)
     except Exception as exc:  # noqa: BLE001 - feedparser must not take the app down
         return ParsedFeed(None, [], f"could not parse the feed: {exc}")
@@ -72,9 +79,15 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
     total = len(raw)
     if max_entries is not None and total > max_entries:
         raw = raw[:max_entries]
-    entries = _entries(raw, base_url, allow_local, now or datetime.now(UTC))
-    title = _plain_title(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
+    entries, unreadable = _entries(raw, base_url, allow_local, now or datetime.now(UTC))
+    try:
+        title = _plain_title(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
+    except Exception:  # noqa: BLE001  a feed title we cannot read is no reason to lose entries
+        title = None
     problem = _problem(parsed, entries)
+    if unreadable:
+        lost = f"{unreadable:,} entr{'y' if unreadable == 1 else 'ies'} could not be read"
+        problem = f"{problem}; {lost}" if problem else lost
     if len(raw) < total:
         cut = f"only the first {len(raw):,} of {total:,} entries were read"
         problem = f"{problem}; {cut}" if problem else cut
@@ -147,15 +160,58 @@ def _describe(exc: BaseException) -> str:
     return f"{message} at line {line()}" if callable(line) else str(message)
 
 
-def _entries(raw: list[Any], base_url: str, allow_local: bool, now: datetime) -> list[FeedEntry]:
+def _entries(raw: list[Any], base_url: str, allow_local: bool,
+             now: datetime) -> tuple[list[FeedEntry], int]:
+    """The entries, and how many could not be read at all."""
     entries: list[FeedEntry] = []
     seen: set[str] = set()
+    unreadable = 0
     for item in raw:
-        entry = _entry(item, base_url, allow_local, now)
+        try:
+            entry = _entry(item, base_url, allow_local, now)
+        except Exception:  # noqa: BLE001  one unreadable entry must not lose the others
+            unreadable += 1
+            continue
         if entry.guid not in seen:  # duplicate guids: the first one wins
             seen.add(entry.guid)
             entries.append(entry)
-    return entries
+    return entries, unreadable
+
+
+# The text of a name-like element (any namespace prefix), plain or in CDATA.
+_NAME_ELEMENT = re.compile(
+    rb"(<(?:[\w.-]+:)?(?:author|creator|name|email|managingEditor|webMaster|publisher"
+    rb"|contributor|owner)\b[^<>]*>\s*)(<!\[CDATA\[.*?\]\]>|[^<]+)", re.DOTALL)
+_UTF_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+             (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _cap_names(body: bytes) -> bytes:
+    """``body`` with every name-like element's text cut to ``MAX_NAME_BYTES``, so that
+    feedparser's author handling stays fast; the entry keeps the start of the name."""
+    for bom, codec in _UTF_BOMS:
+        if body.startswith(bom):  # work on the text, and give it back in its encoding
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError:
+                return body
+            return _cap_names(text.encode("utf-8")).decode("utf-8").encode(codec)
+    return _NAME_ELEMENT.sub(_cut_name, body)
+
+
+def _cut_name(match: re.Match[bytes]) -> bytes:
+    text = match[2]
+    if len(text) <= MAX_NAME_BYTES:
+        return match[0]
+    if text.startswith(b"<![CDATA["):
+        return match[1] + text[:MAX_NAME_BYTES] + b"]]>"
+    cut = MAX_NAME_BYTES
+    while cut and 0x80 <= text[cut] < 0xC0:  # not inside a UTF-8 character
+        cut -= 1
+    amp = text.rfind(b"&", max(cut - 12, 0), cut)
+    if amp != -1 and b";" not in text[amp:cut]:
+        cut = amp  # not inside an entity either
+    return match[1] + text[:cut]
 
 
 def _entry(item: Any, base_url: str, allow_local: bool, now: datetime) -> FeedEntry:
@@ -203,7 +259,7 @@ def _link(raw: str | None, base_url: str, allow_local: bool) -> str | None:
 def _author(item: Any) -> str | None:
     detail = item.get("author_detail") or {}
     name = detail.get("name") or item.get("author") or ""
-    return _collapse(_strip_tags(name) if _TAG.search(name) else name) or None
+    return _field(_strip_tags(name) if _TAG.search(name) else name) or None
 
 
 def _date(value: Any, now: datetime) -> datetime | None:
@@ -220,9 +276,9 @@ def _date(value: Any, now: datetime) -> datetime | None:
 def _summary(item: Any) -> str:
     for part in item.get("content") or ():
         if (part.get("value") or "").strip():
-            return _text(part["value"], part.get("type"))
+            return safe(_text(part["value"], part.get("type")))
     detail = item.get("summary_detail") or {}
-    return _text(item.get("summary") or "", detail.get("type"))
+    return safe(_text(item.get("summary") or "", detail.get("type")))
 
 
 def _text(value: str, kind: str | None) -> str:
@@ -236,19 +292,22 @@ def _plain_title(value: str | None, detail: Any) -> str:
         return ""
     kind = (detail or {}).get("type") or "text/html"
     if "html" in kind and _TAG.search(value):
-        return _collapse(_strip_tags(value))
-    return _collapse(html.unescape(value) if "html" in kind else value)
+        return _field(_strip_tags(value))
+    return _field(html.unescape(value) if "html" in kind else value)
 
 
 def _strip_tags(value: str) -> str:
-    root = _fragment(value)
+    try:
+        root = _fragment(value)
+    except ValueError:  # lxml refusing a character we did not foresee: keep the raw text
+        root = None
     return "".join(root.itertext()) if root is not None else value
 
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by a blank line,
     whitespace collapsed, scripts and styles removed, entities decoded."""
-    markup = _CONTROL.sub(" ", markup)  # lxml refuses them, and no terminal should see them
+    markup = markup_without_controls(markup)  # lxml refuses them; no terminal should see them
     if not _TAG.search(markup):
         return _paragraphs(html.unescape(markup))
     root = _fragment(markup)
@@ -262,12 +321,10 @@ def html_to_text(markup: str) -> str:
     return _paragraphs("".join(root.itertext()))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _fragment(markup: str) -> Any:
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = lxml.html.fragment_fromstring(markup_without_controls(markup),
+                                             create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return None
     for element in root.iter(*DROPPED):
@@ -284,27 +341,59 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def _field(text: str) -> str:
+    """A one-line field (title, author): no controls, bidi or zero-width characters, capped."""
+    return one_line(text[:MAX_FIELD_CHARS * 4])[:MAX_FIELD_CHARS]
+
+
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def read_opml(text: str) -> list[tuple[str, str]]:
+def read_opml(data: str | bytes) -> list[tuple[str, str]]:
     """(name, url) of each web feed in an OPML subscription list.
 
-    Only http(s) feeds are kept (an imported list must not point us at local
-    files); repeats of a URL are dropped. Text that is not OPML gives [].
+    Bytes are decoded as the document declares (latin-1, UTF-16 with its BOM, ...).
+    Only http(s) feeds with a valid address are kept (an imported list must not point
+    us at local files); repeats of a URL are dropped. Text that is not OPML gives [].
     """
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
     try:
-        root = lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+        if isinstance(data, str):
+            root = lxml.etree.fromstring(_XML_DECLARATION.sub("", data, count=1), parser)
+        else:
+            root = _opml_root(data, parser)
     except (lxml.etree.XMLSyntaxError, ValueError):
         return []
     feeds: list[tuple[str, str]] = []
     seen: set[str] = set()
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if not url or url in seen or urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not url or url in seen or not _web_feed_url(url):
             continue
         seen.add(url)
         name = _collapse(outline.get("title") or outline.get("text") or "") or url
         feeds.append((name, url))
     return feeds
+
+
+def _opml_root(data: bytes, parser: Any) -> Any:
+    """The document as it declares itself; undeclared and not UTF-8, as Windows-1252
+    (what old feed readers export), so "Café" is not lost."""
+    try:
+        return lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            return lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+        raise
+
+
+def _web_feed_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1"
+        return False
+    return (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+            and address_problem(url) is None)

@@ -23,7 +23,13 @@ from urllib.parse import urldefrag, urlsplit
 import httpx
 
 from extract.config import FeedConfig, FetchSettings
-from extract.urls import is_fetchable_link, local_path, resolve_link
+from extract.urls import (
+    address_problem,
+    is_fetchable_link,
+    is_private_address,
+    local_path,
+    resolve_link,
+)
 
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # a whole fetch may take this many read timeouts
@@ -103,33 +109,39 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        result = await self.fetch_url(feed.url, feed.fetch, headers)
+        result = await self.fetch_url(feed.url, feed.fetch, headers,
+                                      private=private_allowed(feed.url, feed.fetch))
         if result.not_modified:  # a 304 may omit the validators; ours still hold
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
         return result
 
     async def fetch_page(self, url: str, settings: FetchSettings | None = None, *,
-                         allow_local: bool = False) -> FetchResult:
+                         allow_local: bool = False, private: bool = True) -> FetchResult:
         """Fetch an article page; only HTML is accepted.
 
         ``allow_local`` is True only for entries of a local feed file the user
-        configured: then ``file:`` links and paths are read from disk.
+        configured: then ``file:`` links and paths are read from disk. ``private``
+        False refuses redirects to private addresses (see ``private_allowed``).
         """
         if not is_fetchable_link(url, allow_local):
             return FetchResult.failure(url, _refusal(url))
+        if not private and is_private_address(url):
+            return FetchResult.failure(url, _private_refusal("a link to", url))
         if urlsplit(url).scheme.lower() not in ("http", "https"):
             max_bytes = (settings or self.settings).max_bytes
             return await _read_local(url, local_path(url), max_bytes, html=True)
-        result = await self.fetch_url(url, settings, {"Accept": PAGE_ACCEPT}, html=True)
+        result = await self.fetch_url(url, settings, {"Accept": PAGE_ACCEPT}, html=True,
+                                      private=private)
         return _check_html(result) if result.ok else result
 
     async def fetch_url(self, url: str, settings: FetchSettings | None = None,
                         headers: dict[str, str] | None = None, *,
-                        html: bool = False) -> FetchResult:
+                        html: bool = False, private: bool = True) -> FetchResult:
         """GET ``url`` following redirects, within the limits; never raises for
         network or HTTP problems. ``html`` rejects non-HTML content types
-        before the body is downloaded."""
+        before the body is downloaded. ``private`` False: a redirect to a private
+        or link-local address (an intranet, 169.254.169.254) is refused."""
         if self._client is None:
             raise RuntimeError("use Fetcher inside 'async with'")
         settings = settings or self.settings
@@ -139,12 +151,17 @@ class Fetcher:
         current = url
         while True:
             visited.append(urldefrag(current).url)
+            bad_address = address_problem(current)
+            if bad_address:
+                return FetchResult.failure(url, bad_address, final_url=current)
             started = loop.time()
             outcome = await self._hop(url, current, settings, headers or {}, html, budget)
             budget -= loop.time() - started
             if isinstance(outcome, FetchResult):
                 return outcome
             problem, current = _next_hop(current, outcome, visited)
+            if not problem and not private and is_private_address(current):
+                problem = _private_refusal("redirected to", current)
             if problem:
                 return FetchResult.failure(url, problem, final_url=current,
                                            status=outcome.status)
@@ -179,6 +196,20 @@ class Fetcher:
                 return await _read_response(url, response, settings.max_bytes, html)
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
+        except Exception as exc:  # noqa: BLE001  e.g. an ExceptionGroup from the socket layer
+            return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
+
+
+def private_allowed(origin: str, settings: FetchSettings) -> bool:
+    """May a fetch that started from ``origin`` be redirected to a private address?
+    Yes when the origin is itself private (an intranet feed) or the config says so:
+    a public feed must not steer a shared fetcher into the network it runs in."""
+    return settings.private_redirects or is_private_address(origin)
+
+
+def _private_refusal(what: str, url: str) -> str:
+    return (f"{what} a private address ({url[:80]}) from a public feed: refused "
+            "(set [fetch] private_redirects = true to allow it)")
 
 
 def _timeout(settings: FetchSettings) -> httpx.Timeout:
@@ -288,7 +319,12 @@ class _Decoder:
 
 def _describe(exc: BaseException, url: str, settings: FetchSettings) -> str:
     """A human-readable reason for a network exception."""
-    host = urlsplit(url).hostname or url
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # anyio's task groups
+        exc = exc.exceptions[0]
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:
+        host = url[:80]
     if isinstance(exc, httpx.ConnectTimeout):
         return f"could not connect to {host} within {settings.connect_timeout:g}s"
     if isinstance(exc, httpx.TimeoutException):

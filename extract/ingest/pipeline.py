@@ -10,10 +10,11 @@ so the app sees new articles appear while the rest are still being analysed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,10 +22,10 @@ from extract.config import Config, FeedConfig
 from extract.ingest import clean as cleaning
 from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
 from extract.ingest.feeds import UNTITLED, parse_feed
-from extract.ingest.fetch import Fetcher
+from extract.ingest.fetch import Fetcher, private_allowed
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
-from extract.store import NewArticle, Store, utc_now
+from extract.store import NewArticle, Store, StoreError, utc_now
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
@@ -44,7 +45,15 @@ class FeedOutcome:
     unchanged: int = 0  # entries of the feed that were already stored
     failed_pages: int = 0
     not_analysed: int = 0  # stored with text but not analysed (language, analysis failed)
-    reason: str | None = None
+    left: int = 0  # new entries not handled before the run's deadline: the next run's
+    reason: str | None = None  # why it failed, or what was wrong with a feed still read
+
+    def note(self, problem: str) -> None:
+        """Add a problem to the reason without losing the ones already there."""
+        if not self.reason:
+            self.reason = problem
+        elif problem not in self.reason:
+            self.reason = f"{self.reason}; {problem}"
 
 
 @dataclass(slots=True)
@@ -55,6 +64,10 @@ class IngestReport:
     @property
     def new(self) -> int:
         return sum(f.new for f in self.feeds)
+
+    @property
+    def left(self) -> int:
+        return sum(f.left for f in self.feeds)
 
     @property
     def all_failed(self) -> bool:
@@ -71,6 +84,7 @@ class _Pending:
     source: str
     article: NewArticle | None = None
     also: list[tuple[int, str]] = field(default_factory=list)  # same story, other feeds
+    left: bool = False  # the run's deadline came first: the next run handles it
 
 
 def default_analyser(config: Config) -> Analyser:
@@ -92,8 +106,11 @@ class Ingest:
         # saved at poll time, a fetch killed before storing would make the next
         # one get a 304 and never store those entries.
         self._validators: list[tuple[int, str | None, str | None, str | None, str | None]] = []
+        # The whole run's deadline ([fetch] run_timeout), on the event loop's clock.
+        self._deadline = time.monotonic() + config.fetch.run_timeout
 
     async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
+        self._deadline = time.monotonic() + self.config.fetch.run_timeout
         feeds = [f for f in feeds if f.enabled]
         outcomes = {f.name: FeedOutcome(f.name) for f in feeds}
         self.report.feeds = list(outcomes.values())
@@ -101,7 +118,10 @@ class Ingest:
             pending = await self._poll_all(fetcher, feeds, outcomes)
             await self._fetch_pages(fetcher, pending, outcomes)
         self._analyse_and_store(pending, outcomes)
+        unfinished = self._leave_for_next_run(pending, outcomes)
         for feed_id, etag, modified, problem, title in self._validators:
+            if feed_id in unfinished:
+                continue  # no validators: the next poll must see those entries again
             self.store.record_feed_check(feed_id, "ok", problem, etag=etag,
                                          last_modified=modified, title=title)
         for feed in feeds:
@@ -122,7 +142,14 @@ class Ingest:
 
         async def poll(feed: FeedConfig) -> None:
             nonlocal done
-            for item in await self._poll(fetcher, feed, outcomes[feed.name]):
+            try:
+                async with asyncio.timeout_at(self._deadline):
+                    items = await self._poll_safely(fetcher, feed, outcomes[feed.name])
+            except TimeoutError:
+                items = []
+                outcome = outcomes[feed.name]
+                outcome.status, outcome.reason = "failed", f"not read: {self._late()}"
+            for item in items:
                 key = item.article.canonical_url if item.article else None
                 if key and key in seen:  # the same story in two feeds in this run
                     seen[key].also.append((item.feed_id, item.entry.guid))
@@ -138,6 +165,25 @@ class Ingest:
         self.report.timings["fetch"] += time.perf_counter() - started
         return pending
 
+    async def _poll_safely(self, fetcher: Fetcher, feed: FeedConfig,
+                           outcome: FeedOutcome) -> list[_Pending]:
+        """The feed's new entries; any failure in reading it is this feed's, not the run's."""
+        try:
+            return await self._poll(fetcher, feed, outcome)
+        except Exception as exc:
+            if _store_is_broken(exc):
+                raise
+            reason = f"could not read the feed: {_describe(exc)}"
+            self.emit(Error(f"{feed.name}: {reason}"))
+            outcome.status, outcome.reason = "failed", reason
+            # Recording it may fail the same way: the outcome above still says why.
+            with contextlib.suppress(Exception):
+                feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+                # No validators: the next poll must see this feed's entries again.
+                self._validators = [v for v in self._validators if v[0] != feed_id]
+                self.store.record_feed_check(feed_id, "failed", reason)
+            return []
+
     async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
                     outcome: FeedOutcome) -> list[_Pending]:
         feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
@@ -150,18 +196,38 @@ class Ingest:
             self.store.record_feed_check(feed_id, "unchanged")
             return []
         base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
-        parsed = parse_feed(result.body, base, result.content_type,
-                            max_entries=MAX_ENTRIES_PER_FEED)
+        # In a thread: a slow parse must not hold up the other feeds' downloads.
+        parsed = await asyncio.to_thread(parse_feed, result.body, base, result.content_type,
+                                         max_entries=MAX_ENTRIES_PER_FEED)
         if not parsed.entries and parsed.problem:
             return self._feed_failed(feed_id, outcome, parsed.problem)
+        if parsed.problem:
+            outcome.note(parsed.problem)
         # No validators yet (this clears the old ones): see self._validators.
         self.store.record_feed_check(feed_id, "ok", parsed.problem, title=parsed.title)
         self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
                                  parsed.title))
-        source = parsed.title or feed.name
-        found = [self._new_entry(feed, feed_id, e, source) for e in parsed.entries]
-        outcome.unchanged += sum(p is None for p in found)
-        return [p for p in found if p is not None]
+        source = (parsed.title or feed.name)[:MAX_TITLE_CHARS]
+        pending: list[_Pending] = []
+        for entry in parsed.entries:
+            try:
+                item = self._new_entry(feed, feed_id, entry, source)
+            except Exception as exc:  # noqa: BLE001  the per-entry boundary
+                self._entry_failed(outcome, entry, exc)
+                continue
+            if item is None:
+                outcome.unchanged += 1
+            else:
+                pending.append(item)
+        return pending
+
+    def _entry_failed(self, outcome: FeedOutcome, entry: FeedEntry | None,
+                      exc: BaseException) -> None:
+        outcome.failed_pages += 1
+        what = f"entry {entry.guid[:80]!r}" if entry is not None else "an entry"
+        problem = f"{what} failed: {_describe(exc)}"
+        outcome.note(problem)
+        self.emit(Error(f"{outcome.name}: {problem}"))
 
     def _feed_failed(self, feed_id: int, outcome: FeedOutcome, reason: str) -> list[_Pending]:
         outcome.status, outcome.reason = "failed", reason
@@ -193,8 +259,13 @@ class Ingest:
 
         async def one(item: _Pending) -> None:
             nonlocal done
-            item.article = await self._page(fetcher, item)
-            if item.article.text_status != "full_text":
+            try:
+                async with asyncio.timeout_at(self._deadline):
+                    item.article = await self._page_safely(fetcher, item)
+            except TimeoutError:
+                item.left = True
+            assert item.article is not None
+            if not item.left and item.article.text_status != "full_text":
                 outcomes[item.feed.name].failed_pages += 1
             done += 1
             self.emit(Progress("pages", done, len(pending)))
@@ -205,6 +276,37 @@ class Ingest:
         cleaning = self.report.timings["clean"] - cleaning_before
         self.report.timings["fetch"] += time.perf_counter() - started - cleaning
 
+    async def _page_safely(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
+        try:
+            return await self._page(fetcher, item)
+        except Exception as exc:  # noqa: BLE001  the per-entry boundary
+            assert item.article is not None
+            reason = f"page not fetched: {_describe(exc)}"
+            return _with_text(item.article, text_from_page(
+                None, item.entry.link, None, item.article.summary, reason))
+
+    def _late(self) -> str:
+        return (f"the run's deadline passed ([fetch] run_timeout = "
+                f"{self.config.fetch.run_timeout:g}s); left for the next run")
+
+    def _leave_for_next_run(self, pending: list[_Pending],
+                            outcomes: dict[str, FeedOutcome]) -> set[int]:
+        """Count what the deadline left undone; the ids of the feeds it left unfinished."""
+        unfinished: set[int] = set()
+        for item in pending:
+            if item.left:
+                outcomes[item.feed.name].left += 1
+                unfinished.add(item.feed_id)
+                unfinished.update(feed_id for feed_id, _ in item.also)
+        for outcome in outcomes.values():
+            if outcome.left:
+                outcome.note(f"{outcome.left:,} new entr{'y' if outcome.left == 1 else 'ies'} "
+                             f"not stored: {self._late()}")
+        if unfinished:
+            self.emit(Error(f"{sum(o.left for o in outcomes.values()):,} new entries left "
+                            f"for the next run: {self._late()}"))
+        return unfinished
+
     async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
         base = item.article
         assert base is not None
@@ -212,7 +314,9 @@ class Ingest:
         if not link or not is_fetchable_link(link, item.feed.is_local):
             why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
             return _with_text(base, text_from_page(None, link, None, base.summary, why))
-        result = await fetcher.fetch_page(link, item.feed.fetch, allow_local=item.feed.is_local)
+        result = await fetcher.fetch_page(
+            link, item.feed.fetch, allow_local=item.feed.is_local,
+            private=item.feed.is_local or private_allowed(item.feed.url, item.feed.fetch))
         if not result.ok:
             failure = f"page not fetched: {result.reason}"
             return _with_text(base, text_from_page(None, link, None, base.summary, failure))
@@ -226,10 +330,11 @@ class Ingest:
 
     def _analyse_and_store(self, pending: list[_Pending],
                            outcomes: dict[str, FeedOutcome]) -> None:
+        pending = [p for p in pending if not p.left]
         todo = [p for p in pending if self._wants_analysis(p.article)]
         for item in pending:
             if not self._wants_analysis(item.article):
-                self._store(item, self._skip_reason(item.article), outcomes)
+                self._store_safely(item, self._skip_reason(item.article), outcomes)
         self.emit(Progress("analysis", 0, len(todo)))
         if not todo:
             return  # nothing to analyse: don't load spaCy at all
@@ -237,13 +342,18 @@ class Ingest:
         started = time.perf_counter()
         analyses = self._analyses(texts)
         for n, item in enumerate(todo, 1):
+            if time.monotonic() > self._deadline:
+                for rest in todo[n - 1:]:
+                    rest.left = True
+                analyses.close()
+                return
             analysis = next(analyses)
             self.report.timings["nlp"] += time.perf_counter() - started
-            self._store(item, analysis, outcomes)
+            self._store_safely(item, analysis, outcomes)
             self.emit(Progress("analysis", n, len(todo)))
             started = time.perf_counter()
 
-    def _analyses(self, texts: Iterator[str]) -> Iterator[Analysis]:
+    def _analyses(self, texts: Iterator[str]) -> Generator[Analysis, None, None]:
         """The analyser's results; if it cannot run at all (no model installed),
         every article is still stored, marked with the reason, to analyse later."""
         try:
@@ -262,6 +372,15 @@ class Ingest:
         if article is None or not article.text.strip():
             return None
         return not_analysed(article.language, self.config.nlp.languages)
+
+    def _store_safely(self, item: _Pending, analysis: Analysis | None,
+                      outcomes: dict[str, FeedOutcome]) -> None:
+        try:
+            self._store(item, analysis, outcomes)
+        except Exception as exc:
+            if _store_is_broken(exc):
+                raise
+            self._entry_failed(outcomes[item.feed.name], item.entry, exc)
 
     def _store(self, item: _Pending, analysis: Analysis | None,
                outcomes: dict[str, FeedOutcome]) -> None:
@@ -304,6 +423,22 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: Any) -> NewArt
                    language=text.language, content_hash=text.content_hash,
                    cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
                    **changes)
+
+
+def _store_is_broken(exc: BaseException) -> bool:
+    """A failure of the store itself (damaged, locked, read-only): the run's, not an entry's.
+    A constraint or an oversized value is about one entry's data."""
+    if isinstance(exc, StoreError):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.IntegrityError, sqlite3.DataError))
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming an unexpected exception (the innermost of a group)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
 def _iso(entry: FeedEntry) -> str | None:

@@ -9,17 +9,27 @@ from extract.ingest import clean as cleaning
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, default_analyser
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis
-from extract.store import Store
+from extract.store import Store, StoreDamaged
 
 
 def reprocess_store(config: Config, store: Store,
-                    step: Callable[[int, int], None] = lambda done, total: None) -> int:
+                    step: Callable[[int, int], None] = lambda done, total: None,
+                    skipped: list[str] | None = None) -> int:
     """Re-clean and re-analyse every stored article, writing each as it is done
-    (an interrupted run keeps what it finished). Returns how many were done."""
+    (an interrupted run keeps what it finished). Returns how many were done.
+
+    An article whose stored page is damaged is left as it is, and said in ``skipped``:
+    one bad row must not stop the others."""
     ids = store.all_article_ids()
     step(0, len(ids))
     languages = config.nlp.languages
-    texts = [(i, _reclean(store, i)) for i in ids]
+    texts: list[tuple[int, ArticleText]] = []
+    for article_id in ids:
+        try:
+            texts.append((article_id, _reclean(store, article_id)))
+        except StoreDamaged as exc:
+            if skipped is not None:
+                skipped.append(exc.detail)
     wanted = [t.text[:MAX_ANALYSED_CHARS] for _, t in texts
               if t.text and t.language in languages]
     analyses: Iterator[Analysis] = default_analyser(config)(iter(wanted)) if wanted \
@@ -35,7 +45,7 @@ def reprocess_store(config: Config, store: Store,
                            text_reason=text.reason, language=text.language,
                            cleaned_with=cleaning.CLEANER_VERSION, analysis=analysis)
         step(done, len(ids))
-    return len(ids)
+    return len(texts)
 
 
 def _reclean(store: Store, article_id: int) -> ArticleText:

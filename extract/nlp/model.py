@@ -44,12 +44,17 @@ def resolve_model(name: str) -> str:
 
 
 def _installed(name: str) -> bool:
-    if Path(name).expanduser().is_dir():
-        return True
+    """A spaCy pipeline: a directory with its config.cfg, or a package with its meta.json.
+    Any other package ("rich") must not be imported by spacy.load."""
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return (folder / "config.cfg").is_file()
     try:
-        return importlib.util.find_spec(name) is not None
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return False
+    places = (spec.submodule_search_locations or []) if spec else []
+    return any((Path(place) / "meta.json").is_file() for place in places)
 
 
 def load_pipeline(settings: NlpSettings) -> Any:

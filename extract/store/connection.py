@@ -8,6 +8,8 @@ once: WAL lets readers go on while one writer writes, and a writer waits up to
 from __future__ import annotations
 
 import contextlib
+import glob
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,6 +21,24 @@ from extract.store.migrations import MIGRATIONS
 BUSY_TIMEOUT_MS = 15_000
 
 
+class StoreDamaged(StoreError):
+    """The store fails its check; the message says what is wrong, the hint what to do."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path, self.detail = path, detail
+        super().__init__(f"the store {path} is damaged: {detail}", damaged_hint(path))
+
+
+def damaged_hint(path: Path) -> str:
+    pattern = f"{glob.escape(path.name)}.v*.bak"
+    backups = sorted(path.parent.glob(pattern)) if path.parent.is_dir() else []
+    restore = (f"restore the backup made before the last upgrade ({backups[-1]}), or "
+               if backups else "")
+    return (f"nothing was written to it. To see what is wrong: `briefing store check --store "
+            f"{path}` (or `sqlite3 {path} 'PRAGMA integrity_check'`). To recover: {restore}"
+            "move the file aside and run `briefing fetch` to start a new store.")
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection to the store at ``path``, created and migrated as needed."""
     if not readonly:
@@ -28,12 +48,44 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             raise StoreError(f"cannot create the folder for the store {path}: {exc}") from None
     elif not path.exists():
         raise StoreError(f"no store at {path}")
+    from extract.store.check import check_file, check_schema
+
+    damage = check_file(path) if path.is_file() else None
+    if damage:
+        raise StoreDamaged(path, damage)
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path, readonly)
+        damage = check_schema(conn)  # before migrating: a negative version would run them all
+        if damage:
+            raise StoreDamaged(path, damage)
         _migrate(conn, path, readonly)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if is_damage(exc):
+            raise StoreDamaged(path, str(exc)) from None
         raise StoreError(f"cannot open the store {path}: {exc}") from None
+    except StoreError:
+        if conn is not None:
+            conn.close()
+        raise
     return conn
+
+
+def can_write(path: Path) -> bool:
+    """Whether this process may write the store: the file, and its folder (SQLite puts
+    the -wal and -shm files beside it). A store that exists but cannot be written is
+    still read, opened read-only."""
+    if not path.exists():
+        return True  # it will be created (or the folder error said as such)
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's word for a damaged file (not a locked, full or read-only one)."""
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        words in str(exc) for words in ("malformed", "not a database", "corrupt"))
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -98,7 +150,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
 def _fill(conn: sqlite3.Connection, version: int) -> None:
     """The Python part of a migration: filling new tables from what the store holds,
     in the migration's own transaction."""
-    if version == 4:  # the people registry, linked from the stored quotes and entities
+    if version == 5:  # the people registry, linked from the stored quotes and entities
         from extract.store.people import link_all
         link_all(conn)
 

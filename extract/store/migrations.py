@@ -175,7 +175,28 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild');
     """,
-    # 4: people, one row per real person (or speaking organisation) across the briefing;
+    # 4 (watchlists): what each [[watch]] found, and how far each has looked. A hit names
+    # its watch by the config's name; quote_id is not a foreign key because reprocessing
+    # rewrites an article's quotes (the hit, on the article, stays).
+    """
+    CREATE TABLE watch_hits (
+        id INTEGER PRIMARY KEY,
+        watch TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        quote_id INTEGER,
+        matched TEXT NOT NULL,                   -- "quotes Julianne Smith", "mentions NATO"
+        found_at TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (watch, article_id, matched)
+    );
+    CREATE INDEX watch_hits_unseen ON watch_hits (watch, seen, article_id);
+    CREATE INDEX watch_hits_by_article ON watch_hits (article_id);
+    CREATE TABLE watch_state (
+        watch TEXT PRIMARY KEY,
+        last_article_id INTEGER NOT NULL         -- articles up to this id have been looked at
+    );
+    """,
+    # 5: people, one row per real person (or speaking organisation) across the briefing;
     # every alias seen with why it was linked; the analyst's corrections; quotes and
     # entities point at their person. Counts, roles and outlets are read from the quotes
     # and entities (indexed by person), not kept here: they stay right through reprocess,

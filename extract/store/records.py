@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from extract.models import Quote
+from extract.safe_text import one_line, plain
 
 
 def utc_now() -> str:
@@ -108,14 +109,18 @@ def citation(quote: Quote, outlet_: str, published: str | None, url: str | None)
     Reported speech is a paraphrase, so it is never put in quote marks:
     Reported: Russia wants to avoid confrontation — Alexander Grushko, ...
     A trailing comma or colon of the quoted sentence ("bills," she said) is dropped.
+
+    Every part is a stranger's text, cleaned as for the screen: a citation is pasted
+    into terminals, where an escape sequence in it would replay.
     """
-    who = quote.speaker or "unattributed"
+    who = one_line(quote.speaker) or "unattributed"
     flag = how_found(quote) if quote.speaker else ""
     if flag:
         who = f"{who} ({flag})"
-    words = quote.text.strip().rstrip(",;:–—-").rstrip()
+    words = plain(quote.text).strip().rstrip(",;:–—-").rstrip()
     said = f"“{words}”" if quote.kind == "direct" else f"Reported: {words}"
-    parts = [who, quote.role, outlet_, (published or "")[:10], url]
+    parts = [who, one_line(quote.role), one_line(outlet_), one_line((published or "")[:10]),
+             one_line(url)]
     return f"{said} — " + ", ".join(p for p in parts if p)
 
 

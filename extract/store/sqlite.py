@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store import people as people_sql
-from extract.store.connection import connect, rollback
+from extract.store.connection import StoreDamaged, connect, rollback
 from extract.store.records import (
     Article,
     ArticleFilter,
@@ -39,6 +40,7 @@ from extract.store.search import fts_query
 # with 100,000 quotes that was 80-190 ms a query; bounded, a few ms. A query with fewer
 # matches (any specific one) is ranked exactly as before.
 RANK_WINDOW = 2000
+T = TypeVar("T")
 
 
 def open_store(path: Path | str, *, readonly: bool = False) -> Store:
@@ -52,6 +54,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         self.conn, self.path, self.readonly = conn, path, readonly
+        self.skipped: list[str] = []  # damaged rows passed over by reads, for a warning
 
     def close(self) -> None:
         self.conn.close()
@@ -269,7 +272,11 @@ class Store:
                               "FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
-        html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
+        try:
+            html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
+        except (zlib.error, TypeError) as exc:
+            raise StoreDamaged(self.path, f"the stored page of article {article_id} cannot be "
+                                          f"decompressed ({exc})") from None
         return PageSource(html=html, content_type=r["content_type"], url=r["url"],
                           summary=r["summary"], reason=r["text_reason"])
 
@@ -291,7 +298,7 @@ class Store:
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self.conn.execute("SELECT * FROM quotes WHERE article_id = ? "
                                  "ORDER BY sentence_start, id", (article_id,))
-        return [_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _quote)) is not None]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
         """Articles whose title or text hold every word of ``text`` (as prefixes), best first.
@@ -321,7 +328,7 @@ class Store:
             "ORDER BY rowid DESC LIMIT ?) m JOIN quotes q ON q.id = m.rid "
             "JOIN articles a ON a.id = q.article_id ORDER BY m.score, a.published DESC LIMIT ?",
             (query, RANK_WINDOW, limit))
-        return [_stored_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
 
     def quotes_by(self, speaker: str | None = None, since: str | None = None,
                   limit: int = 1000, *, person_id: int | None = None,
@@ -356,7 +363,16 @@ class Store:
             f"SELECT {_QUOTE_COLUMNS} FROM {tables} "
             f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
             (*params, limit))
-        return [_stored_quote(r) for r in rows]
+        return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
+
+    def _readable(self, row: sqlite3.Row, read: Callable[[sqlite3.Row], T]) -> T | None:
+        """One row as a value, or None (skipped, and noted in ``skipped``) when it is
+        garbled: one bad row must not hide every other quote."""
+        try:
+            return read(row)
+        except (ValueError, TypeError, KeyError) as exc:
+            self.skipped.append(f"quote {row['id']}: {type(exc).__name__}: {exc}"[:200])
+            return None
 
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]

@@ -70,6 +70,9 @@ class Tally:
     writes: int = 0  # app-side writes made while a fetch ran
     writes_lost: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by case
+    feeds_lost: list[str] = field(default_factory=list)  # a good feed lost to another one
+    hangs: list[str] = field(default_factory=list)  # ran past its configured deadline
+    damaged_stores: Counter[str] = field(default_factory=Counter)  # outcome -> count
 
     def tried(self, kind: str, n: int = 1) -> None:
         self.inputs[kind] += n
@@ -91,7 +94,14 @@ class Tally:
             f"escape sequences that reached the terminal: {len(self.escapes)}",
             f"kills survived with integrity: {self.kills_intact}/{self.kills}",
             f"concurrent writes lost: {self.writes_lost} of {self.writes}",
+            f"feeds lost because of another feed: {len(self.feeds_lost)}",
+            f"runs past their deadline: {len(self.hangs)}",
         ]
+        if self.damaged_stores:
+            out.append("damaged stores: " + ", ".join(
+                f"{k} {v}" for k, v in sorted(self.damaged_stores.items())))
+        out += [f"  feed lost: {f}" for f in self.feeds_lost[:10]]
+        out += [f"  hang: {h}" for h in self.hangs[:10]]
         out += [f"  crash: {c}" for c in self.crashes[:10]]
         out += [f"  escape: {e}" for e in self.escapes[:10]]
         out += [f"time {k}: {v:.2f}s" for k, v in sorted(self.timings.items())]

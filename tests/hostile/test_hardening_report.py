@@ -5,8 +5,9 @@ the other hardening tests, seeded mutations, the real CLI on hostile text), adds
 the SIGKILL rounds and the two-writers run unless this pytest process has already
 run them, and prints:
 
-    hostile inputs tried, crashes, escape sequences that reached the terminal,
-    kills survived with integrity, concurrent writes lost.
+    hostile inputs tried, crashes, escape sequences that reached the terminal (and the
+    clipboard and exports), kills survived with integrity, concurrent writes lost, feeds
+    lost because of another feed, runs past their deadline, damaged stores handled.
 """
 
 from __future__ import annotations
@@ -115,11 +116,47 @@ def run_terminal_cases(tmp_path: Path, server: TestServer) -> None:
         TALLY.crash(f"fetch of failing feeds exited {fetched.returncode}")
 
 
+def run_isolation_cases(tmp_path: Path, server: TestServer) -> None:
+    """Issue 16: one feed alone, damaged stores, copies and exports, deadlines, configs.
+    Each case asserts inside; a failure is counted as a crash here (and the tally's
+    own lists say which feeds were lost, which runs hung, which stores were written)."""
+    import asyncio
+
+    from tests.hostile import test_damaged_store as damaged
+    from tests.hostile import test_hostile_copy as copying
+    from tests.hostile import test_hostile_inputs as inputs
+    from tests.hostile import test_one_feed_alone as alone
+
+    cases: list[tuple[str, object]] = [
+        ("one feed alone", lambda d: alone.test_one_hostile_feed_never_takes_down_the_fetch(
+            d, server)),
+        ("run deadline", lambda d: inputs.test_the_run_deadline_leaves_slow_pages_for_the_next_run(
+            d, server)),
+        ("clipboard", lambda d: asyncio.run(copying.test_y_copies_a_citation_without_escapes(d))),
+        ("export", copying.test_quotes_json_exports_clean_text),
+        ("damaged row", damaged.test_bad_spans_json_skips_one_quote_and_says_so),
+    ]
+    cases += [(f"damaged store: {kind}", lambda d, kind=kind:
+               damaged.test_a_damaged_store_is_said_and_never_written(d, kind))
+              for kind in sorted(damaged.WHOLE_FILE)]
+    cases += [(f"config: {kind}", lambda d, kind=kind:
+               inputs.test_a_config_that_is_no_regular_file_is_refused_at_once(d, kind))
+              for kind in ("dev_zero", "fifo")]
+    for n, (name, case) in enumerate(cases):
+        folder = tmp_path / f"isolation-{n}"
+        folder.mkdir()
+        try:
+            case(folder)  # type: ignore[operator]
+        except Exception as exc:  # noqa: BLE001 - counted: a failed case is the finding
+            TALLY.crash(f"{name}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     started = time.perf_counter()
     run_feed_cases()
     run_page_cases()
     run_terminal_cases(tmp_path, http_server)
+    run_isolation_cases(tmp_path, http_server)
     if TALLY.kills == 0:  # test_crash_kill did not run in this process: run it here
         from tests.hostile.test_crash_kill import KILLS, growing_feed_routes, run_lanes
         from tests.hostile.test_crash_kill import SEED as KILL_SEED
@@ -143,3 +180,6 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     assert TALLY.escapes == []
     assert TALLY.kills >= 20 and TALLY.kills_intact == TALLY.kills
     assert TALLY.writes > 0 and TALLY.writes_lost == 0
+    assert TALLY.feeds_lost == [] and TALLY.hangs == []
+    assert TALLY.damaged_stores and set(TALLY.damaged_stores) <= {
+        "said and not written", "row skipped and reported"}

@@ -24,6 +24,7 @@ from extract.config import Config, FeedConfig, FetchSettings, NlpSettings
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.pipeline import MAX_ENTRIES_PER_FEED, run_ingest
 from extract.models import Analysis, Quote
+from extract.safe_text import safe
 from extract.store import NewArticle, open_store
 from tests.helpers.hardening import (
     EVERYTHING,
@@ -357,6 +358,8 @@ def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestSe
         assert store.article_count() == MAX_ENTRIES_PER_FEED
         (outcome,) = report.feeds
         assert outcome.status == "ok" and outcome.new == MAX_ENTRIES_PER_FEED
+        # The summary's reason column says it, though the feed was read (issue 16).
+        assert f"first {MAX_ENTRIES_PER_FEED:,}" in (outcome.reason or "")
         (row,) = store.feeds()
         assert f"first {MAX_ENTRIES_PER_FEED:,}" in (row.last_error or "")
         assert store.find_article(feed_id=row.id, guid="0") is not None  # the first ones
@@ -402,7 +405,8 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     lines = briefing("quotes", "--json", "--store", str(store_path))
     check_cli("quotes --json", lines)
     rows = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert {r["title"] for r in rows} == set(HOSTILE_STRINGS.values())  # JSON keeps data whole
+    # An export is cleaned like the screen (issue 16): the text, without its escapes.
+    assert {r["title"] for r in rows} == {safe(v) for v in HOSTILE_STRINGS.values()}
     outputs["quotes --json"] = lines.stdout
 
     # A fetch whose feed names and failure reasons are hostile.

@@ -188,5 +188,5 @@ def test_read_only_store_reads_and_refuses_writes(tmp_path: Path) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreError, match="is damaged: it is not an SQLite database"):
         open_store(path)

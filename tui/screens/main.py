@@ -110,6 +110,7 @@ class MainScreen(Screen):
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
         Binding("o", "open_in_browser", "Open in browser", id="open_in_browser"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("e", "export", "Export view", show=False, id="export"),
         Binding("f", "find", "Find in article", show=False, id="find"),
         Binding("z", "zoom", "Zoom", id="zoom"),
         Binding("u", "show_read", "Show/hide read", show=False, id="show_read"),
@@ -421,6 +422,12 @@ class MainScreen(Screen):
         if event.key == "down" and search.has_focus:
             event.stop()
             self.articles.focus()
+
+    def action_export(self) -> None:
+        """Write what the list shows as a briefing file ([export] dir)."""
+        from tui.export_view import export_view
+
+        export_view(self.app, self.articles.source)  # type: ignore[arg-type]
 
     def _close_search(self) -> None:
         search = self.query_one("#search", Input)
