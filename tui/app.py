@@ -109,6 +109,7 @@ class BriefingApp(App[None]):
     def binding_contexts(cls) -> list[tuple[str, type]]:
         """Every class that declares bindings, with where its keys work."""
         from tui.screens.help import HelpScreen
+        from tui.screens.profile import ProfileScreen
         from tui.screens.quote_lookup import QuoteLookup
         from tui.widgets.article_list import ArticleList
         from tui.widgets.entity_panel import EntityPanel
@@ -118,7 +119,8 @@ class BriefingApp(App[None]):
         return [("everywhere", cls), ("main screen", MainScreen),
                 ("article list", ArticleList), ("reader", Reader),
                 ("quotes panel", QuotePanel), ("entities panel", EntityPanel),
-                ("quote lookup", QuoteLookup), ("help", HelpScreen)]
+                ("quote lookup", QuoteLookup), ("speaker profile", ProfileScreen),
+                ("help", HelpScreen)]
 
     def report_keymap_problems(self) -> None:
         # After the first frame: checking imports every screen and widget with bindings.

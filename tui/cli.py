@@ -77,7 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--json", action="store_true", help="one JSON object per file per line")
     quotes = sub.add_parser("quotes", parents=[common], help="list stored quotes, newest first",
                             description="The stored quotes, newest first.")
-    quotes.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
+    quotes.add_argument("--speaker", metavar="NAME",
+                        help="only this person, under any of their names: a name or alias, or "
+                             "a surname that fits one person (exit 1 with the candidates when "
+                             "it fits several or none)")
     quotes.add_argument("--since", metavar="DATE", type=iso_date,
                         help="only articles published on or after DATE (YYYY-MM-DD)")
     quotes.add_argument("--limit", type=_positive, default=1000,
@@ -91,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "check, the search index's own check, and reads every stored page and "
                     "quote. Exits 2 and says what to do when the store is damaged.")
     store.add_argument("action", choices=("check",), help="check: look for damage")
+    from tui import cli_people
+    cli_people.add_parser(sub, common)
     sub.add_parser("reprocess", parents=[common],
                    help="re-run cleaning and NLP on stored articles, offline",
                    description="Re-clean every stored page from its saved HTML and re-analyse "
@@ -193,6 +198,9 @@ def _run_command(args: argparse.Namespace) -> int:
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
     if args.command == "analyse":
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
+    if args.command == "people":
+        from tui import cli_people
+        return cli_people.run(store_path, args)
     if args.command == "store":
         return commands.store_check(store_path)
     if args.command == "quotes":

@@ -204,7 +204,11 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
     # Writable, so an older store is migrated; read-only when it cannot be written.
     with open_store(store_path, readonly=not can_write(store_path)) as store:
-        rows = store.quotes_by(speaker, since, limit)
+        if speaker:
+            from tui.cli_people import speaker_quotes
+            rows = speaker_quotes(store, speaker, since, limit)  # PeopleError: exit 1
+        else:
+            rows = store.quotes_by(None, since, limit)
         _warn_skipped(store.skipped)
     if as_json:
         for r in rows:

@@ -91,10 +91,10 @@ def _read_list(path: Path) -> OpmlList:
     from extract.ingest.opml import parse_opml
 
     try:  # a regular file, and at most MAX_OPML_BYTES (a FIFO or /dev/zero never ends)
-        text = read_user_file(path, MAX_OPML_BYTES)  # bytes: decoded as it declares
+        data = read_user_file(path, MAX_OPML_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    listed = parse_opml(text)
+    listed = parse_opml(data)
     if listed is None:
         raise InputError(f"{path} is not an OPML file",
                          "export your subscriptions from your feed reader as OPML")

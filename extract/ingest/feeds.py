@@ -25,7 +25,7 @@ import lxml.html
 
 from extract.models import FeedEntry
 from extract.safe_text import markup_without_controls, one_line, safe
-from extract.urls import address_problem, is_fetchable_link, resolve_link
+from extract.urls import is_fetchable_link, resolve_link
 
 UNTITLED = "(untitled)"
 MAX_FIELD_CHARS = 500  # a title or an author is a line; 1 MB of one is an attack
@@ -349,51 +349,3 @@ def _field(text: str) -> str:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def read_opml(data: str | bytes) -> list[tuple[str, str]]:
-    """(name, url) of each web feed in an OPML subscription list.
-
-    Bytes are decoded as the document declares (latin-1, UTF-16 with its BOM, ...).
-    Only http(s) feeds with a valid address are kept (an imported list must not point
-    us at local files); repeats of a URL are dropped. Text that is not OPML gives [].
-    """
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
-    try:
-        if isinstance(data, str):
-            root = lxml.etree.fromstring(_XML_DECLARATION.sub("", data, count=1), parser)
-        else:
-            root = _opml_root(data, parser)
-    except (lxml.etree.XMLSyntaxError, ValueError):
-        return []
-    feeds: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for outline in root.iter("outline"):
-        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if not url or url in seen or not _web_feed_url(url):
-            continue
-        seen.add(url)
-        name = _collapse(outline.get("title") or outline.get("text") or "") or url
-        feeds.append((name, url))
-    return feeds
-
-
-def _opml_root(data: bytes, parser: Any) -> Any:
-    """The document as it declares itself; undeclared and not UTF-8, as Windows-1252
-    (what old feed readers export), so "Café" is not lost."""
-    try:
-        return lxml.etree.fromstring(data, parser)
-    except lxml.etree.XMLSyntaxError:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            return lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
-        raise
-
-
-def _web_feed_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "http://[::1"
-        return False
-    return (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-            and address_problem(url) is None)

@@ -51,46 +51,35 @@ def folder_tag(folder: str) -> str:
 
 
 def parse_opml(data: str | bytes) -> OpmlList | None:
-    """The feeds of an OPML document, or None when the text is not OPML at all.
+    """The feeds of an OPML document, or None when it is not OPML at all.
 
-    Bytes are decoded as the document declares (latin-1, UTF-16 with its BOM, ...);
-    undeclared and not UTF-8, as Windows-1252 (what old feed readers export)."""
+    Bytes are decoded as the document declares (latin-1, UTF-16 with its BOM, ...)."""
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
     try:
-        if isinstance(data, bytes):
-            root = _root_of_bytes(data, parser)
-        else:
+        if isinstance(data, str):
             root = lxml.etree.fromstring(_XML_DECLARATION.sub("", data, count=1), parser)
+        else:
+            root = _opml_root(data, parser)
     except (lxml.etree.XMLSyntaxError, ValueError):
         return None
     if root.tag != "opml":
         return None
     feeds: list[OpmlFeed] = []
     refused: list[Refused] = []
+    seen: set[str] = set()
     body = root.find("body")
     for outline, folders in _outlines(body if body is not None else root, ()):
         url = one_line(outline.get("xmlUrl") or outline.get("xmlurl") or "")
         name = one_line(outline.get("title") or outline.get("text") or "") or url
-        problem = _url_problem(url)
+        problem = _url_problem(url) or ("the list has it already" if url in seen else None)
         if problem:
             refused.append(Refused(name, url, problem))
             continue
         categories = (c.strip("/ ") for c in (outline.get("category") or "").split(","))
         tags = [folder_tag(t) for t in (*folders, *categories)]
+        seen.add(url)
         feeds.append(OpmlFeed(name, url, tuple(dict.fromkeys(t for t in tags if t))))
     return OpmlList(tuple(feeds), tuple(refused))
-
-
-def _root_of_bytes(data: bytes, parser: lxml.etree.XMLParser) -> lxml.etree._Element:
-    try:
-        return lxml.etree.fromstring(data, parser)
-    except lxml.etree.XMLSyntaxError:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            return lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
-        raise
 
 
 def _outlines(parent: lxml.etree._Element, folders: tuple[str, ...]):  # noqa: ANN202
@@ -103,13 +92,27 @@ def _outlines(parent: lxml.etree._Element, folders: tuple[str, ...]):  # noqa: A
             yield from _outlines(outline, (*folders, name) if name else folders)
 
 
+def _opml_root(data: bytes, parser: lxml.etree.XMLParser) -> lxml.etree._Element:
+    """The document as it declares itself; undeclared and not UTF-8, as Windows-1252
+    (what old feed readers export), so "Café" is not lost."""
+    try:
+        return lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            return lxml.etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+        raise
+
+
 def _url_problem(url: str) -> str | None:
     if not url:
         return "it has no feed URL"
     try:
         parts = urlsplit(url)
-    except ValueError as exc:  # "http://[::1": urlsplit refuses an unclosed IPv6 bracket
-        return f"not a valid URL: {exc}"
+    except ValueError:  # "http://[::1"
+        return "not a valid URL"
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = f"{scheme}:" if scheme else "a local path"
@@ -120,7 +123,7 @@ def _url_problem(url: str) -> str | None:
         host = None
     if not host:
         return "not a valid URL: it has no host"
-    return address_problem(url)  # a port above 65535, a broken IPv6 literal
+    return address_problem(url)  # a port above 65535, ...
 
 
 def write_opml(feeds: Sequence[FeedConfig], now: datetime, title: str = "Briefing feeds") -> str:

@@ -139,11 +139,20 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
                 continue
             for statement in _statements(MIGRATIONS[number]):
                 conn.execute(statement)
+            _fill(conn, number + 1)
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             rollback(conn)
             raise
+
+
+def _fill(conn: sqlite3.Connection, version: int) -> None:
+    """The Python part of a migration: filling new tables from what the store holds,
+    in the migration's own transaction."""
+    if version == 5:  # the people registry, linked from the stored quotes and entities
+        from extract.store.people import link_all
+        link_all(conn)
 
 
 def rollback(conn: sqlite3.Connection) -> None:

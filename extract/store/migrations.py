@@ -196,6 +196,53 @@ MIGRATIONS: list[str] = [
         last_article_id INTEGER NOT NULL         -- articles up to this id have been looked at
     );
     """,
+    # 5: people, one row per real person (or speaking organisation) across the briefing;
+    # every alias seen with why it was linked; the analyst's corrections; quotes and
+    # entities point at their person. Counts, roles and outlets are read from the quotes
+    # and entities (indexed by person), not kept here: they stay right through reprocess,
+    # deletes and merges. Existing stores are linked from what they hold when this runs
+    # (``extract.store.people.link_all``, called by the connection after the migration).
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,                      -- the display name
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'org')),
+        renamed INTEGER NOT NULL DEFAULT 0,      -- the analyst chose the name: keep it
+        first_seen TEXT,                         -- publication dates, ISO 8601
+        last_seen TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE person_aliases (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,                     -- as the analysis wrote it
+        key TEXT NOT NULL,                       -- plain spelling: "donald trump"
+        given TEXT NOT NULL DEFAULT '',
+        surname_key TEXT NOT NULL,               -- spelling-variant key: "zelensky"
+        why TEXT NOT NULL,
+        article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+        added_at TEXT NOT NULL,
+        UNIQUE (person_id, alias)
+    );
+    CREATE INDEX person_aliases_by_key ON person_aliases (key, person_id);
+    CREATE INDEX person_aliases_by_surname ON person_aliases (surname_key, person_id, given);
+    CREATE TABLE person_blocks (                 -- an alias the analyst split off a person
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (person_id, key)
+    );
+    CREATE TABLE person_overrides (              -- the analyst's corrections, as a log
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'rename')),
+        detail TEXT NOT NULL,                    -- what was done, in words
+        person_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE quotes ADD COLUMN person_id INTEGER REFERENCES people (id) ON DELETE SET NULL;
+    ALTER TABLE entities ADD COLUMN person_id INTEGER REFERENCES people (id) ON DELETE SET NULL;
+    CREATE INDEX quotes_by_person ON quotes (person_id, article_id);
+    CREATE INDEX entities_by_person ON entities (person_id, article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

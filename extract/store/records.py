@@ -170,8 +170,58 @@ class ArticleFilter:
     tag: str | None = None
     entity: str | None = None  # canonical name of an entity the article mentions
     entity_label: str | None = None  # and its label: PERSON "Jordan" is not GPE "Jordan"
+    person_id: int | None = None  # a person of the registry, under any of their names
     starred: bool = False
     unread: bool = False
     keep: int | None = None  # this article stays listed though read (the one being read)
     since: str | None = None  # published on or after this date (YYYY-MM-DD)
     order: str = "date"  # "date" (newest first) or "outlet" (by source, then newest first)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One person of the registry, with counts read from their quotes and entities."""
+
+    id: int
+    name: str
+    kind: str  # person | org
+    quotes: int
+    mentions: int  # entity mentions
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    aliases: tuple[str, ...]  # the first few, as written
+    alias_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAlias:
+    alias: str
+    why: str
+    article_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSeen:
+    role: str
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProfile:
+    person: PersonRow
+    aliases: tuple[PersonAlias, ...]  # at most PROFILE_ALIASES; person.alias_count has all
+    roles: tuple[RoleSeen, ...]  # newest first, one per role and outlet
+    outlets: tuple[tuple[str, int], ...]  # (source, quotes), most first
+    with_entities: tuple[EntityCount, ...]  # entities most mentioned in their articles
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    id: int
+    action: str
+    detail: str
+    person_id: int | None
+    person_name: str | None
+    created_at: str

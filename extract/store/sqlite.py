@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
+from extract.store import people as people_sql
 from extract.store.connection import StoreDamaged, connect, rollback
 from extract.store.records import (
     Article,
@@ -25,7 +26,10 @@ from extract.store.records import (
     EntityCount,
     FeedRow,
     NewArticle,
+    Override,
     PageSource,
+    PersonProfile,
+    PersonRow,
     StoredQuote,
     utc_now,
 )
@@ -327,19 +331,33 @@ class Store:
         return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
 
     def quotes_by(self, speaker: str | None = None, since: str | None = None,
-                  limit: int = 1000) -> list[StoredQuote]:
-        """Stored quotes, newest first; by one speaker and/or since a date."""
-        clauses, params = [], []
-        if speaker:
+                  limit: int = 1000, *, person_id: int | None = None,
+                  about: str | None = None) -> list[StoredQuote]:
+        """Stored quotes, newest first; by one speaker (a name as written, or a person of
+        the registry with every alias) and/or since a date; ``about``: only quotes whose
+        words match it (the profile's "what they said about X")."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if person_id is not None:
+            clauses.append("q.person_id = ?")
+            params.append(person_id)
+        elif speaker:
             clauses.append("q.speaker = ? COLLATE NOCASE")
             params.append(speaker)
+        query = fts_query(about) if about else ""
+        if about and not query:
+            return []
+        if query:
+            clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(query)
         if since:
             clauses.append("a.published >= ?")
             params.append(since)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         # Without a speaker, walk articles newest first (articles_by_date) and stop at
         # ``limit``; left to itself SQLite sorted every quote: 200-300 ms for 100,000.
-        tables = ("quotes q JOIN articles a ON a.id = q.article_id" if speaker else
+        tables = ("quotes q JOIN articles a ON a.id = q.article_id"
+                  if speaker or person_id is not None else
                   "articles a CROSS JOIN quotes q ON q.article_id = a.id")
         rows = self.conn.execute(
             f"SELECT {_QUOTE_COLUMNS} FROM {tables} "
@@ -358,6 +376,60 @@ class Store:
 
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    # -- people ------------------------------------------------------------
+
+    def people(self, search: str | None = None, limit: int = 1000) -> list[PersonRow]:
+        return people_sql.people(self.conn, search, limit)
+
+    def person(self, person_id: int) -> PersonRow | None:
+        return people_sql.person(self.conn, person_id)
+
+    def find_people(self, name: str) -> list[PersonRow]:
+        """Who ``name`` may mean (an id, a name or alias, a surname); exact matches first."""
+        return people_sql.find_people(self.conn, name)
+
+    def person_profile(self, person_id: int) -> PersonProfile | None:
+        return people_sql.profile(self.conn, person_id)
+
+    def person_of_quote(self, quote_id: int) -> int | None:
+        row = self.conn.execute("SELECT person_id FROM quotes WHERE id = ?",
+                                (quote_id,)).fetchone()
+        return row[0] if row else None
+
+    def person_of_entity(self, article_id: int, canonical: str, label: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT person_id FROM entities WHERE article_id = ? AND canonical = ? AND "
+            "label = ? AND person_id IS NOT NULL LIMIT 1",
+            (article_id, canonical, label)).fetchone()
+        return row[0] if row else None
+
+    def person_named_in(self, article_id: int, speaker: str) -> int | None:
+        """The person a speaker of an article (as stored) was linked to."""
+        row = self.conn.execute(
+            "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ? AND "
+            "person_id IS NOT NULL LIMIT 1", (article_id, speaker)).fetchone()
+        return row[0] if row else None
+
+    def merge_people(self, source_id: int, into_id: int) -> None:
+        with self.transaction() as tx:
+            people_sql.merge(tx, source_id, into_id)
+
+    def split_person(self, person_id: int, alias: str) -> int:
+        with self.transaction() as tx:
+            return people_sql.split(tx, person_id, alias)
+
+    def rename_person(self, person_id: int, name: str) -> None:
+        with self.transaction() as tx:
+            people_sql.rename(tx, person_id, name)
+
+    def person_overrides(self) -> list[Override]:
+        return people_sql.overrides(self.conn)
+
+    def relink_people(self) -> int:
+        """Link every article again (aliases and corrections kept); returns articles."""
+        with self.transaction() as tx:
+            return people_sql.link_all(tx)
 
 
 _QUOTE_COLUMNS = "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, " \
@@ -383,6 +455,9 @@ def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis)
     tx.execute("UPDATE articles SET analysed_with = ?, analysis_skipped = ?, quote_count = ? "
                "WHERE id = ?", (analysis.analysed_with, analysis.skipped,
                                 len(analysis.quotes), article_id))
+    # Linking runs after analysis, per article, in the same transaction: a stored
+    # analysis always has its people.
+    people_sql.link_article(tx, article_id)
 
 
 def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
@@ -400,6 +475,10 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
         label = " AND label = ?" if where.entity_label else ""
         clauses.append(f"a.id IN (SELECT article_id FROM entities WHERE canonical = ?{label})")
         params.extend([where.entity, where.entity_label] if label else [where.entity])
+    if where.person_id is not None:
+        clauses.append("a.id IN (SELECT article_id FROM entities WHERE person_id = ? UNION "
+                       "SELECT article_id FROM quotes WHERE person_id = ?)")
+        params.extend([where.person_id, where.person_id])
     if where.starred:
         clauses.append("a.starred = 1")
     if where.unread:

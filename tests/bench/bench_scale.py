@@ -121,6 +121,17 @@ def test_quote_lookup_per_keystroke(big_store: Path) -> None:
         one = [ms(lambda: store.quotes_by(speaker=queries[0], limit=1000)) for _ in range(5)]
         print(f"   lookup opening (quotes_by limit 50): median {statistics.median(latest):.1f} ms;"
               f" all by one speaker ({queries[0]}): median {statistics.median(one):.1f} ms")
+        [who] = store.find_people(queries[0])
+        person = [ms(lambda: store.quotes_by(person_id=who.id, limit=1000)) for _ in range(5)]
+        find = [ms(lambda: store.find_people(queries[0].split()[-1])) for _ in range(5)]
+        profile = [ms(lambda: store.person_profile(who.id)) for _ in range(5)]
+        people = store.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+        aliases = store.conn.execute("SELECT count(*) FROM person_aliases").fetchone()[0]
+        print(f"   people: {people} ({aliases} aliases); all by one person ({who.name}, "
+              f"{who.alias_count} aliases, {who.quotes} quotes): median "
+              f"{statistics.median(person):.1f} ms; a surname to its people: median "
+              f"{statistics.median(find):.1f} ms; the profile: median "
+              f"{statistics.median(profile):.1f} ms")
         assert found > typed // 2  # the queries do find quotes
 
 

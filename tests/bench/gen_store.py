@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import sqlite3
 import sys
 import time
 import zlib
@@ -34,6 +35,7 @@ from html import escape
 from pathlib import Path
 
 from extract.store import open_store
+from extract.store import people as people_sql
 
 ANALYSED_WITH = "gen_store; briefing bench"
 CLEANED_WITH = "gen_store"
@@ -286,6 +288,7 @@ class Body:
 class ArticleWriter:
     def __init__(self, rng: random.Random, people: list[Person]) -> None:
         self.rng, self.people = rng, people
+        self.forms: dict[str, str] = {}
 
     def pick(self, items: list[str]) -> str:
         return self.rng.choice(items)
@@ -336,12 +339,36 @@ class ArticleWriter:
             self.narrative(b, topic)
         b.end_paragraph()
 
+    def written_forms(self, cast: list[Person]) -> dict[str, str]:
+        """How this article writes each person's name, as the analysis would store it:
+        mostly the plain name, sometimes with a middle initial or a title, sometimes the
+        surname alone (when no one else in the article has it), so the people registry
+        links aliases across articles."""
+        r, forms = self.rng, {}
+        surnames = [p.surname for p in cast]
+        for p in cast:
+            roll = r.random()
+            first = p.name.rsplit(" ", 1)[0]
+            if roll < 0.04:
+                forms[p.name] = f"{first} {chr(65 + r.randrange(26))}. {p.surname}"
+            elif roll < 0.07:
+                forms[p.name] = f"{r.choice(('Dr.', 'Minister', 'President'))} {p.name}"
+            elif roll < 0.10 and surnames.count(p.surname) == 1:
+                forms[p.name] = p.surname
+            else:
+                forms[p.name] = p.name
+        return forms
+
+    def form(self, person: Person) -> str:
+        return self.forms.get(person.name, person.name)
+
     def write(self, n_quotes: int) -> tuple[str, str, list[tuple], list[tuple]]:
         """(title, body, entities, quotes) with exactly ``n_quotes`` quotes."""
         r = self.rng
         topic_name = r.choice(list(TOPICS))
         topic = TOPICS[topic_name]
         cast = r.sample(self.people, r.randint(2, 5))
+        self.forms = self.written_forms(cast)
         introduced: set[str] = set()
         b = Body()
 
@@ -358,7 +385,7 @@ class ArticleWriter:
                 b.add("\u201c")
                 start = b.add(words)
                 b.add("\u201d")
-                b.quote("direct", words, start, last.name, None, last.role,
+                b.quote("direct", words, start, self.form(last), None, last.role,
                         None, "inherited")
                 b.end_paragraph()
                 written += 1
@@ -371,17 +398,17 @@ class ArticleWriter:
                 b.add("\u201d ")
                 m_start = b.add(person.pronoun)
                 b.add(" said.")
-                b.quote("direct", words, start, person.name,
+                b.quote("direct", words, start, self.form(person),
                         (person.pronoun, m_start, m_start + len(person.pronoun)), person.role,
                         "said", "pronoun")
                 last = person
             elif roll < 0.52:
                 # Indirect: Name said that ...
                 if person.name in introduced:
-                    s, e = b.ent("PERSON", person.surname, person.name, person.role)
+                    s, e = b.ent("PERSON", person.surname, self.form(person), person.role)
                     mention = (person.surname, s, e)
                 else:
-                    s, e = b.ent("PERSON", person.name, person.name, person.role)
+                    s, e = b.ent("PERSON", person.name, self.form(person), person.role)
                     b.add(", " + ("the " if not person.role.startswith(("a ", "an ")) else ""))
                     b.add(person.role + ",")
                     mention = (person.name, s, e)
@@ -391,7 +418,7 @@ class ArticleWriter:
                 words = self.clause(topic)
                 start = b.add(words)
                 b.add(".")
-                b.quote("indirect", words, start, person.name, mention,
+                b.quote("indirect", words, start, self.form(person), mention,
                         person.role, cue.split()[0], "explicit")
                 last = person
             elif roll < 0.60:
@@ -412,17 +439,17 @@ class ArticleWriter:
                 start = b.add(words)
                 b.add("\u201d ")
                 if person.name in introduced:
-                    s, e = b.ent("PERSON", person.surname, person.name, person.role)
+                    s, e = b.ent("PERSON", person.surname, self.form(person), person.role)
                     mention = (person.surname, s, e)
                     b.add(" said.")
                 else:
                     b.add("said ")
-                    s, e = b.ent("PERSON", person.name, person.name, person.role)
+                    s, e = b.ent("PERSON", person.name, self.form(person), person.role)
                     mention = (person.name, s, e)
                     b.add(", " + ("the " if not person.role.startswith(("a ", "an ")) else ""))
                     b.add(person.role + ".")
                     introduced.add(person.name)
-                b.quote("direct", words, start, person.name, mention,
+                b.quote("direct", words, start, self.form(person), mention,
                         person.role, "said", "explicit")
                 last = person
             b.end_paragraph()
@@ -554,12 +581,17 @@ def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
                         "sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         [(article_id, *q) for q in qs])
                     n_quotes += len(qs)
+            people_started = time.perf_counter()
+            people_sql.link_all(tx)  # the people registry, linked as ingest links it
+            people_seconds = time.perf_counter() - people_started
         conn.execute("PRAGMA optimize")
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         store.close()
     return {"articles": articles, "quotes": n_quotes, "entities": n_entities,
             "speakers": len(people), "seconds": time.perf_counter() - started,
+            "people_seconds": people_seconds,
+            "people": sqlite3.connect(path).execute("SELECT count(*) FROM people").fetchone()[0],
             "bytes": path.stat().st_size}
 
 
@@ -576,7 +608,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--articles and --quotes must not be negative")
     info = generate(args.path, args.articles, args.quotes, args.seed)
     print(f"{args.path}: {info['articles']} articles, {info['quotes']} quotes, "
-          f"{info['entities']} entities, {info['speakers']} speakers; "
+          f"{info['entities']} entities, {info['speakers']} speakers, {info['people']} people "
+          f"(linked in {info['people_seconds']:.1f} s); "
           f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']:.1f} s")
     return 0
 

@@ -13,7 +13,7 @@ import pytest
 
 from extract.config import ConfigError, FetchSettings, load_config
 from extract.errors import InputError
-from extract.ingest.feeds import read_opml
+from extract.ingest.opml import parse_opml
 from extract.nlp import ModelNotFound, resolve_model
 from tests.helpers.hardening import Tally, briefing, cli_problems
 from tests.helpers.httpserver import TestServer
@@ -84,6 +84,11 @@ OPML = ('<?xml version="1.0" encoding="{enc}"?><opml version="2.0"><body>'
         '<outline text="Broken" xmlUrl="http://[::1"/>'
         '<outline text="Bad port" xmlUrl="http://h.example:99999/rss"/>'
         '<outline text="Fine" xmlUrl="https://fine.example/rss"/></body></opml>')
+def read_opml(data: bytes) -> list[tuple[str, str]]:
+    listed = parse_opml(data)
+    return [(f.name, f.url) for f in listed.feeds] if listed else []
+
+
 EXPECTED = [("Café Nürnberg", "https://cafe.example/rss"), ("Fine", "https://fine.example/rss")]
 
 

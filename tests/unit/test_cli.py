@@ -15,7 +15,7 @@ from extract.ingest.events import ArticleStored, Done, Progress, from_json
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "nato-russia.txt"
-COMMANDS = ["fetch", "config", "analyse", "quotes", "reprocess", "export", "opml"]
+COMMANDS = ["fetch", "config", "analyse", "quotes", "people", "reprocess", "export", "opml"]
 
 
 def briefing(*args: str, env: dict[str, str] | None = None,

@@ -136,7 +136,7 @@ def test_exit_7_for_an_unreadable_input_file(tmp_path: Path) -> None:
     not_opml.write_text("just words")
     out = briefing("opml", str(not_opml))
     assert out.returncode == InputError.exit_code
-    assert error_lines(out)[0] == f"briefing: input error: no web feeds found in {not_opml}"
+    assert error_lines(out)[0] == f"briefing: input error: {not_opml} is not an OPML file"
 
 
 @pytest.mark.parametrize(("stderr", "expected"), [

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from extract.config import FeedConfig, FetchSettings
-from extract.ingest.feeds import UNTITLED, html_to_text, parse_feed, read_opml
+from extract.ingest.feeds import UNTITLED, html_to_text, parse_feed
 from extract.ingest.fetch import Fetcher
+from extract.ingest.opml import parse_opml
 from tests.helpers.httpserver import TestServer
 
 BASE = "http://news.example.com/feeds/world.xml"
@@ -282,15 +283,17 @@ OPML = """<?xml version="1.0" encoding="ISO-8859-1"?>
 
 
 def test_read_opml() -> None:
-    assert read_opml(OPML) == [
+    listed = parse_opml(OPML)
+    assert listed is not None
+    assert [(f.name, f.url) for f in listed.feeds] == [
         ("World News", "https://a.example/world.xml"),
         ("Tech", "http://b.example/tech.rss"),
     ]
 
 
 @pytest.mark.parametrize("text", ["", "not xml", "<opml><body><outline", "{}"])
-def test_read_opml_bad_input_is_empty(text: str) -> None:
-    assert read_opml(text) == []
+def test_read_opml_bad_input_is_not_opml(text: str) -> None:
+    assert parse_opml(text) is None
 
 
 def test_utf16_feed_is_read() -> None:

@@ -34,7 +34,7 @@ from tui.writes import StoreWriter
 
 if TYPE_CHECKING:  # the panes right of the list are imported when they are mounted
     from extract.models import Quote
-    from extract.store.records import Article
+    from extract.store.records import Article, StoredQuote
     from tui import messages
     from tui.widgets.entity_panel import EntityPanel
     from tui.widgets.info_panel import InfoPanel
@@ -313,9 +313,43 @@ class MainScreen(Screen):
         label = f"Mentioning {one_line(event.canonical)}"
         # By name and label: PERSON "Jordan" is not the country.
         where = ArticleFilter(entity=event.canonical, entity_label=event.label)
+        person_id = self._person_of_entity(event.canonical, event.label)
+        person = self.store.person(person_id) if person_id is not None else None
+        if person is not None:  # the person under every name, not this spelling
+            label = f"Mentioning {one_line(person.name)}"
+            where = ArticleFilter(person_id=person.id)
         self._close_search()  # the list no longer shows the search's hits
         self.show_source(self.filtered(where, label))
         self.articles.focus()
+
+    def _person_of_entity(self, canonical: str, label: str) -> int | None:
+        if self.article is None:
+            return None
+        return self.store.person_of_entity(self.article.id, canonical, label)
+
+    def on_entity_panel_profile(self, event: EntityPanel.Profile) -> None:
+        self.open_profile(self._person_of_entity(event.canonical, event.label),
+                          event.canonical)
+
+    def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
+        speaker = event.quote.speaker
+        person_id = (self.store.person_named_in(self.article.id, speaker)
+                     if self.article is not None and speaker else None)
+        self.open_profile(person_id, speaker or "")
+
+    def open_profile(self, person_id: int | None, name: str = "") -> None:
+        """The speaker profile of a person; a name the registry has no person for (a
+        description like "the mayor") is said so. A quote chosen there opens here."""
+        if person_id is None:
+            self.notify(f"No person in the briefing for “{name}”." if name else
+                        "No speaker to show.", severity="warning", markup=False)
+            return
+        from tui.screens.profile import ProfileScreen
+
+        async def chosen(found: StoredQuote | None) -> None:
+            if found is not None:
+                await self.open_article(found.article_id, found.quote)
+        self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
         header = Text(f"{event.label}{self.view_note()} · {event.count}", style="bold")

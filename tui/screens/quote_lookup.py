@@ -70,6 +70,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         Binding("escape", "back", "Close", id="lookup_close"),
         Binding("y,ctrl+y", "copy_citation", "Copy citation", id="copy_citation"),
         Binding("a,ctrl+s", "speaker_quotes", "All by this speaker", id="speaker_quotes"),
+        Binding("w,ctrl+o", "speaker_profile", "Speaker profile", id="speaker_profile"),
         # in the search box; the results list has its own down
         Binding("down", "to_results", "To the results", show=False, id="lookup_results"),
     ]
@@ -103,15 +104,17 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
         copy = _keys(keymap, "copy_citation", "y,ctrl+y")
         speaker = _keys(keymap, "speaker_quotes", "a,ctrl+s")
+        profile = _keys(keymap, "speaker_profile", "w,ctrl+o")
         close = "/".join(_keys(keymap, "lookup_close", "escape")).replace("escape", "esc")
         if isinstance(self.focused, Input):
             # printable keys are typed here: only the modified ones act
             copy = [k for k in copy if len(k) > 1] or ["tab, then " + copy[0]]
             speaker = [k for k in speaker if len(k) > 1] or ["tab, then " + speaker[0]]
+            profile = [k for k in profile if len(k) > 1] or ["tab, then " + profile[0]]
             return (f"↓/enter/tab results · {copy[0]} copy citation · "
-                    f"{speaker[0]} all by speaker · {close} close")
+                    f"{speaker[0]} all by speaker · {profile[0]} profile · {close} close")
         return (f"enter open · {copy[0]} copy citation · {speaker[0]} all by speaker · "
-                f"↑ on the first: search · {close} back")
+                f"{profile[0]} profile · ↑ on the first: search · {close} back")
 
     def show_hints(self) -> None:
         self.query_one("#lookup-hints", Static).update(Text(self.hints(), marks.current().muted))
@@ -173,9 +176,34 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
             self.notify("This quote has no speaker to list.", severity="warning")
             return
         self.speaker = found.quote.speaker
-        self.show(self.store.quotes_by(self.speaker, limit=1000),
-                  f"Everything {one_line(self.speaker)} said, newest first")
+        person_id = self.store.person_of_quote(found.id)
+        person = self.store.person(person_id) if person_id is not None else None
+        if person is not None:  # the person, under every name they were written as
+            self.speaker = person.name
+            names = f" (as {person.alias_count} names)" if person.alias_count > 1 else ""
+            self.show(self.store.quotes_by(person_id=person.id, limit=1000),
+                      f"Everything {one_line(person.name)} said{names}, newest first")
+        else:
+            self.show(self.store.quotes_by(self.speaker, limit=1000),
+                      f"Everything {one_line(self.speaker)} said, newest first")
         self.result_list.focus()
+
+    def action_speaker_profile(self) -> None:
+        found = self.highlighted
+        if found is None:
+            return
+        from tui.screens.profile import ProfileScreen
+
+        person_id = self.store.person_of_quote(found.id)
+        if person_id is None:
+            self.notify(f"No person in the briefing for “{found.quote.speaker or 'nobody'}”.",
+                        severity="warning", markup=False)
+            return
+
+        def chosen(quote: StoredQuote | None) -> None:
+            if quote is not None:
+                self.dismiss(quote)
+        self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def action_back(self) -> None:
         """Escape leaves a speaker's list first, then the lookup."""

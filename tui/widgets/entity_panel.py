@@ -54,6 +54,7 @@ def entity_order(count: EntityCount) -> tuple[int, str, int, str]:
 class EntityPanel(OptionList):
     BINDINGS = [
         Binding("p", "pivot", "Articles mentioning it", id="entity_pivot"),
+        Binding("w", "profile", "Profile", show=False, id="entity_profile"),
         Binding("j", "cursor_down", "Down", show=False, id="panel_down"),
         Binding("k", "cursor_up", "Up", show=False, id="panel_up"),
     ]
@@ -65,6 +66,11 @@ class EntityPanel(OptionList):
 
     @dataclass
     class Pivot(Message):
+        canonical: str
+        label: str
+
+    @dataclass
+    class Profile(Message):
         canonical: str
         label: str
 
@@ -112,3 +118,8 @@ class EntityPanel(OptionList):
         count = self._highlighted_count()
         if count is not None:
             self.post_message(self.Pivot(count.canonical, count.label))
+
+    def action_profile(self) -> None:
+        count = self._highlighted_count()
+        if count is not None:
+            self.post_message(self.Profile(count.canonical, count.label))

@@ -42,7 +42,12 @@ class QuotePanel(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="panel_down"),
         Binding("k", "cursor_up", "Up", show=False, id="panel_up"),
         Binding("y", "copy_citation", "Copy citation", id="copy_citation"),
+        Binding("w", "profile", "Speaker profile", show=False, id="quote_profile"),
     ]
+
+    @dataclass
+    class SpeakerProfile(Message):
+        quote: Quote
 
     @dataclass
     class QuoteSelected(Message):
@@ -85,8 +90,17 @@ class QuotePanel(OptionList):
             self.post_message(self.QuoteSelected(self.quotes[int(event.option.id)]))
 
     def action_copy_citation(self) -> None:
+        quote = self._highlighted_quote()
+        if quote is not None:
+            self.post_message(self.CopyCitation(quote))
+
+    def action_profile(self) -> None:
+        quote = self._highlighted_quote()
+        if quote is not None:
+            self.post_message(self.SpeakerProfile(quote))
+
+    def _highlighted_quote(self) -> Quote | None:
         if self.highlighted is None:
-            return
+            return None
         option = self.get_option_at_index(self.highlighted)
-        if option.id is not None:
-            self.post_message(self.CopyCitation(self.quotes[int(option.id)]))
+        return self.quotes[int(option.id)] if option.id is not None else None

@@ -1,0 +1,471 @@
+"""The people registry: linking each article's names to people, and the analyst's corrections.
+
+All the SQL of people lives here; the decision of who is who is ``extract.people`` (pure).
+Functions take the connection (inside the caller's transaction for writes), so linking an
+article happens in the same transaction that writes its analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.errors import EXIT_FAILURES, BriefingError
+from extract.people import Candidate, Link, Mention, decide, parse_name
+from extract.people.linking import org_key
+from extract.people.names import MAX_NAME_CHARS, display_name, visible
+from extract.people.variants import same_given
+from extract.people.words import title_gender
+from extract.store.records import (
+    EntityCount,
+    Override,
+    PersonAlias,
+    PersonProfile,
+    PersonRow,
+    RoleSeen,
+    utc_now,
+)
+
+ORG_LABELS = ("ORG", "GPE", "NORP")
+PROFILE_ALIASES = 200  # a profile lists this many aliases (a person may have thousands)
+
+
+class PeopleError(BriefingError):
+    """A name that fits no one or several people, or a correction that cannot be made."""
+
+    kind = "people"
+    exit_code = EXIT_FAILURES  # like a search that found nothing: exit 1, candidates named
+
+
+# -- linking -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Names:
+    """The names of one article: each mention (one per kind and key: "Donald J. Trump"
+    and "Donald Trump" are one) with the stored strings that carry it."""
+
+    mentions: dict[tuple[str, str], Mention] = field(default_factory=dict)
+    speakers: dict[Mention, set[str]] = field(default_factory=dict)
+    entities: dict[Mention, set[str]] = field(default_factory=dict)
+    org_entities: set[str] = field(default_factory=set)  # linked only to orgs that speak
+
+    def one(self, mention: Mention) -> Mention:
+        return self.mentions.setdefault((mention.kind, mention.key), mention)
+
+
+def link_all(conn: sqlite3.Connection) -> int:
+    """Link every stored article, oldest first (as they would have been fetched)."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM articles ORDER BY published IS NULL, published, id")]
+    for article_id in ids:
+        link_article(conn, article_id)
+    return len(ids)
+
+
+def link_article(tx: sqlite3.Connection, article_id: int) -> None:
+    """Point the article's quotes and entities at their people, creating people as needed."""
+    row = tx.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return
+    published = row[0]
+    names = _article_names(tx, article_id)
+    mentions = list(names.mentions.values())
+    if not mentions and not names.org_entities:
+        return
+    candidates = _candidates(tx, mentions, names.org_entities)
+    in_article: dict[str, int] = {}
+    # Full names first, so a surname alone can follow the full name of its own article.
+    order = sorted(mentions, key=lambda m: (m.name is not None and m.name.surname_only, m.kind))
+    for mention in order:
+        if mention.kind == "person" and mention.name and mention.name.surname_only:
+            _count_mentions(tx, candidates, mention)
+        link = decide(mention, candidates, in_article, published)
+        texts = names.speakers.get(mention, set()) | names.entities.get(mention, set())
+        person_id = _apply(tx, link, mention, texts, article_id, published, candidates)
+        if mention.name is not None and not mention.name.surname_only:
+            in_article[mention.key] = person_id
+        _point(tx, article_id, person_id, mention.kind, names.speakers.get(mention, ()),
+               names.entities.get(mention, ()))
+    orgs = {c.person_id: c for c in candidates if c.kind == "org"}
+    for text in names.org_entities:
+        key = org_key(text)
+        for c in orgs.values():
+            if key in c.keys:
+                _point(tx, article_id, c.person_id, "org", (), (text,))
+                break
+
+
+def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
+    names = _Names()
+    labels: dict[str, str] = {}
+    genders = _genders(tx, article_id)
+    for canonical, label in tx.execute(
+            "SELECT DISTINCT canonical, label FROM entities WHERE article_id = ?", (article_id,)):
+        labels.setdefault(canonical, label)
+        if label == "PERSON":
+            parsed = parse_name(canonical)
+            if parsed:
+                mention = names.one(Mention(canonical, "person", parsed, genders.get(canonical)))
+                names.entities.setdefault(mention, set()).add(canonical)
+        elif label in ORG_LABELS:
+            names.org_entities.add(canonical)
+    for (speaker,) in tx.execute("SELECT DISTINCT speaker FROM quotes WHERE article_id = ? "
+                                 "AND speaker IS NOT NULL", (article_id,)):
+        said = _speaker_mention(speaker, labels.get(speaker), genders.get(speaker))
+        if said is not None:
+            names.speakers.setdefault(names.one(said), set()).add(speaker)
+    # An org that speaks is linked as a speaker; its entity rows follow it.
+    for mention in names.speakers:
+        if mention.kind == "org":
+            texts = {t for t in names.org_entities if org_key(t) == mention.key}
+            names.entities.setdefault(mention, set()).update(texts)
+            names.org_entities -= texts
+    return names
+
+
+def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
+    """Name -> the gender an honorific gives it where it was written ("Mr. Obama")."""
+    found: dict[str, set[str]] = {}
+    for name, written in tx.execute(
+            "SELECT canonical, text FROM entities WHERE article_id = ? AND label = 'PERSON' "
+            "UNION SELECT speaker, speaker_mention FROM quotes WHERE article_id = ? AND "
+            "speaker IS NOT NULL AND speaker_mention IS NOT NULL", (article_id, article_id)):
+        first = written.split(maxsplit=1)[0] if written.strip() else ""
+        gender = title_gender(first)
+        if gender:
+            found.setdefault(name, set()).add(gender)
+    return {name: g.pop() for name, g in found.items() if len(g) == 1}
+
+
+def _speaker_mention(speaker: str, label: str | None,
+                     gender: str | None = None) -> Mention | None:
+    if label in ORG_LABELS:
+        key = org_key(speaker)
+        return Mention(speaker, "org") if key and len(speaker) <= MAX_NAME_CHARS else None
+    parsed = parse_name(speaker)  # a nominal speaker ("the mayor") is nobody's alias
+    return Mention(speaker, "person", parsed, gender) if parsed else None
+
+
+def _candidates(tx: sqlite3.Connection, mentions: list[Mention],
+                org_texts: Iterable[str]) -> list[Candidate]:
+    keys = {m.key for m in mentions} | {org_key(t) for t in org_texts}
+    surnames = {m.name.surname_key for m in mentions if m.name}
+    found: dict[int, Candidate] = {}
+    rows = []
+    for part in _chunks(sorted(keys)):
+        rows += tx.execute(
+            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.key IN "
+            f"({','.join('?' * len(part))})", part).fetchall()
+    for part in _chunks(sorted(surnames)):
+        rows += tx.execute(
+            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.surname_key IN "
+            f"({','.join('?' * len(part))})", part).fetchall()
+    ids = sorted({r[0] for r in rows})
+    for part in _chunks(ids):
+        marks = ",".join("?" * len(part))
+        for pid, name, kind, first, last in tx.execute(
+                f"SELECT id, name, kind, first_seen, last_seen FROM people WHERE id IN ({marks})",
+                part):
+            found[pid] = Candidate(pid, name, kind, first_seen=first, last_seen=last)
+        # The distinct names of each person, not every alias as written: a person with
+        # 10,000 aliases costs as many rows as it has distinct (key, given, surname) ones.
+        for pid, key, given, surname_key in tx.execute(
+                "SELECT DISTINCT person_id, key, given, surname_key FROM person_aliases "
+                f"WHERE person_id IN ({marks}) AND (key IN ({','.join('?' * len(keys))}) OR "
+                f"surname_key IN ({','.join('?' * len(surnames))}))",
+                (*part, *sorted(keys), *sorted(surnames))):
+            c = found[pid]
+            c.keys.add(key)
+            if given:
+                c.givens.add(given)
+            c.surname_keys.add(surname_key)
+        for pid, key in tx.execute(
+                f"SELECT person_id, key FROM person_blocks WHERE person_id IN ({marks})", part):
+            found[pid].blocked.add(key)
+    return list(found.values())
+
+
+def _chunks(values: list, size: int = 400) -> Iterable[list]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _count_mentions(tx: sqlite3.Connection, candidates: list[Candidate],
+                    mention: Mention) -> None:
+    """Mention counts, for a surname shared by two or more people (only then needed)."""
+    assert mention.name is not None
+    family = [c for c in candidates if mention.name.surname_key in c.surname_keys
+              and c.givens and not c.mentions]
+    if len(family) < 2:
+        return
+    for c in family:
+        c.mentions = tx.execute(
+            "SELECT (SELECT count(*) FROM quotes WHERE person_id = ?) + "
+            "(SELECT count(*) FROM entities WHERE person_id = ?)",
+            (c.person_id, c.person_id)).fetchone()[0]
+
+
+def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str],
+           article_id: int, published: str | None, candidates: list[Candidate]) -> int:
+    """Write the decision: a new person or the link; the aliases with why; seen dates."""
+    if link.person_id is None:
+        name = display_name(mention.text)
+        person_id = int(tx.execute(
+            "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", (name, mention.kind, published, published, utc_now())
+        ).lastrowid or 0)
+        candidate = Candidate(person_id, name, mention.kind, first_seen=published,
+                              last_seen=published)
+        candidates.append(candidate)
+    else:
+        person_id = link.person_id
+        candidate = next(c for c in candidates if c.person_id == person_id)
+        if published and not (candidate.first_seen and candidate.last_seen
+                              and candidate.first_seen <= published <= candidate.last_seen):
+            tx.execute("UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
+                       "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
+                       (published, published, published, published, person_id))
+            candidate.first_seen = min(candidate.first_seen or published, published)
+            candidate.last_seen = max(candidate.last_seen or published, published)
+        if mention.name and not mention.name.surname_only and candidate.surname_only:
+            # The first full name of someone known by the surname alone names them.
+            tx.execute("UPDATE people SET name = ? WHERE id = ? AND renamed = 0",
+                       (display_name(mention.text), person_id))
+    given = _given_for(mention, candidate)
+    surname = mention.name.surname_key if mention.name else mention.key
+    candidate.keys.add(mention.key)
+    candidate.surname_keys.add(surname)
+    if given:
+        candidate.givens.add(given)
+    tx.executemany(
+        "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, surname_key, why, "
+        "article_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(person_id, t, mention.key, given, surname, link.why, article_id, utc_now())
+         for t in sorted(texts)])
+    return person_id
+
+
+def _given_for(mention: Mention, c: Candidate) -> str:
+    """The given name to file the alias under: the word that agreed with the person's."""
+    if mention.name is None:
+        return ""
+    for word in (mention.name.given, *mention.name.others):
+        if any(same_given(word, g) for g in c.givens):
+            return word
+    return mention.name.given
+
+
+def _point(tx: sqlite3.Connection, article_id: int, person_id: int, kind: str,
+           speakers: Iterable[str], entities: Iterable[str]) -> None:
+    # One statement per person, names as a JSON list: one pass over the article's rows
+    # however many names (a statement per name was quadratic on a hostile article).
+    labels = ("PERSON",) if kind == "person" else ORG_LABELS
+    speakers, entities = sorted(speakers), sorted(entities)
+    if speakers:
+        tx.execute("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker IN "
+                   "(SELECT value FROM json_each(?))",
+                   (person_id, article_id, json.dumps(speakers)))
+    if entities:
+        tx.execute("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical IN "
+                   f"(SELECT value FROM json_each(?)) AND label IN "
+                   f"({','.join('?' * len(labels))})",
+                   (person_id, article_id, json.dumps(entities), *labels))
+
+
+# -- reading -------------------------------------------------------------------
+
+_PERSON_COLUMNS = (
+    "p.id, p.name, p.kind, p.first_seen, p.last_seen, "
+    "(SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n_quotes, "
+    "(SELECT count(*) FROM entities e WHERE e.person_id = p.id) AS n_mentions, "
+    "(SELECT count(*) FROM person_aliases a WHERE a.person_id = p.id) AS n_aliases")
+
+
+def _person_row(conn: sqlite3.Connection, r: sqlite3.Row) -> PersonRow:
+    aliases = tuple(x[0] for x in conn.execute(
+        "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id LIMIT 5", (r[0],)))
+    articles = conn.execute(
+        "SELECT count(*) FROM (SELECT article_id FROM quotes WHERE person_id = ? UNION "
+        "SELECT article_id FROM entities WHERE person_id = ?)", (r[0], r[0])).fetchone()[0]
+    return PersonRow(r["id"], r["name"], r["kind"], r["n_quotes"], r["n_mentions"], articles,
+                     r["first_seen"], r["last_seen"], aliases, r["n_aliases"])
+
+
+def people(conn: sqlite3.Connection, search: str | None = None,
+           limit: int = 1000) -> list[PersonRow]:
+    """People, most quoted first; with ``search``, those with a name or alias containing it."""
+    where, params = "", []
+    if search:
+        where = ("WHERE p.id IN (SELECT person_id FROM person_aliases WHERE alias LIKE ? "
+                 "ESCAPE '\\' OR key LIKE ? ESCAPE '\\') OR p.name LIKE ? ESCAPE '\\'")
+        like = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
+        params = [like, like, like]
+    rows = conn.execute(f"SELECT {_PERSON_COLUMNS} FROM people p {where} "
+                        "ORDER BY n_quotes DESC, n_mentions DESC, p.id LIMIT ?", (*params, limit))
+    return [_person_row(conn, r) for r in rows.fetchall()]
+
+
+def person(conn: sqlite3.Connection, person_id: int) -> PersonRow | None:
+    r = conn.execute(f"SELECT {_PERSON_COLUMNS} FROM people p WHERE p.id = ?",
+                     (person_id,)).fetchone()
+    return _person_row(conn, r) if r else None
+
+
+def find_people(conn: sqlite3.Connection, name: str) -> list[PersonRow]:
+    """The people ``name`` may mean: an id ("#12"), a display name or alias as written, the
+    same name spelled plainly, or a surname. Exact matches win over looser ones."""
+    name = name.strip()
+    if re.fullmatch(r"#?\d+", name):
+        found = person(conn, int(name.lstrip("#")))
+        return [found] if found else []
+    for sql, value in _lookups(name):
+        ids = [r[0] for r in conn.execute(sql, (value,))]
+        if ids:
+            return [p for p in (person(conn, i) for i in dict.fromkeys(ids)) if p]
+    return []
+
+
+def _lookups(name: str) -> list[tuple[str, str]]:
+    steps = [("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),
+             ("SELECT person_id FROM person_aliases WHERE alias = ? COLLATE NOCASE "
+              "ORDER BY person_id", name)]
+    parsed = parse_name(name) or parse_name(name.title())  # typed in lower case
+    if parsed:
+        steps.append(("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id",
+                      parsed.key))
+        if parsed.surname_only:
+            steps.append(("SELECT DISTINCT a.person_id FROM person_aliases a JOIN people p "
+                          "ON p.id = a.person_id WHERE a.surname_key = ? AND p.kind = 'person' "
+                          "ORDER BY a.person_id", parsed.surname_key))
+    else:
+        steps.append(("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id",
+                      org_key(name)))
+    return steps
+
+
+def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
+    row = person(conn, person_id)
+    if row is None:
+        return None
+    aliases = tuple(PersonAlias(*r) for r in conn.execute(
+        "SELECT alias, why, article_id FROM person_aliases WHERE person_id = ? ORDER BY id "
+        "LIMIT ?", (person_id, PROFILE_ALIASES)))
+    roles = tuple(RoleSeen(*r) for r in conn.execute(
+        "SELECT role, max(published), source FROM ("
+        "SELECT q.role, a.published, a.source FROM quotes q JOIN articles a "
+        "ON a.id = q.article_id WHERE q.person_id = ? AND q.role IS NOT NULL UNION ALL "
+        "SELECT e.role, a.published, a.source FROM entities e JOIN articles a "
+        "ON a.id = e.article_id WHERE e.person_id = ? AND e.role IS NOT NULL) "
+        "GROUP BY role, source ORDER BY max(published) DESC LIMIT 50",
+        (person_id, person_id)))
+    outlets = tuple((r[0], r[1]) for r in conn.execute(
+        "SELECT a.source, count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.person_id = ? GROUP BY a.source ORDER BY count(*) DESC, a.source LIMIT 20",
+        (person_id,)))
+    with_entities = tuple(EntityCount(*r) for r in conn.execute(
+        "SELECT e.label, e.canonical, max(e.role), count(DISTINCT e.article_id) AS n "
+        "FROM entities e WHERE e.article_id IN (SELECT article_id FROM quotes "
+        "WHERE person_id = ?) AND (e.person_id IS NULL OR e.person_id != ?) "
+        "GROUP BY e.label, e.canonical ORDER BY n DESC, e.canonical LIMIT 15",
+        (person_id, person_id)))
+    return PersonProfile(row, aliases, roles, outlets, with_entities)
+
+
+def overrides(conn: sqlite3.Connection) -> list[Override]:
+    return [Override(*r) for r in conn.execute(
+        "SELECT o.id, o.action, o.detail, o.person_id, p.name, o.created_at "
+        "FROM person_overrides o LEFT JOIN people p ON p.id = o.person_id ORDER BY o.id")]
+
+
+# -- the analyst's corrections -------------------------------------------------
+
+
+def _existing(tx: sqlite3.Connection, person_id: int) -> sqlite3.Row:
+    row = tx.execute("SELECT id, name, kind FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise PeopleError(f"no person #{person_id} (merged away or never there; "
+                          "`briefing people --search NAME` lists who there is)")
+    return row
+
+
+def merge(tx: sqlite3.Connection, source_id: int, into_id: int) -> None:
+    """``source`` is ``into``: every alias, quote and mention moves over; source is gone.
+
+    Later fetches link the moved aliases to ``into`` by name, so the merge holds."""
+    if source_id == into_id:
+        raise PeopleError(f"cannot merge #{source_id} into itself")
+    source, into = _existing(tx, source_id), _existing(tx, into_id)
+    tx.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, "
+               "surname_key, why, article_id, added_at) SELECT ?, alias, key, given, "
+               "surname_key, ?, article_id, added_at FROM person_aliases WHERE person_id = ?",
+               (into_id, f"merged by the analyst from '{source['name']}'", source_id))
+    tx.execute("INSERT OR IGNORE INTO person_blocks (person_id, key) SELECT ?, key "
+               "FROM person_blocks WHERE person_id = ?", (into_id, source_id))
+    for table in ("quotes", "entities"):
+        tx.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (into_id, source_id))
+    tx.execute("UPDATE people SET first_seen = (SELECT min(first_seen) FROM people WHERE id IN "
+               "(?, ?)), last_seen = (SELECT max(last_seen) FROM people WHERE id IN (?, ?)) "
+               "WHERE id = ?", (source_id, into_id, source_id, into_id, into_id))
+    tx.execute("UPDATE person_overrides SET person_id = ? WHERE person_id = ?",
+               (into_id, source_id))
+    tx.execute("DELETE FROM people WHERE id = ?", (source_id,))
+    _log(tx, "merge", f"merged '{source['name']}' (#{source_id}) into '{into['name']}' "
+                      f"(#{into_id})", into_id)
+
+
+def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
+    """Take ``alias`` (and the aliases spelled the same) off a person into a new person.
+    The old person never takes that name again by a rule; returns the new person's id."""
+    row = _existing(tx, person_id)
+    parsed = parse_name(alias)
+    key = parsed.key if parsed else org_key(alias)
+    moving = tx.execute(
+        "SELECT id, alias FROM person_aliases WHERE person_id = ? AND "
+        "(alias = ? COLLATE NOCASE OR key = ?)", (person_id, alias, key)).fetchall()
+    if not moving:
+        raise PeopleError(f"'{row['name']}' (#{person_id}) has no alias '{alias}'")
+    total = tx.execute("SELECT count(*) FROM person_aliases WHERE person_id = ?",
+                       (person_id,)).fetchone()[0]
+    if len(moving) == total:
+        raise PeopleError(f"'{alias}' is every name '{row['name']}' (#{person_id}) has; "
+                          "rename the person instead")
+    new_id = int(tx.execute(
+        "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+        "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
+        (display_name(moving[0][1]), utc_now(), person_id)).lastrowid or 0)
+    ids = [m[0] for m in moving]
+    texts = [m[1] for m in moving]
+    marks = ",".join("?" * len(ids))
+    tx.execute(f"UPDATE person_aliases SET person_id = ?, why = ? WHERE id IN ({marks})",
+               (new_id, f"split off '{row['name']}' by the analyst", *ids))
+    tmarks = ",".join("?" * len(texts))
+    tx.execute(f"UPDATE quotes SET person_id = ? WHERE person_id = ? AND speaker IN ({tmarks})",
+               (new_id, person_id, *texts))
+    tx.execute(f"UPDATE entities SET person_id = ? WHERE person_id = ? AND canonical IN "
+               f"({tmarks})", (new_id, person_id, *texts))
+    tx.execute("INSERT OR IGNORE INTO person_blocks (person_id, key) VALUES (?, ?)",
+               (person_id, key))
+    _log(tx, "split", f"split '{alias}' off '{row['name']}' (#{person_id}) as #{new_id}",
+         new_id)
+    return new_id
+
+
+def rename(tx: sqlite3.Connection, person_id: int, name: str) -> None:
+    """Show the person as ``name`` from now on (kept through later fetches)."""
+    clean = visible(name)
+    if not clean:
+        raise PeopleError("a person's name cannot be empty")
+    if len(clean) > MAX_NAME_CHARS:
+        raise PeopleError(f"a person's name is at most {MAX_NAME_CHARS} characters")
+    row = _existing(tx, person_id)
+    tx.execute("UPDATE people SET name = ?, renamed = 1 WHERE id = ?", (clean, person_id))
+    _log(tx, "rename", f"renamed '{row['name']}' (#{person_id}) to '{clean}'", person_id)
+
+
+def _log(tx: sqlite3.Connection, action: str, detail: str, person_id: int | None) -> None:
+    tx.execute("INSERT INTO person_overrides (action, detail, person_id, created_at) "
+               "VALUES (?, ?, ?, ?)", (action, detail, person_id, utc_now()))

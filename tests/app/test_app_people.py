@@ -1,0 +1,110 @@
+"""People in the app: the speaker profile, and lookup, `a` and the entity pivot by person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.store import Store, open_store
+from tests.helpers.app import SIZE, make_app, parts
+from tests.helpers.people import add
+from tests.helpers.screen import screen_text
+from tui.screens.main import MainScreen
+from tui.screens.profile import ProfileScreen
+from tui.screens.quote_lookup import QuoteLookup
+
+EVIL = "Mallory [Bold] Quinn\x1b[31m"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = open_store(tmp_path / "briefing.sqlite3")
+    add(store, "2016-09-01", ["Donald Trump"], people=("Hillary Clinton",),
+        said={"Donald Trump": "we will build the wall"}, roles={"Donald Trump": "nominee"},
+        source="Wire")
+    add(store, "2016-09-02", ["Donald J. Trump"], said={"Donald J. Trump": "trade is unfair"},
+        source="Ledger")
+    add(store, "2016-09-03", ["Mr. Trump"], said={"Mr. Trump": "the wall again"})
+    add(store, "2016-09-04", [EVIL], said={EVIL: "markup [link=x]here[/link]"})
+    yield store
+    store.close()
+
+
+async def _lookup_first(app, pilot, typed: str) -> QuoteLookup:  # noqa: ANN001
+    await pilot.press("l")
+    await pilot.pause()
+    lookup = app.screen
+    assert isinstance(lookup, QuoteLookup)
+    await pilot.press(*typed)
+    await pilot.pause()
+    await pilot.press("down")
+    return lookup
+
+
+async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        lookup = await _lookup_first(app, pilot, "unfair")
+        await pilot.press("a")
+        await pilot.pause()
+        assert [r.quote.speaker for r in lookup.results] == [
+            "Mr. Trump", "Donald J. Trump", "Donald Trump"]
+        assert "as 3 names" in screen_text(app)
+
+
+async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _lookup_first(app, pilot, "unfair")
+        await pilot.press("w")
+        await pilot.pause()
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        text = screen_text(app)
+        for shown in ("Donald Trump", "Donald J. Trump", "Mr. Trump", "nominee", "Ledger",
+                      "Hillary Clinton", "3 quotes"):
+            assert shown in text, shown
+        assert [r.quote.text for r in profile.results] == [
+            "the wall again", "trade is unfair", "we will build the wall"]
+        await pilot.press(*"wall")
+        await pilot.pause()
+        assert [r.quote.text for r in profile.results] == ["the wall again",
+                                                           "we will build the wall"]
+        await pilot.press("down", "enter")  # opens the article at the quote
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        _, _, reader = parts(app)
+        assert reader.article.id == profile.results[0].article_id
+
+
+async def test_a_name_with_markup_is_shown_as_written(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _lookup_first(app, pilot, "markup")
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        text = screen_text(app)
+        assert "Mallory [Bold] Quinn" in text and "[link=x]here[/link]" in text
+        assert "\x1b" not in text
+
+
+async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await main.open_article(1)
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        panel = main.query_one("#entity-panel")
+        panel.focus()
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Mentioning Hillary Clinton" in screen_text(app)
+        panel.focus()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert "Hillary Clinton" in screen_text(app)
