@@ -16,7 +16,7 @@ from extract.names import HONORIFICS
 from extract.store import NewArticle, PeopleError, open_store
 from extract.store.people import PROFILE_ALIASES
 from tests.helpers.app import SIZE, make_app
-from tests.helpers.hardening import briefing, check_cli, forbidden_chars
+from tests.helpers.hardening import briefing, cli_problems, forbidden_chars
 from tests.helpers.people import add, quote
 from tests.helpers.screen import screen_text
 from tui.screens.profile import ProfileScreen
@@ -49,7 +49,7 @@ def test_names_with_markup_and_escapes_are_kept_and_shown_safely(tmp_path: Path)
         for i, name in enumerate(HOSTILE):
             add(store, f"2016-09-0{i + 1}", [name], said={name: f"[red]said[/red] {i}"})
     out = briefing("people", "--store", str(path))
-    check_cli("people", out)
+    assert cli_problems("people", out) == []
     assert out.returncode == 0 and not forbidden_chars(out.stdout)
     assert b"Mallory" in out.stdout and b"[Bold]" in out.stdout  # as written, not markup
     out = briefing("people", "--json", "--store", str(path))
@@ -58,7 +58,7 @@ def test_names_with_markup_and_escapes_are_kept_and_shown_safely(tmp_path: Path)
     # "[link=...]" is no name at all (its quotes stay, unlinked: nothing is lost).
     assert sorted(names) == ["Carol Null", "Mallory [Bold] Quinn", "Zoë O’Brien"]
     out = briefing("quotes", "--speaker", "Quinn", "--store", str(path))
-    check_cli("quotes --speaker", out)
+    assert cli_problems("quotes --speaker", out) == []
     assert out.returncode == 0 and b"[red]said[/red] 0" in out.stdout
     assert whole(path) == [] and _quotes(path) == len(HOSTILE)
 
@@ -129,7 +129,7 @@ def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(
     for args in (["rename", f"#{josh}", "X"], ["merge", f"#{josh}", "Melania Trump"],
                  ["split", f"#{josh}", "Josh Schwerin"], ["rename", "Nobody Atall", "X"]):
         out = briefing("people", *args, *s)
-        check_cli(" ".join(args), out)
+        assert cli_problems(" ".join(args), out) == []
         assert out.returncode == 1 and b"Traceback" not in out.stderr, args
         assert b"no one" in out.stderr or b"no person" in out.stderr, out.stderr
     out = briefing("people", "split", "Schwerin", "Nobody", *s)
