@@ -192,8 +192,9 @@ def _watches(raw: Any, feed_names: set[str], path: Path) -> tuple[WatchConfig, .
     names = [w.name for w in watches]
     for name in names:
         if names.count(name) > 1:
-            raise ConfigError(path, "watch", f"two watches are named {name!r}; names must be "
-                                             "unique")
+            raise ConfigError(
+                path, "watch", f"two watches are named {name!r}; names must be unique"
+            )
     return watches
 
 
@@ -218,8 +219,7 @@ def _watch(raw: Any, index: int, feed_names: set[str], path: Path) -> WatchConfi
     unknown = [f for f in lists["feeds"] if f not in feed_names]
     if unknown:
         raise ConfigError(path, f"{key}.feeds", f"no feed is named {unknown[0]!r}")
-    timeout = _positive(raw, "notify_timeout", (int, float), f"{key}.notify_timeout", path,
-                        10.0)
+    timeout = _positive(raw, "notify_timeout", (int, float), f"{key}.notify_timeout", path, 10.0)
     return WatchConfig(name=name, notify_timeout=float(timeout), **lists)
 
 
@@ -228,10 +228,10 @@ def _export(table: dict[str, Any], path: Path) -> ExportSettings:
     directory = _get(table, "dir", str, "export", path, "").strip()
     fmt = _get(table, "format", str, "export", path, "markdown")
     if fmt not in EXPORT_FORMATS:
-        raise ConfigError(path, "export.format", f"must be one of {', '.join(EXPORT_FORMATS)}, "
-                                                 f"not {fmt!r}")
-    return ExportSettings(Path(directory).expanduser() if directory else default_export_dir(),
-                          fmt)
+        raise ConfigError(
+            path, "export.format", f"must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}"
+        )
+    return ExportSettings(Path(directory).expanduser() if directory else default_export_dir(), fmt)
 
 
 def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> FetchSettings:
@@ -252,8 +252,7 @@ def _fetch(table: dict[str, Any], base: FetchSettings, key: str, path: Path) -> 
         agent = values["user_agent"]
         if not agent.strip() or not agent.isprintable() or not agent.isascii():
             # An HTTP header is ASCII: "Brïefing" would fail every request.
-            raise ConfigError(path, f"{key}.user_agent", "must be printable, non-empty "
-                                                         "ASCII text")
+            raise ConfigError(path, f"{key}.user_agent", "must be printable, non-empty ASCII text")
     return replace(base, **values)
 
 
@@ -272,8 +271,9 @@ def _feed(raw: Any, index: int, fetch: FetchSettings, path: Path) -> FeedConfig:
     _check_feed_url(url, f"{key}.url", path)
     tags = _get(raw, "tags", list, key, path, [])
     if not all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tags):
-        raise ConfigError(path, f"{key}.tags", "must be a list of single words, e.g. "
-                                               '["world", "energy-policy"]')
+        raise ConfigError(
+            path, f"{key}.tags", 'must be a list of single words, e.g. ["world", "energy-policy"]'
+        )
     override = raw.get("fetch", {})
     if not isinstance(override, dict):
         raise ConfigError(path, f"{key}.fetch", "must be a table")
@@ -317,8 +317,12 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
     base = NlpSettings()
     model = _get(table, "model", str, "nlp", path, base.model).strip()
     if not model or not (_PACKAGE_NAME.fullmatch(model) or "/" in model or "\\" in model):
-        raise ConfigError(path, "nlp.model", "must name a spaCy pipeline: an installed package "
-                                             "such as en_core_web_sm, or a directory")
+        raise ConfigError(
+            path,
+            "nlp.model",
+            "must name a spaCy pipeline: an installed package "
+            "such as en_core_web_sm, or a directory",
+        )
     languages = _get(table, "languages", list, "nlp", path, list(base.languages))
     if not languages or not all(isinstance(x, str) and x for x in languages):
         raise ConfigError(path, "nlp.languages", "must be a non-empty list of language codes")
@@ -338,7 +342,7 @@ _PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def _keys(table: dict[str, Any], path: Path) -> dict[str, str]:
     for name, value in table.items():
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(path, f"keys.{name}", "must be a key name such as \"ctrl+q\"")
+            raise ConfigError(path, f"keys.{name}", 'must be a key name such as "ctrl+q"')
     return dict(table)
 
 
@@ -357,8 +361,13 @@ def _known(table: dict[str, Any], allowed: set[str], key: str, path: Path) -> No
             raise ConfigError(path, full, f"unknown key (expected one of: {hint})")
 
 
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+}
 
 
 def _get(table: dict[str, Any], name: str, kind: Any, key: str, path: Path, default: Any) -> Any:
@@ -374,8 +383,9 @@ def _get(table: dict[str, Any], name: str, kind: Any, key: str, path: Path, defa
     return value
 
 
-def _positive(table: dict[str, Any], name: str, kind: Any, key: str, path: Path,
-              default: Any = None) -> Any:
+def _positive(
+    table: dict[str, Any], name: str, kind: Any, key: str, path: Path, default: Any = None
+) -> Any:
     value = _get(table, name, kind, key.rsplit(".", 1)[0], path, default)
     if value is not None and value <= 0:
         raise ConfigError(path, key, f"must be greater than 0, not {value!r}")

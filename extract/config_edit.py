@@ -41,10 +41,14 @@ class FeedImport:
 
     def diff(self) -> str:
         old = "" if self.creates else self.old_text
-        return "".join(difflib.unified_diff(
-            old.splitlines(keepends=True), self.new_text.splitlines(keepends=True),
-            fromfile=str(self.target) if not self.creates else "/dev/null",
-            tofile=str(self.target)))
+        return "".join(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                self.new_text.splitlines(keepends=True),
+                fromfile=str(self.target) if not self.creates else "/dev/null",
+                tofile=str(self.target),
+            )
+        )
 
 
 def user_config_path(config: Config) -> Path:
@@ -85,8 +89,9 @@ def plan_feed_import(listed: OpmlList, config: Config, target: Path) -> FeedImpo
         parse_config(tomllib.loads(new_text), target)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(target, "", f"the edited file would not be valid TOML: {exc}") from None
-    return FeedImport(target, creates, tuple(added), tuple(skipped), listed.refused, old_text,
-                      new_text)
+    return FeedImport(
+        target, creates, tuple(added), tuple(skipped), listed.refused, old_text, new_text
+    )
 
 
 def _with_feeds(text: str, feeds: list[OpmlFeed]) -> str:

@@ -62,8 +62,7 @@ class ConfigError(BriefingError):
     kind = "config"
     exit_code = 3
 
-    def __init__(self, path: Path | str, key: str, problem: str,
-                 hint: str | None = None) -> None:
+    def __init__(self, path: Path | str, key: str, problem: str, hint: str | None = None) -> None:
         self.path, self.key, self.problem = str(path), key, problem
         where = f"{path}: " if key == "" else f"{path}: [{key}] "
         super().__init__(f"{where}{problem}", hint)
@@ -99,7 +98,13 @@ class InputError(BriefingError):
 
 # Every kind, in exit-code order (the README table and the tests read it).
 KINDS: tuple[type[BriefingError], ...] = (
-    UsageError, ConfigError, StoreError, ModelNotFound, RefreshFailed, InputError)
+    UsageError,
+    ConfigError,
+    StoreError,
+    ModelNotFound,
+    RefreshFailed,
+    InputError,
+)
 
 
 def describe(error: BriefingError) -> str:

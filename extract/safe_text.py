@@ -25,8 +25,7 @@ _SEQUENCES = re.compile("|".join((_CSI, _OSC, _DCS, _C1_CSI, _C1_OSC, _ESC2)))
 # controls, bidi marks, embeddings, overrides and isolates, zero-width characters and the
 # BOM, line/paragraph separators (they break lines like \n would, unseen). A character
 # class body, shared with the JSON writer (extract.ingest.events), which escapes them.
-INVISIBLE = ("\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-             "\ufeff\u2028\u2029")
+INVISIBLE = "\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029"
 # C0 controls except \n, and the above.
 _UNSAFE = re.compile(f"[\x00-\x09\x0b-\x1f{INVISIBLE}]")
 

@@ -13,12 +13,40 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never the page.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
-    "mc_cid", "mc_eid", "ref", "ref_src", "ref_url", "cmpid", "ocid", "icid",
-    "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "smid", "sr_share", "spm",
-    "s_cid", "cid_source", "at_medium", "at_campaign", "share", "ito",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ocid",
+        "icid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "smid",
+        "sr_share",
+        "spm",
+        "s_cid",
+        "cid_source",
+        "at_medium",
+        "at_campaign",
+        "share",
+        "ito",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 WEB_SCHEMES = ("http", "https")
@@ -61,8 +89,7 @@ def canonical_url(url: str) -> str:
     if scheme not in WEB_SCHEMES or not parts.hostname:
         # Not a web URL: only the fragment goes. Dropping it can bare an edge
         # that must go too ("0 #"), so trim until nothing changes.
-        plain = _EDGE_JUNK.sub("", urlunsplit((scheme, parts.netloc, parts.path,
-                                                  parts.query, "")))
+        plain = _EDGE_JUNK.sub("", urlunsplit((scheme, parts.netloc, parts.path, parts.query, "")))
         return plain if len(plain) >= len(text) else canonical_url(plain)
     host = parts.hostname.lower()  # also drops user:password@
     if ":" in host:  # an IPv6 literal needs its brackets back

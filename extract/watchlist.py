@@ -32,10 +32,20 @@ class WatchReport:
 
 
 def hit_json(hit: Hit) -> dict[str, object]:
-    return {"id": hit.id, "watch": hit.watch, "matched": hit.matched,
-            "article_id": hit.article_id, "title": hit.title, "source": hit.source,
-            "published": hit.published, "url": hit.url, "quote": hit.quote,
-            "speaker": hit.speaker, "found_at": hit.found_at, "seen": hit.seen}
+    return {
+        "id": hit.id,
+        "watch": hit.watch,
+        "matched": hit.matched,
+        "article_id": hit.article_id,
+        "title": hit.title,
+        "source": hit.source,
+        "published": hit.published,
+        "url": hit.url,
+        "quote": hit.quote,
+        "speaker": hit.speaker,
+        "found_at": hit.found_at,
+        "seen": hit.seen,
+    }
 
 
 def evaluate_watches(store: Store, watches: tuple[WatchConfig, ...]) -> WatchReport:
@@ -64,18 +74,27 @@ def notify(watch: WatchConfig, hit: Hit) -> str | None:
     """Run the watch's command with the hit as JSON on stdin; what went wrong, if anything."""
     command = list(watch.notify_command)
     try:
-        done = subprocess.run(command, input=json.dumps(hit_json(hit), ensure_ascii=False),
-                              capture_output=True, text=True, timeout=watch.notify_timeout,
-                              check=False)
+        done = subprocess.run(
+            command,
+            input=json.dumps(hit_json(hit), ensure_ascii=False),
+            capture_output=True,
+            text=True,
+            timeout=watch.notify_timeout,
+            check=False,
+        )
     except FileNotFoundError:
         return f"watch {watch.name!r}: notify command not found: {command[0]!r}"
     except subprocess.TimeoutExpired:
-        return (f"watch {watch.name!r}: notify command {command[0]!r} took longer than "
-                f"{watch.notify_timeout:g} s and was stopped")
+        return (
+            f"watch {watch.name!r}: notify command {command[0]!r} took longer than "
+            f"{watch.notify_timeout:g} s and was stopped"
+        )
     except OSError as exc:
         return f"watch {watch.name!r}: notify command {command[0]!r} failed: {exc}"
     if done.returncode != 0:
         err = " ".join(done.stderr.split())[:200]
-        return (f"watch {watch.name!r}: notify command {command[0]!r} exited with "
-                f"{done.returncode}" + (f": {err}" if err else ""))
+        return (
+            f"watch {watch.name!r}: notify command {command[0]!r} exited with "
+            f"{done.returncode}" + (f": {err}" if err else "")
+        )
     return None

@@ -17,10 +17,16 @@ from hypothesis import HealthCheck, settings
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
 
-settings.register_profile("default", max_examples=DEFAULT, derandomize=True, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("hardening", max_examples=FULL, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default",
+    max_examples=DEFAULT,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "hardening", max_examples=FULL, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -62,14 +62,22 @@ class BriefingApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("l", "quote_lookup", "Quote lookup", id="quote_lookup"),
         Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("ctrl+p", "command_palette", "Palette", id="command_palette", priority=True,
-                show=False),
+        Binding(
+            "ctrl+p", "command_palette", "Palette", id="command_palette", priority=True, show=False
+        ),
     ]
 
-    def __init__(self, store: Store, config: Config, *, store_path: Path | None = None,
-                 demo: bool = False, refresh_on_start: bool = False,
-                 fetch_argv: Sequence[str] | None = None,
-                 write_timeout: float = WRITE_TIMEOUT) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        store_path: Path | None = None,
+        demo: bool = False,
+        refresh_on_start: bool = False,
+        fetch_argv: Sequence[str] | None = None,
+        write_timeout: float = WRITE_TIMEOUT,
+    ) -> None:
         super().__init__()
         self.store, self.config, self.demo = store, config, demo
         self.store_path = store_path or store.path
@@ -77,8 +85,9 @@ class BriefingApp(App[None]):
         self.writer = StoreWriter(self.store_path, write_timeout)
         self.refresh_on_start = refresh_on_start
         # The command ``r`` runs; tests may point it at a stand-in script.
-        self.fetch_argv = list(fetch_argv) if fetch_argv else fetch_command(
-            config, self.store_path, demo)
+        self.fetch_argv = (
+            list(fetch_argv) if fetch_argv else fetch_command(config, self.store_path, demo)
+        )
         self.keymap: dict[str, str] = dict(config.keys)
         self.last_copied: str | None = None
         self.clipboard_tool: tuple[str, ...] | None = None  # found at start (tests set it)
@@ -116,24 +125,30 @@ class BriefingApp(App[None]):
         from tui.widgets.quote_panel import QuotePanel
         from tui.widgets.reader import Reader
 
-        return [("everywhere", cls), ("main screen", MainScreen),
-                ("article list", ArticleList), ("reader", Reader),
-                ("quotes panel", QuotePanel), ("entities panel", EntityPanel),
-                ("quote lookup", QuoteLookup), ("speaker profile", ProfileScreen),
-                ("help", HelpScreen)]
+        return [
+            ("everywhere", cls),
+            ("main screen", MainScreen),
+            ("article list", ArticleList),
+            ("reader", Reader),
+            ("quotes panel", QuotePanel),
+            ("entities panel", EntityPanel),
+            ("quote lookup", QuoteLookup),
+            ("speaker profile", ProfileScreen),
+            ("help", HelpScreen),
+        ]
 
     def report_keymap_problems(self) -> None:
         # After the first frame: checking imports every screen and widget with bindings.
         from tui.keymap import keymap_problems
 
         for problem in keymap_problems(self.keymap, self.binding_contexts()):
-            self.notify(problem, title="Key bindings", severity="warning", timeout=10,
-                        markup=False)
+            self.notify(problem, title="Key bindings", severity="warning", timeout=10, markup=False)
 
     def on_ready(self) -> None:
         # The first frame (the list) is up: now the reader and the side panels.
-        self.run_worker(self._finish_start_up(), name="start-up", group="start-up",
-                        exit_on_error=False)
+        self.run_worker(
+            self._finish_start_up(), name="start-up", group="start-up", exit_on_error=False
+        )
 
     async def _finish_start_up(self) -> None:
         self.report_keymap_problems()
@@ -179,20 +194,28 @@ class BriefingApp(App[None]):
         super().copy_to_clipboard(text)  # OSC 52: the terminal's clipboard, if it has one
         self.last_copied = text  # also what tests read: the terminal clipboard is write-only
         if self.clipboard_tool is not None:
-            self.run_worker(self._copy_with_tool(text, self.clipboard_tool), name="copy",
-                            group="copy", exit_on_error=False)
+            self.run_worker(
+                self._copy_with_tool(text, self.clipboard_tool),
+                name="copy",
+                group="copy",
+                exit_on_error=False,
+            )
 
     async def _copy_with_tool(self, text: str, tool: tuple[str, ...]) -> None:
         problem = await asyncio.to_thread(copy_with_tool, text, tool)
         if problem:
-            self.notify(one_line(problem), title="System clipboard", severity="warning",
-                        timeout=6, markup=False)
+            self.notify(
+                one_line(problem),
+                title="System clipboard",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy, and say what was copied, whole, so it can also be selected by hand."""
         self.copy_to_clipboard(text)
-        self.notify(one_line(clipboard_text(text)), title=f"{what} copied", timeout=8,
-                    markup=False)
+        self.notify(one_line(clipboard_text(text)), title=f"{what} copied", timeout=8, markup=False)
 
     # -- actions -----------------------------------------------------------
 
@@ -226,8 +249,7 @@ class BriefingApp(App[None]):
         from tui import messages
 
         self.main_screen.post_message(messages.RefreshStarted(demo))
-        self.run_worker(self._refresh(), name="refresh", group="refresh",
-                        exit_on_error=False)
+        self.run_worker(self._refresh(), name="refresh", group="refresh", exit_on_error=False)
 
     async def _refresh(self) -> None:
         from tui.watch_view import tell_new_hits, unseen
@@ -248,8 +270,9 @@ class BriefingApp(App[None]):
             reason = text = one_line(str(error)) or type(error).__name__
         if event.worker.group == "refresh":
             self.main_screen.refresh_failed(reason)
-        self.notify(text, title=f"{event.worker.name} failed", severity="error", timeout=10,
-                    markup=False)
+        self.notify(
+            text, title=f"{event.worker.name} failed", severity="error", timeout=10, markup=False
+        )
 
 
 if TYPE_CHECKING:
@@ -264,8 +287,13 @@ def run_app(config: Config, store_path: Path, demo: bool) -> None:
     store = open_store(store_path, readonly=not can_write(store_path))
     try:
         empty = store.article_count() == 0
-        app = BriefingApp(store, config, store_path=store_path, demo=demo,
-                          refresh_on_start=empty and (demo or not config.feeds))
+        app = BriefingApp(
+            store,
+            config,
+            store_path=store_path,
+            demo=demo,
+            refresh_on_start=empty and (demo or not config.feeds),
+        )
         app.run()
     finally:
         store.close()

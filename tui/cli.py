@@ -33,13 +33,22 @@ def _common_options(default: object) -> argparse.ArgumentParser:
     subcommand is not overwritten by the subcommand's default.
     """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", default=default,
-                        help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
-                             "then the bundled default)")
-    common.add_argument("--store", metavar="PATH", default=default,
-                        help="SQLite store (overrides [store] path)")
-    common.add_argument("--demo", action="store_true", default=default or False,
-                        help="use the bundled demo briefing and its own store (no network)")
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file (default: $BRIEFING_CONFIG, then the XDG config dir, "
+        "then the bundled default)",
+    )
+    common.add_argument(
+        "--store", metavar="PATH", default=default, help="SQLite store (overrides [store] path)"
+    )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        default=default or False,
+        help="use the bundled demo briefing and its own store (no network)",
+    )
     return common
 
 
@@ -57,50 +66,77 @@ def build_parser() -> argparse.ArgumentParser:
     top = _common_options(None)
     common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="briefing", parents=[top], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="briefing",
+        parents=[top],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal briefing reader: who said what, across your news feeds. "
-                    "With no command, opens the reader.",
-        epilog=exit_codes_help())
+        "With no command, opens the reader.",
+        epilog=exit_codes_help(),
+    )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _fetch_parser(sub, common)
     add_export_parser(sub, common)
-    config = sub.add_parser("config", parents=[common], help="validate and show the config",
-                            description="Validate the config and show where it was found.")
+    config = sub.add_parser(
+        "config",
+        parents=[common],
+        help="validate and show the config",
+        description="Validate the config and show where it was found.",
+    )
     config.add_argument("--check", action="store_true", help="validate (the default action)")
     analyse = sub.add_parser(
-        "analyse", parents=[common], help="find entities and quotes in files, without storing",
+        "analyse",
+        parents=[common],
+        help="find entities and quotes in files, without storing",
         description="Analyse files without storing them. An .html file is cleaned first; any "
-                    "other file is analysed as plain text exactly as it is, and offsets refer "
-                    "to that text. Many files share one model load.")
+        "other file is analysed as plain text exactly as it is, and offsets refer "
+        "to that text. Many files share one model load.",
+    )
     analyse.add_argument("paths", nargs="+", metavar="PATH")
     analyse.add_argument("--json", action="store_true", help="one JSON object per file per line")
-    quotes = sub.add_parser("quotes", parents=[common], help="list stored quotes, newest first",
-                            description="The stored quotes, newest first.")
-    quotes.add_argument("--speaker", metavar="NAME",
-                        help="only this person, under any of their names: a name or alias, or "
-                             "a surname that fits one person (exit 1 with the candidates when "
-                             "it fits several or none)")
-    quotes.add_argument("--since", metavar="DATE", type=iso_date,
-                        help="only articles published on or after DATE (YYYY-MM-DD)")
-    quotes.add_argument("--limit", type=_positive, default=1000,
-                        help="at most this many (1000)")
+    quotes = sub.add_parser(
+        "quotes",
+        parents=[common],
+        help="list stored quotes, newest first",
+        description="The stored quotes, newest first.",
+    )
+    quotes.add_argument(
+        "--speaker",
+        metavar="NAME",
+        help="only this person, under any of their names: a name or alias, or "
+        "a surname that fits one person (exit 1 with the candidates when "
+        "it fits several or none)",
+    )
+    quotes.add_argument(
+        "--since",
+        metavar="DATE",
+        type=iso_date,
+        help="only articles published on or after DATE (YYYY-MM-DD)",
+    )
+    quotes.add_argument("--limit", type=_positive, default=1000, help="at most this many (1000)")
     quotes.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     add_opml_parser(sub, common)
     add_watch_parser(sub, common)
     store = sub.add_parser(
-        "store", parents=[common], help="check the store for damage",
+        "store",
+        parents=[common],
+        help="check the store for damage",
         description="`briefing store check`: is the store whole? Runs SQLite's integrity "
-                    "check, the search index's own check, and reads every stored page and "
-                    "quote. Exits 2 and says what to do when the store is damaged.")
+        "check, the search index's own check, and reads every stored page and "
+        "quote. Exits 2 and says what to do when the store is damaged.",
+    )
     store.add_argument("action", choices=("check",), help="check: look for damage")
     from tui import cli_people
+
     cli_people.add_parser(sub, common)
-    sub.add_parser("reprocess", parents=[common],
-                   help="re-run cleaning and NLP on stored articles, offline",
-                   description="Re-clean every stored page from its saved HTML and re-analyse "
-                               "it, e.g. after upgrading Briefing or the spaCy model. "
-                               "No network.")
+    sub.add_parser(
+        "reprocess",
+        parents=[common],
+        help="re-run cleaning and NLP on stored articles, offline",
+        description="Re-clean every stored page from its saved HTML and re-analyse "
+        "it, e.g. after upgrading Briefing or the spaCy model. "
+        "No network.",
+    )
     return parser
 
 
@@ -124,14 +160,25 @@ def exit_codes_help() -> str:
 
 def _fetch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     fetch = sub.add_parser(
-        "fetch", parents=[common], help="poll feeds, fetch and analyse new articles",
+        "fetch",
+        parents=[common],
+        help="poll feeds, fetch and analyse new articles",
         description="Poll the configured feeds, fetch each new article page, clean and analyse "
-                    "it, and store it. Exits 1 if every feed failed.")
-    fetch.add_argument("--feed", metavar="NAME", action="append",
-                       help="only this feed (repeatable; case-insensitive)")
-    fetch.add_argument("--progress", choices=("rich", "jsonl", "none"), default=None,
-                       help="progress display: rich bars (default on a terminal), JSON lines "
-                            "(for programs), or none")
+        "it, and store it. Exits 1 if every feed failed.",
+    )
+    fetch.add_argument(
+        "--feed",
+        metavar="NAME",
+        action="append",
+        help="only this feed (repeatable; case-insensitive)",
+    )
+    fetch.add_argument(
+        "--progress",
+        choices=("rich", "jsonl", "none"),
+        default=None,
+        help="progress display: rich bars (default on a terminal), JSON lines "
+        "(for programs), or none",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,6 +226,7 @@ def _run_command(args: argparse.Namespace) -> int:
     store_path = resolve_store_path(config, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery
         from tui.app import run_app
+
         run_app(config, store_path, args.demo)
         return 0
     from tui import cli_commands as commands
@@ -187,12 +235,15 @@ def _run_command(args: argparse.Namespace) -> int:
         return commands.config_check(config, store_path)
     if args.command == "opml":
         from tui.cli_opml import run_opml
+
         return run_opml(config, args)
     if args.command == "watch":
         from tui.cli_watch import run_watch
+
         return run_watch(config, store_path, args)
     if args.command == "export":
         from tui.cli_export import run_export
+
         return run_export(config, store_path, args)
     if args.command == "fetch":
         return commands.fetch(config, store_path, args.demo, args.feed, args.progress)
@@ -200,6 +251,7 @@ def _run_command(args: argparse.Namespace) -> int:
         return commands.analyse(config, [Path(p) for p in args.paths], args.json)
     if args.command == "people":
         from tui import cli_people
+
         return cli_people.run(store_path, args)
     if args.command == "store":
         return commands.store_check(store_path)
@@ -214,9 +266,9 @@ def resolve_store_path(config: Config, args: argparse.Namespace) -> Path:
         return Path(args.store).expanduser()
     if args.demo:
         from extract.demo import demo_store_path
+
         return demo_store_path()
     return config.store_path
-
 
 
 if __name__ == "__main__":

@@ -51,8 +51,12 @@ def config_check(config: Config, store_path: Path) -> int:
         console.print(Text(f"feed {safe(feed.name)}: {safe(feed.url)}{state}"))
     problems = key_problems(config)
     if problems:  # the same family as every config error: exit code 3, one message
-        raise ConfigError(config.path, "", "; ".join(safe(p) for p in problems),
-                          "`?` in the app lists every binding id and the keys in force")
+        raise ConfigError(
+            config.path,
+            "",
+            "; ".join(safe(p) for p in problems),
+            "`?` in the app lists every binding id and the keys in force",
+        )
     return 0
 
 
@@ -64,17 +68,21 @@ def key_problems(config: Config) -> list[str]:
     return keymap_problems(config.keys, BriefingApp.binding_contexts())
 
 
-def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
-          progress: str | None) -> int:
+def fetch(
+    config: Config, store_path: Path, demo: bool, only: list[str] | None, progress: str | None
+) -> int:
     feeds = feeds_to_poll(config, demo)
     if only:  # case-insensitive, like ``quotes --speaker``
         wanted = {name.casefold(): name for name in only}
-        unknown = sorted(v for k, v in wanted.items()
-                         if k not in {f.name.casefold() for f in feeds})
+        unknown = sorted(
+            v for k, v in wanted.items() if k not in {f.name.casefold() for f in feeds}
+        )
         if unknown:
             names = ", ".join(repr(f.name) for f in feeds) or "none"
-            raise UsageError(f"no feed named {', '.join(map(repr, unknown))} in {config.path} "
-                             f"(feeds: {names})", "`briefing config` lists the configured feeds")
+            raise UsageError(
+                f"no feed named {', '.join(map(repr, unknown))} in {config.path} (feeds: {names})",
+                "`briefing config` lists the configured feeds",
+            )
         feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
     from tui.cli_watch import watching
@@ -97,6 +105,7 @@ def fetch(config: Config, store_path: Path, demo: bool, only: list[str] | None,
 def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
     def emit(event: IngestEvent) -> None:
         print(to_json(event), flush=True)
+
     try:
         return run_ingest(config, store, feeds, emit)
     except BriefingError as exc:  # the app shows this line as a notification
@@ -108,28 +117,39 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
 
 
 def _run_rich(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
-    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=False) as bars:
-        tasks = {stage: bars.add_task(stage, total=None) for stage in
-                 ("feeds", "pages", "analysis")}
+        tasks = {
+            stage: bars.add_task(stage, total=None) for stage in ("feeds", "pages", "analysis")
+        }
 
         def emit(event: IngestEvent) -> None:
             if isinstance(event, ProgressEvent):
                 bars.update(tasks[event.stage], completed=event.done, total=event.total)
+
         return run_ingest(config, store, feeds, emit)
 
 
 def summary_table(report: IngestReport) -> Table:
     table = Table(title="Fetch summary")
-    for column in ("feed", "status", "new", "unchanged", "pages failed", "not analysed",
-                   "reason"):
+    for column in ("feed", "status", "new", "unchanged", "pages failed", "not analysed", "reason"):
         table.add_column(column)
     for o in report.feeds:
         style = {"failed": "red", "unchanged": "dim"}.get(o.status, "green")
-        table.add_row(Text(safe(o.name)), Text(o.status, style=style), str(o.new),
-                      str(o.unchanged), str(o.failed_pages), str(o.not_analysed),
-                      Text(safe(o.reason or "")))
+        table.add_row(
+            Text(safe(o.name)),
+            Text(o.status, style=style),
+            str(o.new),
+            str(o.unchanged),
+            str(o.failed_pages),
+            str(o.not_analysed),
+            Text(safe(o.reason or "")),
+        )
     return table
 
 
@@ -158,8 +178,11 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     # (offsets still refer to the file's text).
     capped = (t[:MAX_ANALYSED_CHARS] for t in texts)
     for path, text, analysis in zip(readable, texts, analyse_texts(capped, config.nlp)):
-        note = (f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were "
-                "analysed" if len(text) > MAX_ANALYSED_CHARS else None)
+        note = (
+            f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were analysed"
+            if len(text) > MAX_ANALYSED_CHARS
+            else None
+        )
         if as_json:
             print(json_line({**_analysis_json(path, analysis), "note": note}))
         else:
@@ -177,10 +200,13 @@ def _skipped_file(console: Console, path: Path, why: str, as_json: bool) -> None
 
 
 def _analysis_json(path: Path, analysis: Analysis) -> dict[str, object]:
-    return {"path": str(path), "analysed_with": analysis.analysed_with,
-            "skipped": analysis.skipped,
-            "entities": [asdict(e) for e in analysis.entities],
-            "quotes": [asdict(q) for q in analysis.quotes]}
+    return {
+        "path": str(path),
+        "analysed_with": analysis.analysed_with,
+        "skipped": analysis.skipped,
+        "entities": [asdict(e) for e in analysis.entities],
+        "quotes": [asdict(q) for q in analysis.quotes],
+    }
 
 
 def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis) -> None:
@@ -188,8 +214,13 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
     for column in ("kind", "speaker", "role", "how", "quote"):
         table.add_column(column, overflow="fold")
     for q in analysis.quotes:
-        table.add_row(q.kind, Text(safe(q.speaker or "?")), Text(safe(q.role or "")),
-                      q.resolution, Text(safe(q.text)))
+        table.add_row(
+            q.kind,
+            Text(safe(q.speaker or "?")),
+            Text(safe(q.role or "")),
+            q.resolution,
+            Text(safe(q.text)),
+        )
     console.print(table)
     if analysis.skipped:
         console.print(Text(safe(analysis.skipped)))
@@ -197,8 +228,9 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
     console.print(Text("people: " + safe(", ".join(people) or "none")))
 
 
-def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
-           as_json: bool) -> int:
+def quotes(
+    store_path: Path, speaker: str | None, since: str | None, limit: int, as_json: bool
+) -> int:
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
     limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
@@ -206,6 +238,7 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     with open_store(store_path, readonly=not can_write(store_path)) as store:
         if speaker:
             from tui.cli_people import speaker_quotes
+
             rows = speaker_quotes(store, speaker, since, limit)  # PeopleError: exit 1
         else:
             rows = store.quotes_by(None, since, limit)
@@ -213,28 +246,47 @@ def quotes(store_path: Path, speaker: str | None, since: str | None, limit: int,
     if as_json:
         for r in rows:
             q = r.quote
-            print(json_line(_exported({
-                "id": r.id, "article_id": r.article_id, "published": r.published,
-                "source": r.source, "title": r.title, "url": r.url, **asdict(q),
-                "citation": r.citation()})))
+            print(
+                json_line(
+                    _exported(
+                        {
+                            "id": r.id,
+                            "article_id": r.article_id,
+                            "published": r.published,
+                            "source": r.source,
+                            "title": r.title,
+                            "url": r.url,
+                            **asdict(q),
+                            "citation": r.citation(),
+                        }
+                    )
+                )
+            )
         return 0
     table = Table(title=f"{len(rows)} quotes")
     for column in ("date", "speaker", "how found", "role", "quote", "source"):
         table.add_column(column, overflow="fold")
     for r in rows:
         mark = "" if r.quote.kind == "direct" else " (reported)"
-        table.add_row((r.published or "")[:10], Text(safe(r.quote.speaker or "?")),
-                      r.quote.resolution, Text(safe(r.quote.role or "")),
-                      Text(safe(r.quote.text) + mark), Text(safe(r.source)))
+        table.add_row(
+            (r.published or "")[:10],
+            Text(safe(r.quote.speaker or "?")),
+            r.quote.resolution,
+            Text(safe(r.quote.role or "")),
+            Text(safe(r.quote.text) + mark),
+            Text(safe(r.source)),
+        )
     Console().print(table)
     return 0
 
 
 def _warn_skipped(skipped: list[str]) -> None:
     if skipped:
-        print(f"briefing: {len(skipped)} damaged row(s) skipped ({safe(skipped[0])}"
-              f"{', ...' if len(skipped) > 1 else ''}); see `briefing store check`",
-              file=sys.stderr)
+        print(
+            f"briefing: {len(skipped)} damaged row(s) skipped ({safe(skipped[0])}"
+            f"{', ...' if len(skipped) > 1 else ''}); see `briefing store check`",
+            file=sys.stderr,
+        )
 
 
 def _exported(record: dict[str, object]) -> dict[str, object]:
@@ -247,20 +299,27 @@ def reprocess(config: Config, store_path: Path) -> int:
 
     console = Console(stderr=True)
     skipped: list[str] = []
-    with open_store(store_path) as store, Progress(
-            TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console) as bars:
+    with (
+        open_store(store_path) as store,
+        Progress(
+            TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console
+        ) as bars,
+    ):
         ensure_whole(store.conn, store.path)  # no writes into a damaged store
         task = bars.add_task("reprocess", total=None)
 
         def step(done: int, total: int) -> None:
             bars.update(task, completed=done, total=total)
+
         count = reprocess_store(config, store, step, skipped)
     Console().print(Text(f"reprocessed {count} articles"))
     if skipped:
         for detail in skipped:
             print(f"briefing: skipped: {safe(detail)}", file=sys.stderr)
-        print(f"briefing: {len(skipped)} article(s) left as they were; see "
-              "`briefing store check`", file=sys.stderr)
+        print(
+            f"briefing: {len(skipped)} article(s) left as they were; see `briefing store check`",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -279,4 +338,3 @@ def store_check(store_path: Path) -> int:
     damaged = StoreDamaged(store_path, report.problems[0])
     print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
     return damaged.exit_code
-

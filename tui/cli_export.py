@@ -24,33 +24,52 @@ def day(text: str) -> str:
 
 def add_export_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     export = sub.add_parser(
-        "export", parents=[common], help="write a cited briefing (Markdown or HTML)",
+        "export",
+        parents=[common],
+        help="write a cited briefing (Markdown or HTML)",
         description="Write a briefing of the stored articles: a header (period, feeds, "
-                    "counts), the articles grouped by day and outlet with their lead and the "
-                    "quotes that matter, 'Who said what' grouped by person, and numbered "
-                    "references. Filters combine (all must hold). Markdown by default; "
-                    "--format html writes one self-contained page that prints well.")
-    export.add_argument("--format", choices=sorted(FORMAT_NAMES), default="markdown",
-                        help="markdown (default) or html")
-    export.add_argument("-o", "--output", metavar="PATH",
-                        help="write to this file (default: standard output)")
+        "counts), the articles grouped by day and outlet with their lead and the "
+        "quotes that matter, 'Who said what' grouped by person, and numbered "
+        "references. Filters combine (all must hold). Markdown by default; "
+        "--format html writes one self-contained page that prints well.",
+    )
+    export.add_argument(
+        "--format",
+        choices=sorted(FORMAT_NAMES),
+        default="markdown",
+        help="markdown (default) or html",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="PATH", help="write to this file (default: standard output)"
+    )
     export.add_argument("--title", default="Briefing", help="the briefing's title")
-    export.add_argument("--since", metavar="DATE", type=day,
-                        help="articles published on or after DATE (YYYY-MM-DD)")
-    export.add_argument("--until", metavar="DATE", type=day,
-                        help="articles published on or before DATE (YYYY-MM-DD)")
+    export.add_argument(
+        "--since", metavar="DATE", type=day, help="articles published on or after DATE (YYYY-MM-DD)"
+    )
+    export.add_argument(
+        "--until",
+        metavar="DATE",
+        type=day,
+        help="articles published on or before DATE (YYYY-MM-DD)",
+    )
     export.add_argument("--feed", metavar="NAME", help="only this feed")
     export.add_argument("--tag", metavar="TAG", help="only feeds with this tag")
     export.add_argument("--starred", action="store_true", help="only starred articles")
     export.add_argument("--unread", action="store_true", help="only unread articles")
-    export.add_argument("--search", metavar="WORDS",
-                        help="only articles whose title or text hold these words (as /)")
-    export.add_argument("--speaker", metavar="NAME",
-                        help="only articles quoting NAME, and only NAME's quotes")
-    export.add_argument("--watch", metavar="NAME",
-                        help="only articles the [[watch]] NAME has hits in")
-    export.add_argument("--limit", metavar="N", type=_positive,
-                        help="at most the newest N articles")
+    export.add_argument(
+        "--search",
+        metavar="WORDS",
+        help="only articles whose title or text hold these words (as /)",
+    )
+    export.add_argument(
+        "--speaker", metavar="NAME", help="only articles quoting NAME, and only NAME's quotes"
+    )
+    export.add_argument(
+        "--watch", metavar="NAME", help="only articles the [[watch]] NAME has hits in"
+    )
+    export.add_argument(
+        "--limit", metavar="N", type=_positive, help="at most the newest N articles"
+    )
 
 
 def _positive(text: str) -> int:
@@ -73,10 +92,14 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
     if args.watch is not None and args.watch not in {w.name for w in config.watches}:
         raise UsageError(f"no watch named {args.watch!r} in {config.path}")
     where = ExportFilter(
-        view=ArticleFilter(feed=args.feed, tag=args.tag, starred=args.starred,
-                           unread=args.unread),
-        since=args.since, until=args.until, search=args.search, speaker=args.speaker,
-        watch=args.watch, limit=args.limit)
+        view=ArticleFilter(feed=args.feed, tag=args.tag, starred=args.starred, unread=args.unread),
+        since=args.since,
+        until=args.until,
+        search=args.search,
+        speaker=args.speaker,
+        watch=args.watch,
+        limit=args.limit,
+    )
     fmt = FORMAT_NAMES[args.format]
     with open_store(store_path) as store:  # writable, so an older store is migrated
         stored = store.feeds()
@@ -86,12 +109,14 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
             raise UsageError(f"no feed is tagged {args.tag!r} in the store")
         if args.watch is not None:  # up to date with what is stored
             from extract.watchlist import evaluate_watches
+
             evaluate_watches(store, config.watches)
         if args.output is None:
             sys.stdout.write(render(build_briefing(store, where, title=args.title), fmt))
             return 0
-        done = export_to_file(store, where, fmt, Path(args.output).expanduser(),
-                              title=args.title)
-    print(f"briefing: wrote {done.articles} articles and {done.quotes} quotes to {done.path}",
-          file=sys.stderr)
+        done = export_to_file(store, where, fmt, Path(args.output).expanduser(), title=args.title)
+    print(
+        f"briefing: wrote {done.articles} articles and {done.quotes} quotes to {done.path}",
+        file=sys.stderr,
+    )
     return 0

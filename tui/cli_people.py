@@ -29,36 +29,57 @@ from extract.store.records import PersonRow, StoredQuote
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     people = sub.add_parser(
-        "people", parents=[common], help="the people of the briefing; merge, split, rename",
+        "people",
+        parents=[common],
+        help="the people of the briefing; merge, split, rename",
         description="Everyone quoted or named in the briefing, one row per person however "
-                    "they were written (\"Donald J. Trump\", \"Mr. Trump\"), most quoted "
-                    "first. Corrections (merge, split, rename) are kept in the store and "
-                    "hold on every later fetch and reprocess.")
+        'they were written ("Donald J. Trump", "Mr. Trump"), most quoted '
+        "first. Corrections (merge, split, rename) are kept in the store and "
+        "hold on every later fetch and reprocess.",
+    )
     people.add_argument("--json", action="store_true", help="JSON lines instead of a table")
-    people.add_argument("--search", metavar="TEXT", help="only people with a name or alias "
-                                                         "containing TEXT")
-    people.add_argument("--overrides", action="store_true",
-                        help="list the corrections made so far, oldest first")
+    people.add_argument(
+        "--search", metavar="TEXT", help="only people with a name or alias containing TEXT"
+    )
+    people.add_argument(
+        "--overrides", action="store_true", help="list the corrections made so far, oldest first"
+    )
     people.add_argument("--limit", type=int, default=200, help="at most this many (200)")
     verbs = people.add_subparsers(dest="verb", metavar="VERB")
-    show = verbs.add_parser("show", parents=[common], help="one person: aliases with why, "
-                            "roles, outlets", description="One person's profile: every alias "
-                            "with why it was linked, roles seen, outlets, who they mention.")
+    show = verbs.add_parser(
+        "show",
+        parents=[common],
+        help="one person: aliases with why, roles, outlets",
+        description="One person's profile: every alias "
+        "with why it was linked, roles seen, outlets, who they mention.",
+    )
     show.add_argument("person", metavar="PERSON")
     show.add_argument("--json", action="store_true", help="one JSON object")
-    merge = verbs.add_parser("merge", parents=[common], help="PERSON is INTO: join them",
-                             description="Join two people: every alias, quote and mention of "
-                                         "PERSON moves to INTO, and PERSON is gone.")
+    merge = verbs.add_parser(
+        "merge",
+        parents=[common],
+        help="PERSON is INTO: join them",
+        description="Join two people: every alias, quote and mention of "
+        "PERSON moves to INTO, and PERSON is gone.",
+    )
     merge.add_argument("person", metavar="PERSON")
     merge.add_argument("into", metavar="INTO")
-    split = verbs.add_parser("split", parents=[common], help="take an alias off a person",
-                             description="Take ALIAS (and the aliases spelled like it) off "
-                                         "PERSON into a new person; PERSON never takes that "
-                                         "name again by a linking rule.")
+    split = verbs.add_parser(
+        "split",
+        parents=[common],
+        help="take an alias off a person",
+        description="Take ALIAS (and the aliases spelled like it) off "
+        "PERSON into a new person; PERSON never takes that "
+        "name again by a linking rule.",
+    )
     split.add_argument("person", metavar="PERSON")
     split.add_argument("alias", metavar="ALIAS")
-    rename = verbs.add_parser("rename", parents=[common], help="show a person under NAME",
-                              description="Show PERSON as NAME from now on.")
+    rename = verbs.add_parser(
+        "rename",
+        parents=[common],
+        help="show a person under NAME",
+        description="Show PERSON as NAME from now on.",
+    )
     rename.add_argument("person", metavar="PERSON")
     rename.add_argument("name", metavar="NAME")
 
@@ -101,8 +122,11 @@ def one_person(store: Store, name: str) -> PersonRow:
         near = "; did you mean " + ", ".join(_label(p) for p in hint) + "?" if hint else ""
         raise PeopleError(f"no one in the briefing is called '{name}'{near}")
     if len(found) > 1:
-        raise PeopleError(f"'{name}' is ambiguous: " + ", ".join(_label(p) for p in found[:10])
-                          + "; use the full name or the #id")
+        raise PeopleError(
+            f"'{name}' is ambiguous: "
+            + ", ".join(_label(p) for p in found[:10])
+            + "; use the full name or the #id"
+        )
     return found[0]
 
 
@@ -125,8 +149,16 @@ def _list(rows: list[PersonRow], as_json: bool) -> int:
     for p in rows:
         seen = f"{(p.first_seen or '')[:10]} – {(p.last_seen or '')[:10]}"
         more = f" (+{p.alias_count - len(p.aliases)})" if p.alias_count > len(p.aliases) else ""
-        table.add_row(str(p.id), Text(safe(p.name)), p.kind, str(p.quotes), str(p.mentions),
-                      str(p.articles), seen, Text(safe("; ".join(p.aliases)) + more))
+        table.add_row(
+            str(p.id),
+            Text(safe(p.name)),
+            p.kind,
+            str(p.quotes),
+            str(p.mentions),
+            str(p.articles),
+            seen,
+            Text(safe("; ".join(p.aliases)) + more),
+        )
     Console().print(table)
     return 0
 
@@ -139,9 +171,15 @@ def _show(store: Store, person_id: int, as_json: bool) -> int:
         return 0
     p = profile.person
     console = Console()
-    console.print(Text(safe(f"{p.name} (#{p.id}, {p.kind}): {p.quotes} quotes, "
-                            f"{p.mentions} mentions in {p.articles} articles, "
-                            f"{(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}")))
+    console.print(
+        Text(
+            safe(
+                f"{p.name} (#{p.id}, {p.kind}): {p.quotes} quotes, "
+                f"{p.mentions} mentions in {p.articles} articles, "
+                f"{(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}"
+            )
+        )
+    )
     aliases = Table(title=f"aliases ({p.alias_count})")
     aliases.add_column("alias", overflow="fold")
     aliases.add_column("why", overflow="fold")
@@ -149,8 +187,9 @@ def _show(store: Store, person_id: int, as_json: bool) -> int:
         aliases.add_row(Text(safe(a.alias)), Text(safe(a.why)))
     console.print(aliases)
     for role in profile.roles:
-        console.print(Text(safe(f"role: {role.role} ({role.source}, "
-                                f"{(role.published or '')[:10]})")))
+        console.print(
+            Text(safe(f"role: {role.role} ({role.source}, {(role.published or '')[:10]})"))
+        )
     for source, n in profile.outlets:
         console.print(Text(safe(f"outlet: {source} ({n} quotes)")))
     return 0
@@ -172,8 +211,7 @@ def _overrides(store: Store, as_json: bool) -> int:
     return 0
 
 
-def speaker_quotes(store: Store, name: str, since: str | None,
-                   limit: int) -> list[StoredQuote]:
+def speaker_quotes(store: Store, name: str, since: str | None, limit: int) -> list[StoredQuote]:
     """Quotes by the person ``name`` means, under every alias; a PeopleError naming the
     candidates when it means no one or several people. A speaker that is no person ("the
     mayor") is matched as written."""

@@ -34,12 +34,17 @@ class Watched:
 
     def tell(self, out: TextIO) -> None:
         if self.new:
-            print(f"briefing: {self.new} new watchlist {_hits(self.new)} "
-                  "(briefing watch --new)", file=out)
+            print(
+                f"briefing: {self.new} new watchlist {_hits(self.new)} (briefing watch --new)",
+                file=out,
+            )
         if self.backlog:
-            print(f"briefing: {self.backlog} watchlist {_hits(self.backlog)} in the articles "
-                  "stored before "
-                  "(a new watch looks back once, without notifying)", file=out)
+            print(
+                f"briefing: {self.backlog} watchlist {_hits(self.backlog)} in the articles "
+                "stored before "
+                "(a new watch looks back once, without notifying)",
+                file=out,
+            )
         for problem in self.failures:
             print(f"briefing: {one_line(problem)}", file=out)
 
@@ -68,14 +73,18 @@ def _evaluate(config: Config, store: Store, watched: Watched) -> None:
 
 def add_watch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     watch = sub.add_parser(
-        "watch", parents=[common], help="list watchlist hits (for scripts and cron)",
+        "watch",
+        parents=[common],
+        help="list watchlist hits (for scripts and cron)",
         description="The hits of the [[watch]] lists in config.toml, newest first. Hits are "
-                    "found after every fetch (only new articles are looked at). With --new, "
-                    "only unseen hits, and the exit status is 1 when there are any, so cron "
-                    "can mail them.")
+        "found after every fetch (only new articles are looked at). With --new, "
+        "only unseen hits, and the exit status is 1 when there are any, so cron "
+        "can mail them.",
+    )
     watch.add_argument("--json", action="store_true", help="one JSON object per hit per line")
-    watch.add_argument("--new", action="store_true",
-                       help="only unseen hits; exit 1 when there are some")
+    watch.add_argument(
+        "--new", action="store_true", help="only unseen hits; exit 1 when there are some"
+    )
     watch.add_argument("--mark-seen", action="store_true", help="mark the listed hits seen")
     watch.add_argument("--name", metavar="WATCH", help="only this watch")
 
@@ -100,22 +109,27 @@ def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int
         report = evaluate_watches(store, config.watches)  # a new watch's backlog, at once
         for problem in report.notify_failures:
             print(f"briefing: {one_line(problem)}", file=sys.stderr)
-        found = [h for h in hits(store, only_new=args.new, watch=args.name)
-                 if h.watch in names]
+        found = [h for h in hits(store, only_new=args.new, watch=args.name) if h.watch in names]
         if args.mark_seen and found:
             mark_seen(store, [h.id for h in found])
     if args.json:
         for h in found:
             print(json_line(hit_json(h)))
     else:
-        table = Table(title=f"{len(found)} {'new ' if args.new else ''}watchlist "
-                            f"{_hits(len(found))}")
+        table = Table(
+            title=f"{len(found)} {'new ' if args.new else ''}watchlist {_hits(len(found))}"
+        )
         for column in ("watch", "date", "matched", "title", "source", "new"):
             table.add_column(column, overflow="fold")
         for h in found:
-            table.add_row(Text(one_line(h.watch)), (h.published or "")[:10],
-                          Text(one_line(h.matched)), Text(one_line(h.title)),
-                          Text(one_line(h.source)), "" if h.seen else "•")
+            table.add_row(
+                Text(one_line(h.watch)),
+                (h.published or "")[:10],
+                Text(one_line(h.matched)),
+                Text(one_line(h.title)),
+                Text(one_line(h.source)),
+                "" if h.seen else "•",
+            )
         Console().print(table)
     return 1 if args.new and found else 0
 

@@ -16,7 +16,9 @@ from extract.safe_text import plain
 
 # The first of these found on PATH gets the text on its stdin.
 TOOLS = (
-    ("wl-copy",), ("xclip", "-selection", "clipboard"), ("xsel", "--clipboard", "--input"),
+    ("wl-copy",),
+    ("xclip", "-selection", "clipboard"),
+    ("xsel", "--clipboard", "--input"),
     ("pbcopy",),
 )
 TOOL_TIMEOUT = 3.0
@@ -37,8 +39,11 @@ def system_tool(env: dict[str, str] | None = None) -> tuple[str, ...] | None:
             continue
         if tool[0] in ("xclip", "xsel") and not env.get("DISPLAY"):
             continue
-        if tool[0] == "pbcopy" and sys.platform != "darwin" and not shutil.which("pbcopy",
-                                                                                  path=path):
+        if (
+            tool[0] == "pbcopy"
+            and sys.platform != "darwin"
+            and not shutil.which("pbcopy", path=path)
+        ):
             continue
         found = shutil.which(tool[0], path=path)
         if found:
@@ -49,11 +54,19 @@ def system_tool(env: dict[str, str] | None = None) -> tuple[str, ...] | None:
 def copy_with_tool(text: str, tool: tuple[str, ...]) -> str | None:
     """Give ``text`` to the tool; None when it worked, else why not (blocking: a thread)."""
     try:
-        done = subprocess.run(tool, input=text.encode("utf-8"), timeout=TOOL_TIMEOUT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(
+            tool,
+            input=text.encode("utf-8"),
+            timeout=TOOL_TIMEOUT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"{tool[0]}: {exc}"
     if done.returncode != 0:
-        return f"{os.path.basename(tool[0])} failed: " + \
-            done.stderr.decode("utf-8", "replace").strip()[:200]
+        return (
+            f"{os.path.basename(tool[0])} failed: "
+            + done.stderr.decode("utf-8", "replace").strip()[:200]
+        )
     return None

@@ -39,15 +39,23 @@ class BriefingCommands(Provider):
             ("Show all articles", main.show_all, "Clear the list filter"),
             ("Show or hide read articles", main.action_show_read, "u in the list"),
             ("Sort by date or by outlet", main.action_sort, "S in the list"),
-            ("Date filter: today, 7 days, 30 days, any", main.action_date_filter,
-             "D in the list"),
+            ("Date filter: today, 7 days, 30 days, any", main.action_date_filter, "D in the list"),
             ("Mark all read", main.action_mark_all_read, "Every article in the list (A)"),
-            ("Show starred articles",
-             partial(main.filter_articles, ArticleFilter(starred=True), "Starred"), ""),
-            ("Show unread articles",
-             partial(main.filter_articles, ArticleFilter(unread=True), "Unread"), ""),
-            ("Export this view", main.action_export,
-             "Write the listed articles as a cited briefing ([export] dir)"),
+            (
+                "Show starred articles",
+                partial(main.filter_articles, ArticleFilter(starred=True), "Starred"),
+                "",
+            ),
+            (
+                "Show unread articles",
+                partial(main.filter_articles, ArticleFilter(unread=True), "Unread"),
+                "",
+            ),
+            (
+                "Export this view",
+                main.action_export,
+                "Write the listed articles as a cited briefing ([export] dir)",
+            ),
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
         briefing = cast("BriefingApp", self.app)  # the watch view needs the whole app
@@ -57,18 +65,31 @@ class BriefingCommands(Provider):
             counts = unseen(briefing)
             for watch in briefing.config.watches:
                 new = counts.get(watch.name, 0)
-                items.append((f"Watch: {one_line(watch.name)}",
-                              partial(show_watch, briefing, watch.name),
-                              f"{new} new {'hit' if new == 1 else 'hits'}"))
+                items.append(
+                    (
+                        f"Watch: {one_line(watch.name)}",
+                        partial(show_watch, briefing, watch.name),
+                        f"{new} new {'hit' if new == 1 else 'hits'}",
+                    )
+                )
         feeds = app.store.feeds()
         for feed in feeds:
             name = one_line(feed.name)
-            items.append((f"Feed: {name}", partial(main.filter_articles,
-                          ArticleFilter(feed=feed.name), f"Feed {name}"),
-                          f"{feed.article_count} articles"))
+            items.append(
+                (
+                    f"Feed: {name}",
+                    partial(main.filter_articles, ArticleFilter(feed=feed.name), f"Feed {name}"),
+                    f"{feed.article_count} articles",
+                )
+            )
         for tag in sorted({t for feed in feeds for t in feed.tags}):
-            items.append((f"Tag: {one_line(tag)}", partial(main.filter_articles,
-                          ArticleFilter(tag=tag), f"Tag {one_line(tag)}"), ""))
+            items.append(
+                (
+                    f"Tag: {one_line(tag)}",
+                    partial(main.filter_articles, ArticleFilter(tag=tag), f"Tag {one_line(tag)}"),
+                    "",
+                )
+            )
         return items
 
     async def discover(self) -> Hits:
@@ -80,8 +101,9 @@ class BriefingCommands(Provider):
         for name, command, help_text in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, highlight(matcher, name), command, text=name,
-                          help=plain(help_text))
+                yield Hit(
+                    score, highlight(matcher, name), command, text=name, help=plain(help_text)
+                )
 
 
 class QuoteCommands(Provider):
@@ -95,9 +117,13 @@ class QuoteCommands(Provider):
             words = one_line(found.quote.text)[:90]
             label = f"“{words}” — {speaker}"
             # FTS ranks them already; keep that order below the command hits
-            yield Hit(0.5 - rank / 100, Content(label), partial(app.open_quote, found),
-                      text=label,
-                      help=plain(f"{one_line(found.source)} · {(found.published or '')[:10]}"))
+            yield Hit(
+                0.5 - rank / 100,
+                Content(label),
+                partial(app.open_quote, found),
+                text=label,
+                help=plain(f"{one_line(found.source)} · {(found.published or '')[:10]}"),
+            )
 
 
 def plain(text: str) -> str | None:

@@ -38,23 +38,36 @@ def export_view(app: BriefingApp, source: RowSource) -> None:
 
     def work() -> None:
         try:
-            done = write_export(store_path, where, settings.format, settings.dir,
-                                f"Briefing: {label}")
+            done = write_export(
+                store_path, where, settings.format, settings.dir, f"Briefing: {label}"
+            )
         except (ExportError, StoreError) as exc:
-            app.call_from_thread(app.notify, describe(exc), title="Export failed",
-                                 severity="error", timeout=10, markup=False)
+            app.call_from_thread(
+                app.notify,
+                describe(exc),
+                title="Export failed",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         articles = "article" if done.articles == 1 else "articles"
         app.call_from_thread(
-            app.notify, f"{done.articles} {articles}, {done.quotes} quotes written to "
-                        f"{done.path}", title="Briefing exported", timeout=10, markup=False)
+            app.notify,
+            f"{done.articles} {articles}, {done.quotes} quotes written to {done.path}",
+            title="Briefing exported",
+            timeout=10,
+            markup=False,
+        )
 
     app.run_worker(work, name="export", group="export", thread=True, exit_on_error=False)
 
 
-def write_export(store_path: Path, where: ExportFilter, fmt: str, directory: Path,
-                 title: str) -> Exported:
+def write_export(
+    store_path: Path, where: ExportFilter, fmt: str, directory: Path, title: str
+) -> Exported:
     stamp = now()
     with open_store(store_path, readonly=True) as store:  # its own connection, this thread
-        return export_to_file(store, where, fmt, new_export_path(directory, fmt, stamp),
-                              title=title, now=stamp)
+        return export_to_file(
+            store, where, fmt, new_export_path(directory, fmt, stamp), title=title, now=stamp
+        )

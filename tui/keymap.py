@@ -28,8 +28,9 @@ def _bindings(cls: type) -> list[Binding]:
     return [b for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id]
 
 
-def key_rows(contexts: Contexts, keymap: Mapping[str, str],
-             display: Callable[[Binding], str]) -> list[KeyRow]:
+def key_rows(
+    contexts: Contexts, keymap: Mapping[str, str], display: Callable[[Binding], str]
+) -> list[KeyRow]:
     """One row per binding id and place, with the keys in force shown by ``display``."""
     rows = []
     for where, cls in contexts:
@@ -64,8 +65,11 @@ def _inner(outer: type, inner: type) -> bool:
         return False
     if issubclass(outer, App):
         return True
-    return (issubclass(outer, Screen) and not issubclass(outer, ModalScreen)
-            and not issubclass(inner, (Screen, App)))
+    return (
+        issubclass(outer, Screen)
+        and not issubclass(outer, ModalScreen)
+        and not issubclass(inner, (Screen, App))
+    )
 
 
 def keymap_problems(keymap: Mapping[str, str], contexts: Contexts) -> list[str]:
@@ -76,16 +80,20 @@ def keymap_problems(keymap: Mapping[str, str], contexts: Contexts) -> list[str]:
     help would say "j Refresh" while ``j`` still moves.
     """
     known = {b.id for _, cls in contexts for b in _bindings(cls)}
-    problems = [f"[keys] {name}: no key binding has this id (see ? for the ids)"
-                for name in keymap if name not in known]
+    problems = [
+        f"[keys] {name}: no key binding has this id (see ? for the ids)"
+        for name in keymap
+        if name not in known
+    ]
     for where, cls in contexts:
         owner: dict[str, str] = {}
         for binding in _bindings(cls):
             assert binding.id is not None
             for key in _keys_of(binding, keymap):
                 if key in owner and owner[key] != binding.id:
-                    problems.append(f"[keys] {binding.id} and {owner[key]} both use "
-                                    f"{key!r} in the {where}")
+                    problems.append(
+                        f"[keys] {binding.id} and {owner[key]} both use {key!r} in the {where}"
+                    )
                 owner.setdefault(key, binding.id)
     for _, outer in contexts:
         for binding in _bindings(outer):
@@ -94,14 +102,17 @@ def keymap_problems(keymap: Mapping[str, str], contexts: Contexts) -> list[str]:
             for key in _keys_of(binding, keymap):
                 taker = _taken_by(key, outer, contexts, keymap)
                 if taker is not None:
-                    problems.append(f"[keys] {binding.id} = {key!r}: the {taker[0]} uses "
-                                    f"{key!r} for {taker[1]}, so {binding.id} would not work "
-                                    "there")
+                    problems.append(
+                        f"[keys] {binding.id} = {key!r}: the {taker[0]} uses "
+                        f"{key!r} for {taker[1]}, so {binding.id} would not work "
+                        "there"
+                    )
     return problems
 
 
-def _taken_by(key: str, outer: type, contexts: Contexts,
-              keymap: Mapping[str, str]) -> tuple[str, str] | None:
+def _taken_by(
+    key: str, outer: type, contexts: Contexts, keymap: Mapping[str, str]
+) -> tuple[str, str] | None:
     """(place, what) of the first inner binding of ``key``, built-in ones included."""
     for where, cls in contexts:
         if not _inner(outer, cls):

@@ -44,8 +44,10 @@ def briefing_command() -> list[str]:
         return [str(beside)]
     found = shutil.which("briefing")
     if found is None:
-        raise RefreshFailed("the briefing command is not installed in this environment",
-                            "pip install the project, or run `make run`")
+        raise RefreshFailed(
+            "the briefing command is not installed in this environment",
+            "pip install the project, or run `make run`",
+        )
     return [found]
 
 
@@ -54,14 +56,20 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
-async def run_fetch(command: Sequence[str], post: Callable[[Message], object], *,
-                    line_limit: int = LINE_LIMIT) -> None:
+async def run_fetch(
+    command: Sequence[str], post: Callable[[Message], object], *, line_limit: int = LINE_LIMIT
+) -> None:
     """Run ``command``, ``post`` a message per event line; raise if it exits non-zero."""
     from tui.messages import from_line  # not needed to start the app
 
     proc = await asyncio.create_subprocess_exec(
-        *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=child_env(), limit=line_limit)
+        *command,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=child_env(),
+        limit=line_limit,
+    )
     assert proc.stdout is not None and proc.stderr is not None  # both are PIPEs
     # stderr is drained alongside stdout, so a chatty child never blocks on a full pipe.
     errors = asyncio.create_task(proc.stderr.read())
@@ -130,6 +138,6 @@ def child_error(stderr: str) -> tuple[str, str | None]:
         return "no error message", None
     hint = None
     if len(lines) > 1 and lines[-1].startswith(HINT_PREFIX):
-        hint = lines.pop()[len(HINT_PREFIX):][:300]
+        hint = lines.pop()[len(HINT_PREFIX) :][:300]
     message = lines[-1].removeprefix(STDERR_PREFIX)
     return message[:300], hint

@@ -39,8 +39,11 @@ def show_watch(app: BriefingApp, name: str) -> None:
         try:
             await app.writer.run(write)
         except StoreError as exc:
-            app.notify(f"Could not mark the hits seen: {one_line(str(exc))}",
-                       severity="warning", markup=False)
+            app.notify(
+                f"Could not mark the hits seen: {one_line(str(exc))}",
+                severity="warning",
+                markup=False,
+            )
 
     app.run_worker(mark(), group="store-write", exit_on_error=False)
 
@@ -48,11 +51,15 @@ def show_watch(app: BriefingApp, name: str) -> None:
 def tell_new_hits(app: BriefingApp, before: dict[str, int]) -> None:
     """After a refresh: say which watches have new hits (markup off: names are the user's)."""
     after = unseen(app)
-    grew = {name: n - before.get(name, 0) for name, n in after.items()
-            if n > before.get(name, 0)}
+    grew = {name: n - before.get(name, 0) for name, n in after.items() if n > before.get(name, 0)}
     if not grew:
         return
     total = sum(grew.values())
     detail = ", ".join(f"{one_line(name)} {n}" for name, n in sorted(grew.items()))
-    app.notify(f"{total} new {'hit' if total == 1 else 'hits'}: {detail}. "
-               "Ctrl+P, then Watch, to see them.", title="Watchlist", timeout=10, markup=False)
+    app.notify(
+        f"{total} new {'hit' if total == 1 else 'hits'}: {detail}. "
+        "Ctrl+P, then Watch, to see them.",
+        title="Watchlist",
+        timeout=10,
+        markup=False,
+    )

@@ -34,8 +34,7 @@ class StoreWriter:
     async def run(self, write: Callable[[Store], T]) -> T:
         """``write`` applied to the writer's store; its exceptions (``StoreError``) propagate."""
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1,
-                                                thread_name_prefix="briefing-writer")
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
         return await asyncio.wrap_future(self._executor.submit(self._apply, write))
 
     def _apply(self, write: Callable[[Store], T]) -> T:

@@ -19,5 +19,15 @@ from extract.export.files import (
 )
 from extract.store.exports import ExportFilter
 
-__all__ = ["RENDERERS", "SUFFIXES", "Briefing", "ExportError", "ExportFilter", "Exported",
-           "build_briefing", "export_to_file", "new_export_path", "render"]
+__all__ = [
+    "RENDERERS",
+    "SUFFIXES",
+    "Briefing",
+    "ExportError",
+    "ExportFilter",
+    "Exported",
+    "build_briefing",
+    "export_to_file",
+    "new_export_path",
+    "render",
+]

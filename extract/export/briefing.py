@@ -97,8 +97,9 @@ class Briefing:
     references: tuple[Reference, ...]
 
 
-def build_briefing(store: Store, where: ExportFilter, *, title: str = "Briefing",
-                   now: datetime | None = None) -> Briefing:
+def build_briefing(
+    store: Store, where: ExportFilter, *, title: str = "Briefing", now: datetime | None = None
+) -> Briefing:
     """Read the selection from the store and shape it for rendering."""
     articles = export_articles(store, where)
     quotes = export_quotes(store, [a.id for a in articles], where.speaker)
@@ -109,19 +110,30 @@ def build_briefing(store: Store, where: ExportFilter, *, title: str = "Briefing"
     entries = [_entry(ref, a, by_article[a.id]) for ref, a in zip(refs, articles)]
     generated = (now or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
     return Briefing(
-        title=one_line(title) or "Briefing", generated=generated,
-        period=_period(where, articles), filters=describe(where),
+        title=one_line(title) or "Briefing",
+        generated=generated,
+        period=_period(where, articles),
+        filters=describe(where),
         feeds=tuple(sorted({one_line(f) for a in articles for f in a.feeds})),
-        article_count=len(articles), quote_count=len(quotes),
-        days=_days(entries), people=_people(refs, articles, by_article),
-        references=tuple(refs))
+        article_count=len(articles),
+        quote_count=len(quotes),
+        days=_days(entries),
+        people=_people(refs, articles, by_article),
+        references=tuple(refs),
+    )
 
 
 def describe(where: ExportFilter) -> tuple[str, ...]:
     """The filters, as a reader of the briefing would want them stated."""
     v = where.view
-    said = [("feed", v.feed), ("tag", v.tag), ("mentioning", v.entity),
-            ("search", where.search), ("speaker", where.speaker), ("watch", where.watch)]
+    said = [
+        ("feed", v.feed),
+        ("tag", v.tag),
+        ("mentioning", v.entity),
+        ("search", where.search),
+        ("speaker", where.speaker),
+        ("watch", where.watch),
+    ]
     words = [f"{name}: {one_line(value)}" for name, value in said if value]
     words += [w for w, on in (("starred", v.starred), ("unread", v.unread)) if on]
     if where.article_ids is not None:
@@ -135,19 +147,26 @@ def pick_highlights(quotes: list[ExportQuote], n: int = HIGHLIGHTS) -> list[Expo
     """The quotes that matter most, in the order of the text: a named speaker before an
     unknown one, direct words before reported speech, a speaker found next to the quote
     before an inferred one, and a quote of a sentence or two before a fragment."""
+
     def weight(item: tuple[int, ExportQuote]) -> tuple[int, int, int, int, int]:
         index, q = item
         sized = 30 <= len(q.text) <= 400
-        return (q.speaker is None, q.kind != "direct", q.resolution != "explicit",
-                not sized, index)
+        return (q.speaker is None, q.kind != "direct", q.resolution != "explicit", not sized, index)
+
     best = sorted(enumerate(quotes), key=weight)[:n]
     return [q for _, q in sorted(best, key=lambda item: item[0])]
 
 
 def _clean_quote(q: ExportQuote) -> ExportQuote:
     # "...differences with Russia,” Stoltenberg said": the comma belongs to the sentence
-    return ExportQuote(q.article_id, q.kind, one_line(q.text).rstrip(",;: "),
-                       _name(q.speaker), _name(q.role), q.resolution)
+    return ExportQuote(
+        q.article_id,
+        q.kind,
+        one_line(q.text).rstrip(",;: "),
+        _name(q.speaker),
+        _name(q.role),
+        q.resolution,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -158,14 +177,20 @@ def _name(text: str | None) -> str | None:
 
 def _reference(number: int, a: ExportArticle) -> Reference:
     outlet = one_line(a.source) or (one_line(a.feeds[0]) if a.feeds else "") or "Unknown outlet"
-    return Reference(number, one_line(a.title) or "(untitled)", outlet,
-                     (a.published or "")[:10], one_line(a.url))
+    return Reference(
+        number, one_line(a.title) or "(untitled)", outlet, (a.published or "")[:10], one_line(a.url)
+    )
 
 
 def _entry(ref: Reference, a: ExportArticle, quotes: list[ExportQuote]) -> Entry:
     time = (a.published or "")[11:16]
-    return Entry(ref, f"{time} UTC" if time else "", _lead(a.lead),
-                 tuple(Cited(q, ref) for q in pick_highlights(quotes)), len(quotes))
+    return Entry(
+        ref,
+        f"{time} UTC" if time else "",
+        _lead(a.lead),
+        tuple(Cited(q, ref) for q in pick_highlights(quotes)),
+        len(quotes),
+    )
 
 
 def _lead(text: str) -> str:
@@ -180,12 +205,15 @@ def _days(entries: list[Entry]) -> tuple[Day, ...]:
     days: dict[str, dict[str, list[Entry]]] = {}
     for e in entries:  # newest first already; dicts keep that order
         days.setdefault(e.ref.date or UNDATED, {}).setdefault(e.ref.outlet, []).append(e)
-    return tuple(Day(day, tuple(Outlet(name, tuple(es)) for name, es in outlets.items()))
-                 for day, outlets in days.items())
+    return tuple(
+        Day(day, tuple(Outlet(name, tuple(es)) for name, es in outlets.items()))
+        for day, outlets in days.items()
+    )
 
 
-def _people(refs: list[Reference], articles: list[ExportArticle],
-            by_article: dict[int, list[ExportQuote]]) -> tuple[Person, ...]:
+def _people(
+    refs: list[Reference], articles: list[ExportArticle], by_article: dict[int, list[ExportQuote]]
+) -> tuple[Person, ...]:
     """Quotes by named speakers grouped by speaker (case-insensitively), newest first within.
 
     People are ordered by how much they said, then by name."""

@@ -67,8 +67,15 @@ def new_export_path(directory: Path, fmt: str, now: datetime) -> Path:
     return path
 
 
-def export_to_file(store: Store, where: ExportFilter, fmt: str, path: Path, *,
-                   title: str = "Briefing", now: datetime | None = None) -> Exported:
+def export_to_file(
+    store: Store,
+    where: ExportFilter,
+    fmt: str,
+    path: Path,
+    *,
+    title: str = "Briefing",
+    now: datetime | None = None,
+) -> Exported:
     briefing = build_briefing(store, where, title=title, now=now)
     write_atomically(path, render(briefing, fmt))
     return Exported(path, briefing.article_count, briefing.quote_count)

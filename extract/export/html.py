@@ -44,12 +44,20 @@ def link(url: str, label: str | None = None) -> str:
 
 
 def render_html(b: Briefing) -> str:
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           '<meta name="referrer" content="no-referrer">',
-           f"<title>{e(b.title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-           f"<h1>{e(b.title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{e(b.title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(b.title)}</h1>",
+    ]
     out += _header(b)
     out.append('<section id="articles"><h2>Articles</h2>')
     if not b.days:
@@ -62,22 +70,34 @@ def render_html(b: Briefing) -> str:
     out.append("</section>")
     out += _people(b)
     out.append('<section id="references"><h2>References</h2>')
-    out.append('<ol class="refs">' + "".join(_reference(r) for r in b.references) + "</ol>"
-               if b.references else "<p>None.</p>")
+    out.append(
+        '<ol class="refs">' + "".join(_reference(r) for r in b.references) + "</ol>"
+        if b.references
+        else "<p>None.</p>"
+    )
     out += ["</section>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
 def _header(b: Briefing) -> list[str]:
     people = len(b.people)
-    rows = [("Generated", b.generated), ("Period", b.period),
-            ("Counts", f"{b.article_count} articles, {b.quote_count} quotes, "
-                       f"{people} {'person' if people == 1 else 'people'} quoted"),
-            ("Feeds", ", ".join(b.feeds) or "none")]
+    rows = [
+        ("Generated", b.generated),
+        ("Period", b.period),
+        (
+            "Counts",
+            f"{b.article_count} articles, {b.quote_count} quotes, "
+            f"{people} {'person' if people == 1 else 'people'} quoted",
+        ),
+        ("Feeds", ", ".join(b.feeds) or "none"),
+    ]
     if b.filters:
         rows.append(("Filters", "; ".join(b.filters)))
-    return ['<p class="meta" id="header">' + "<br>".join(
-        f"<strong>{e(k)}:</strong> {e(v)}" for k, v in rows) + "</p>"]
+    return [
+        '<p class="meta" id="header">'
+        + "<br>".join(f"<strong>{e(k)}:</strong> {e(v)}" for k, v in rows)
+        + "</p>"
+    ]
 
 
 def _cite(ref: Reference) -> str:
@@ -87,9 +107,11 @@ def _cite(ref: Reference) -> str:
 def _entry(entry: Entry) -> str:
     ref = entry.ref
     when = " ".join(x for x in (ref.date, entry.time) if x) or "undated"
-    parts = [f'<article id="article-{ref.number}">',
-             f"<h5>{e(ref.title)} {_cite(ref)}</h5>",
-             f'<p class="source">{e(ref.outlet)} · {e(when)} · {link(ref.url)}</p>']
+    parts = [
+        f'<article id="article-{ref.number}">',
+        f"<h5>{e(ref.title)} {_cite(ref)}</h5>",
+        f'<p class="source">{e(ref.outlet)} · {e(when)} · {link(ref.url)}</p>',
+    ]
     if entry.lead:
         parts.append(f'<p class="lead">{e(entry.lead)}</p>')
     parts += [_said(c) for c in entry.highlights]
@@ -109,8 +131,10 @@ def _said(c: Cited) -> str:
     q = c.quote
     who = f"<strong>{e(q.speaker)}</strong>" if q.speaker else "unattributed"
     role = f", {e(q.role)}" if q.role else ""
-    return (f'<blockquote class="quote {e(q.kind)}">{_words(c)} — {who}{role} '
-            f'<span class="how">({e(c.how_found)})</span> {_cite(c.ref)}</blockquote>')
+    return (
+        f'<blockquote class="quote {e(q.kind)}">{_words(c)} — {who}{role} '
+        f'<span class="how">({e(c.how_found)})</span> {_cite(c.ref)}</blockquote>'
+    )
 
 
 def _people(b: Briefing) -> list[str]:
@@ -119,12 +143,16 @@ def _people(b: Briefing) -> list[str]:
         out.append("<p>No attributed quotes.</p>")
     for person in b.people:
         n = len(person.quotes)
-        out.append(f'<h3 class="person">{e(person.speaker)} '
-                   f'<span class="how">({n} {"quote" if n == 1 else "quotes"})</span></h3><ul>')
+        out.append(
+            f'<h3 class="person">{e(person.speaker)} '
+            f'<span class="how">({n} {"quote" if n == 1 else "quotes"})</span></h3><ul>'
+        )
         for c in person.quotes:
             role = f" — {e(c.quote.role)}" if c.quote.role else ""
-            out.append(f"<li>{e(c.ref.date or 'undated')} · {_words(c)}{role} "
-                       f'<span class="how">({e(c.how_found)})</span> {_cite(c.ref)}</li>')
+            out.append(
+                f"<li>{e(c.ref.date or 'undated')} · {_words(c)}{role} "
+                f'<span class="how">({e(c.how_found)})</span> {_cite(c.ref)}</li>'
+            )
         out.append("</ul>")
     out.append("</section>")
     return out

@@ -59,11 +59,13 @@ def render_markdown(b: Briefing) -> str:
 
 def _header(b: Briefing) -> list[str]:
     people = len(b.people)
-    lines = [f"Generated {md(b.generated)}  ",
-             f"Period: {md(b.period)}  ",
-             f"{b.article_count} articles, {b.quote_count} quotes, "
-             f"{people} {'person' if people == 1 else 'people'} quoted  ",
-             f"Feeds: {md(', '.join(b.feeds)) or 'none'}"]
+    lines = [
+        f"Generated {md(b.generated)}  ",
+        f"Period: {md(b.period)}  ",
+        f"{b.article_count} articles, {b.quote_count} quotes, "
+        f"{people} {'person' if people == 1 else 'people'} quoted  ",
+        f"Feeds: {md(', '.join(b.feeds)) or 'none'}",
+    ]
     if b.filters:
         lines[-1] += "  "
         lines.append(f"Filters: {md('; '.join(b.filters))}")
@@ -72,8 +74,11 @@ def _header(b: Briefing) -> list[str]:
 
 def _entry(e: Entry) -> list[str]:
     when = " ".join(x for x in (e.ref.date, e.time) if x) or "undated"
-    lines = [f"**{md(e.ref.title)}** \\[{e.ref.number}\\]  ",
-             f"{md(e.ref.outlet)} · {md(when)} · {link(e.ref.url)}", ""]
+    lines = [
+        f"**{md(e.ref.title)}** \\[{e.ref.number}\\]  ",
+        f"{md(e.ref.outlet)} · {md(when)} · {link(e.ref.url)}",
+        "",
+    ]
     if e.lead:
         lines += [md(e.lead), ""]
     for cited in e.highlights:

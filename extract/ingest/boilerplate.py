@@ -132,7 +132,7 @@ _LABEL = re.compile("(?:{})\\W*".format("|".join(f"(?:{p})" for p in _LABELS)), 
 _FURNITURE_RE = re.compile("(?:{})\\W*".format("|".join(f"(?:{p})" for p in _FURNITURE)), _FLAGS)
 # A sentence end: the last sentence of a promotional box is its call to action.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
-_QUOTE_MARKS = re.compile("[\"“”‘’]")
+_QUOTE_MARKS = re.compile('["“”‘’]')
 MAX_BOX_WORDS = 60
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # trafilatura writes list items as "- item".
@@ -146,15 +146,18 @@ def is_call_to_action(paragraph: str) -> bool:
         return False
     marker = _LIST_MARKER.match(text)
     if marker:
-        return _LABEL.fullmatch(text[marker.end():]) is not None
+        return _LABEL.fullmatch(text[marker.end() :]) is not None
     return _LABEL.fullmatch(text) is not None or _PHRASE.fullmatch(text) is not None
 
 
 def is_furniture(paragraph: str) -> bool:
     """True when the whole paragraph is page furniture, never prose wherever it stands."""
     text = " ".join(paragraph.split())
-    return bool(text) and len(text) <= MAX_FURNITURE_CHARS \
+    return (
+        bool(text)
+        and len(text) <= MAX_FURNITURE_CHARS
         and _FURNITURE_RE.fullmatch(text) is not None
+    )
 
 
 def is_promo_box(paragraph: str) -> bool:

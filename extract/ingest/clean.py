@@ -56,8 +56,11 @@ _SNIFF_BYTES = 4096  # browsers look for <meta charset> in the first 1024; be le
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 # WHATWG: pages labelled latin-1/ascii are decoded as windows-1252 by every browser.
 _ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # class or id words of hover cards ("rollover-people-block", "tooltip", "popover")
 _HOVER_CARD = re.compile(r"tooltip|popover|pop-over|hover-?card|rollover|tippy-box")
 _HOVER_TRIGGER = re.compile(r"link|trigger|anchor|toggle|handle|wrap")
@@ -110,8 +113,9 @@ def _detected(data: bytes) -> list[str]:
         return []
 
 
-def clean_page(html: str | bytes, url: str | None = None, *,
-               encoding: str | None = None) -> CleanArticle | None:
+def clean_page(
+    html: str | bytes, url: str | None = None, *, encoding: str | None = None
+) -> CleanArticle | None:
     """The main text and metadata of a page, or None when nothing usable was found.
 
     ``encoding`` is the charset the server declared (Content-Type), if any.
@@ -155,8 +159,7 @@ def drop_hover_cards(tree: HtmlElement) -> int:
     Returns how many were removed."""
     cards = [el for el in tree.iter() if isinstance(el.tag, str) and _is_hover_card(el)]
     found = set(cards)
-    inner = [el for el in cards
-             if not any(d in found for d in el.iterdescendants() if d is not el)]
+    inner = [el for el in cards if not any(d in found for d in el.iterdescendants() if d is not el)]
     for el in inner:
         if el.getparent() is not None:
             el.drop_tree()  # lxml.html keeps the tail text
@@ -200,8 +203,9 @@ def pick_extraction(precise: Document | None, balanced: Document | None) -> Docu
     return precise
 
 
-def _bare_extraction(tree: HtmlElement, url: str | None, options: dict[str, Any]
-                     ) -> Document | None:
+def _bare_extraction(
+    tree: HtmlElement, url: str | None, options: dict[str, Any]
+) -> Document | None:
     try:
         found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
         return found if isinstance(found, Document) else None  # a dict only with as_dict
@@ -244,11 +248,13 @@ def _same_words(a: str, b: str) -> bool:
 def page_language(tree: HtmlElement) -> str | None:
     """The primary language subtag the page declares (<html lang>, Content-Language,
     og:locale), lower-cased: "en-GB" -> "en"."""
-    values = tree.xpath("/html/@lang | /html/@xml:lang"
-                        " | //meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')"
-                        "='content-language']/@content"
-                        " | //meta[@property='og:locale']/@content",
-                        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+    values = tree.xpath(
+        "/html/@lang | /html/@xml:lang"
+        " | //meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')"
+        "='content-language']/@content"
+        " | //meta[@property='og:locale']/@content",
+        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
+    )
     for value in values:
         match = _LANG_CODE.fullmatch(str(value).strip())
         if match:

@@ -57,8 +57,13 @@ class Error:
 
 
 IngestEvent = Progress | FeedChecked | ArticleStored | Done | Error
-_BY_NAME = {"progress": Progress, "feed": FeedChecked, "article": ArticleStored,
-            "done": Done, "error": Error}
+_BY_NAME = {
+    "progress": Progress,
+    "feed": FeedChecked,
+    "article": ArticleStored,
+    "done": Done,
+    "error": Error,
+}
 
 
 # json.dumps escapes C0 controls but leaves C1 controls, bidi overrides and zero-width
@@ -68,8 +73,9 @@ _JSON_UNSAFE = re.compile(f"[{INVISIBLE}]")
 
 def json_line(value: object) -> str:
     """One JSON line, non-ASCII text kept readable, invisible controls escaped."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                            json.dumps(value, ensure_ascii=False))
+    return _JSON_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
 
 
 def to_json(event: IngestEvent) -> str:

@@ -36,11 +36,40 @@ MAX_NAME_BYTES = MAX_FIELD_CHARS
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # older dates are parse errors, not news
 FUTURE_SLACK = timedelta(days=2)  # clocks and time zones drift; more is a bad date
 # Elements that end a paragraph when turned into plain text.
-BLOCKS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-    "h6", "blockquote", "pre", "table", "tr", "section", "article", "header", "footer",
-    "figure", "figcaption", "hr", "aside", "main", "nav", "address",
-})
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "hr",
+        "aside",
+        "main",
+        "nav",
+        "address",
+    }
+)
 DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
 _TAG = re.compile(r"<[A-Za-z!/?]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -54,9 +83,15 @@ class ParsedFeed:
     problem: str | None  # human-readable; set when the body was not (quite) a feed
 
 
-def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
-               allow_local: bool | None = None, now: datetime | None = None,
-               max_entries: int | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes,
+    base_url: str,
+    content_type: str | None = None,
+    *,
+    allow_local: bool | None = None,
+    now: datetime | None = None,
+    max_entries: int | None = None,
+) -> ParsedFeed:
     """Parse a fetched feed body. ``base_url`` is where it came from.
 
     ``allow_local`` says whether entry links may point at local files; by
@@ -70,9 +105,12 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None, *,
     if not_feed:
         return ParsedFeed(None, [], not_feed)
     try:
-        parsed = feedparser.parse(io.BytesIO(_cap_names(body)),
-                                  response_headers=_headers(content_type),
-                                  resolve_relative_uris=False, sanitize_html=False)
+        parsed = feedparser.parse(
+            io.BytesIO(_cap_names(body)),
+            response_headers=_headers(content_type),
+            resolve_relative_uris=False,
+            sanitize_html=False,
+        )
     except Exception as exc:  # noqa: BLE001 - feedparser must not take the app down
         return ParsedFeed(None, [], f"could not parse the feed: {exc}")
     raw = _trusted(parsed)
@@ -122,7 +160,8 @@ def _not_a_feed(body: bytes, content_type: str | None) -> str | None:
             return "not a feed we can read: JSON Feed is not supported"
         return "not a feed: looks like JSON"
     if head.startswith((b"<!doctype html", b"<html")) or (
-            b"<html" in head and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf"))):
+        b"<html" in head and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf"))
+    ):
         return "not a feed: looks like an HTML page"
     if not head.startswith(b"<"):
         return "not a feed: the response is not XML"
@@ -160,8 +199,9 @@ def _describe(exc: BaseException) -> str:
     return f"{message} at line {line()}" if callable(line) else str(message)
 
 
-def _entries(raw: list[Any], base_url: str, allow_local: bool,
-             now: datetime) -> tuple[list[FeedEntry], int]:
+def _entries(
+    raw: list[Any], base_url: str, allow_local: bool, now: datetime
+) -> tuple[list[FeedEntry], int]:
     """The entries, and how many could not be read at all."""
     entries: list[FeedEntry] = []
     seen: set[str] = set()
@@ -181,9 +221,15 @@ def _entries(raw: list[Any], base_url: str, allow_local: bool,
 # The text of a name-like element (any namespace prefix), plain or in CDATA.
 _NAME_ELEMENT = re.compile(
     rb"(<(?:[\w.-]+:)?(?:author|creator|name|email|managingEditor|webMaster|publisher"
-    rb"|contributor|owner)\b[^<>]*>\s*)(<!\[CDATA\[.*?\]\]>|[^<]+)", re.DOTALL)
-_UTF_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-             (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+    rb"|contributor|owner)\b[^<>]*>\s*)(<!\[CDATA\[.*?\]\]>|[^<]+)",
+    re.DOTALL,
+)
+_UTF_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def _cap_names(body: bytes) -> bytes:
@@ -218,8 +264,9 @@ def _entry(item: Any, base_url: str, allow_local: bool, now: datetime) -> FeedEn
     title = _plain_title(item.get("title"), item.get("title_detail"))
     # dict.get: FeedParserDict.get maps a missing updated_parsed to
     # published_parsed (with a DeprecationWarning); we want the real fields.
-    published = (_date(dict.get(item, "published_parsed"), now)
-                 or _date(dict.get(item, "updated_parsed"), now))
+    published = _date(dict.get(item, "published_parsed"), now) or _date(
+        dict.get(item, "updated_parsed"), now
+    )
     link = _link(item.get("link"), base_url, allow_local)
     summary = _summary(item)
     return FeedEntry(
@@ -232,8 +279,9 @@ def _entry(item: Any, base_url: str, allow_local: bool, now: datetime) -> FeedEn
     )
 
 
-def _guid(item: Any, link: str | None, title: str, published: datetime | None,
-          summary: str = "") -> str:
+def _guid(
+    item: Any, link: str | None, title: str, published: datetime | None, summary: str = ""
+) -> str:
     guid = (item.get("id") or "").strip()
     if guid:
         return guid
@@ -248,8 +296,12 @@ def _guid(item: Any, link: str | None, title: str, published: datetime | None,
 def _link(raw: str | None, base_url: str, allow_local: bool) -> str | None:
     if not raw:
         return None
-    if allow_local and raw[:7].lower() == "file://" and raw[7:8] != "/" \
-            and not raw[7:].lower().startswith("localhost/"):
+    if (
+        allow_local
+        and raw[:7].lower() == "file://"
+        and raw[7:8] != "/"
+        and not raw[7:].lower().startswith("localhost/")
+    ):
         # feedparser "fixes" file:///tmp/a.html into file://tmp/a.html (host "tmp")
         raw = "file:///" + raw[7:]
     link = resolve_link(raw, base_url)
@@ -323,8 +375,7 @@ def html_to_text(markup: str) -> str:
 
 def _fragment(markup: str) -> Any:
     try:
-        root = lxml.html.fragment_fromstring(markup_without_controls(markup),
-                                             create_parent="div")
+        root = lxml.html.fragment_fromstring(markup_without_controls(markup), create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return None
     for element in root.iter(*DROPPED):
@@ -343,9 +394,7 @@ def _collapse(text: str) -> str:
 
 def _field(text: str) -> str:
     """A one-line field (title, author): no controls, bidi or zero-width characters, capped."""
-    return one_line(text[:MAX_FIELD_CHARS * 4])[:MAX_FIELD_CHARS]
+    return one_line(text[: MAX_FIELD_CHARS * 4])[:MAX_FIELD_CHARS]
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-
-

@@ -35,8 +35,10 @@ MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # a whole fetch may take this many read timeouts
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_CODES = (301, 302, 303, 307, 308)
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
-               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
@@ -56,8 +58,9 @@ class FetchResult:
     reason: str | None = None
 
     @classmethod
-    def failure(cls, url: str, reason: str, *, final_url: str | None = None,
-                status: int | None = None) -> FetchResult:
+    def failure(
+        cls, url: str, reason: str, *, final_url: str | None = None, status: int | None = None
+    ) -> FetchResult:
         return cls(ok=False, url=url, final_url=final_url, status=status, reason=reason)
 
 
@@ -82,8 +85,10 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
 
     async def __aenter__(self) -> Fetcher:
-        limits = httpx.Limits(max_connections=self.settings.concurrency,
-                              max_keepalive_connections=self.settings.concurrency)
+        limits = httpx.Limits(
+            max_connections=self.settings.concurrency,
+            max_keepalive_connections=self.settings.concurrency,
+        )
         self._client = httpx.AsyncClient(
             follow_redirects=False,  # followed by hand: loop detection, scheme checks
             limits=limits,
@@ -93,14 +98,19 @@ class Fetcher:
         )
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
 
-    async def fetch_feed(self, feed: FeedConfig, etag: str | None = None,
-                         last_modified: str | None = None) -> FetchResult:
+    async def fetch_feed(
+        self, feed: FeedConfig, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
         """Fetch a feed, conditionally: a 304 gives ``ok=True, not_modified=True``."""
         if feed.is_local:
             return await _read_local(feed.url, feed.local_path, feed.fetch.max_bytes, html=False)
@@ -109,15 +119,22 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        result = await self.fetch_url(feed.url, feed.fetch, headers,
-                                      private=private_allowed(feed.url, feed.fetch))
+        result = await self.fetch_url(
+            feed.url, feed.fetch, headers, private=private_allowed(feed.url, feed.fetch)
+        )
         if result.not_modified:  # a 304 may omit the validators; ours still hold
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
         return result
 
-    async def fetch_page(self, url: str, settings: FetchSettings | None = None, *,
-                         allow_local: bool = False, private: bool = True) -> FetchResult:
+    async def fetch_page(
+        self,
+        url: str,
+        settings: FetchSettings | None = None,
+        *,
+        allow_local: bool = False,
+        private: bool = True,
+    ) -> FetchResult:
         """Fetch an article page; only HTML is accepted.
 
         ``allow_local`` is True only for entries of a local feed file the user
@@ -131,13 +148,20 @@ class Fetcher:
         if urlsplit(url).scheme.lower() not in ("http", "https"):
             max_bytes = (settings or self.settings).max_bytes
             return await _read_local(url, local_path(url), max_bytes, html=True)
-        result = await self.fetch_url(url, settings, {"Accept": PAGE_ACCEPT}, html=True,
-                                      private=private)
+        result = await self.fetch_url(
+            url, settings, {"Accept": PAGE_ACCEPT}, html=True, private=private
+        )
         return _check_html(result) if result.ok else result
 
-    async def fetch_url(self, url: str, settings: FetchSettings | None = None,
-                        headers: dict[str, str] | None = None, *,
-                        html: bool = False, private: bool = True) -> FetchResult:
+    async def fetch_url(
+        self,
+        url: str,
+        settings: FetchSettings | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        html: bool = False,
+        private: bool = True,
+    ) -> FetchResult:
         """GET ``url`` following redirects, within the limits; never raises for
         network or HTTP problems. ``html`` rejects non-HTML content types
         before the body is downloaded. ``private`` False: a redirect to a private
@@ -163,12 +187,17 @@ class Fetcher:
             if not problem and not private and is_private_address(current):
                 problem = _private_refusal("redirected to", current)
             if problem:
-                return FetchResult.failure(url, problem, final_url=current,
-                                           status=outcome.status)
+                return FetchResult.failure(url, problem, final_url=current, status=outcome.status)
 
-    async def _hop(self, url: str, current: str, settings: FetchSettings,
-                   headers: dict[str, str], html: bool,
-                   budget: float) -> FetchResult | _Redirect:
+    async def _hop(
+        self,
+        url: str,
+        current: str,
+        settings: FetchSettings,
+        headers: dict[str, str],
+        html: bool,
+        budget: float,
+    ) -> FetchResult | _Redirect:
         host = (urlsplit(current).hostname or "").lower()
         # Host first: a task queued for a busy host must not hold a global slot.
         async with self._host_limit(host), self._global:
@@ -178,21 +207,25 @@ class Fetcher:
             except TimeoutError:
                 total = settings.timeout * DEADLINE_FACTOR
                 return FetchResult.failure(
-                    url, f"took longer than {total:g}s in total (the server sends too slowly)",
-                    final_url=current)
+                    url,
+                    f"took longer than {total:g}s in total (the server sends too slowly)",
+                    final_url=current,
+                )
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:
             self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
         return self._hosts[host]
 
-    async def _request(self, url: str, current: str, settings: FetchSettings,
-                       headers: dict[str, str], html: bool) -> FetchResult | _Redirect:
+    async def _request(
+        self, url: str, current: str, settings: FetchSettings, headers: dict[str, str], html: bool
+    ) -> FetchResult | _Redirect:
         assert self._client is not None
         sent = {**headers, "User-Agent": settings.user_agent}
         try:
-            async with self._client.stream("GET", current, headers=sent,
-                                           timeout=_timeout(settings)) as response:
+            async with self._client.stream(
+                "GET", current, headers=sent, timeout=_timeout(settings)
+            ) as response:
                 return await _read_response(url, response, settings.max_bytes, html)
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
@@ -208,13 +241,18 @@ def private_allowed(origin: str, settings: FetchSettings) -> bool:
 
 
 def _private_refusal(what: str, url: str) -> str:
-    return (f"{what} a private address ({url[:80]}) from a public feed: refused "
-            "(set [fetch] private_redirects = true to allow it)")
+    return (
+        f"{what} a private address ({url[:80]}) from a public feed: refused "
+        "(set [fetch] private_redirects = true to allow it)"
+    )
 
 
 def _timeout(settings: FetchSettings) -> httpx.Timeout:
-    return httpx.Timeout(settings.timeout, connect=settings.connect_timeout,
-                         pool=settings.connect_timeout + settings.timeout)
+    return httpx.Timeout(
+        settings.timeout,
+        connect=settings.connect_timeout,
+        pool=settings.connect_timeout + settings.timeout,
+    )
 
 
 def _next_hop(current: str, redirect: _Redirect, visited: list[str]) -> tuple[str | None, str]:
@@ -230,20 +268,26 @@ def _next_hop(current: str, redirect: _Redirect, visited: list[str]) -> tuple[st
     return None, target
 
 
-async def _read_response(url: str, response: httpx.Response, max_bytes: int,
-                         html: bool) -> FetchResult | _Redirect:
+async def _read_response(
+    url: str, response: httpx.Response, max_bytes: int, html: bool
+) -> FetchResult | _Redirect:
     status = response.status_code
     final = str(response.url)
     if status in REDIRECT_CODES:
         location = response.headers.get("Location", "").strip()
         if not location:
-            return FetchResult.failure(url, f"HTTP {status} redirect without a Location",
-                                       final_url=final, status=status)
+            return FetchResult.failure(
+                url, f"HTTP {status} redirect without a Location", final_url=final, status=status
+            )
         return _Redirect(location, status)
-    meta = {"url": url, "final_url": final, "status": status,
-            "content_type": response.headers.get("Content-Type"),
-            "etag": response.headers.get("ETag"),
-            "last_modified": response.headers.get("Last-Modified")}
+    meta = {
+        "url": url,
+        "final_url": final,
+        "status": status,
+        "content_type": response.headers.get("Content-Type"),
+        "etag": response.headers.get("ETag"),
+        "last_modified": response.headers.get("Last-Modified"),
+    }
     if status == 304:
         return FetchResult(ok=True, not_modified=True, **meta)
     if not 200 <= status < 300:
@@ -252,8 +296,9 @@ async def _read_response(url: str, response: httpx.Response, max_bytes: int,
     if html and meta["content_type"] and not _is_html_type(meta["content_type"]):
         return FetchResult(ok=False, reason=_not_html(meta["content_type"]), **meta)
     body, problem = await _read_capped(response, max_bytes)
-    return FetchResult(ok=problem is None, body=body if problem is None else b"",
-                       reason=problem, **meta)
+    return FetchResult(
+        ok=problem is None, body=body if problem is None else b"", reason=problem, **meta
+    )
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, str | None]:
@@ -368,8 +413,9 @@ def _check_html(result: FetchResult) -> FetchResult:
     head = result.body[:1024].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return result
-    return FetchResult.failure(result.url, _not_html(None), final_url=result.final_url,
-                               status=result.status)
+    return FetchResult.failure(
+        result.url, _not_html(None), final_url=result.final_url, status=result.status
+    )
 
 
 def _refusal(url: str) -> str:

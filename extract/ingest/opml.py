@@ -142,8 +142,9 @@ def write_opml(feeds: Sequence[FeedConfig], now: datetime, title: str = "Briefin
         parent = body
         if feed.tags:
             if feed.tags[0] not in folders:
-                folders[feed.tags[0]] = ET.SubElement(body, "outline", text=feed.tags[0],
-                                                      title=feed.tags[0])
+                folders[feed.tags[0]] = ET.SubElement(
+                    body, "outline", text=feed.tags[0], title=feed.tags[0]
+                )
             parent = folders[feed.tags[0]]
         attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
         if len(feed.tags) > 1:

@@ -89,16 +89,23 @@ class _Pending:
 
 def default_analyser(config: Config) -> Analyser:
     """The spaCy analysis, imported only when there is something to analyse."""
+
     def analyse(texts: Iterable[str]) -> Iterator[Analysis]:
         from extract.nlp import analyse_texts
+
         return analyse_texts(texts, config.nlp)
+
     return analyse
 
 
 class Ingest:
-    def __init__(self, config: Config, store: Store,
-                 on_event: Callable[[IngestEvent], None] = lambda event: None,
-                 analyser: Analyser | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        on_event: Callable[[IngestEvent], None] = lambda event: None,
+        analyser: Analyser | None = None,
+    ) -> None:
         self.config, self.store, self.emit = config, store, on_event
         self.analyse = analyser or default_analyser(config)
         self.report = IngestReport()
@@ -122,8 +129,9 @@ class Ingest:
         for feed_id, etag, modified, problem, title in self._validators:
             if feed_id in unfinished:
                 continue  # no validators: the next poll must see those entries again
-            self.store.record_feed_check(feed_id, "ok", problem, etag=etag,
-                                         last_modified=modified, title=title)
+            self.store.record_feed_check(
+                feed_id, "ok", problem, etag=etag, last_modified=modified, title=title
+            )
         for feed in feeds:
             o = outcomes[feed.name]
             self.emit(FeedChecked(feed.name, o.status, o.new, o.reason))  # type: ignore[arg-type]
@@ -133,8 +141,9 @@ class Ingest:
 
     # -- feeds -------------------------------------------------------------
 
-    async def _poll_all(self, fetcher: Fetcher, feeds: list[FeedConfig],
-                        outcomes: dict[str, FeedOutcome]) -> list[_Pending]:
+    async def _poll_all(
+        self, fetcher: Fetcher, feeds: list[FeedConfig], outcomes: dict[str, FeedOutcome]
+    ) -> list[_Pending]:
         done = 0
         self.emit(Progress("feeds", 0, len(feeds)))
         pending: list[_Pending] = []
@@ -165,8 +174,9 @@ class Ingest:
         self.report.timings["fetch"] += time.perf_counter() - started
         return pending
 
-    async def _poll_safely(self, fetcher: Fetcher, feed: FeedConfig,
-                           outcome: FeedOutcome) -> list[_Pending]:
+    async def _poll_safely(
+        self, fetcher: Fetcher, feed: FeedConfig, outcome: FeedOutcome
+    ) -> list[_Pending]:
         """The feed's new entries; any failure in reading it is this feed's, not the run's."""
         try:
             return await self._poll(fetcher, feed, outcome)
@@ -184,8 +194,9 @@ class Ingest:
                 self.store.record_feed_check(feed_id, "failed", reason)
             return []
 
-    async def _poll(self, fetcher: Fetcher, feed: FeedConfig,
-                    outcome: FeedOutcome) -> list[_Pending]:
+    async def _poll(
+        self, fetcher: Fetcher, feed: FeedConfig, outcome: FeedOutcome
+    ) -> list[_Pending]:
         feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
         etag, modified = self.store.feed_validators(feed_id)
         result = await fetcher.fetch_feed(feed, etag, modified)
@@ -197,16 +208,18 @@ class Ingest:
             return []
         base = result.final_url or (str(feed.local_path) if feed.is_local else feed.url)
         # In a thread: a slow parse must not hold up the other feeds' downloads.
-        parsed = await asyncio.to_thread(parse_feed, result.body, base, result.content_type,
-                                         max_entries=MAX_ENTRIES_PER_FEED)
+        parsed = await asyncio.to_thread(
+            parse_feed, result.body, base, result.content_type, max_entries=MAX_ENTRIES_PER_FEED
+        )
         if not parsed.entries and parsed.problem:
             return self._feed_failed(feed_id, outcome, parsed.problem)
         if parsed.problem:
             outcome.note(parsed.problem)
         # No validators yet (this clears the old ones): see self._validators.
         self.store.record_feed_check(feed_id, "ok", parsed.problem, title=parsed.title)
-        self._validators.append((feed_id, result.etag, result.last_modified, parsed.problem,
-                                 parsed.title))
+        self._validators.append(
+            (feed_id, result.etag, result.last_modified, parsed.problem, parsed.title)
+        )
         source = (parsed.title or feed.name)[:MAX_TITLE_CHARS]
         pending: list[_Pending] = []
         for entry in parsed.entries:
@@ -221,8 +234,9 @@ class Ingest:
                 pending.append(item)
         return pending
 
-    def _entry_failed(self, outcome: FeedOutcome, entry: FeedEntry | None,
-                      exc: BaseException) -> None:
+    def _entry_failed(
+        self, outcome: FeedOutcome, entry: FeedEntry | None, exc: BaseException
+    ) -> None:
         outcome.failed_pages += 1
         what = f"entry {entry.guid[:80]!r}" if entry is not None else "an entry"
         problem = f"{what} failed: {_describe(exc)}"
@@ -234,26 +248,36 @@ class Ingest:
         self.store.record_feed_check(feed_id, "failed", reason)
         return []
 
-    def _new_entry(self, feed: FeedConfig, feed_id: int, entry: FeedEntry,
-                   source: str) -> _Pending | None:
+    def _new_entry(
+        self, feed: FeedConfig, feed_id: int, entry: FeedEntry, source: str
+    ) -> _Pending | None:
         """A pending item for an entry not stored yet; stored ones get this feed's link."""
         canonical = canonical_url(entry.link) if entry.link else None
-        existing = self.store.find_article(feed_id=feed_id, guid=entry.guid,
-                                           canonical_url=canonical)
+        existing = self.store.find_article(
+            feed_id=feed_id, guid=entry.guid, canonical_url=canonical
+        )
         if existing is not None:
             self.store.link_feed(existing, feed_id, entry.guid)
             return None
         item = _Pending(feed, feed_id, entry, source)
-        item.article = NewArticle(url=entry.link, canonical_url=canonical,
-                                  title=entry.title[:MAX_TITLE_CHARS],
-                                  author=entry.author, published=_iso(entry), source=source,
-                                  text="", text_status="failed", summary=entry.summary)
+        item.article = NewArticle(
+            url=entry.link,
+            canonical_url=canonical,
+            title=entry.title[:MAX_TITLE_CHARS],
+            author=entry.author,
+            published=_iso(entry),
+            source=source,
+            text="",
+            text_status="failed",
+            summary=entry.summary,
+        )
         return item
 
     # -- pages -------------------------------------------------------------
 
-    async def _fetch_pages(self, fetcher: Fetcher, pending: list[_Pending],
-                           outcomes: dict[str, FeedOutcome]) -> None:
+    async def _fetch_pages(
+        self, fetcher: Fetcher, pending: list[_Pending], outcomes: dict[str, FeedOutcome]
+    ) -> None:
         done = 0
         self.emit(Progress("pages", 0, len(pending)))
 
@@ -282,15 +306,20 @@ class Ingest:
         except Exception as exc:  # noqa: BLE001  the per-entry boundary
             assert item.article is not None
             reason = f"page not fetched: {_describe(exc)}"
-            return _with_text(item.article, text_from_page(
-                None, item.entry.link, None, item.article.summary, reason))
+            return _with_text(
+                item.article,
+                text_from_page(None, item.entry.link, None, item.article.summary, reason),
+            )
 
     def _late(self) -> str:
-        return (f"the run's deadline passed ([fetch] run_timeout = "
-                f"{self.config.fetch.run_timeout:g}s); left for the next run")
+        return (
+            f"the run's deadline passed ([fetch] run_timeout = "
+            f"{self.config.fetch.run_timeout:g}s); left for the next run"
+        )
 
-    def _leave_for_next_run(self, pending: list[_Pending],
-                            outcomes: dict[str, FeedOutcome]) -> set[int]:
+    def _leave_for_next_run(
+        self, pending: list[_Pending], outcomes: dict[str, FeedOutcome]
+    ) -> set[int]:
         """Count what the deadline left undone; the ids of the feeds it left unfinished."""
         unfinished: set[int] = set()
         for item in pending:
@@ -300,11 +329,17 @@ class Ingest:
                 unfinished.update(feed_id for feed_id, _ in item.also)
         for outcome in outcomes.values():
             if outcome.left:
-                outcome.note(f"{outcome.left:,} new entr{'y' if outcome.left == 1 else 'ies'} "
-                             f"not stored: {self._late()}")
+                outcome.note(
+                    f"{outcome.left:,} new entr{'y' if outcome.left == 1 else 'ies'} "
+                    f"not stored: {self._late()}"
+                )
         if unfinished:
-            self.emit(Error(f"{sum(o.left for o in outcomes.values()):,} new entries left "
-                            f"for the next run: {self._late()}"))
+            self.emit(
+                Error(
+                    f"{sum(o.left for o in outcomes.values()):,} new entries left "
+                    f"for the next run: {self._late()}"
+                )
+            )
         return unfinished
 
     async def _page(self, fetcher: Fetcher, item: _Pending) -> NewArticle:
@@ -315,21 +350,24 @@ class Ingest:
             why = "the entry has no link" if not link else f"link not fetched: {link[:80]}"
             return _with_text(base, text_from_page(None, link, None, base.summary, why))
         result = await fetcher.fetch_page(
-            link, item.feed.fetch, allow_local=item.feed.is_local,
-            private=item.feed.is_local or private_allowed(item.feed.url, item.feed.fetch))
+            link,
+            item.feed.fetch,
+            allow_local=item.feed.is_local,
+            private=item.feed.is_local or private_allowed(item.feed.url, item.feed.fetch),
+        )
         if not result.ok:
             failure = f"page not fetched: {result.reason}"
             return _with_text(base, text_from_page(None, link, None, base.summary, failure))
         started = time.perf_counter()
-        text = text_from_page(result.body, result.final_url or link, result.content_type,
-                              base.summary)
+        text = text_from_page(
+            result.body, result.final_url or link, result.content_type, base.summary
+        )
         self.report.timings["clean"] += time.perf_counter() - started
         return _with_text(base, text, html=result.body, content_type=result.content_type)
 
     # -- analysis and store ------------------------------------------------
 
-    def _analyse_and_store(self, pending: list[_Pending],
-                           outcomes: dict[str, FeedOutcome]) -> None:
+    def _analyse_and_store(self, pending: list[_Pending], outcomes: dict[str, FeedOutcome]) -> None:
         pending = [p for p in pending if not p.left]
         todo = [p for p in pending if self._wants_analysis(p.article)]
         for item in pending:
@@ -343,7 +381,7 @@ class Ingest:
         analyses = self._analyses(texts)
         for n, item in enumerate(todo, 1):
             if time.monotonic() > self._deadline:
-                for rest in todo[n - 1:]:
+                for rest in todo[n - 1 :]:
                     rest.left = True
                 analyses.close()
                 return
@@ -365,16 +403,18 @@ class Ingest:
                 yield Analysis(skipped=reason)
 
     def _wants_analysis(self, article: NewArticle | None) -> bool:
-        return bool(article and article.text.strip()
-                    and article.language in self.config.nlp.languages)
+        return bool(
+            article and article.text.strip() and article.language in self.config.nlp.languages
+        )
 
     def _skip_reason(self, article: NewArticle | None) -> Analysis | None:
         if article is None or not article.text.strip():
             return None
         return not_analysed(article.language, self.config.nlp.languages)
 
-    def _store_safely(self, item: _Pending, analysis: Analysis | None,
-                      outcomes: dict[str, FeedOutcome]) -> None:
+    def _store_safely(
+        self, item: _Pending, analysis: Analysis | None, outcomes: dict[str, FeedOutcome]
+    ) -> None:
         try:
             self._store(item, analysis, outcomes)
         except Exception as exc:
@@ -382,14 +422,18 @@ class Ingest:
                 raise
             self._entry_failed(outcomes[item.feed.name], item.entry, exc)
 
-    def _store(self, item: _Pending, analysis: Analysis | None,
-               outcomes: dict[str, FeedOutcome]) -> None:
+    def _store(
+        self, item: _Pending, analysis: Analysis | None, outcomes: dict[str, FeedOutcome]
+    ) -> None:
         article = item.article
         assert article is not None
         started = time.perf_counter()
         links = [(item.feed_id, item.entry.guid), *item.also]
-        existing = self.store.find_article(content_hash=article.content_hash) \
-            if article.content_hash else None
+        existing = (
+            self.store.find_article(content_hash=article.content_hash)
+            if article.content_hash
+            else None
+        )
         if existing is None:
             if article.published is None:  # undated: sort it where it arrived, at the top
                 article = replace(article, published=utc_now())
@@ -417,12 +461,20 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: Any) -> NewArt
     if page is not None:
         changes.update(
             title=article.title if article.title != UNTITLED else page.title or article.title,
-            author=article.author or page.author, published=article.published or page.date,
-            source=page.sitename or article.source)
-    return replace(article, text=text.text, text_status=text.status, text_reason=text.reason,
-                   language=text.language, content_hash=text.content_hash,
-                   cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
-                   **changes)
+            author=article.author or page.author,
+            published=article.published or page.date,
+            source=page.sitename or article.source,
+        )
+    return replace(
+        article,
+        text=text.text,
+        text_status=text.status,
+        text_reason=text.reason,
+        language=text.language,
+        content_hash=text.content_hash,
+        cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
+        **changes,
+    )
 
 
 def _store_is_broken(exc: BaseException) -> bool:
@@ -431,7 +483,8 @@ def _store_is_broken(exc: BaseException) -> bool:
     if isinstance(exc, StoreError):
         return True
     return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-        exc, (sqlite3.IntegrityError, sqlite3.DataError))
+        exc, (sqlite3.IntegrityError, sqlite3.DataError)
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -445,8 +498,12 @@ def _iso(entry: FeedEntry) -> str | None:
     return entry.published.isoformat(timespec="seconds") if entry.published else None
 
 
-def run_ingest(config: Config, store: Store, feeds: Sequence[FeedConfig],
-               on_event: Callable[[IngestEvent], None] = lambda event: None,
-               analyser: Analyser | None = None) -> IngestReport:
+def run_ingest(
+    config: Config,
+    store: Store,
+    feeds: Sequence[FeedConfig],
+    on_event: Callable[[IngestEvent], None] = lambda event: None,
+    analyser: Analyser | None = None,
+) -> IngestReport:
     """Run one ingest to the end (the synchronous entry point)."""
     return asyncio.run(Ingest(config, store, on_event, analyser).run(feeds))

@@ -12,9 +12,12 @@ from extract.models import Analysis
 from extract.store import Store, StoreDamaged
 
 
-def reprocess_store(config: Config, store: Store,
-                    step: Callable[[int, int], None] = lambda done, total: None,
-                    skipped: list[str] | None = None) -> int:
+def reprocess_store(
+    config: Config,
+    store: Store,
+    step: Callable[[int, int], None] = lambda done, total: None,
+    skipped: list[str] | None = None,
+) -> int:
     """Re-clean and re-analyse every stored article, writing each as it is done
     (an interrupted run keeps what it finished). Returns how many were done.
 
@@ -30,10 +33,8 @@ def reprocess_store(config: Config, store: Store,
         except StoreDamaged as exc:
             if skipped is not None:
                 skipped.append(exc.detail)
-    wanted = [t.text[:MAX_ANALYSED_CHARS] for _, t in texts
-              if t.text and t.language in languages]
-    analyses: Iterator[Analysis] = default_analyser(config)(iter(wanted)) if wanted \
-        else iter(())
+    wanted = [t.text[:MAX_ANALYSED_CHARS] for _, t in texts if t.text and t.language in languages]
+    analyses: Iterator[Analysis] = default_analyser(config)(iter(wanted)) if wanted else iter(())
     for done, (article_id, text) in enumerate(texts, 1):
         if not text.text:
             analysis = Analysis()
@@ -41,9 +42,15 @@ def reprocess_store(config: Config, store: Store,
             analysis = next(analyses)
         else:
             analysis = not_analysed(text.language, languages)
-        store.replace_text(article_id, text=text.text, text_status=text.status,
-                           text_reason=text.reason, language=text.language,
-                           cleaned_with=cleaning.CLEANER_VERSION, analysis=analysis)
+        store.replace_text(
+            article_id,
+            text=text.text,
+            text_status=text.status,
+            text_reason=text.reason,
+            language=text.language,
+            cleaned_with=cleaning.CLEANER_VERSION,
+            analysis=analysis,
+        )
         step(done, len(ids))
     return len(texts)
 
@@ -52,5 +59,4 @@ def _reclean(store: Store, article_id: int) -> ArticleText:
     source = store.page_source(article_id)
     assert source is not None  # ids come from the store itself
     failure = None if source.html else source.reason or "no page was kept"
-    return text_from_page(source.html, source.url, source.content_type, source.summary,
-                          failure)
+    return text_from_page(source.html, source.url, source.content_type, source.summary, failure)

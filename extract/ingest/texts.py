@@ -28,8 +28,13 @@ class ArticleText:
     content_hash: str | None  # for dedupe; None where content is no evidence of identity
 
 
-def text_from_page(html: bytes | None, url: str | None, content_type: str | None,
-                   summary: str, failure: str | None = None) -> ArticleText:
+def text_from_page(
+    html: bytes | None,
+    url: str | None,
+    content_type: str | None,
+    summary: str,
+    failure: str | None = None,
+) -> ArticleText:
     """The cleaned page; the feed's summary if the page gives none; else ``failed``.
 
     ``failure`` says why there is no page to clean (it was not fetched).
@@ -40,18 +45,23 @@ def text_from_page(html: bytes | None, url: str | None, content_type: str | None
         if page is None or not page.text.strip():
             failure, page = "no article text found on the page", None
     if page is not None:
-        return ArticleText(page.text, "full_text", None,
-                           detect_language(page.text, page.language), page,
-                           content_hash(page.text))
+        return ArticleText(
+            page.text,
+            "full_text",
+            None,
+            detect_language(page.text, page.language),
+            page,
+            content_hash(page.text),
+        )
     if summary.strip():
-        return ArticleText(summary, "feed_summary", failure, detect_language(summary), None,
-                           None)
+        return ArticleText(summary, "feed_summary", failure, detect_language(summary), None, None)
     return ArticleText("", "failed", failure or "no text", None, None, None)
 
 
 def not_analysed(language: str | None, languages: tuple[str, ...]) -> Analysis:
-    return Analysis(skipped=f"not analysed: language {language!r} is not in "
-                            f"[nlp] languages {list(languages)}")
+    return Analysis(
+        skipped=f"not analysed: language {language!r} is not in [nlp] languages {list(languages)}"
+    )
 
 
 def content_hash(text: str) -> str | None:

@@ -15,5 +15,11 @@ from extract.errors import ModelNotFound
 from extract.nlp.analyse import analyse_text, analyse_texts
 from extract.nlp.model import analyser_version, load_pipeline, resolve_model
 
-__all__ = ["ModelNotFound", "analyse_text", "analyse_texts", "analyser_version",
-           "load_pipeline", "resolve_model"]
+__all__ = [
+    "ModelNotFound",
+    "analyse_text",
+    "analyse_texts",
+    "analyser_version",
+    "load_pipeline",
+    "resolve_model",
+]

@@ -7,7 +7,8 @@ place, so the rules elsewhere stay free of word lists.
 from __future__ import annotations
 
 # Verbs that introduce speech or writing, direct or reported.
-SPEECH_VERBS: frozenset[str] = frozenset("""
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
 say tell add warn insist argue note write tweet post respond reply ask acknowledge
 admit announce answer assert boast brag caution charge claim comment complain concede
 conclude confirm contend continue counter cry declare demand deny describe emphasize
@@ -22,37 +23,45 @@ emphasize forecast gush holler implore interject interrupt lash marvel pledge
 posit pronounce propose quote rail rant read recite recommend relate rebut rejoin
 remark reckon respond retort sing specify summarize summarise tease theorize underline
 underscore wonder
-""".split())
+""".split()
+)
 
 # Thought and belief are not speech: "think" and "believe" are deliberately absent.
 
 # Verbs that take a clausal complement as reported speech (indirect quotes).
 # A narrower list: "ask", "continue" or "describe" with a clause are rarely reports.
-REPORTING_VERBS: frozenset[str] = frozenset("""
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
 say tell add warn insist argue note write tweet respond reply acknowledge admit announce
 assert boast brag caution charge claim complain concede conclude confirm contend declare
 deny emphasize emphasise estimate explain hint indicate inform maintain mention observe
 predict proclaim promise protest recall reiterate remark remind report reveal state stress
 suggest swear testify vow allege advise affirm agree concur confess disclose posit
 pledge reckon specify underline underscore
-""".split())
+""".split()
+)
 
 # Nouns that announce a quoted name, not quoted words: the slogan “...”, the
 # nickname of “...”, a song “...”. And participles that do the same: dubbed “...”,
 # known as “...” (the past tense "he called it “a disaster”" quotes a speaker).
-NAMING_NOUNS: frozenset[str] = frozenset("""
+NAMING_NOUNS: frozenset[str] = frozenset(
+    """
 slogan tagline motto term nickname moniker phrase catchphrase expression word words
 title headline hashtag song single track album record book ebook novel memoir film
 movie documentary show series episode podcast play musical sign signs saying sayings
 brand name acronym banner poster placard logo chapter section column habit habits
 rule rules principle mantra maxim adage proverb entry
-""".split())
-NAMING_PARTICIPLES: frozenset[str] = frozenset("""
+""".split()
+)
+NAMING_PARTICIPLES: frozenset[str] = frozenset(
+    """
 call dub name nickname title entitle brand coin term know rename style
-""".split())
+""".split()
+)
 
 # Cues that are not verbs: "according to X".
 ACCORDING = ("according", "to")
+
 
 def is_speech_lemma(lemma: str) -> bool:
     return lemma.lower() in SPEECH_VERBS

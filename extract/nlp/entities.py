@@ -84,9 +84,17 @@ class People:
     def to_entities(self, doc: Doc) -> tuple[Entity, ...]:
         out = []
         for m in self.mentions:
-            span = doc[m.start:m.end]
-            out.append(Entity(m.label, m.text, m.canonical, span.start_char, span.end_char,
-                              self.role_of(m) if m.label == "PERSON" else None))
+            span = doc[m.start : m.end]
+            out.append(
+                Entity(
+                    m.label,
+                    m.text,
+                    m.canonical,
+                    span.start_char,
+                    span.end_char,
+                    self.role_of(m) if m.label == "PERSON" else None,
+                )
+            )
         return tuple(out)
 
 
@@ -100,8 +108,11 @@ def find_people(doc: Doc) -> People:
     people.mentions = clean_mentions(doc, people.mentions, _PARTICLES)
     _relabel_people(doc, people)
     _demote_non_people(doc, people)
-    settle_labels(doc, people.mentions, {w for m in people.persons() if len(m.name.split()) > 1
-                                         for w in m.name.split()})
+    settle_labels(
+        doc,
+        people.mentions,
+        {w for m in people.persons() if len(m.name.split()) > 1 for w in m.name.split()},
+    )
     people.mentions = drop_false_places(doc, people.mentions)
     _name_people(people)
     for m in people.persons():
@@ -123,19 +134,26 @@ def _mention(doc: Doc, ent: Span) -> Mention | None:
     start, end, label = ent.start, ent.end, ent.label_
     honorific_gender = None
     # a personal honorific just before the entity belongs to the mention
-    if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSONAL \
-            and doc[start - 1].text[:1].isupper():
+    if (
+        start > 0
+        and doc[start - 1].lower_.rstrip(".") in PERSONAL
+        and doc[start - 1].text[:1].isupper()
+    ):
         start -= 1
     tokens = list(doc[start:end])
     name_tokens = list(tokens)
-    while len(name_tokens) > 1 and name_tokens[0].lower_.rstrip(".") in HONORIFICS \
-            and name_tokens[0].text[:1].isupper():
+    while (
+        len(name_tokens) > 1
+        and name_tokens[0].lower_.rstrip(".") in HONORIFICS
+        and name_tokens[0].text[:1].isupper()
+    ):
         key = name_tokens.pop(0).lower_.rstrip(".")
         if key in PERSONAL:
             label = "PERSON"  # "Mr Grushko" is a person whatever the model said
         honorific_gender = honorific_gender or HONORIFICS[key]
-    while len(name_tokens) > 1 and (name_tokens[-1].text in _POSSESSIVE
-                                    or name_tokens[-1].lower_ in NAME_SUFFIXES):
+    while len(name_tokens) > 1 and (
+        name_tokens[-1].text in _POSSESSIVE or name_tokens[-1].lower_ in NAME_SUFFIXES
+    ):
         name_tokens.pop()
     if label == "PERSON":
         while len(name_tokens) > 1 and not name_tokens[-1].text[:1].isalpha():
@@ -167,8 +185,9 @@ def _name_people(people: People) -> None:
             continue
         words = m.name.split()
         if len(words) > 1:
-            tail = next((f for f in full.ending.get(m.name.lower(), ())
-                         if len(f.name) > len(m.name)), None)
+            tail = next(
+                (f for f in full.ending.get(m.name.lower(), ()) if len(f.name) > len(m.name)), None
+            )
             same = full.same.get((words[0], words[-1]))
             m.canonical = tail.name if tail else same.name if same else m.name
             continue
@@ -188,7 +207,7 @@ class _FullNames:
             lower = f.name.lower()
             at = lower.find(" ")
             while at >= 0:
-                self.ending.setdefault(lower[at + 1:], []).append(f)
+                self.ending.setdefault(lower[at + 1 :], []).append(f)
                 at = lower.find(" ", at + 1)
             self.by_word[0].setdefault(words[-1], []).append(f)
             self.by_word[1].setdefault(words[0], []).append(f)
@@ -239,27 +258,35 @@ def _demote_non_people(doc: Doc, people: People) -> None:
     for m in people.persons():
         if m.gender is not None:
             continue
-        root = doc[m.start:m.end].root
+        root = doc[m.start : m.end].root
         appos = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
         single = len(m.name.split()) == 1 and surnames[m.name] == 1
         if any(c.lemma_.lower() in ORG_NOUNS for c in appos):
             m.label = "ORG"
         elif single and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
             m.label = "LOC"
-        elif single and root.dep_ == "compound" and root.head.pos_ == "NOUN" and any(
-                c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < m.start
-                for c in root.children):
+        elif (
+            single
+            and root.dep_ == "compound"
+            and root.head.pos_ == "NOUN"
+            and any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < m.start for c in root.children
+            )
+        ):
             m.label = "ORG"
 
 
 def _name_shaped(name: str) -> bool:
     words = name.split()
-    return 1 <= len(words) <= 4 and all(
-        w[:1].isupper() or w.lower() in _PARTICLES for w in words) and words[0][:1].isupper()
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+        and words[0][:1].isupper()
+    )
 
 
 def _beside_human_role(doc: Doc, m: Mention) -> bool:
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     near = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
     if root.dep_ == "appos" and root.head.i < m.start:
         near.append(root.head)
@@ -270,12 +297,17 @@ def _beside_human_role(doc: Doc, m: Mention) -> bool:
 def _extend_left(doc: Doc, m: Mention) -> None:
     """Take in a first name the model left out ("Ana" of "Ana Lima")."""
     i = m.start - 1
-    if i >= 0 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \
-            and not doc[i].ent_type_ and doc[i].lower_.rstrip(".") not in HONORIFICS \
-            and doc[i].head.i in range(m.start, m.end):
+    if (
+        i >= 0
+        and doc[i].pos_ == "PROPN"
+        and doc[i].text[:1].isupper()
+        and not doc[i].ent_type_
+        and doc[i].lower_.rstrip(".") not in HONORIFICS
+        and doc[i].head.i in range(m.start, m.end)
+    ):
         m.start = i
         m.name = f"{doc[i].text} {m.name}"
-        m.text = doc[m.start:m.end].text
+        m.text = doc[m.start : m.end].text
 
 
 def _role(doc: Doc, m: Mention) -> str | None:
@@ -325,7 +357,7 @@ def _sentence_floor(doc: Doc, i: int, back: int) -> int:
 
 
 def _is_apposed_to(doc: Doc, token: Token, m: Mention) -> bool:
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     return root.dep_ == "appos" and root.head.i == token.i
 
 
@@ -343,13 +375,17 @@ def _connected(doc: Doc, start: int, end: int) -> bool:
 
 def _role_apposition(doc: Doc, m: Mention) -> str | None:
     """ "Carpenter, US ambassador to the OSCE" or "US ambassador to the OSCE, Carpenter"."""
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= m.end and child.ent_type_ != "PERSON":
             return _clean_role(_phrase(child, exclude=None))
     head = root.head
-    if root.dep_ == "appos" and head.i < m.start and head.pos_ in ("NOUN", "PROPN") \
-            and head.ent_type_ != "PERSON":
+    if (
+        root.dep_ == "appos"
+        and head.i < m.start
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.ent_type_ != "PERSON"
+    ):
         return _clean_role([t for t in _phrase(head, exclude=root) if t.i < m.start])
     return None
 

@@ -22,22 +22,39 @@ if TYPE_CHECKING:
     from extract.nlp.entities import Mention
 
 # Labels of names (numbers, dates and amounts have no case to check).
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT",
-                         "WORK_OF_ART", "LAW", "LANGUAGE"})
+NAME_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_URLISH = re.compile(r"://|\bwww\.|pic\.twitter\.|\.(?:com|org|net|co|io|gov|edu|uk)/|^@|\w@\w",
-                     re.I)
+_URLISH = re.compile(
+    r"://|\bwww\.|pic\.twitter\.|\.(?:com|org|net|co|io|gov|edu|uk)/|^@|\w@\w", re.I
+)
 _FRAGMENTS = frozenset("n't n’t 's ’s 're ’re 've ’ve 'll ’ll 'd ’d 'm ’m".split())
 _POSSESSIVE = frozenset({"'s", "’s"})
 # A name with one of these last words is an organisation, whatever the model said.
-ORG_SUFFIXES = frozenset("""
+ORG_SUFFIXES = frozenset(
+    """
 inc inc. corp corp. corporation ltd ltd. llc plc gmbh ag s.a. n.v. co. company holdings group
 university ministry agency institute foundation association committee council
-""".split())
+""".split()
+)
 # Prepositions after which a one-word "person" is a place ("dockers in Rotterdam").
 # Not "from"/"at"/"to": "a letter from Smith", "looked at Smith", "said to Smith".
-PLACE_PREPS = frozenset("in near across around into towards toward outside inside throughout "
-                        "within".split())
+PLACE_PREPS = frozenset(
+    "in near across around into towards toward outside inside throughout within".split()
+)
 # Name prefixes that are not glue ("McDonald", "MacBook", "DeLorean", "LeBron").
 _PREFIXES = frozenset("mc mac de di le la van von o' d' da del".split())
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -84,7 +101,7 @@ def _glued(name: str) -> bool:
         parts = _CAMEL.split(word)
         if len(parts) < 2 or parts[0].lower() in _PREFIXES:
             continue
-        others = set(words[:i] + words[i + 1:])
+        others = set(words[:i] + words[i + 1 :])
         if any(p in others for p in parts):
             return True
     return False
@@ -106,8 +123,8 @@ def _trim(doc: Any, m: Mention, particles: frozenset[str]) -> Mention | None:
     if (start, end) == (m.start, m.end):
         return m
     text = doc[start:end].text
-    dropped = doc[m.start:start].text
-    name = m.name[len(dropped):].strip() if m.name.startswith(dropped) else m.name
+    dropped = doc[m.start : start].text
+    name = m.name[len(dropped) :].strip() if m.name.startswith(dropped) else m.name
     name = name.strip() or text
     return replace(m, start=start, end=end, text=text, name=name, canonical=name)
 
@@ -123,21 +140,32 @@ def _split_outlet(doc: Any, m: Mention) -> tuple[Mention | None, Mention]:
     at = next((i for i in range(m.start + 1, m.end - 1) if doc[i].text in _POSSESSIVE), None)
     if at is None:
         return None, m
-    person = doc[at + 1:m.end]
+    person = doc[at + 1 : m.end]
     name = m.name.split(doc[at].text, 1)[-1].strip() or person.text
-    outlet_text = doc[m.start:at].text
-    outlet = replace(m, end=at, label="ORG", text=outlet_text, name=outlet_text,
-                     canonical=outlet_text, gender=None)
-    return (outlet if outlet_text[:1].isupper() else None,
-            replace(m, start=at + 1, text=person.text, name=name, canonical=name))
+    outlet_text = doc[m.start : at].text
+    outlet = replace(
+        m,
+        end=at,
+        label="ORG",
+        text=outlet_text,
+        name=outlet_text,
+        canonical=outlet_text,
+        gender=None,
+    )
+    return (
+        outlet if outlet_text[:1].isupper() else None,
+        replace(m, start=at + 1, text=person.text, name=name, canonical=name),
+    )
 
 
 # Common nouns a place may stand in apposition to ("the port city Rotterdam").
-PLACE_NOUNS = frozenset("""
+PLACE_NOUNS = frozenset(
+    """
 city town village state country province region capital port island county district area
 territory nation republic kingdom municipality neighbourhood neighborhood suburb borough
 river lake mountain sea valley coast border enclave oblast emirate prefecture
-""".split())
+""".split()
+)
 
 
 def drop_false_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
@@ -151,10 +179,15 @@ def drop_false_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
 def _beside_thing(doc: Any, m: Mention) -> bool:
     """Apposed to a common noun ("the bacteria Yersinia pestis"), or written right after
     "the <noun>" as the first word of a longer name (the parse of such phrases varies)."""
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     before = doc[m.start - 1] if m.start >= 2 else None
-    if before is not None and doc[m.start - 2].lower_ == "the" and root.dep_ == "compound" \
-            and root.head.i >= m.end and _thing_noun(before):
+    if (
+        before is not None
+        and doc[m.start - 2].lower_ == "the"
+        and root.dep_ == "compound"
+        and root.head.i >= m.end
+        and _thing_noun(before)
+    ):
         return True
     if root.dep_ == "compound" and root.head.i >= m.end:  # "Yersinia" of "Yersinia pestis"
         root = root.head
@@ -163,8 +196,12 @@ def _beside_thing(doc: Any, m: Mention) -> bool:
 
 def _thing_noun(token: Any) -> bool:
     lemma = token.lemma_.lower()
-    return token.pos_ == "NOUN" and not token.ent_type_ and lemma not in PLACE_NOUNS \
+    return (
+        token.pos_ == "NOUN"
+        and not token.ent_type_
+        and lemma not in PLACE_NOUNS
         and lemma not in ORG_NOUNS
+    )
 
 
 def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> None:
@@ -185,13 +222,16 @@ def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> No
 def _org_suffixed(m: Mention) -> bool:
     """ "Northwind Holdings Inc" tagged a place or a person."""
     words = m.name.split()
-    return m.label in PLACE_LABELS | {"PERSON", "NORP"} and len(words) > 1 \
+    return (
+        m.label in PLACE_LABELS | {"PERSON", "NORP"}
+        and len(words) > 1
         and words[-1].lower() in ORG_SUFFIXES
+    )
 
 
 def _apposed_to_org_noun(doc: Any, m: Mention) -> bool:
     """ "the company, Gazprom," or "Gazprom, the gas company,": a place is no company."""
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         near.append(root.head)
@@ -218,25 +258,29 @@ def _places_by_evidence(doc: Any, mentions: list[Mention], full_names: set[str])
 
 
 def _after_place_preposition(doc: Any, m: Mention) -> bool:
-    root = doc[m.start:m.end].root  # right after it: "in a state Trump won" is no place
+    root = doc[m.start : m.end].root  # right after it: "in a state Trump won" is no place
     return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS and root.head.i == m.start - 1
 
 
 def _titled(doc: Any, m: Mention) -> bool:
-    return m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in HONORIFICS \
+    return (
+        m.start > 0
+        and doc[m.start - 1].lower_.rstrip(".") in HONORIFICS
         and doc[m.start - 1].text[:1].isupper()
+    )
 
 
 def _beside_place_noun(doc: Any, m: Mention) -> bool:
     """ "the port city Rotterdam", "Rotterdam, a city of 650,000". A noun right before
     the name counts only when no clause hangs on the name: "in a state Trump won" is
     parsed with "state" a compound of "Trump"."""
-    root = doc[m.start:m.end].root
+    root = doc[m.start : m.end].root
     near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         near.append(root.head)
-    clause = any(c.dep_ in ("acl", "relcl") and c.i < m.end + 2 for c in root.children) \
-        or (m.end < len(doc) and doc[m.end].pos_ in ("VERB", "AUX"))
+    clause = any(c.dep_ in ("acl", "relcl") and c.i < m.end + 2 for c in root.children) or (
+        m.end < len(doc) and doc[m.end].pos_ in ("VERB", "AUX")
+    )
     if not clause:
         near += [c for c in root.children if c.dep_ == "compound" and c.i == m.start - 1]
     return any(t.pos_ == "NOUN" and t.lemma_.lower() in PLACE_NOUNS for t in near)

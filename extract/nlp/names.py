@@ -17,6 +17,17 @@ from extract.names import (
     honorific_gender,
 )
 
-__all__ = ["DOCUMENT_NOUNS", "FEMALE_FIRST", "GENDERED_NOUNS", "HONORIFICS", "HUMAN_ROLES",
-           "LOCATIVE_PREPS", "MALE_FIRST", "NAME_SUFFIXES", "ORG_NOUNS", "TITLE_NOUNS",
-           "first_name_gender", "honorific_gender"]
+__all__ = [
+    "DOCUMENT_NOUNS",
+    "FEMALE_FIRST",
+    "GENDERED_NOUNS",
+    "HONORIFICS",
+    "HUMAN_ROLES",
+    "LOCATIVE_PREPS",
+    "MALE_FIRST",
+    "NAME_SUFFIXES",
+    "ORG_NOUNS",
+    "TITLE_NOUNS",
+    "first_name_gender",
+    "honorific_gender",
+]

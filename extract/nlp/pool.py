@@ -73,12 +73,16 @@ class _Pool:
     def _start(self) -> ProcessPoolExecutor:
         fork = "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if fork else None)
-        return ProcessPoolExecutor(self.settings.processes, mp_context=context,
-                                   initializer=_init_worker,
-                                   initargs=(self.settings, os.getpid()))
+        return ProcessPoolExecutor(
+            self.settings.processes,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.settings, os.getpid()),
+        )
 
-    def submit(self, texts: list[str], version: str) -> tuple[Future[list[Analysis]],
-                                                           ProcessPoolExecutor]:
+    def submit(
+        self, texts: list[str], version: str
+    ) -> tuple[Future[list[Analysis]], ProcessPoolExecutor]:
         try:
             return self.executor.submit(_analyse_chunk, texts, version), self.executor
         except BrokenProcessPool:  # a worker died since the last call
@@ -102,8 +106,10 @@ class _Pool:
             log.warning("analysis of %d text(s) failed in a worker: %s", len(job.texts), exc)
             got = None
         if not isinstance(got, list) or len(got) != len(job.texts):
-            got = (self._alone(text, version) if i not in job.problems else None
-                   for i, text in enumerate(job.texts))
+            got = (
+                self._alone(text, version) if i not in job.problems else None
+                for i, text in enumerate(job.texts)
+            )
         else:
             self.crashes = 0
         for i, analysis in enumerate(got):
@@ -125,8 +131,9 @@ class _Pool:
             self._restart(executor)
             return Analysis(analysed_with=version, skipped=WORKER_DIED)
         except Exception as exc:  # noqa: BLE001
-            return Analysis(analysed_with=version,
-                            skipped=f"analysis failed: {type(exc).__name__}: {exc}")
+            return Analysis(
+                analysed_with=version, skipped=f"analysis failed: {type(exc).__name__}: {exc}"
+            )
         self.crashes = 0
         return analysis
 
@@ -178,8 +185,7 @@ def worker_pids() -> list[int]:
 def start_workers(settings: NlpSettings) -> None:
     """Start the pool now (benchmarks use it to time start-up on its own)."""
     pool = _pool_for(settings)
-    list(pool.results(_job(pool, [""], {}, analyser_version(settings)),
-                      analyser_version(settings)))
+    list(pool.results(_job(pool, [""], {}, analyser_version(settings)), analyser_version(settings)))
 
 
 def _job(pool: _Pool, texts: list[str], problems: dict[int, str], version: str) -> _Job:
@@ -187,8 +193,9 @@ def _job(pool: _Pool, texts: list[str], problems: dict[int, str], version: str) 
     return _Job(texts, problems, future, executor)
 
 
-def analyse_in_workers(texts: Iterable[Any], settings: NlpSettings, max_length: int,
-                       version: str) -> Iterator[Analysis]:
+def analyse_in_workers(
+    texts: Iterable[Any], settings: NlpSettings, max_length: int, version: str
+) -> Iterator[Analysis]:
     """What ``analyse_texts`` yields, computed in the worker pool."""
     pool = _pool_for(settings)
     pool.crashes = 0

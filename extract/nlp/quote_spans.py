@@ -88,11 +88,12 @@ def _is_opener_at(text: str, i: int) -> bool:
 
 
 def _has_word(text: str, span: tuple[int, int]) -> bool:
-    return any(c.isalnum() for c in text[span[0]:span[1]])
+    return any(c.isalnum() for c in text[span[0] : span[1]])
 
 
-def _pair_in_paragraph(text: str, start: int, end: int
-                       ) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+def _pair_in_paragraph(
+    text: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
     """Quoted spans closed inside one paragraph, and the span of a quote left open.
 
     Nesting is not tracked: news nests with single marks, which are ignored,
@@ -112,8 +113,9 @@ def _pair_in_paragraph(text: str, start: int, end: int
     return spans, ((open_at, end) if open_at is not None else None)
 
 
-def _role(text: str, i: int, ch: str, p_start: int, p_end: int, is_open: bool,
-          expected: str) -> str:
+def _role(
+    text: str, i: int, ch: str, p_start: int, p_end: int, is_open: bool, expected: str
+) -> str:
     """Whether the mark at ``i`` opens, closes or is noise, from its neighbours."""
     before = text[i - 1] if i > p_start else " "
     after = text[i + 1] if i + 1 < p_end else " "

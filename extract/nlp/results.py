@@ -28,8 +28,10 @@ def pack(entities: tuple[Entity, ...], quotes: tuple[Quote, ...]) -> dict[str, A
     return {
         "version": RULES_VERSION,
         "entities": [[getattr(e, f) for f in _ENTITY_FIELDS] for e in entities],
-        "quotes": [[getattr(q, f) if f != "spans" else [list(s) for s in q.spans]
-                    for f in _QUOTE_FIELDS] for q in quotes],
+        "quotes": [
+            [getattr(q, f) if f != "spans" else [list(s) for s in q.spans] for f in _QUOTE_FIELDS]
+            for q in quotes
+        ],
     }
 
 
@@ -47,5 +49,3 @@ def unpack(doc: Doc) -> tuple[tuple[Entity, ...], tuple[Quote, ...], str | None]
         values["spans"] = tuple(tuple(s) for s in values["spans"])
         quotes.append(Quote(**values))
     return entities, tuple(quotes), None
-
-

@@ -48,13 +48,18 @@ class Speaker:
 
     def inherited(self) -> Speaker:
         """This speaker, carried over to a quote with no cue of its own."""
-        return replace(self, mention=None, start=None, end=None, role=None,
-                       resolution="inherited")
+        return replace(self, mention=None, start=None, end=None, role=None, resolution="inherited")
 
     def through(self, pronoun: Speaker) -> Speaker:
         """This speaker, as the antecedent ``pronoun`` refers to."""
-        return replace(self, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
-                       role=None, resolution="pronoun")
+        return replace(
+            self,
+            mention=pronoun.mention,
+            start=pronoun.start,
+            end=pronoun.end,
+            role=None,
+            resolution="pronoun",
+        )
 
 
 NOBODY = Speaker(None)
@@ -62,10 +67,17 @@ NOBODY = Speaker(None)
 
 def person_speaker(m: Mention, doc: Any, people: People) -> Speaker:
     """The speaker a PERSON mention names, with the role written at this mention."""
-    span = doc[m.start:m.end]
-    return Speaker(m.canonical, mention=m.text, start=span.start_char, end=span.end_char,
-                   role=m.role, resolution="explicit", gender=people.gender.get(m.canonical),
-                   person=True)
+    span = doc[m.start : m.end]
+    return Speaker(
+        m.canonical,
+        mention=m.text,
+        start=span.start_char,
+        end=span.end_char,
+        role=m.role,
+        resolution="explicit",
+        gender=people.gender.get(m.canonical),
+        person=True,
+    )
 
 
 def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) -> Token | None:
@@ -96,9 +108,13 @@ def subject_of(cue: Token, inside: Callable[[Token], bool] = lambda t: False) ->
             break
         token = token.head
     for child in cue.rights:  # "said Michael Carpenter"
-        if child.dep_ in _INVERTED | SUBJECTS and child.pos_ in ("PROPN", "NOUN", "PRON") \
-                and child.i - cue.i <= 4 and not inside(child) \
-                and child.ent_type_ not in ("DATE", "TIME"):
+        if (
+            child.dep_ in _INVERTED | SUBJECTS
+            and child.pos_ in ("PROPN", "NOUN", "PRON")
+            and child.i - cue.i <= 4
+            and not inside(child)
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
             return child
     if cue.dep_ == "acl" and cue.head.pos_ in ("PROPN", "NOUN"):  # "footage of Clinton asking"
         return cue.head
@@ -131,10 +147,12 @@ class Titles:
 def _title_words(doc: Any, m: Mention) -> set[str]:
     """Nouns set beside a person's name: "actor X", "X, the actor", "the ambassador,
     X"."""
-    root = doc[m.start:m.end].root
-    words = {c.lower_ for c in root.children
-             if c.dep_ in ("compound", "appos") and not m.start <= c.i < m.end
-             and c.pos_ == "NOUN"}
+    root = doc[m.start : m.end].root
+    words = {
+        c.lower_
+        for c in root.children
+        if c.dep_ in ("compound", "appos") and not m.start <= c.i < m.end and c.pos_ == "NOUN"
+    }
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         words.add(root.head.lower_)
     return words
@@ -143,9 +161,14 @@ def _title_words(doc: Any, m: Mention) -> set[str]:
 def name_subject(subject: Token, people: People, titles: Titles | None = None) -> Speaker:
     """Name the speaker held by a subject token and its phrase."""
     if subject.pos_ == "PRON" or subject.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
-        return Speaker(None, mention=subject.text, start=subject.idx,
-                       end=subject.idx + len(subject.text), gender=_pronoun_gender(subject),
-                       plural=subject.lower_ in PLURAL_PRONOUNS)
+        return Speaker(
+            None,
+            mention=subject.text,
+            start=subject.idx,
+            end=subject.idx + len(subject.text),
+            gender=_pronoun_gender(subject),
+            plural=subject.lower_ in PLURAL_PRONOUNS,
+        )
     person = _person_in(subject, people)
     if person is not None:
         # the role written at this mention; the person's other roles stay on the entities
@@ -161,7 +184,7 @@ def name_subject(subject: Token, people: People, titles: Titles | None = None) -
         if poll is not None:
             return poll
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = subject.doc[tokens[0].i:tokens[-1].i + 1].text  # not doc.text: O(doc) per call
+    text = subject.doc[tokens[0].i : tokens[-1].i + 1].text  # not doc.text: O(doc) per call
     named = subject.ent_type_ in _NAMED or subject.pos_ == "PROPN"
     if not named and subject.lemma_.lower() in DOCUMENT_NOUNS:
         issuer = _issuer(subject, people)
@@ -171,11 +194,20 @@ def name_subject(subject: Token, people: People, titles: Titles | None = None) -
         described = _described_person(subject, titles)
         if described is not None:
             return replace(described, mention=text, start=start, end=end)
-    plural = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in ("ORG", "NORP") \
+    plural = (
+        subject.tag_ in ("NNS", "NNPS")
+        or subject.ent_type_ in ("ORG", "NORP")
         or _plural_verb(subject)
+    )
     # a phrase naming nobody ("a spokesman", "officials") is a description
-    return Speaker(text, mention=text, start=start, end=end,
-                   resolution="explicit" if named else "description", plural=plural)
+    return Speaker(
+        text,
+        mention=text,
+        start=start,
+        end=end,
+        resolution="explicit" if named else "description",
+        plural=plural,
+    )
 
 
 _NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON", "FAC", "LOC"})
@@ -185,15 +217,22 @@ _ISSUER_PREPS = frozenset({"from", "by", "of"})
 def _plural_verb(subject: Any) -> bool:
     """A proper noun with a plural verb is a group: "Big Machine have denied"."""
     verb = subject.head
-    return subject.tag_ == "NNP" and verb is not subject \
+    return (
+        subject.tag_ == "NNP"
+        and verb is not subject
         and any(t.tag_ == "VBP" for t in [verb, *(c for c in verb.children if c.dep_ == "aux")])
+    )
 
 
 def describes_people(noun: Any) -> bool:
     """A noun for people: a role ("doctor", "the actor") or a plural ("aides")."""
     word = noun.lower_
-    return (noun.tag_ == "NNS" and noun.lemma_.lower() not in DOCUMENT_NOUNS) \
-        or word in TITLE_NOUNS or word in HUMAN_ROLES or word in GENDERED_NOUNS
+    return (
+        (noun.tag_ == "NNS" and noun.lemma_.lower() not in DOCUMENT_NOUNS)
+        or word in TITLE_NOUNS
+        or word in HUMAN_ROLES
+        or word in GENDERED_NOUNS
+    )
 
 
 _POLLS = frozenset({"poll", "survey", "study"})
@@ -226,11 +265,17 @@ def _issuer(document: Any, people: People) -> Speaker | None:
         for target in targets:
             m = people.at(target.i)
             if m is not None and m.label in _NAMED:
-                span = document.doc[m.start:m.end]
-                return Speaker(m.canonical, mention=span.text, start=span.start_char,
-                               end=span.end_char, resolution="explicit",
-                               gender=people.gender.get(m.canonical),
-                               plural=m.label in ("ORG", "NORP"), person=m.label == "PERSON")
+                span = document.doc[m.start : m.end]
+                return Speaker(
+                    m.canonical,
+                    mention=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    resolution="explicit",
+                    gender=people.gender.get(m.canonical),
+                    plural=m.label in ("ORG", "NORP"),
+                    person=m.label == "PERSON",
+                )
     return None
 
 
@@ -240,11 +285,14 @@ def _described_person(subject: Any, titles: Titles) -> Speaker | None:
     Xiaming, China's ambassador". The person whose role holds the noun, nearest
     before the subject, else nearest after it; nobody when none has that role."""
     noun = subject.lower_
-    if subject.tag_ != "NN" or not (noun in TITLE_NOUNS or noun in HUMAN_ROLES
-                                    or noun in GENDERED_NOUNS):
+    if subject.tag_ != "NN" or not (
+        noun in TITLE_NOUNS or noun in HUMAN_ROLES or noun in GENDERED_NOUNS
+    ):
         return None
-    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this"))
-               for c in subject.children):
+    if not any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this"))
+        for c in subject.children
+    ):
         return None
     chosen = titles.nearest(noun, subject.i)
     if chosen is None:
@@ -253,8 +301,13 @@ def _described_person(subject: Any, titles: Titles) -> Speaker | None:
     role = (people.role_of(chosen) or "").lower().replace("-", " ").split()
     if any(c.dep_ in ("amod", "compound") and c.lower_ not in role for c in subject.children):
         return None  # "the Republican nominee" is not the Democratic one
-    return Speaker(chosen.canonical, resolution="inherited", role=people.role_of(chosen),
-                   gender=people.gender.get(chosen.canonical), person=True)
+    return Speaker(
+        chosen.canonical,
+        resolution="inherited",
+        role=people.role_of(chosen),
+        gender=people.gender.get(chosen.canonical),
+        person=True,
+    )
 
 
 def _person_in(subject: Token, people: People) -> Mention | None:
@@ -271,7 +324,7 @@ def _person_in(subject: Token, people: People) -> Mention | None:
         m = people.at(t.i)
         if t.i in skip or m is None or m.label != "PERSON":
             continue
-        root = subject.doc[m.start:m.end].root
+        root = subject.doc[m.start : m.end].root
         if root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children):
             continue
         if root.dep_ in ("compound", "nmod", "amod") and not m.start <= root.head.i < m.end:
@@ -287,8 +340,14 @@ def _known_name(subject: Token, people: People) -> Speaker | None:
     noun, as the tagger takes "Price"), with its proper noun compounds,
     equal to a known person's surname or full name. Honorifics before it are
     dropped ("Mrs Jones"). Several known people of that surname: None."""
-    if not (subject.pos_ == "PROPN" or (subject.tag_ == "NN" and subject.text[:1].isupper()
-            and not any(c.dep_ in ("det", "poss") for c in subject.children))):
+    if not (
+        subject.pos_ == "PROPN"
+        or (
+            subject.tag_ == "NN"
+            and subject.text[:1].isupper()
+            and not any(c.dep_ in ("det", "poss") for c in subject.children)
+        )
+    ):
         return None  # "Price added" is often tagged a common noun
     left = [c for c in subject.lefts if c.dep_ == "compound"]
     if any(c.pos_ != "PROPN" or c.i + 1 != n.i for c, n in zip(left, [*left[1:], subject])):
@@ -300,13 +359,20 @@ def _known_name(subject: Token, people: People) -> Speaker | None:
             return None
     while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in HONORIFICS:
         tokens = tokens[1:]
-    name = subject.doc[tokens[0].i:subject.i + 1].text
+    name = subject.doc[tokens[0].i : subject.i + 1].text
     canonical = people.known_person(name)
     if canonical is None:
         return None
-    span = subject.doc[left[0].i if left else subject.i:subject.i + 1]
-    return Speaker(canonical, mention=span.text, start=span.start_char, end=span.end_char,
-                   resolution="explicit", gender=people.gender.get(canonical), person=True)
+    span = subject.doc[left[0].i if left else subject.i : subject.i + 1]
+    return Speaker(
+        canonical,
+        mention=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        resolution="explicit",
+        gender=people.gender.get(canonical),
+        person=True,
+    )
 
 
 def nominal_phrase(subject: Token) -> list[Token]:
@@ -345,8 +411,7 @@ class Candidate:
     main: bool = True  # subject of a main clause, not of one embedded in another's
 
 
-def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int
-                    ) -> Speaker:
+def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_start: int) -> Speaker:
     """The most recent compatible candidate before the pronoun's sentence.
 
     Compatible means: same known gender for he/she, or a named person of
@@ -355,8 +420,14 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
     quotes are the writer: they stay unresolved, as do pronouns with no
     compatible candidate."""
     word = (pronoun.mention or "").lower()
-    keep = Speaker(None, mention=pronoun.mention, start=pronoun.start, end=pronoun.end,
-                   gender=pronoun.gender, plural=pronoun.plural)
+    keep = Speaker(
+        None,
+        mention=pronoun.mention,
+        start=pronoun.start,
+        end=pronoun.end,
+        gender=pronoun.gender,
+        plural=pronoun.plural,
+    )
     if word in FIRST_PERSON or word not in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
         return keep
     earlier = [c for c in candidates if c.pos < (pronoun.start or sentence_start)]
@@ -373,21 +444,29 @@ def resolve_pronoun(pronoun: Speaker, candidates: list[Candidate], sentence_star
 def stands_for_person(noun: Any) -> bool:
     """ "the actor", "the singer": a definite singular noun for one person."""
     word = noun.lower_
-    return noun.tag_ == "NN" and (word in TITLE_NOUNS or word in GENDERED_NOUNS) \
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children) \
+    return (
+        noun.tag_ == "NN"
+        and (word in TITLE_NOUNS or word in GENDERED_NOUNS)
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
         and not any(c.dep_ in ("amod", "compound", "prep") for c in noun.children)
+    )
 
 
-def resolve_description(description: Speaker, candidates: list[Candidate], noun: Any
-                        ) -> Speaker:
+def resolve_description(description: Speaker, candidates: list[Candidate], noun: Any) -> Speaker:
     """The person "the actor" stands for when nobody is called an actor: the one a
     pronoun of its gender would be, among named persons."""
     earlier = [c for c in candidates if c.pos < noun.idx and c.speaker.person]
     chosen = _nearest_compatible(earlier[::-1][:_WINDOW], GENDERED_NOUNS.get(noun.lower_))
     if chosen is None:
         return description
-    return replace(chosen.speaker, mention=description.mention, start=description.start,
-                   end=description.end, role=None, resolution="inherited")
+    return replace(
+        chosen.speaker,
+        mention=description.mention,
+        start=description.start,
+        end=description.end,
+        role=None,
+        resolution="inherited",
+    )
 
 
 def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candidate | None:
@@ -404,8 +483,7 @@ def _nearest_compatible(earlier: list[Candidate], gender: str | None) -> Candida
     subject is nearer; failing all these, the nearest unknown-gender subject."""
     singular = [c for c in earlier if not c.speaker.plural]
     known = next((c for c in singular if c.speaker.gender == gender and c.subject), None)
-    unknown = [c for c in singular if c.speaker.gender is None and c.speaker.person
-               and c.subject]
+    unknown = [c for c in singular if c.speaker.gender is None and c.speaker.person and c.subject]
     main = next((c for c in unknown if c.main), None)
     obj = next((c for c in singular if c.speaker.gender == gender and not c.subject), None)
     subjects = [c for c in (known, main) if c is not None]

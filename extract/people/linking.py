@@ -77,8 +77,12 @@ def org_key(text: str) -> str:
     return " ".join(plain(text).split())
 
 
-def decide(mention: Mention, candidates: Sequence[Candidate],
-           in_article: Mapping[str, int], published: str | None) -> Link:
+def decide(
+    mention: Mention,
+    candidates: Sequence[Candidate],
+    in_article: Mapping[str, int],
+    published: str | None,
+) -> Link:
     """Link one mention. ``in_article`` maps the keys of full names already linked in this
     article to their person (so "Trump" follows "Donald Trump" of the same article)."""
     usable = [c for c in candidates if c.kind == mention.kind and mention.key not in c.blocked]
@@ -89,8 +93,9 @@ def decide(mention: Mention, candidates: Sequence[Candidate],
         best = _most_mentioned(same)
         return Link(best.person_id, f"same name as {_q(best.name)}")
     if mention.name.surname_only:
-        return _surname_alone(mention.name, _same_gender(usable, mention.gender), in_article,
-                              published)
+        return _surname_alone(
+            mention.name, _same_gender(usable, mention.gender), in_article, published
+        )
     return _full_name(mention.name, usable)
 
 
@@ -110,36 +115,47 @@ def _full_name(name: PersonName, usable: Sequence[Candidate]) -> Link:
     named = [c for c in family if not c.surname_only]
     bare = [c for c in family if c.surname_only]
     if bare and not named:
-        return Link(bare[0].person_id,
-                    f"full name of {_q(bare[0].name)}, known until now by the surname alone")
+        return Link(
+            bare[0].person_id,
+            f"full name of {_q(bare[0].name)}, known until now by the surname alone",
+        )
     return Link(None, "first seen")
 
 
-def _surname_alone(name: PersonName, usable: Sequence[Candidate], in_article: Mapping[str, int],
-                   published: str | None) -> Link:
+def _surname_alone(
+    name: PersonName,
+    usable: Sequence[Candidate],
+    in_article: Mapping[str, int],
+    published: str | None,
+) -> Link:
     family = [c for c in usable if name.surname_key in c.surname_keys]
     named = [c for c in family if not c.surname_only]
-    here = {pid for key, pid in in_article.items()
-            if any(c.person_id == pid for c in named)}
+    here = {pid for key, pid in in_article.items() if any(c.person_id == pid for c in named)}
     if len(here) == 1:
         person = next(c for c in named if c.person_id in here)
         return Link(person.person_id, f"surname of {_q(person.name)}, named in the same article")
     pool = [c for c in named if c.person_id in here] if here else named
     near = [c for c in pool if _near(c, published)]
     if len(near) == 1:
-        return Link(near[0].person_id, f"the only {_q(name.surname.title())} in the briefing "
-                                       f"within {WINDOW_DAYS} days of {(published or '?')[:10]}")
+        return Link(
+            near[0].person_id,
+            f"the only {_q(name.surname.title())} in the briefing "
+            f"within {WINDOW_DAYS} days of {(published or '?')[:10]}",
+        )
     if not near and len(pool) == 1:
         return Link(pool[0].person_id, f"the only {_q(name.surname.title())} in the briefing")
     ranked = sorted(near or pool, key=lambda c: c.mentions, reverse=True)
     if len(ranked) >= 2 and ranked[0].mentions >= DOMINANCE * max(ranked[1].mentions, 1):
-        return Link(ranked[0].person_id,
-                    f"{_q(name.surname.title())} is {_q(ranked[0].name)} in "
-                    f"{ranked[0].mentions} of {sum(c.mentions for c in ranked)} mentions")
+        return Link(
+            ranked[0].person_id,
+            f"{_q(name.surname.title())} is {_q(ranked[0].name)} in "
+            f"{ranked[0].mentions} of {sum(c.mentions for c in ranked)} mentions",
+        )
     bare = [c for c in family if c.surname_only]
     if bare:
         why = "same surname, no given name" + (
-            f" (ambiguous: {', '.join(_q(c.name) for c in ranked[:4])})" if ranked else "")
+            f" (ambiguous: {', '.join(_q(c.name) for c in ranked[:4])})" if ranked else ""
+        )
         return Link(bare[0].person_id, why)
     if ranked:
         return Link(None, "ambiguous surname: " + ", ".join(_q(c.name) for c in ranked[:4]))
@@ -147,11 +163,14 @@ def _surname_alone(name: PersonName, usable: Sequence[Candidate], in_article: Ma
 
 
 def _same_gender(cs: Sequence[Candidate], gender: str | None) -> list[Candidate]:
-    """"Mr. Obama" is not Michelle Obama: drop people whose given names say otherwise."""
+    """ "Mr. Obama" is not Michelle Obama: drop people whose given names say otherwise."""
     if gender is None:
         return list(cs)
-    return [c for c in cs if not c.givens or any(
-        given_name_gender(g) in (None, gender) for g in c.givens)]
+    return [
+        c
+        for c in cs
+        if not c.givens or any(given_name_gender(g) in (None, gender) for g in c.givens)
+    ]
 
 
 def _near(c: Candidate, published: str | None) -> bool:

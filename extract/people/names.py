@@ -26,9 +26,11 @@ _POSSESSIVE = re.compile(r"^.+?['’]s\s+(?=\S)")
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 # Words that show the string is a description, not a name ("the mayor", "officials").
-_NOT_NAME = frozenset("""the a an this that these those his her their its our my some
+_NOT_NAME = frozenset(
+    """the a an this that these those his her their its our my some
 many officials official sources source spokesman spokeswoman spokesperson people who
-campaign according""".split())
+campaign according""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +61,9 @@ def parse_name(text: str) -> PersonName | None:
     words = _WORD.findall(text)
     if not words or len(words) > MAX_NAME_WORDS + 3:
         return None
-    if any(w.lower() in _NOT_NAME for w in words) or not all(_capitalised(w) for w in words
-                                                              if w.lower() not in _PARTICLES):
+    if any(w.lower() in _NOT_NAME for w in words) or not all(
+        _capitalised(w) for w in words if w.lower() not in _PARTICLES
+    ):
         return None
     words = _strip_titles(words)
     words = [w for w in words if not _initial(w)]  # "Donald J. Trump", "J. Edgar Hoover"
@@ -73,16 +76,19 @@ def parse_name(text: str) -> PersonName | None:
         surname_words.insert(0, w)
     given_words = words[: len(words) - len(surname_words)]
     surname = " ".join(plain(w) for w in surname_words)
-    return PersonName(given=plain(given_words[0]) if given_words else "", surname=surname,
-                      surname_key=surname_key(surname.replace(" ", "")),
-                      others=tuple(plain(w) for w in given_words[1:]))
+    return PersonName(
+        given=plain(given_words[0]) if given_words else "",
+        surname=surname,
+        surname_key=surname_key(surname.replace(" ", "")),
+        others=tuple(plain(w) for w in given_words[1:]),
+    )
 
 
 def _drop_possessive(text: str) -> str:
     match = _POSSESSIVE.match(text)
     if match is None:
         return text
-    rest = text[match.end():]
+    rest = text[match.end() :]
     # Only when what follows is itself a full name: "Trump's" alone is no outlet.
     return rest if len(_WORD.findall(rest)) >= 2 else text
 
@@ -107,8 +113,9 @@ def _capitalised(word: str) -> bool:
 def visible(text: str) -> str:
     """``text`` without escape sequences, control and format characters (bidi overrides),
     spaces collapsed: what a name may hold to be shown."""
-    kept = "".join(c for c in _CONTROL.sub(" ", text)
-                   if unicodedata.category(c) not in ("Cf", "Cc"))
+    kept = "".join(
+        c for c in _CONTROL.sub(" ", text) if unicodedata.category(c) not in ("Cf", "Cc")
+    )
     return " ".join(kept.split())
 
 

@@ -7,7 +7,7 @@ from extract.names import HONORIFICS, NAME_SUFFIXES, first_name_gender, honorifi
 
 
 def is_title(word: str) -> bool:
-    """"Mr.", "President", "Sen.": a word before a name that is not part of it."""
+    """ "Mr.", "President", "Sen.": a word before a name that is not part of it."""
     return word.lower().rstrip(".") in HONORIFICS
 
 
@@ -16,7 +16,7 @@ def is_suffix(word: str) -> bool:
 
 
 def title_gender(word: str) -> str | None:
-    """"m" for "Mr.", "f" for "Mrs."; None for "Dr." and for a word that is no title."""
+    """ "m" for "Mr.", "f" for "Mrs."; None for "Dr." and for a word that is no title."""
     return honorific_gender(word)[1]
 
 

@@ -15,5 +15,16 @@ from extract.store.people import PeopleError
 from extract.store.records import ArticleFilter, NewArticle, PageSource, utc_now
 from extract.store.sqlite import Store, open_store
 
-__all__ = ["BUSY_TIMEOUT_MS", "ArticleFilter", "NewArticle", "PageSource", "PeopleError",
-           "Store", "StoreDamaged", "StoreError", "can_write", "open_store", "utc_now"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "ArticleFilter",
+    "NewArticle",
+    "PageSource",
+    "PeopleError",
+    "Store",
+    "StoreDamaged",
+    "StoreError",
+    "can_write",
+    "open_store",
+    "utc_now",
+]

@@ -18,8 +18,7 @@ from extract.store.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Every table the schema has made by the last migration; one missing is damage.
-TABLES = ("feeds", "articles", "article_feeds", "entities", "quotes", "articles_fts",
-          "quotes_fts")
+TABLES = ("feeds", "articles", "article_feeds", "entities", "quotes", "articles_fts", "quotes_fts")
 FTS_TABLES = ("articles_fts", "quotes_fts")
 MAX_LISTED = 20  # problems of one kind listed; the rest are counted
 
@@ -74,8 +73,7 @@ def check_store(path: Path, *, rows: bool = True) -> CheckReport:
         report.problems.append(problem)
         return report
     try:
-        conn = sqlite3.connect(path.absolute().as_uri(), uri=True, timeout=15,
-                               isolation_level=None)
+        conn = sqlite3.connect(path.absolute().as_uri(), uri=True, timeout=15, isolation_level=None)
     except sqlite3.Error as exc:
         report.problems.append(f"SQLite cannot open it: {exc}")
         return report
@@ -134,14 +132,17 @@ def _fts(conn: sqlite3.Connection) -> list[str]:
 
 
 def _fts_problem(table: str, exc: BaseException) -> str:
-    return (f"search index {table}: {exc} (the index can be rebuilt from the articles: "
-            f"sqlite3 STORE \"INSERT INTO {table} ({table}) VALUES ('rebuild')\")")
+    return (
+        f"search index {table}: {exc} (the index can be rebuilt from the articles: "
+        f"sqlite3 STORE \"INSERT INTO {table} ({table}) VALUES ('rebuild')\")"
+    )
 
 
 def _pages(conn: sqlite3.Connection) -> list[str]:
     bad = []
     for article_id, data in conn.execute(
-            "SELECT id, html_zlib FROM articles WHERE html_zlib IS NOT NULL"):
+        "SELECT id, html_zlib FROM articles WHERE html_zlib IS NOT NULL"
+    ):
         try:
             zlib.decompress(data)
         except (zlib.error, TypeError):
@@ -163,8 +164,8 @@ def valid_spans(raw: object) -> bool:
     except ValueError:
         return False
     return isinstance(spans, list) and all(
-        isinstance(s, list) and len(s) == 2 and all(isinstance(n, int) for n in s)
-        for s in spans)
+        isinstance(s, list) and len(s) == 2 and all(isinstance(n, int) for n in s) for s in spans
+    )
 
 
 def _rows(kind: str, ids: list[int], why: str) -> list[str]:

@@ -32,11 +32,14 @@ class StoreDamaged(StoreError):
 def damaged_hint(path: Path) -> str:
     pattern = f"{glob.escape(path.name)}.v*.bak"
     backups = sorted(path.parent.glob(pattern)) if path.parent.is_dir() else []
-    restore = (f"restore the backup made before the last upgrade ({backups[-1]}), or "
-               if backups else "")
-    return (f"nothing was written to it. To see what is wrong: `briefing store check --store "
-            f"{path}` (or `sqlite3 {path} 'PRAGMA integrity_check'`). To recover: {restore}"
-            "move the file aside and run `briefing fetch` to start a new store.")
+    restore = (
+        f"restore the backup made before the last upgrade ({backups[-1]}), or " if backups else ""
+    )
+    return (
+        f"nothing was written to it. To see what is wrong: `briefing store check --store "
+        f"{path}` (or `sqlite3 {path} 'PRAGMA integrity_check'`). To recover: {restore}"
+        "move the file aside and run `briefing fetch` to start a new store."
+    )
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -85,14 +88,16 @@ def can_write(path: Path) -> bool:
 def is_damage(exc: BaseException) -> bool:
     """SQLite's word for a damaged file (not a locked, full or read-only one)."""
     return isinstance(exc, sqlite3.DatabaseError) and any(
-        words in str(exc) for words in ("malformed", "not a database", "corrupt"))
+        words in str(exc) for words in ("malformed", "not a database", "corrupt")
+    )
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     # as_uri() escapes '#', '?' and '%', which SQLite would read as URI syntax.
     uri = path.absolute().as_uri() + ("?mode=ro" if readonly else "")
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                           isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -122,7 +127,8 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     if version > target:
         raise StoreError(
             f"the store {path} was written by a newer Briefing (schema {version}, "
-            f"this one knows {target}); upgrade Briefing")
+            f"this one knows {target}); upgrade Briefing"
+        )
     if version == target:
         return
     if readonly:
@@ -152,6 +158,7 @@ def _fill(conn: sqlite3.Connection, version: int) -> None:
     in the migration's own transaction."""
     if version == 5:  # the people registry, linked from the stored quotes and entities
         from extract.store.people import link_all
+
         link_all(conn)
 
 
@@ -188,5 +195,3 @@ def backup_store(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     finally:
         dest.close()
     return target
-
-

@@ -67,8 +67,7 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
         clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(fts_query(where.search) or '""')
     if where.speaker:
-        clauses.append("a.id IN (SELECT article_id FROM quotes "
-                       "WHERE speaker = ? COLLATE NOCASE)")
+        clauses.append("a.id IN (SELECT article_id FROM quotes WHERE speaker = ? COLLATE NOCASE)")
         params.append(where.speaker)
     if where.watch is not None:
         clauses.append("a.id IN (SELECT article_id FROM watch_hits WHERE watch = ?)")
@@ -86,19 +85,33 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
         "(SELECT json_group_array(f.name) FROM article_feeds af JOIN feeds f "
         " ON f.id = af.feed_id WHERE af.article_id = a.id) AS feeds "
         f"FROM articles a {filters} "
-        f"ORDER BY a.published IS NULL, a.published DESC, a.id DESC{limit}", params)
-    return [ExportArticle(r["id"], r["title"], r["url"], r["published"], r["source"],
-                          r["lead"] or r["summ"] or "", tuple(sorted(json.loads(r["feeds"]))))
-            for r in rows]
+        f"ORDER BY a.published IS NULL, a.published DESC, a.id DESC{limit}",
+        params,
+    )
+    return [
+        ExportArticle(
+            r["id"],
+            r["title"],
+            r["url"],
+            r["published"],
+            r["source"],
+            r["lead"] or r["summ"] or "",
+            tuple(sorted(json.loads(r["feeds"]))),
+        )
+        for r in rows
+    ]
 
 
-def export_quotes(store: Store, article_ids: list[int],
-                  speaker: str | None = None) -> list[ExportQuote]:
+def export_quotes(
+    store: Store, article_ids: list[int], speaker: str | None = None
+) -> list[ExportQuote]:
     """The quotes of these articles in text order (only ``speaker``'s, if given)."""
     by_speaker = " AND speaker = ? COLLATE NOCASE" if speaker else ""
     params: list[object] = [json.dumps(article_ids), *([speaker] if speaker else [])]
     rows = store.conn.execute(
         "SELECT article_id, kind, text, speaker, role, resolution FROM quotes "
         f"WHERE article_id IN (SELECT value FROM json_each(?)){by_speaker} "
-        "ORDER BY article_id, sentence_start, id", params)
+        "ORDER BY article_id, sentence_start, id",
+        params,
+    )
     return [ExportQuote(*r) for r in rows]

@@ -59,8 +59,10 @@ class _Names:
 
 def link_all(conn: sqlite3.Connection) -> int:
     """Link every stored article, oldest first (as they would have been fetched)."""
-    ids = [r[0] for r in conn.execute(
-        "SELECT id FROM articles ORDER BY published IS NULL, published, id")]
+    ids = [
+        r[0]
+        for r in conn.execute("SELECT id FROM articles ORDER BY published IS NULL, published, id")
+    ]
     for article_id in ids:
         link_article(conn, article_id)
     return len(ids)
@@ -88,8 +90,14 @@ def link_article(tx: sqlite3.Connection, article_id: int) -> None:
         person_id = _apply(tx, link, mention, texts, article_id, published, candidates)
         if mention.name is not None and not mention.name.surname_only:
             in_article[mention.key] = person_id
-        _point(tx, article_id, person_id, mention.kind, names.speakers.get(mention, ()),
-               names.entities.get(mention, ()))
+        _point(
+            tx,
+            article_id,
+            person_id,
+            mention.kind,
+            names.speakers.get(mention, ()),
+            names.entities.get(mention, ()),
+        )
     orgs = {c.person_id: c for c in candidates if c.kind == "org"}
     for text in names.org_entities:
         key = org_key(text)
@@ -104,7 +112,8 @@ def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
     labels: dict[str, str] = {}
     genders = _genders(tx, article_id)
     for canonical, label in tx.execute(
-            "SELECT DISTINCT canonical, label FROM entities WHERE article_id = ?", (article_id,)):
+        "SELECT DISTINCT canonical, label FROM entities WHERE article_id = ?", (article_id,)
+    ):
         labels.setdefault(canonical, label)
         if label == "PERSON":
             parsed = parse_name(canonical)
@@ -113,8 +122,10 @@ def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
                 names.entities.setdefault(mention, set()).add(canonical)
         elif label in ORG_LABELS:
             names.org_entities.add(canonical)
-    for (speaker,) in tx.execute("SELECT DISTINCT speaker FROM quotes WHERE article_id = ? "
-                                 "AND speaker IS NOT NULL", (article_id,)):
+    for (speaker,) in tx.execute(
+        "SELECT DISTINCT speaker FROM quotes WHERE article_id = ? AND speaker IS NOT NULL",
+        (article_id,),
+    ):
         said = _speaker_mention(speaker, labels.get(speaker), genders.get(speaker))
         if said is not None:
             names.speakers.setdefault(names.one(said), set()).add(speaker)
@@ -131,9 +142,11 @@ def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
     """Name -> the gender an honorific gives it where it was written ("Mr. Obama")."""
     found: dict[str, set[str]] = {}
     for name, written in tx.execute(
-            "SELECT canonical, text FROM entities WHERE article_id = ? AND label = 'PERSON' "
-            "UNION SELECT speaker, speaker_mention FROM quotes WHERE article_id = ? AND "
-            "speaker IS NOT NULL AND speaker_mention IS NOT NULL", (article_id, article_id)):
+        "SELECT canonical, text FROM entities WHERE article_id = ? AND label = 'PERSON' "
+        "UNION SELECT speaker, speaker_mention FROM quotes WHERE article_id = ? AND "
+        "speaker IS NOT NULL AND speaker_mention IS NOT NULL",
+        (article_id, article_id),
+    ):
         first = written.split(maxsplit=1)[0] if written.strip() else ""
         gender = title_gender(first)
         if gender:
@@ -141,8 +154,7 @@ def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
     return {name: g.pop() for name, g in found.items() if len(g) == 1}
 
 
-def _speaker_mention(speaker: str, label: str | None,
-                     gender: str | None = None) -> Mention | None:
+def _speaker_mention(speaker: str, label: str | None, gender: str | None = None) -> Mention | None:
     if label in ORG_LABELS:
         key = org_key(speaker)
         return Mention(speaker, "org") if key and len(speaker) <= MAX_NAME_CHARS else None
@@ -150,8 +162,9 @@ def _speaker_mention(speaker: str, label: str | None,
     return Mention(speaker, "person", parsed, gender) if parsed else None
 
 
-def _candidates(tx: sqlite3.Connection, mentions: list[Mention],
-                org_texts: Iterable[str]) -> list[Candidate]:
+def _candidates(
+    tx: sqlite3.Connection, mentions: list[Mention], org_texts: Iterable[str]
+) -> list[Candidate]:
     keys = {m.key for m in mentions} | {org_key(t) for t in org_texts}
     surnames = {m.name.surname_key for m in mentions if m.name}
     found: dict[int, Candidate] = {}
@@ -159,82 +172,110 @@ def _candidates(tx: sqlite3.Connection, mentions: list[Mention],
     for part in _chunks(sorted(keys)):
         rows += tx.execute(
             "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.key IN "
-            f"({','.join('?' * len(part))})", part).fetchall()
+            f"({','.join('?' * len(part))})",
+            part,
+        ).fetchall()
     for part in _chunks(sorted(surnames)):
         rows += tx.execute(
             "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.surname_key IN "
-            f"({','.join('?' * len(part))})", part).fetchall()
+            f"({','.join('?' * len(part))})",
+            part,
+        ).fetchall()
     ids = sorted({r[0] for r in rows})
     for part in _chunks(ids):
         marks = ",".join("?" * len(part))
         for pid, name, kind, first, last in tx.execute(
-                f"SELECT id, name, kind, first_seen, last_seen FROM people WHERE id IN ({marks})",
-                part):
+            f"SELECT id, name, kind, first_seen, last_seen FROM people WHERE id IN ({marks})", part
+        ):
             found[pid] = Candidate(pid, name, kind, first_seen=first, last_seen=last)
         # The distinct names of each person, not every alias as written: a person with
         # 10,000 aliases costs as many rows as it has distinct (key, given, surname) ones.
         for pid, key, given, surname_key in tx.execute(
-                "SELECT DISTINCT person_id, key, given, surname_key FROM person_aliases "
-                f"WHERE person_id IN ({marks}) AND (key IN ({','.join('?' * len(keys))}) OR "
-                f"surname_key IN ({','.join('?' * len(surnames))}))",
-                (*part, *sorted(keys), *sorted(surnames))):
+            "SELECT DISTINCT person_id, key, given, surname_key FROM person_aliases "
+            f"WHERE person_id IN ({marks}) AND (key IN ({','.join('?' * len(keys))}) OR "
+            f"surname_key IN ({','.join('?' * len(surnames))}))",
+            (*part, *sorted(keys), *sorted(surnames)),
+        ):
             c = found[pid]
             c.keys.add(key)
             if given:
                 c.givens.add(given)
             c.surname_keys.add(surname_key)
         for pid, key in tx.execute(
-                f"SELECT person_id, key FROM person_blocks WHERE person_id IN ({marks})", part):
+            f"SELECT person_id, key FROM person_blocks WHERE person_id IN ({marks})", part
+        ):
             found[pid].blocked.add(key)
     return list(found.values())
 
 
 def _chunks(values: list, size: int = 400) -> Iterable[list]:
     for i in range(0, len(values), size):
-        yield values[i:i + size]
+        yield values[i : i + size]
 
 
-def _count_mentions(tx: sqlite3.Connection, candidates: list[Candidate],
-                    mention: Mention) -> None:
+def _count_mentions(tx: sqlite3.Connection, candidates: list[Candidate], mention: Mention) -> None:
     """Mention counts, for a surname shared by two or more people (only then needed)."""
     assert mention.name is not None
-    family = [c for c in candidates if mention.name.surname_key in c.surname_keys
-              and c.givens and not c.mentions]
+    family = [
+        c
+        for c in candidates
+        if mention.name.surname_key in c.surname_keys and c.givens and not c.mentions
+    ]
     if len(family) < 2:
         return
     for c in family:
         c.mentions = tx.execute(
             "SELECT (SELECT count(*) FROM quotes WHERE person_id = ?) + "
             "(SELECT count(*) FROM entities WHERE person_id = ?)",
-            (c.person_id, c.person_id)).fetchone()[0]
+            (c.person_id, c.person_id),
+        ).fetchone()[0]
 
 
-def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str],
-           article_id: int, published: str | None, candidates: list[Candidate]) -> int:
+def _apply(
+    tx: sqlite3.Connection,
+    link: Link,
+    mention: Mention,
+    texts: set[str],
+    article_id: int,
+    published: str | None,
+    candidates: list[Candidate],
+) -> int:
     """Write the decision: a new person or the link; the aliases with why; seen dates."""
     if link.person_id is None:
         name = display_name(mention.text)
-        person_id = int(tx.execute(
-            "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", (name, mention.kind, published, published, utc_now())
-        ).lastrowid or 0)
-        candidate = Candidate(person_id, name, mention.kind, first_seen=published,
-                              last_seen=published)
+        person_id = int(
+            tx.execute(
+                "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, mention.kind, published, published, utc_now()),
+            ).lastrowid
+            or 0
+        )
+        candidate = Candidate(
+            person_id, name, mention.kind, first_seen=published, last_seen=published
+        )
         candidates.append(candidate)
     else:
         person_id = link.person_id
         candidate = next(c for c in candidates if c.person_id == person_id)
-        if published and not (candidate.first_seen and candidate.last_seen
-                              and candidate.first_seen <= published <= candidate.last_seen):
-            tx.execute("UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
-                       "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
-                       (published, published, published, published, person_id))
+        if published and not (
+            candidate.first_seen
+            and candidate.last_seen
+            and candidate.first_seen <= published <= candidate.last_seen
+        ):
+            tx.execute(
+                "UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
+                "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
+                (published, published, published, published, person_id),
+            )
             candidate.first_seen = min(candidate.first_seen or published, published)
             candidate.last_seen = max(candidate.last_seen or published, published)
         if mention.name and not mention.name.surname_only and candidate.surname_only:
             # The first full name of someone known by the surname alone names them.
-            tx.execute("UPDATE people SET name = ? WHERE id = ? AND renamed = 0",
-                       (display_name(mention.text), person_id))
+            tx.execute(
+                "UPDATE people SET name = ? WHERE id = ? AND renamed = 0",
+                (display_name(mention.text), person_id),
+            )
     given = _given_for(mention, candidate)
     surname = mention.name.surname_key if mention.name else mention.key
     candidate.keys.add(mention.key)
@@ -244,8 +285,11 @@ def _apply(tx: sqlite3.Connection, link: Link, mention: Mention, texts: set[str]
     tx.executemany(
         "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, surname_key, why, "
         "article_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(person_id, t, mention.key, given, surname, link.why, article_id, utc_now())
-         for t in sorted(texts)])
+        [
+            (person_id, t, mention.key, given, surname, link.why, article_id, utc_now())
+            for t in sorted(texts)
+        ],
+    )
     return person_id
 
 
@@ -259,21 +303,31 @@ def _given_for(mention: Mention, c: Candidate) -> str:
     return mention.name.given
 
 
-def _point(tx: sqlite3.Connection, article_id: int, person_id: int, kind: str,
-           speakers: Iterable[str], entities: Iterable[str]) -> None:
+def _point(
+    tx: sqlite3.Connection,
+    article_id: int,
+    person_id: int,
+    kind: str,
+    speakers: Iterable[str],
+    entities: Iterable[str],
+) -> None:
     # One statement per person, names as a JSON list: one pass over the article's rows
     # however many names (a statement per name was quadratic on a hostile article).
     labels = ("PERSON",) if kind == "person" else ORG_LABELS
     speakers, entities = sorted(speakers), sorted(entities)
     if speakers:
-        tx.execute("UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker IN "
-                   "(SELECT value FROM json_each(?))",
-                   (person_id, article_id, json.dumps(speakers)))
+        tx.execute(
+            "UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker IN "
+            "(SELECT value FROM json_each(?))",
+            (person_id, article_id, json.dumps(speakers)),
+        )
     if entities:
-        tx.execute("UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical IN "
-                   f"(SELECT value FROM json_each(?)) AND label IN "
-                   f"({','.join('?' * len(labels))})",
-                   (person_id, article_id, json.dumps(entities), *labels))
+        tx.execute(
+            "UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical IN "
+            f"(SELECT value FROM json_each(?)) AND label IN "
+            f"({','.join('?' * len(labels))})",
+            (person_id, article_id, json.dumps(entities), *labels),
+        )
 
 
 # -- reading -------------------------------------------------------------------
@@ -282,36 +336,60 @@ _PERSON_COLUMNS = (
     "p.id, p.name, p.kind, p.first_seen, p.last_seen, "
     "(SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n_quotes, "
     "(SELECT count(*) FROM entities e WHERE e.person_id = p.id) AS n_mentions, "
-    "(SELECT count(*) FROM person_aliases a WHERE a.person_id = p.id) AS n_aliases")
+    "(SELECT count(*) FROM person_aliases a WHERE a.person_id = p.id) AS n_aliases"
+)
 
 
 def _person_row(conn: sqlite3.Connection, r: sqlite3.Row) -> PersonRow:
-    aliases = tuple(x[0] for x in conn.execute(
-        "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id LIMIT 5", (r[0],)))
+    aliases = tuple(
+        x[0]
+        for x in conn.execute(
+            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id LIMIT 5", (r[0],)
+        )
+    )
     articles = conn.execute(
         "SELECT count(*) FROM (SELECT article_id FROM quotes WHERE person_id = ? UNION "
-        "SELECT article_id FROM entities WHERE person_id = ?)", (r[0], r[0])).fetchone()[0]
-    return PersonRow(r["id"], r["name"], r["kind"], r["n_quotes"], r["n_mentions"], articles,
-                     r["first_seen"], r["last_seen"], aliases, r["n_aliases"])
+        "SELECT article_id FROM entities WHERE person_id = ?)",
+        (r[0], r[0]),
+    ).fetchone()[0]
+    return PersonRow(
+        r["id"],
+        r["name"],
+        r["kind"],
+        r["n_quotes"],
+        r["n_mentions"],
+        articles,
+        r["first_seen"],
+        r["last_seen"],
+        aliases,
+        r["n_aliases"],
+    )
 
 
-def people(conn: sqlite3.Connection, search: str | None = None,
-           limit: int = 1000) -> list[PersonRow]:
+def people(
+    conn: sqlite3.Connection, search: str | None = None, limit: int = 1000
+) -> list[PersonRow]:
     """People, most quoted first; with ``search``, those with a name or alias containing it."""
     where, params = "", []
     if search:
-        where = ("WHERE p.id IN (SELECT person_id FROM person_aliases WHERE alias LIKE ? "
-                 "ESCAPE '\\' OR key LIKE ? ESCAPE '\\') OR p.name LIKE ? ESCAPE '\\'")
+        where = (
+            "WHERE p.id IN (SELECT person_id FROM person_aliases WHERE alias LIKE ? "
+            "ESCAPE '\\' OR key LIKE ? ESCAPE '\\') OR p.name LIKE ? ESCAPE '\\'"
+        )
         like = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
         params = [like, like, like]
-    rows = conn.execute(f"SELECT {_PERSON_COLUMNS} FROM people p {where} "
-                        "ORDER BY n_quotes DESC, n_mentions DESC, p.id LIMIT ?", (*params, limit))
+    rows = conn.execute(
+        f"SELECT {_PERSON_COLUMNS} FROM people p {where} "
+        "ORDER BY n_quotes DESC, n_mentions DESC, p.id LIMIT ?",
+        (*params, limit),
+    )
     return [_person_row(conn, r) for r in rows.fetchall()]
 
 
 def person(conn: sqlite3.Connection, person_id: int) -> PersonRow | None:
-    r = conn.execute(f"SELECT {_PERSON_COLUMNS} FROM people p WHERE p.id = ?",
-                     (person_id,)).fetchone()
+    r = conn.execute(
+        f"SELECT {_PERSON_COLUMNS} FROM people p WHERE p.id = ?", (person_id,)
+    ).fetchone()
     return _person_row(conn, r) if r else None
 
 
@@ -330,20 +408,32 @@ def find_people(conn: sqlite3.Connection, name: str) -> list[PersonRow]:
 
 
 def _lookups(name: str) -> list[tuple[str, str]]:
-    steps = [("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),
-             ("SELECT person_id FROM person_aliases WHERE alias = ? COLLATE NOCASE "
-              "ORDER BY person_id", name)]
+    steps = [
+        ("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),
+        (
+            "SELECT person_id FROM person_aliases WHERE alias = ? COLLATE NOCASE "
+            "ORDER BY person_id",
+            name,
+        ),
+    ]
     parsed = parse_name(name) or parse_name(name.title())  # typed in lower case
     if parsed:
-        steps.append(("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id",
-                      parsed.key))
+        steps.append(
+            ("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id", parsed.key)
+        )
         if parsed.surname_only:
-            steps.append(("SELECT DISTINCT a.person_id FROM person_aliases a JOIN people p "
-                          "ON p.id = a.person_id WHERE a.surname_key = ? AND p.kind = 'person' "
-                          "ORDER BY a.person_id", parsed.surname_key))
+            steps.append(
+                (
+                    "SELECT DISTINCT a.person_id FROM person_aliases a JOIN people p "
+                    "ON p.id = a.person_id WHERE a.surname_key = ? AND p.kind = 'person' "
+                    "ORDER BY a.person_id",
+                    parsed.surname_key,
+                )
+            )
     else:
-        steps.append(("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id",
-                      org_key(name)))
+        steps.append(
+            ("SELECT person_id FROM person_aliases WHERE key = ? ORDER BY person_id", org_key(name))
+        )
     return steps
 
 
@@ -351,34 +441,55 @@ def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
     row = person(conn, person_id)
     if row is None:
         return None
-    aliases = tuple(PersonAlias(*r) for r in conn.execute(
-        "SELECT alias, why, article_id FROM person_aliases WHERE person_id = ? ORDER BY id "
-        "LIMIT ?", (person_id, PROFILE_ALIASES)))
-    roles = tuple(RoleSeen(*r) for r in conn.execute(
-        "SELECT role, max(published), source FROM ("
-        "SELECT q.role, a.published, a.source FROM quotes q JOIN articles a "
-        "ON a.id = q.article_id WHERE q.person_id = ? AND q.role IS NOT NULL UNION ALL "
-        "SELECT e.role, a.published, a.source FROM entities e JOIN articles a "
-        "ON a.id = e.article_id WHERE e.person_id = ? AND e.role IS NOT NULL) "
-        "GROUP BY role, source ORDER BY max(published) DESC LIMIT 50",
-        (person_id, person_id)))
-    outlets = tuple((r[0], r[1]) for r in conn.execute(
-        "SELECT a.source, count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE q.person_id = ? GROUP BY a.source ORDER BY count(*) DESC, a.source LIMIT 20",
-        (person_id,)))
-    with_entities = tuple(EntityCount(*r) for r in conn.execute(
-        "SELECT e.label, e.canonical, max(e.role), count(DISTINCT e.article_id) AS n "
-        "FROM entities e WHERE e.article_id IN (SELECT article_id FROM quotes "
-        "WHERE person_id = ?) AND (e.person_id IS NULL OR e.person_id != ?) "
-        "GROUP BY e.label, e.canonical ORDER BY n DESC, e.canonical LIMIT 15",
-        (person_id, person_id)))
+    aliases = tuple(
+        PersonAlias(*r)
+        for r in conn.execute(
+            "SELECT alias, why, article_id FROM person_aliases WHERE person_id = ? ORDER BY id "
+            "LIMIT ?",
+            (person_id, PROFILE_ALIASES),
+        )
+    )
+    roles = tuple(
+        RoleSeen(*r)
+        for r in conn.execute(
+            "SELECT role, max(published), source FROM ("
+            "SELECT q.role, a.published, a.source FROM quotes q JOIN articles a "
+            "ON a.id = q.article_id WHERE q.person_id = ? AND q.role IS NOT NULL UNION ALL "
+            "SELECT e.role, a.published, a.source FROM entities e JOIN articles a "
+            "ON a.id = e.article_id WHERE e.person_id = ? AND e.role IS NOT NULL) "
+            "GROUP BY role, source ORDER BY max(published) DESC LIMIT 50",
+            (person_id, person_id),
+        )
+    )
+    outlets = tuple(
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT a.source, count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.person_id = ? GROUP BY a.source ORDER BY count(*) DESC, a.source LIMIT 20",
+            (person_id,),
+        )
+    )
+    with_entities = tuple(
+        EntityCount(*r)
+        for r in conn.execute(
+            "SELECT e.label, e.canonical, max(e.role), count(DISTINCT e.article_id) AS n "
+            "FROM entities e WHERE e.article_id IN (SELECT article_id FROM quotes "
+            "WHERE person_id = ?) AND (e.person_id IS NULL OR e.person_id != ?) "
+            "GROUP BY e.label, e.canonical ORDER BY n DESC, e.canonical LIMIT 15",
+            (person_id, person_id),
+        )
+    )
     return PersonProfile(row, aliases, roles, outlets, with_entities)
 
 
 def overrides(conn: sqlite3.Connection) -> list[Override]:
-    return [Override(*r) for r in conn.execute(
-        "SELECT o.id, o.action, o.detail, o.person_id, p.name, o.created_at "
-        "FROM person_overrides o LEFT JOIN people p ON p.id = o.person_id ORDER BY o.id")]
+    return [
+        Override(*r)
+        for r in conn.execute(
+            "SELECT o.id, o.action, o.detail, o.person_id, p.name, o.created_at "
+            "FROM person_overrides o LEFT JOIN people p ON p.id = o.person_id ORDER BY o.id"
+        )
+    ]
 
 
 # -- the analyst's corrections -------------------------------------------------
@@ -387,8 +498,10 @@ def overrides(conn: sqlite3.Connection) -> list[Override]:
 def _existing(tx: sqlite3.Connection, person_id: int) -> sqlite3.Row:
     row = tx.execute("SELECT id, name, kind FROM people WHERE id = ?", (person_id,)).fetchone()
     if row is None:
-        raise PeopleError(f"no person #{person_id} (merged away or never there; "
-                          "`briefing people --search NAME` lists who there is)")
+        raise PeopleError(
+            f"no person #{person_id} (merged away or never there; "
+            "`briefing people --search NAME` lists who there is)"
+        )
     return row
 
 
@@ -399,22 +512,35 @@ def merge(tx: sqlite3.Connection, source_id: int, into_id: int) -> None:
     if source_id == into_id:
         raise PeopleError(f"cannot merge #{source_id} into itself")
     source, into = _existing(tx, source_id), _existing(tx, into_id)
-    tx.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, "
-               "surname_key, why, article_id, added_at) SELECT ?, alias, key, given, "
-               "surname_key, ?, article_id, added_at FROM person_aliases WHERE person_id = ?",
-               (into_id, f"merged by the analyst from '{source['name']}'", source_id))
-    tx.execute("INSERT OR IGNORE INTO person_blocks (person_id, key) SELECT ?, key "
-               "FROM person_blocks WHERE person_id = ?", (into_id, source_id))
+    tx.execute(
+        "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, "
+        "surname_key, why, article_id, added_at) SELECT ?, alias, key, given, "
+        "surname_key, ?, article_id, added_at FROM person_aliases WHERE person_id = ?",
+        (into_id, f"merged by the analyst from '{source['name']}'", source_id),
+    )
+    tx.execute(
+        "INSERT OR IGNORE INTO person_blocks (person_id, key) SELECT ?, key "
+        "FROM person_blocks WHERE person_id = ?",
+        (into_id, source_id),
+    )
     for table in ("quotes", "entities"):
         tx.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (into_id, source_id))
-    tx.execute("UPDATE people SET first_seen = (SELECT min(first_seen) FROM people WHERE id IN "
-               "(?, ?)), last_seen = (SELECT max(last_seen) FROM people WHERE id IN (?, ?)) "
-               "WHERE id = ?", (source_id, into_id, source_id, into_id, into_id))
-    tx.execute("UPDATE person_overrides SET person_id = ? WHERE person_id = ?",
-               (into_id, source_id))
+    tx.execute(
+        "UPDATE people SET first_seen = (SELECT min(first_seen) FROM people WHERE id IN "
+        "(?, ?)), last_seen = (SELECT max(last_seen) FROM people WHERE id IN (?, ?)) "
+        "WHERE id = ?",
+        (source_id, into_id, source_id, into_id, into_id),
+    )
+    tx.execute(
+        "UPDATE person_overrides SET person_id = ? WHERE person_id = ?", (into_id, source_id)
+    )
     tx.execute("DELETE FROM people WHERE id = ?", (source_id,))
-    _log(tx, "merge", f"merged '{source['name']}' (#{source_id}) into '{into['name']}' "
-                      f"(#{into_id})", into_id)
+    _log(
+        tx,
+        "merge",
+        f"merged '{source['name']}' (#{source_id}) into '{into['name']}' (#{into_id})",
+        into_id,
+    )
 
 
 def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
@@ -425,32 +551,46 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
     key = parsed.key if parsed else org_key(alias)
     moving = tx.execute(
         "SELECT id, alias FROM person_aliases WHERE person_id = ? AND "
-        "(alias = ? COLLATE NOCASE OR key = ?)", (person_id, alias, key)).fetchall()
+        "(alias = ? COLLATE NOCASE OR key = ?)",
+        (person_id, alias, key),
+    ).fetchall()
     if not moving:
         raise PeopleError(f"'{row['name']}' (#{person_id}) has no alias '{alias}'")
-    total = tx.execute("SELECT count(*) FROM person_aliases WHERE person_id = ?",
-                       (person_id,)).fetchone()[0]
+    total = tx.execute(
+        "SELECT count(*) FROM person_aliases WHERE person_id = ?", (person_id,)
+    ).fetchone()[0]
     if len(moving) == total:
-        raise PeopleError(f"'{alias}' is every name '{row['name']}' (#{person_id}) has; "
-                          "rename the person instead")
-    new_id = int(tx.execute(
-        "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
-        "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
-        (display_name(moving[0][1]), utc_now(), person_id)).lastrowid or 0)
+        raise PeopleError(
+            f"'{alias}' is every name '{row['name']}' (#{person_id}) has; rename the person instead"
+        )
+    new_id = int(
+        tx.execute(
+            "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+            "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
+            (display_name(moving[0][1]), utc_now(), person_id),
+        ).lastrowid
+        or 0
+    )
     ids = [m[0] for m in moving]
     texts = [m[1] for m in moving]
     marks = ",".join("?" * len(ids))
-    tx.execute(f"UPDATE person_aliases SET person_id = ?, why = ? WHERE id IN ({marks})",
-               (new_id, f"split off '{row['name']}' by the analyst", *ids))
+    tx.execute(
+        f"UPDATE person_aliases SET person_id = ?, why = ? WHERE id IN ({marks})",
+        (new_id, f"split off '{row['name']}' by the analyst", *ids),
+    )
     tmarks = ",".join("?" * len(texts))
-    tx.execute(f"UPDATE quotes SET person_id = ? WHERE person_id = ? AND speaker IN ({tmarks})",
-               (new_id, person_id, *texts))
-    tx.execute(f"UPDATE entities SET person_id = ? WHERE person_id = ? AND canonical IN "
-               f"({tmarks})", (new_id, person_id, *texts))
-    tx.execute("INSERT OR IGNORE INTO person_blocks (person_id, key) VALUES (?, ?)",
-               (person_id, key))
-    _log(tx, "split", f"split '{alias}' off '{row['name']}' (#{person_id}) as #{new_id}",
-         new_id)
+    tx.execute(
+        f"UPDATE quotes SET person_id = ? WHERE person_id = ? AND speaker IN ({tmarks})",
+        (new_id, person_id, *texts),
+    )
+    tx.execute(
+        f"UPDATE entities SET person_id = ? WHERE person_id = ? AND canonical IN ({tmarks})",
+        (new_id, person_id, *texts),
+    )
+    tx.execute(
+        "INSERT OR IGNORE INTO person_blocks (person_id, key) VALUES (?, ?)", (person_id, key)
+    )
+    _log(tx, "split", f"split '{alias}' off '{row['name']}' (#{person_id}) as #{new_id}", new_id)
     return new_id
 
 
@@ -467,5 +607,7 @@ def rename(tx: sqlite3.Connection, person_id: int, name: str) -> None:
 
 
 def _log(tx: sqlite3.Connection, action: str, detail: str, person_id: int | None) -> None:
-    tx.execute("INSERT INTO person_overrides (action, detail, person_id, created_at) "
-               "VALUES (?, ?, ?, ?)", (action, detail, person_id, utc_now()))
+    tx.execute(
+        "INSERT INTO person_overrides (action, detail, person_id, created_at) VALUES (?, ?, ?, ?)",
+        (action, detail, person_id, utc_now()),
+    )

@@ -80,8 +80,9 @@ class StoredQuote:
 
     def citation(self) -> str:
         """“...” — Julianne Smith, US envoy to NATO, Outlet, 2022-01-12, URL"""
-        return citation(self.quote, outlet(self.source, self.url, self.feed), self.published,
-                        self.url)
+        return citation(
+            self.quote, outlet(self.source, self.url, self.feed), self.published, self.url
+        )
 
 
 _HOST = re.compile(r"^[\w.-]+(:\d+)?$")  # "127.0.0.1:8765", "example.com"
@@ -99,8 +100,11 @@ def outlet(source: str, url: str | None, feed: str | None) -> str:
 def how_found(quote: Quote) -> str:
     """How the speaker was found, said in a citation when it was not written next to
     the quote ("" when it was)."""
-    return {"pronoun": "speaker inferred", "inherited": "speaker inferred",
-            "description": "not named"}.get(quote.resolution, "")
+    return {
+        "pronoun": "speaker inferred",
+        "inherited": "speaker inferred",
+        "description": "not named",
+    }.get(quote.resolution, "")
 
 
 def citation(quote: Quote, outlet_: str, published: str | None, url: str | None) -> str:
@@ -119,8 +123,13 @@ def citation(quote: Quote, outlet_: str, published: str | None, url: str | None)
         who = f"{who} ({flag})"
     words = plain(quote.text).strip().rstrip(",;:–—-").rstrip()
     said = f"“{words}”" if quote.kind == "direct" else f"Reported: {words}"
-    parts = [who, one_line(quote.role), one_line(outlet_), one_line((published or "")[:10]),
-             one_line(url)]
+    parts = [
+        who,
+        one_line(quote.role),
+        one_line(outlet_),
+        one_line((published or "")[:10]),
+        one_line(url),
+    ]
     return f"{said} — " + ", ".join(p for p in parts if p)
 
 

@@ -68,8 +68,9 @@ def parse_search(text: str) -> Search:
             words = tuple(_WORD.findall(m.group("phrase"))[:MAX_WORDS])
             if not words:
                 continue
-            term = Term(words, phrase=True, prefix=not m.group(0).endswith('"')
-                        or len(m.group(0)) == 1)
+            term = Term(
+                words, phrase=True, prefix=not m.group(0).endswith('"') or len(m.group(0)) == 1
+            )
         else:
             term = Term((word,), phrase=False)
         count += 1

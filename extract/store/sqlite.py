@@ -90,70 +90,107 @@ class Store:
             tx.execute(
                 "INSERT INTO feeds (name, url, tags) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET url = excluded.url, tags = excluded.tags",
-                (name, url, " ".join(tags)))
+                (name, url, " ".join(tags)),
+            )
             return tx.execute("SELECT id FROM feeds WHERE name = ?", (name,)).fetchone()[0]
 
     def feed_validators(self, feed_id: int) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified to send with the next conditional GET."""
         row = self.conn.execute(
-            "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)
+        ).fetchone()
         return (row["etag"], row["last_modified"]) if row else (None, None)
 
-    def record_feed_check(self, feed_id: int, status: str, error: str | None = None, *,
-                          etag: str | None = None, last_modified: str | None = None,
-                          title: str | None = None) -> None:
+    def record_feed_check(
+        self,
+        feed_id: int,
+        status: str,
+        error: str | None = None,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+    ) -> None:
         """What the last poll found. Validators change only on a successful fetch."""
         with self.transaction() as tx:
             tx.execute(
                 "UPDATE feeds SET last_status = ?, last_error = ?, checked_at = ?, "
                 "title = coalesce(?, title) WHERE id = ?",
-                (status, error, utc_now(), title, feed_id))
+                (status, error, utc_now(), title, feed_id),
+            )
             if status == "ok":
-                tx.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
-                           (etag, last_modified, feed_id))
+                tx.execute(
+                    "UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
+                    (etag, last_modified, feed_id),
+                )
 
     def feeds(self) -> list[FeedRow]:
         rows = self.conn.execute(
             "SELECT f.*, (SELECT count(DISTINCT af.article_id) FROM article_feeds af "
             "WHERE af.feed_id = f.id) AS n "
-            "FROM feeds f ORDER BY f.name")
-        return [FeedRow(id=r["id"], name=r["name"], url=r["url"], tags=tuple(r["tags"].split()),
-                        title=r["title"], last_status=r["last_status"],
-                        last_error=r["last_error"], checked_at=r["checked_at"],
-                        article_count=r["n"])
-                for r in rows]
+            "FROM feeds f ORDER BY f.name"
+        )
+        return [
+            FeedRow(
+                id=r["id"],
+                name=r["name"],
+                url=r["url"],
+                tags=tuple(r["tags"].split()),
+                title=r["title"],
+                last_status=r["last_status"],
+                last_error=r["last_error"],
+                checked_at=r["checked_at"],
+                article_count=r["n"],
+            )
+            for r in rows
+        ]
 
     # -- writing articles --------------------------------------------------
 
-    def find_article(self, *, feed_id: int | None = None, guid: str | None = None,
-                     canonical_url: str | None = None,
-                     content_hash: str | None = None) -> int | None:
+    def find_article(
+        self,
+        *,
+        feed_id: int | None = None,
+        guid: str | None = None,
+        canonical_url: str | None = None,
+        content_hash: str | None = None,
+    ) -> int | None:
         """The id of an article already stored under any of these keys."""
         if feed_id is not None and guid:
             row = self.conn.execute(
                 "SELECT article_id FROM article_feeds WHERE feed_id = ? AND guid = ?",
-                (feed_id, guid)).fetchone()
+                (feed_id, guid),
+            ).fetchone()
             if row:
                 return row[0]
         if canonical_url:
             row = self.conn.execute(
-                "SELECT id FROM articles WHERE canonical_url = ?", (canonical_url,)).fetchone()
+                "SELECT id FROM articles WHERE canonical_url = ?", (canonical_url,)
+            ).fetchone()
             if row:
                 return row[0]
         if content_hash:
             row = self.conn.execute(
-                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
             if row:
                 return row[0]
         return None
 
     def link_feed(self, article_id: int, feed_id: int, guid: str) -> None:
         with self.transaction() as tx:
-            tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
-                       "VALUES (?, ?, ?)", (article_id, feed_id, guid))
+            tx.execute(
+                "INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) VALUES (?, ?, ?)",
+                (article_id, feed_id, guid),
+            )
 
-    def add_article(self, new: NewArticle, feed_id: int | None, guid: str | None,
-                    analysis: Analysis | None = None) -> int:
+    def add_article(
+        self,
+        new: NewArticle,
+        feed_id: int | None,
+        guid: str | None,
+        analysis: Analysis | None = None,
+    ) -> int:
         """Store an article, its feed link and its analysis in one transaction."""
         html = zlib.compress(new.html, 6) if new.html else None
         with self.transaction() as tx:
@@ -161,29 +198,58 @@ class Store:
                 "INSERT INTO articles (url, canonical_url, title, author, published, source, "
                 "text, html_zlib, text_status, text_reason, summary, language, content_hash, "
                 "cleaned_with, content_type, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (new.url, new.canonical_url, new.title, new.author, new.published, new.source,
-                 new.text, html, new.text_status, new.text_reason, new.summary, new.language,
-                 new.content_hash, new.cleaned_with, new.content_type, utc_now()))
+                (
+                    new.url,
+                    new.canonical_url,
+                    new.title,
+                    new.author,
+                    new.published,
+                    new.source,
+                    new.text,
+                    html,
+                    new.text_status,
+                    new.text_reason,
+                    new.summary,
+                    new.language,
+                    new.content_hash,
+                    new.cleaned_with,
+                    new.content_type,
+                    utc_now(),
+                ),
+            )
             assert cur.lastrowid is not None  # an INSERT without OR IGNORE always sets it
             article_id = cur.lastrowid
             if feed_id is not None and guid:
-                tx.execute("INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
-                           "VALUES (?, ?, ?)", (article_id, feed_id, guid))
+                tx.execute(
+                    "INSERT OR IGNORE INTO article_feeds (article_id, feed_id, guid) "
+                    "VALUES (?, ?, ?)",
+                    (article_id, feed_id, guid),
+                )
             if analysis is not None:
                 _write_analysis(tx, article_id, analysis)
         return article_id
 
-    def replace_text(self, article_id: int, *, text: str, text_status: str,
-                     text_reason: str | None, language: str | None, cleaned_with: str,
-                     analysis: Analysis) -> None:
+    def replace_text(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_status: str,
+        text_reason: str | None,
+        language: str | None,
+        cleaned_with: str,
+        analysis: Analysis,
+    ) -> None:
         """Re-cleaned text and its new analysis (empty when there is no text), in one go.
 
         The analysis is always replaced: quotes of the old text would point at
         offsets that no longer hold them."""
         with self.transaction() as tx:
-            tx.execute("UPDATE articles SET text = ?, text_status = ?, text_reason = ?, "
-                       "language = ?, cleaned_with = ? WHERE id = ?",
-                       (text, text_status, text_reason, language, cleaned_with, article_id))
+            tx.execute(
+                "UPDATE articles SET text = ?, text_status = ?, text_reason = ?, "
+                "language = ?, cleaned_with = ? WHERE id = ?",
+                (text, text_status, text_reason, language, cleaned_with, article_id),
+            )
             _write_analysis(tx, article_id, analysis)
 
     def set_read(self, article_id: int, read: bool = True) -> None:
@@ -195,10 +261,11 @@ class Store:
         with self.transaction() as tx:
             changed = 0
             for start in range(0, len(ids), 500):  # SQLite's variable limit
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                changed += tx.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
-                                      f"({marks})", chunk).rowcount
+                changed += tx.execute(
+                    f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({marks})", chunk
+                ).rowcount
             return changed
 
     def set_starred(self, article_id: int, starred: bool) -> None:
@@ -211,21 +278,27 @@ class Store:
         sql, params = _filter_sql(where)
         return self.conn.execute(f"SELECT count(*) FROM articles a {sql}", params).fetchone()[0]
 
-    def article_rows(self, offset: int, limit: int,
-                     where: ArticleFilter = ArticleFilter()) -> list[ArticleRow]:
+    def article_rows(
+        self, offset: int, limit: int, where: ArticleFilter = ArticleFilter()
+    ) -> list[ArticleRow]:
         """A page of the article list, newest first."""
         sql, params = _filter_sql(where)
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
             f"a.read, a.starred FROM articles a {sql} {_order_sql(where)} LIMIT ? OFFSET ?",
-            (*params, limit, offset))
+            (*params, limit, offset),
+        )
         return [_article_row(r) for r in rows]
 
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]:
         """Every article id in list order (small: ints only)."""
         sql, params = _filter_sql(where)
-        return [r[0] for r in self.conn.execute(
-            f"SELECT a.id FROM articles a {sql} {_order_sql(where)}", params)]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT a.id FROM articles a {sql} {_order_sql(where)}", params
+            )
+        ]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
         """The row index of an article in list order (newest first), by counting rows
@@ -233,71 +306,122 @@ class Store:
         if where.order != "date":  # rare: read the ids (ints only)
             ids = self.article_ids(where)
             return ids.index(article_id) if article_id in ids else None
-        row = self.conn.execute("SELECT published FROM articles WHERE id = ?",
-                                (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT published FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         sql, params = _filter_sql(where)
-        if row is None or (where != ArticleFilter() and article_id not in self._ids_in(
-                sql, params, article_id)):
+        if row is None or (
+            where != ArticleFilter() and article_id not in self._ids_in(sql, params, article_id)
+        ):
             return None
-        before = ("(a.published > ? OR (a.published = ? AND a.id > ?))" if row[0] is not None
-                  else "(a.published IS NOT NULL OR a.id > ?)")  # NULLs sort last
+        before = (
+            "(a.published > ? OR (a.published = ? AND a.id > ?))"
+            if row[0] is not None
+            else "(a.published IS NOT NULL OR a.id > ?)"
+        )  # NULLs sort last
         values = [row[0], row[0], article_id] if row[0] is not None else [article_id]
         joiner = " AND " if sql else "WHERE "
-        return self.conn.execute(f"SELECT count(*) FROM articles a {sql}{joiner}{before}",
-                                 (*params, *values)).fetchone()[0]
+        return self.conn.execute(
+            f"SELECT count(*) FROM articles a {sql}{joiner}{before}", (*params, *values)
+        ).fetchone()[0]
 
     def _ids_in(self, sql: str, params: list[object], article_id: int) -> set[int]:
         joiner = " AND " if sql else "WHERE "
-        return {r[0] for r in self.conn.execute(
-            f"SELECT a.id FROM articles a {sql}{joiner}a.id = ?", (*params, article_id))}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT a.id FROM articles a {sql}{joiner}a.id = ?", (*params, article_id)
+            )
+        }
 
     def article(self, article_id: int) -> Article | None:
         r = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
-        feeds = tuple(x[0] for x in self.conn.execute(
-            "SELECT DISTINCT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
-            "WHERE af.article_id = ? ORDER BY f.name", (article_id,)))
-        return Article(id=r["id"], url=r["url"], title=r["title"], author=r["author"],
-                       published=r["published"], source=r["source"], text=r["text"],
-                       text_status=r["text_status"], text_reason=r["text_reason"],
-                       language=r["language"], cleaned_with=r["cleaned_with"],
-                       analysed_with=r["analysed_with"],
-                       analysis_skipped=r["analysis_skipped"], quote_count=r["quote_count"],
-                       read=bool(r["read"]), starred=bool(r["starred"]), feeds=feeds)
+        feeds = tuple(
+            x[0]
+            for x in self.conn.execute(
+                "SELECT DISTINCT f.name FROM feeds f JOIN article_feeds af ON af.feed_id = f.id "
+                "WHERE af.article_id = ? ORDER BY f.name",
+                (article_id,),
+            )
+        )
+        return Article(
+            id=r["id"],
+            url=r["url"],
+            title=r["title"],
+            author=r["author"],
+            published=r["published"],
+            source=r["source"],
+            text=r["text"],
+            text_status=r["text_status"],
+            text_reason=r["text_reason"],
+            language=r["language"],
+            cleaned_with=r["cleaned_with"],
+            analysed_with=r["analysed_with"],
+            analysis_skipped=r["analysis_skipped"],
+            quote_count=r["quote_count"],
+            read=bool(r["read"]),
+            starred=bool(r["starred"]),
+            feeds=feeds,
+        )
 
     def page_source(self, article_id: int) -> PageSource | None:
         """What the article's text was made from, for cleaning it again offline."""
-        r = self.conn.execute("SELECT html_zlib, content_type, url, summary, text_reason "
-                              "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        r = self.conn.execute(
+            "SELECT html_zlib, content_type, url, summary, text_reason FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
         if r is None:
             return None
         try:
             html = zlib.decompress(r["html_zlib"]) if r["html_zlib"] else None
         except (zlib.error, TypeError) as exc:
-            raise StoreDamaged(self.path, f"the stored page of article {article_id} cannot be "
-                                          f"decompressed ({exc})") from None
-        return PageSource(html=html, content_type=r["content_type"], url=r["url"],
-                          summary=r["summary"], reason=r["text_reason"])
+            raise StoreDamaged(
+                self.path, f"the stored page of article {article_id} cannot be decompressed ({exc})"
+            ) from None
+        return PageSource(
+            html=html,
+            content_type=r["content_type"],
+            url=r["url"],
+            summary=r["summary"],
+            reason=r["text_reason"],
+        )
 
     def entities(self, article_id: int) -> list[Entity]:
         rows = self.conn.execute(
             'SELECT label, text, canonical, start, "end", role FROM entities '
-            "WHERE article_id = ? ORDER BY start", (article_id,))
-        return [Entity(label=r["label"], text=r["text"], canonical=r["canonical"],
-                       start=r["start"], end=r["end"], role=r["role"]) for r in rows]
+            "WHERE article_id = ? ORDER BY start",
+            (article_id,),
+        )
+        return [
+            Entity(
+                label=r["label"],
+                text=r["text"],
+                canonical=r["canonical"],
+                start=r["start"],
+                end=r["end"],
+                role=r["role"],
+            )
+            for r in rows
+        ]
 
     def entity_counts(self, article_id: int) -> list[EntityCount]:
         rows = self.conn.execute(
             "SELECT label, canonical, max(role) AS role, count(*) AS n FROM entities "
             "WHERE article_id = ? GROUP BY label, canonical "
-            "ORDER BY label, count(*) DESC, canonical", (article_id,))
-        return [EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"],
-                            count=r["n"]) for r in rows]
+            "ORDER BY label, count(*) DESC, canonical",
+            (article_id,),
+        )
+        return [
+            EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"], count=r["n"])
+            for r in rows
+        ]
 
     def quotes(self, article_id: int) -> list[Quote]:
-        rows = self.conn.execute("SELECT * FROM quotes WHERE article_id = ? "
-                                 "ORDER BY sentence_start, id", (article_id,))
+        rows = self.conn.execute(
+            "SELECT * FROM quotes WHERE article_id = ? ORDER BY sentence_start, id", (article_id,)
+        )
         return [q for r in rows if (q := self._readable(r, _quote)) is not None]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
@@ -312,7 +436,8 @@ class Store:
             "a.read, a.starred FROM (SELECT rowid AS rid, bm25(articles_fts, 5.0, 1.0) AS score "
             "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
             "JOIN articles a ON a.id = m.rid ORDER BY m.score LIMIT ?",
-            (query, RANK_WINDOW, limit))
+            (query, RANK_WINDOW, limit),
+        )
         return [_article_row(r) for r in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
@@ -327,12 +452,19 @@ class Store:
             "bm25(quotes_fts, 1.0, 4.0, 1.0) AS score FROM quotes_fts WHERE quotes_fts MATCH ? "
             "ORDER BY rowid DESC LIMIT ?) m JOIN quotes q ON q.id = m.rid "
             "JOIN articles a ON a.id = q.article_id ORDER BY m.score, a.published DESC LIMIT ?",
-            (query, RANK_WINDOW, limit))
+            (query, RANK_WINDOW, limit),
+        )
         return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
 
-    def quotes_by(self, speaker: str | None = None, since: str | None = None,
-                  limit: int = 1000, *, person_id: int | None = None,
-                  about: str | None = None) -> list[StoredQuote]:
+    def quotes_by(
+        self,
+        speaker: str | None = None,
+        since: str | None = None,
+        limit: int = 1000,
+        *,
+        person_id: int | None = None,
+        about: str | None = None,
+    ) -> list[StoredQuote]:
         """Stored quotes, newest first; by one speaker (a name as written, or a person of
         the registry with every alias) and/or since a date; ``about``: only quotes whose
         words match it (the profile's "what they said about X")."""
@@ -356,13 +488,16 @@ class Store:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         # Without a speaker, walk articles newest first (articles_by_date) and stop at
         # ``limit``; left to itself SQLite sorted every quote: 200-300 ms for 100,000.
-        tables = ("quotes q JOIN articles a ON a.id = q.article_id"
-                  if speaker or person_id is not None else
-                  "articles a CROSS JOIN quotes q ON q.article_id = a.id")
+        tables = (
+            "quotes q JOIN articles a ON a.id = q.article_id"
+            if speaker or person_id is not None
+            else "articles a CROSS JOIN quotes q ON q.article_id = a.id"
+        )
         rows = self.conn.execute(
             f"SELECT {_QUOTE_COLUMNS} FROM {tables} "
             f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
-            (*params, limit))
+            (*params, limit),
+        )
         return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
 
     def _readable(self, row: sqlite3.Row, read: Callable[[sqlite3.Row], T]) -> T | None:
@@ -393,22 +528,24 @@ class Store:
         return people_sql.profile(self.conn, person_id)
 
     def person_of_quote(self, quote_id: int) -> int | None:
-        row = self.conn.execute("SELECT person_id FROM quotes WHERE id = ?",
-                                (quote_id,)).fetchone()
+        row = self.conn.execute("SELECT person_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
         return row[0] if row else None
 
     def person_of_entity(self, article_id: int, canonical: str, label: str) -> int | None:
         row = self.conn.execute(
             "SELECT person_id FROM entities WHERE article_id = ? AND canonical = ? AND "
             "label = ? AND person_id IS NOT NULL LIMIT 1",
-            (article_id, canonical, label)).fetchone()
+            (article_id, canonical, label),
+        ).fetchone()
         return row[0] if row else None
 
     def person_named_in(self, article_id: int, speaker: str) -> int | None:
         """The person a speaker of an article (as stored) was linked to."""
         row = self.conn.execute(
             "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ? AND "
-            "person_id IS NOT NULL LIMIT 1", (article_id, speaker)).fetchone()
+            "person_id IS NOT NULL LIMIT 1",
+            (article_id, speaker),
+        ).fetchone()
         return row[0] if row else None
 
     def merge_people(self, source_id: int, into_id: int) -> None:
@@ -432,9 +569,11 @@ class Store:
             return people_sql.link_all(tx)
 
 
-_QUOTE_COLUMNS = "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, " \
-                 "a.url AS a_url, (SELECT min(f.name) FROM article_feeds af JOIN feeds f " \
-                 "ON f.id = af.feed_id WHERE af.article_id = a.id) AS a_feed"
+_QUOTE_COLUMNS = (
+    "q.*, a.title AS a_title, a.source AS a_source, a.published AS a_published, "
+    "a.url AS a_url, (SELECT min(f.name) FROM article_feeds af JOIN feeds f "
+    "ON f.id = af.feed_id WHERE af.article_id = a.id) AS a_feed"
+)
 
 
 def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis) -> None:
@@ -443,18 +582,38 @@ def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis)
     tx.executemany(
         'INSERT INTO entities (article_id, label, text, canonical, role, start, "end") '
         "VALUES (?,?,?,?,?,?,?)",
-        [(article_id, e.label, e.text, e.canonical, e.role, e.start, e.end)
-         for e in analysis.entities])
+        [
+            (article_id, e.label, e.text, e.canonical, e.role, e.start, e.end)
+            for e in analysis.entities
+        ],
+    )
     tx.executemany(
         "INSERT INTO quotes (article_id, kind, text, spans, speaker, speaker_mention, "
         "speaker_start, speaker_end, role, cue, resolution, sentence_start, sentence_end) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(article_id, q.kind, q.text, json.dumps([list(s) for s in q.spans]), q.speaker,
-          q.speaker_mention, q.speaker_start, q.speaker_end, q.role, q.cue, q.resolution,
-          q.sentence_start, q.sentence_end) for q in analysis.quotes])
-    tx.execute("UPDATE articles SET analysed_with = ?, analysis_skipped = ?, quote_count = ? "
-               "WHERE id = ?", (analysis.analysed_with, analysis.skipped,
-                                len(analysis.quotes), article_id))
+        [
+            (
+                article_id,
+                q.kind,
+                q.text,
+                json.dumps([list(s) for s in q.spans]),
+                q.speaker,
+                q.speaker_mention,
+                q.speaker_start,
+                q.speaker_end,
+                q.role,
+                q.cue,
+                q.resolution,
+                q.sentence_start,
+                q.sentence_end,
+            )
+            for q in analysis.quotes
+        ],
+    )
+    tx.execute(
+        "UPDATE articles SET analysed_with = ?, analysis_skipped = ?, quote_count = ? WHERE id = ?",
+        (analysis.analysed_with, analysis.skipped, len(analysis.quotes), article_id),
+    )
     # Linking runs after analysis, per article, in the same transaction: a stored
     # analysis always has its people.
     people_sql.link_article(tx, article_id)
@@ -464,20 +623,26 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if where.feed:
-        clauses.append("a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                       "ON f.id = af.feed_id WHERE f.name = ?)")
+        clauses.append(
+            "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
+            "ON f.id = af.feed_id WHERE f.name = ?)"
+        )
         params.append(where.feed)
     if where.tag:
-        clauses.append("a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                       "ON f.id = af.feed_id WHERE ' ' || f.tags || ' ' LIKE ?)")
+        clauses.append(
+            "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
+            "ON f.id = af.feed_id WHERE ' ' || f.tags || ' ' LIKE ?)"
+        )
         params.append(f"% {where.tag} %")
     if where.entity:
         label = " AND label = ?" if where.entity_label else ""
         clauses.append(f"a.id IN (SELECT article_id FROM entities WHERE canonical = ?{label})")
         params.extend([where.entity, where.entity_label] if label else [where.entity])
     if where.person_id is not None:
-        clauses.append("a.id IN (SELECT article_id FROM entities WHERE person_id = ? UNION "
-                       "SELECT article_id FROM quotes WHERE person_id = ?)")
+        clauses.append(
+            "a.id IN (SELECT article_id FROM entities WHERE person_id = ? UNION "
+            "SELECT article_id FROM quotes WHERE person_id = ?)"
+        )
         params.extend([where.person_id, where.person_id])
     if where.starred:
         clauses.append("a.starred = 1")
@@ -497,24 +662,43 @@ def _order_sql(where: ArticleFilter) -> str:
 
 
 def _article_row(r: sqlite3.Row) -> ArticleRow:
-    return ArticleRow(id=r["id"], title=r["title"], published=r["published"],
-                      source=r["source"], quote_count=r["quote_count"],
-                      text_status=r["text_status"], read=bool(r["read"]),
-                      starred=bool(r["starred"]))
+    return ArticleRow(
+        id=r["id"],
+        title=r["title"],
+        published=r["published"],
+        source=r["source"],
+        quote_count=r["quote_count"],
+        text_status=r["text_status"],
+        read=bool(r["read"]),
+        starred=bool(r["starred"]),
+    )
 
 
 def _quote(r: sqlite3.Row) -> Quote:
-    return Quote(kind=r["kind"], text=r["text"],
-                 spans=tuple(tuple(s) for s in json.loads(r["spans"])),
-                 speaker=r["speaker"], speaker_mention=r["speaker_mention"],
-                 speaker_start=r["speaker_start"], speaker_end=r["speaker_end"], role=r["role"],
-                 cue=r["cue"], resolution=r["resolution"], sentence_start=r["sentence_start"],
-                 sentence_end=r["sentence_end"])
+    return Quote(
+        kind=r["kind"],
+        text=r["text"],
+        spans=tuple(tuple(s) for s in json.loads(r["spans"])),
+        speaker=r["speaker"],
+        speaker_mention=r["speaker_mention"],
+        speaker_start=r["speaker_start"],
+        speaker_end=r["speaker_end"],
+        role=r["role"],
+        cue=r["cue"],
+        resolution=r["resolution"],
+        sentence_start=r["sentence_start"],
+        sentence_end=r["sentence_end"],
+    )
 
 
 def _stored_quote(r: sqlite3.Row) -> StoredQuote:
-    return StoredQuote(id=r["id"], article_id=r["article_id"], quote=_quote(r),
-                       title=r["a_title"], source=r["a_source"], published=r["a_published"],
-                       url=r["a_url"], feed=r["a_feed"])
-
-
+    return StoredQuote(
+        id=r["id"],
+        article_id=r["article_id"],
+        quote=_quote(r),
+        title=r["a_title"],
+        source=r["a_source"],
+        published=r["a_published"],
+        url=r["a_url"],
+        feed=r["a_feed"],
+    )

@@ -43,8 +43,9 @@ class Hit:
 
 
 def last_looked_at(store: Store, watch: str) -> int | None:
-    row = store.conn.execute("SELECT last_article_id FROM watch_state WHERE watch = ?",
-                             (watch,)).fetchone()
+    row = store.conn.execute(
+        "SELECT last_article_id FROM watch_state WHERE watch = ?", (watch,)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -59,7 +60,9 @@ def find_matches(store: Store, watch: WatchConfig, after: int, upto: int) -> lis
         rows = store.conn.execute(
             "SELECT q.id, q.article_id, q.speaker FROM quotes q WHERE q.speaker = ? "
             "COLLATE NOCASE AND q.article_id > ? AND q.article_id <= ? "
-            "ORDER BY q.article_id, q.sentence_start", (person, after, upto))
+            "ORDER BY q.article_id, q.sentence_start",
+            (person, after, upto),
+        )
         seen_articles: set[int] = set()
         for quote_id, article_id, speaker in rows:  # the first quote of each article
             if article_id not in seen_articles:
@@ -68,7 +71,9 @@ def find_matches(store: Store, watch: WatchConfig, after: int, upto: int) -> lis
     for entity in watch.entities:
         rows = store.conn.execute(
             "SELECT DISTINCT article_id FROM entities WHERE canonical = ? "
-            "AND article_id > ? AND article_id <= ? ORDER BY article_id", (entity, after, upto))
+            "AND article_id > ? AND article_id <= ? ORDER BY article_id",
+            (entity, after, upto),
+        )
         found += [Match(r[0], None, f"mentions {entity}") for r in rows]
     for words in watch.words:
         query = fts_query(words)
@@ -76,7 +81,9 @@ def find_matches(store: Store, watch: WatchConfig, after: int, upto: int) -> lis
             continue
         rows = store.conn.execute(
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ? "
-            "AND rowid <= ? ORDER BY rowid", (query, after, upto))
+            "AND rowid <= ? ORDER BY rowid",
+            (query, after, upto),
+        )
         found += [Match(r[0], None, f"says {words}") for r in rows]
     if watch.feeds or watch.tags:
         allowed = _in_scope(store, watch, after, upto)
@@ -98,7 +105,9 @@ def _in_scope(store: Store, watch: WatchConfig, after: int, upto: int) -> set[in
         params.append(f"% {tag} %")
     rows = store.conn.execute(
         "SELECT af.article_id FROM article_feeds af JOIN feeds f ON f.id = af.feed_id "
-        f"WHERE af.article_id > ? AND af.article_id <= ? AND ({' OR '.join(ors)})", params)
+        f"WHERE af.article_id > ? AND af.article_id <= ? AND ({' OR '.join(ors)})",
+        params,
+    )
     return {r[0] for r in rows}
 
 
@@ -111,18 +120,27 @@ def record_hits(store: Store, watch: str, matches: list[Match], upto: int) -> li
         for m in matches:
             cur = tx.execute(
                 "INSERT OR IGNORE INTO watch_hits (watch, article_id, quote_id, matched, "
-                "found_at) VALUES (?, ?, ?, ?, ?)", (watch, m.article_id, m.quote_id,
-                                                     m.matched, now))
+                "found_at) VALUES (?, ?, ?, ?, ?)",
+                (watch, m.article_id, m.quote_id, m.matched, now),
+            )
             if cur.rowcount and cur.lastrowid is not None:
                 ids.append(cur.lastrowid)
-        tx.execute("INSERT INTO watch_state (watch, last_article_id) VALUES (?, ?) "
-                   "ON CONFLICT (watch) DO UPDATE SET last_article_id = excluded.last_article_id",
-                   (watch, upto))
+        tx.execute(
+            "INSERT INTO watch_state (watch, last_article_id) VALUES (?, ?) "
+            "ON CONFLICT (watch) DO UPDATE SET last_article_id = excluded.last_article_id",
+            (watch, upto),
+        )
     return ids
 
 
-def hits(store: Store, *, only_new: bool = False, watch: str | None = None,
-         ids: list[int] | None = None, limit: int = 1000) -> list[Hit]:
+def hits(
+    store: Store,
+    *,
+    only_new: bool = False,
+    watch: str | None = None,
+    ids: list[int] | None = None,
+    limit: int = 1000,
+) -> list[Hit]:
     """Stored hits, newest article first."""
     clauses, params = [], []
     if only_new:
@@ -138,21 +156,43 @@ def hits(store: Store, *, only_new: bool = False, watch: str | None = None,
         "SELECT h.*, a.title, a.source, a.published, a.url, q.text AS quote, q.speaker "
         "FROM watch_hits h JOIN articles a ON a.id = h.article_id "
         f"LEFT JOIN quotes q ON q.id = h.quote_id {where} "
-        "ORDER BY a.published DESC, h.article_id DESC, h.id LIMIT ?", (*params, limit))
-    return [Hit(r["id"], r["watch"], r["article_id"], r["quote_id"], r["matched"],
-                r["found_at"], bool(r["seen"]), r["title"], r["source"], r["published"],
-                r["url"], r["quote"], r["speaker"]) for r in rows]
+        "ORDER BY a.published DESC, h.article_id DESC, h.id LIMIT ?",
+        (*params, limit),
+    )
+    return [
+        Hit(
+            r["id"],
+            r["watch"],
+            r["article_id"],
+            r["quote_id"],
+            r["matched"],
+            r["found_at"],
+            bool(r["seen"]),
+            r["title"],
+            r["source"],
+            r["published"],
+            r["url"],
+            r["quote"],
+            r["speaker"],
+        )
+        for r in rows
+    ]
 
 
 def mark_seen(store: Store, ids: list[int]) -> None:
     with store.transaction() as tx:
-        tx.execute("UPDATE watch_hits SET seen = 1 WHERE id IN (SELECT value FROM json_each(?))",
-                   (json.dumps(ids),))
+        tx.execute(
+            "UPDATE watch_hits SET seen = 1 WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
 
 
 def unseen_counts(store: Store) -> dict[str, int]:
-    return dict(store.conn.execute(
-        "SELECT watch, count(*) FROM watch_hits WHERE seen = 0 GROUP BY watch").fetchall())
+    return dict(
+        store.conn.execute(
+            "SELECT watch, count(*) FROM watch_hits WHERE seen = 0 GROUP BY watch"
+        ).fetchall()
+    )
 
 
 def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
@@ -160,7 +200,9 @@ def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
     rows = store.conn.execute(
         "SELECT a.id, a.title, a.published, a.source, a.quote_count, a.text_status, a.read, "
         "a.starred FROM articles a WHERE a.id IN (SELECT article_id FROM watch_hits "
-        "WHERE watch = ?) ORDER BY a.published DESC, a.id DESC", (watch,))
+        "WHERE watch = ?) ORDER BY a.published DESC, a.id DESC",
+        (watch,),
+    )
     return [_article_row(r) for r in rows]
 
 

@@ -29,7 +29,10 @@ async def test_opens_with_every_article_newest_first(store: Store) -> None:
         _, articles, reader = parts(app)
         assert articles.count == 5
         assert [articles.row_at(i).title for i in range(3)] == [
-            "Markets steady as talks continue", "US envoy says the alliance stands united", NATO]
+            "Markets steady as talks continue",
+            "US envoy says the alliance stands united",
+            NATO,
+        ]
         assert articles.has_focus
         assert reader.article is None
         assert f"{ALL_LABEL} · 5" in screen_text(app)
@@ -56,7 +59,8 @@ async def test_j_k_g_G_move_and_enter_opens_the_article(store: Store) -> None:
 
 
 async def test_keys_before_the_reader_and_side_panels_are_mounted(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The first frame is the list; the reader and side panels are mounted once it is up
     # (on ready). Keys that need them wait for them, however early they come.
     monkeypatch.setattr(BriefingApp, "on_ready", lambda self: None)  # never mounted by it
@@ -124,8 +128,9 @@ async def test_untrusted_markup_and_escapes_show_as_literal_text(store: Store) -
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, _reader = parts(app)
-        articles.show_article(next(r.id for r in store.article_rows(0, 10)
-                                   if r.title == HOSTILE_TITLE))
+        articles.show_article(
+            next(r.id for r in store.article_rows(0, 10) if r.title == HOSTILE_TITLE)
+        )
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
@@ -149,15 +154,18 @@ async def test_entity_pivot_filters_the_list_and_escape_restores_it(store: Store
         await pilot.pause()
         panel = main.query_one("#entity-panel")
         assert panel.has_focus
-        index = next(i for i in range(panel.option_count)
-                     if panel.get_option_at_index(i).id is not None
-                     and panel.counts[int(panel.get_option_at_index(i).id)].canonical
-                     == "Julianne Smith")
+        index = next(
+            i
+            for i in range(panel.option_count)
+            if panel.get_option_at_index(i).id is not None
+            and panel.counts[int(panel.get_option_at_index(i).id)].canonical == "Julianne Smith"
+        )
         panel.highlighted = index
         await pilot.press("enter")  # select: the reader jumps to the first mention
         await pilot.pause()
-        mention = next(e for e in store.entities(reader.article.id)
-                       if e.canonical == "Julianne Smith")
+        mention = next(
+            e for e in store.entities(reader.article.id) if e.canonical == "Julianne Smith"
+        )
         assert reader.selected == (mention.start, mention.end)
         await pilot.press("p")  # pivot: every article mentioning her
         await pilot.pause()
@@ -197,11 +205,24 @@ async def test_help_lists_every_binding_with_the_key_in_force(store: Store) -> N
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        rows = {row.id: row for row in key_rows(app.binding_contexts(), app.keymap,
-                                                 app.get_key_display)}
-        for binding_id in ("quit", "help", "quote_lookup", "refresh", "toggle_read",
-                           "toggle_star", "open_in_browser", "search", "cursor_down",
-                           "entity_pivot", "copy_citation", "speaker_quotes", "tab_quotes"):
+        rows = {
+            row.id: row for row in key_rows(app.binding_contexts(), app.keymap, app.get_key_display)
+        }
+        for binding_id in (
+            "quit",
+            "help",
+            "quote_lookup",
+            "refresh",
+            "toggle_read",
+            "toggle_star",
+            "open_in_browser",
+            "search",
+            "cursor_down",
+            "entity_pivot",
+            "copy_citation",
+            "speaker_quotes",
+            "tab_quotes",
+        ):
             assert binding_id in rows
         assert rows["refresh"].keys == "R"
         assert rows["cursor_down"].keys == "j, ↓"
@@ -264,28 +285,32 @@ def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
         asyncio.run(main())
         print("spacy" in sys.modules, "extract.nlp" in sys.modules)
     """)
-    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
 
 
-async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store,
-                                                              monkeypatch) -> None:  # noqa: ANN001
+async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store, monkeypatch) -> None:  # noqa: ANN001
     import threading
     import webbrowser
 
     opened: list[tuple[str, bool]] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(
-        (url, threading.current_thread() is threading.main_thread())))
+    monkeypatch.setattr(
+        webbrowser,
+        "open",
+        lambda url: opened.append((url, threading.current_thread() is threading.main_thread())),
+    )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, _ = parts(app)
         await pilot.press("j", "j", "o")
         await wait_for(pilot, lambda: bool(opened))
         assert opened == [(store.article(articles.current.id).url, False)]  # off the UI thread
-        store.conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = ?",
-                           (articles.current.id,))
+        store.conn.execute(
+            "UPDATE articles SET url = 'javascript:alert(1)' WHERE id = ?", (articles.current.id,)
+        )
         await pilot.press("o")
         await pilot.pause(0.2)
         assert len(opened) == 1  # refused
@@ -341,10 +366,20 @@ async def test_unknown_or_clashing_key_ids_are_reported_once_at_start(store: Sto
 
 async def test_reader_says_why_an_article_was_not_analysed_once(store: Store) -> None:
     article_id = store.add_article(
-        NewArticle(url=None, canonical_url=None, title="Pourparlers", author=None,
-                   published="2030-01-01T00:00:00+00:00", source="Le Journal",
-                   text="Les pourparlers continuent.", text_status="full_text"), None, None,
-        Analysis(skipped="not analysed: language 'fr' is not in [nlp] languages ['en']"))
+        NewArticle(
+            url=None,
+            canonical_url=None,
+            title="Pourparlers",
+            author=None,
+            published="2030-01-01T00:00:00+00:00",
+            source="Le Journal",
+            text="Les pourparlers continuent.",
+            text_status="full_text",
+        ),
+        None,
+        None,
+        Analysis(skipped="not analysed: language 'fr' is not in [nlp] languages ['en']"),
+    )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.main_screen.open_article(article_id)

@@ -13,11 +13,13 @@ from tests.helpers.storefactory import build_store
 from tui.app import BriefingApp
 
 # A stand-in for `briefing fetch`: fails the way the real one does (tui.cli.main).
-FAILING_FETCH = ("import sys\n"
-                 "sys.stderr.write('warming up\\n')\n"
-                 "sys.stderr.write('briefing: store error: the store s.sqlite3 is locked\\n'\n"
-                 "                 'hint: close the other writer\\n')\n"
-                 "sys.exit(4)\n")
+FAILING_FETCH = (
+    "import sys\n"
+    "sys.stderr.write('warming up\\n')\n"
+    "sys.stderr.write('briefing: store error: the store s.sqlite3 is locked\\n'\n"
+    "                 'hint: close the other writer\\n')\n"
+    "sys.exit(4)\n"
+)
 
 
 async def test_a_failed_refresh_is_notified_with_the_cli_wording(store: Store) -> None:
@@ -29,7 +31,8 @@ async def test_a_failed_refresh_is_notified_with_the_cli_wording(store: Store) -
         [error] = [n for n in app._notifications if n.severity == "error"]
         expected = RefreshFailed(
             "the fetch exited with status 4: store error: the store s.sqlite3 is locked",
-            "close the other writer")
+            "close the other writer",
+        )
         assert error.message == describe(expected)
         assert error.message.endswith("\nhint: close the other writer")
         status = str(main.query_one("#status").render())
@@ -45,8 +48,7 @@ async def test_a_refused_write_is_notified_with_the_cli_wording(tmp_path: Path) 
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             locker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
             await pilot.press("s")
-            await wait_for(pilot,
-                           lambda: any(n.severity == "error" for n in app._notifications))
+            await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
             [error] = [n for n in app._notifications if n.severity == "error"]
             refused = StoreError(f"cannot write to the store {store.path}: database is locked")
             assert error.message == f"Could not star/unstar the article: {describe(refused)}"

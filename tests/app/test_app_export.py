@@ -62,8 +62,7 @@ async def test_palette_command_exports_too(store: Store, tmp_path: Path) -> None
         assert "5 articles, 5 quotes" in path.read_text(encoding="utf-8")
 
 
-async def test_an_export_that_cannot_be_written_is_reported(store: Store,
-                                                            tmp_path: Path) -> None:
+async def test_an_export_that_cannot_be_written_is_reported(store: Store, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     app = export_app(store, blocker / "briefings")

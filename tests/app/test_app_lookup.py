@@ -24,8 +24,7 @@ def store(tmp_path: Path) -> Store:
     store.close()
 
 
-async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(
-        store: Store) -> None:
+async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, reader = parts(app)
@@ -61,12 +60,35 @@ async def test_a_long_article_scrolls_to_a_quote_far_down(tmp_path: Path) -> Non
     text = "\n\n".join(f"Paragraph {n} of filler about nothing at all." for n in range(60))
     text += "\n\n“The end is near,” said Cassandra Troy."
     start = text.index("The end")
-    quote = Quote("direct", "The end is near,", ((start, start + 16),), "Cassandra Troy",
-                  "said Cassandra Troy", None, None, None, "said", "explicit",
-                  start - 1, len(text))
-    store.add_article(NewArticle(None, None, "Long read", None, "2022-02-01T00:00:00+00:00",
-                                 "Wire World", text, "full_text"), None, None,
-                      Analysis((), (quote,), "test"))
+    quote = Quote(
+        "direct",
+        "The end is near,",
+        ((start, start + 16),),
+        "Cassandra Troy",
+        "said Cassandra Troy",
+        None,
+        None,
+        None,
+        "said",
+        "explicit",
+        start - 1,
+        len(text),
+    )
+    store.add_article(
+        NewArticle(
+            None,
+            None,
+            "Long read",
+            None,
+            "2022-02-01T00:00:00+00:00",
+            "Wire World",
+            text,
+            "full_text",
+        ),
+        None,
+        None,
+        Analysis((), (quote,), "test"),
+    )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, _, reader = parts(app)
@@ -90,7 +112,8 @@ async def test_y_copies_the_citation(store: Store) -> None:
         await pilot.press("ctrl+y")  # from the input, where "y" is typed
         assert app.last_copied == (
             "“Nothing about Europe without Europe” — Julianne Smith, US envoy to NATO, "
-            "Wire World, 2022-01-13, https://news.example/3")
+            "Wire World, 2022-01-13, https://news.example/3"
+        )
         shown = [n.message for n in app._notifications]  # the text itself, to select by hand
         assert any(m.startswith("“Nothing about Europe without Europe” — ") for m in shown)
         app.last_copied = None
@@ -108,8 +131,9 @@ async def test_down_moves_to_the_results_where_y_and_a_are_keys(store: Store) ->
         await pilot.pause()
         lookup = app.screen
         search = lookup.query_one("#lookup-input")
-        assert "↓/enter/tab results · ctrl+y copy citation · ctrl+s all by speaker" in \
-            screen_text(app)
+        assert "↓/enter/tab results · ctrl+y copy citation · ctrl+s all by speaker" in screen_text(
+            app
+        )
         await pilot.press("down")
         assert lookup.result_list.has_focus
         assert "enter open · y copy citation · a all by speaker" in screen_text(app)

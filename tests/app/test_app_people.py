@@ -20,11 +20,22 @@ EVIL = "Mallory [Bold] Quinn\x1b[31m"
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = open_store(tmp_path / "briefing.sqlite3")
-    add(store, "2016-09-01", ["Donald Trump"], people=("Hillary Clinton",),
-        said={"Donald Trump": "we will build the wall"}, roles={"Donald Trump": "nominee"},
-        source="Wire")
-    add(store, "2016-09-02", ["Donald J. Trump"], said={"Donald J. Trump": "trade is unfair"},
-        source="Ledger")
+    add(
+        store,
+        "2016-09-01",
+        ["Donald Trump"],
+        people=("Hillary Clinton",),
+        said={"Donald Trump": "we will build the wall"},
+        roles={"Donald Trump": "nominee"},
+        source="Wire",
+    )
+    add(
+        store,
+        "2016-09-02",
+        ["Donald J. Trump"],
+        said={"Donald J. Trump": "trade is unfair"},
+        source="Ledger",
+    )
     add(store, "2016-09-03", ["Mr. Trump"], said={"Mr. Trump": "the wall again"})
     add(store, "2016-09-04", [EVIL], said={EVIL: "markup [link=x]here[/link]"})
     yield store
@@ -49,7 +60,10 @@ async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> 
         await pilot.press("a")
         await pilot.pause()
         assert [r.quote.speaker for r in lookup.results] == [
-            "Mr. Trump", "Donald J. Trump", "Donald Trump"]
+            "Mr. Trump",
+            "Donald J. Trump",
+            "Donald Trump",
+        ]
         assert "as 3 names" in screen_text(app)
 
 
@@ -62,15 +76,27 @@ async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: S
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         text = screen_text(app)
-        for shown in ("Donald Trump", "Donald J. Trump", "Mr. Trump", "nominee", "Ledger",
-                      "Hillary Clinton", "3 quotes"):
+        for shown in (
+            "Donald Trump",
+            "Donald J. Trump",
+            "Mr. Trump",
+            "nominee",
+            "Ledger",
+            "Hillary Clinton",
+            "3 quotes",
+        ):
             assert shown in text, shown
         assert [r.quote.text for r in profile.results] == [
-            "the wall again", "trade is unfair", "we will build the wall"]
+            "the wall again",
+            "trade is unfair",
+            "we will build the wall",
+        ]
         await pilot.press(*"wall")
         await pilot.pause()
-        assert [r.quote.text for r in profile.results] == ["the wall again",
-                                                           "we will build the wall"]
+        assert [r.quote.text for r in profile.results] == [
+            "the wall again",
+            "we will build the wall",
+        ]
         await pilot.press("down", "enter")  # opens the article at the quote
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

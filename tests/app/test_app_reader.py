@@ -29,8 +29,9 @@ from tui.widgets.reader import (
 )
 
 
-def reference(text: str, start: int, end: int, marks_: list[Mark],
-              selected: tuple[int, int] | None) -> Text:
+def reference(
+    text: str, start: int, end: int, marks_: list[Mark], selected: tuple[int, int] | None
+) -> Text:
     """The straightforward O(segments x marks) rendering the fast one must equal."""
     inside = [m for m in marks_ if m.start < end and m.end > start]
     notes = {}
@@ -64,11 +65,18 @@ def reference(text: str, start: int, end: int, marks_: list[Mark],
 def test_bucketed_rendering_equals_the_reference_on_random_marks() -> None:
     rng = random.Random(7)
     console = Console()
-    styles = [Style(bold=True), Style(color="red"), Style(color="green"), Style(bgcolor="blue"),
-              Style(bgcolor="yellow", italic=True)]  # clashing: the order they stack in shows
+    styles = [
+        Style(bold=True),
+        Style(color="red"),
+        Style(color="green"),
+        Style(bgcolor="blue"),
+        Style(bgcolor="yellow", italic=True),
+    ]  # clashing: the order they stack in shows
     for _ in range(30):
-        text = "\n\n".join("".join(rng.choice("ab ”\"") for _ in range(rng.randint(1, 40)))
-                           for _ in range(rng.randint(1, 12)))
+        text = "\n\n".join(
+            "".join(rng.choice('ab ”"') for _ in range(rng.randint(1, 40)))
+            for _ in range(rng.randint(1, 12))
+        )
         marks_ = []
         for _ in range(rng.randint(0, 25)):
             a = rng.randrange(len(text) + 1)
@@ -82,8 +90,9 @@ def test_bucketed_rendering_equals_the_reference_on_random_marks() -> None:
             fast = render_paragraph(text, start, end, bucket, selected)
             slow = reference(text, start, end, marks_, selected)
             assert fast.plain == slow.plain
-            assert [fast.get_style_at_offset(console, i) for i in range(len(fast.plain))] == \
-                [slow.get_style_at_offset(console, i) for i in range(len(slow.plain))]
+            assert [fast.get_style_at_offset(console, i) for i in range(len(fast.plain))] == [
+                slow.get_style_at_offset(console, i) for i in range(len(slow.plain))
+            ]
 
 
 def test_a_huge_paragraph_is_shown_in_pieces_cut_at_spaces() -> None:
@@ -97,11 +106,12 @@ def test_a_huge_paragraph_is_shown_in_pieces_cut_at_spaces() -> None:
 
 
 @pytest.mark.slow
-async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
-        tmp_path: Path) -> None:
+async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(tmp_path: Path) -> None:
     store = build_store(tmp_path / "s.sqlite3")
-    paragraphs = [f"Paragraph {n}: Anna Berg met Carl Dahl in Oslo to talk about nothing."
-                  for n in range(3000)]
+    paragraphs = [
+        f"Paragraph {n}: Anna Berg met Carl Dahl in Oslo to talk about nothing."
+        for n in range(3000)
+    ]
     paragraphs[2900] = "“The end is near,” said Cassandra Troy."
     text = "\n\n".join(paragraphs)
     entities = []
@@ -113,12 +123,35 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
                 entities.append(Entity(label, name, name, offset + at, offset + at + len(name)))
         offset += len(para) + 2
     start = text.index("The end")
-    quote = Quote("direct", "The end is near,", ((start, start + 16),), "Cassandra Troy",
-                  "said Cassandra Troy", None, None, None, "said", "explicit",
-                  start - 1, text.index("\n", start))
-    store.add_article(NewArticle(None, None, "Endless read", None, "2022-02-01T00:00:00+00:00",
-                                 "Wire World", text, "full_text"), None, None,
-                      Analysis(tuple(entities), (quote,), "test"))
+    quote = Quote(
+        "direct",
+        "The end is near,",
+        ((start, start + 16),),
+        "Cassandra Troy",
+        "said Cassandra Troy",
+        None,
+        None,
+        None,
+        "said",
+        "explicit",
+        start - 1,
+        text.index("\n", start),
+    )
+    store.add_article(
+        NewArticle(
+            None,
+            None,
+            "Endless read",
+            None,
+            "2022-02-01T00:00:00+00:00",
+            "Wire World",
+            text,
+            "full_text",
+        ),
+        None,
+        None,
+        Analysis(tuple(entities), (quote,), "test"),
+    )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, _articles, reader = parts(app)
@@ -129,8 +162,11 @@ async def test_a_3000_paragraph_article_shows_a_window_and_quotes_beyond_it(
         assert len(shown) == MAX_PARAGRAPHS
         assert sum(p.end - p.start for p in shown) <= MAX_CHARS
         assert reader.paragraph_at(start) is None
-        assert reader.query_one(".reader-truncated").render().plain.startswith(
-            f"{3000 - MAX_PARAGRAPHS:,} more paragraph(s): keep scrolling")
+        assert (
+            reader.query_one(".reader-truncated")
+            .render()
+            .plain.startswith(f"{3000 - MAX_PARAGRAPHS:,} more paragraph(s): keep scrolling")
+        )
         await pilot.press("1", "enter")  # the Quotes tab: Cassandra Troy's quote
         await pilot.pause()
         holder = reader.paragraph_at(start)

@@ -22,9 +22,21 @@ def long_store(tmp_path: Path, paragraphs: int) -> Store:
     """The fixed briefing plus, newest, one article of ``paragraphs`` numbered paragraphs."""
     store = build_store(tmp_path / "s.sqlite3")
     text = "\n\n".join(f"Paragraph {n} of the long read." for n in range(paragraphs))
-    store.add_article(NewArticle(None, None, "Long read", None, "2022-02-01T00:00:00+00:00",
-                                 "Wire World", text, "full_text"), None, None,
-                      Analysis((), (), "test"))
+    store.add_article(
+        NewArticle(
+            None,
+            None,
+            "Long read",
+            None,
+            "2022-02-01T00:00:00+00:00",
+            "Wire World",
+            text,
+            "full_text",
+        ),
+        None,
+        None,
+        Analysis((), (), "test"),
+    )
     return store
 
 
@@ -167,7 +179,8 @@ async def test_panels_move_with_j_k_and_y_copies_the_quote_citation(store: Store
         await pilot.press("k", "y")
         assert app.last_copied == (
             "“There are significant differences between NATO allies and Russia” — Jens "
-            "Stoltenberg, NATO Secretary-General, Wire World, 2022-01-12, https://news.example/2")
+            "Stoltenberg, NATO Secretary-General, Wire World, 2022-01-12, https://news.example/2"
+        )
         await pilot.press("j", "y")  # a pronoun speaker is flagged
         await pilot.pause()
         assert "Julianne Smith (speaker inferred), US envoy to NATO" in app.last_copied
@@ -190,8 +203,7 @@ async def test_copied_text_reaches_a_system_clipboard_tool(store: Store, tmp_pat
         assert "“Quote” — Someone" in screen_text(app)  # shown, to select by hand
 
 
-async def test_o_without_a_browser_says_so_and_copies_the_link(store: Store,
-                                                               monkeypatch) -> None:  # noqa: ANN001
+async def test_o_without_a_browser_says_so_and_copies_the_link(store: Store, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(webbrowser, "open", lambda url: False)  # what it says with no browser
     app = make_app(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -315,11 +327,24 @@ def test_two_reported_quotes_in_one_sentence_keep_their_own_speakers() -> None:
     a, b = text.index("talks"), text.index("the direction")
 
     def reported(start: int, end: int, who: str) -> Quote:
-        return Quote("indirect", text[start:end], ((start, end),), who, who, None, None, None,
-                     "said", "explicit", 0, len(text))
+        return Quote(
+            "indirect",
+            text[start:end],
+            ((start, end),),
+            who,
+            who,
+            None,
+            None,
+            None,
+            "said",
+            "explicit",
+            0,
+            len(text),
+        )
 
-    marks_ = article_marks([], [reported(a, a + 19, "Donald Trump"),
-                                reported(b, len(text) - 1, "Gordon Sondland")])
+    marks_ = article_marks(
+        [], [reported(a, a + 19, "Donald Trump"), reported(b, len(text) - 1, "Gordon Sondland")]
+    )
     notes = {m.after.plain: m.anchor for m in marks_ if m.after is not None}
     assert notes[" — Donald Trump"] == a + 19  # after its own words, not the sentence
     assert notes[" — Gordon Sondland"] == len(text) - 1
@@ -332,8 +357,16 @@ def test_a_long_entity_role_wraps_under_its_indent() -> None:
     from tui.widgets.entity_panel import entity_prompt
 
     console = Console(width=30, record=True, color_system=None)
-    console.print(entity_prompt(EntityCount("PERSON", "Julianne Smith", "the United States "
-                                            "ambassador to the North Atlantic Treaty", 3)))
+    console.print(
+        entity_prompt(
+            EntityCount(
+                "PERSON",
+                "Julianne Smith",
+                "the United States ambassador to the North Atlantic Treaty",
+                3,
+            )
+        )
+    )
     lines = console.export_text().splitlines()
     assert lines[0].startswith("Julianne Smith  ×3")
     assert len(lines) >= 3 and all(line.startswith("  ") for line in lines[1:])

@@ -86,8 +86,9 @@ async def test_new_articles_appear_while_keys_keep_working(store: Store, tmp_pat
         assert reader.article is not None
         assert any(w.group == "refresh" and w.is_running for w in app.workers)
         go.touch()
-        await wait_for(pilot, lambda: not any(w.group == "refresh" for w in app.workers
-                                              if w.is_running))
+        await wait_for(
+            pilot, lambda: not any(w.group == "refresh" for w in app.workers if w.is_running)
+        )
         await pilot.pause()
         assert articles.count == 7
         assert articles.row_at(0).title == "Breaking story 2"
@@ -95,8 +96,7 @@ async def test_new_articles_appear_while_keys_keep_working(store: Store, tmp_pat
         assert "Broken Feed: HTTP 503" in str(status.render())
 
 
-async def test_a_failing_fetch_is_a_notification_not_a_crash(store: Store,
-                                                              tmp_path: Path) -> None:
+async def test_a_failing_fetch_is_a_notification_not_a_crash(store: Store, tmp_path: Path) -> None:
     app, go = stand_in_app(store, tmp_path, exit_code=3)
     go.touch()
     async with app.run_test(size=SIZE) as pilot:
@@ -119,13 +119,17 @@ async def test_a_missing_fetch_program_is_a_notification(store: Store) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_empty_demo_store_refreshes_on_start_with_a_loading_message(
-        tmp_path: Path) -> None:
+async def test_empty_demo_store_refreshes_on_start_with_a_loading_message(tmp_path: Path) -> None:
     script = tmp_path / "slow.py"
     script.write_text("import time; time.sleep(30)\n")
     store = open_store(tmp_path / "empty.sqlite3")
-    app = BriefingApp(store, make_config(feeds=False), demo=True, refresh_on_start=True,
-                      fetch_argv=[sys.executable, str(script)])
+    app = BriefingApp(
+        store,
+        make_config(feeds=False),
+        demo=True,
+        refresh_on_start=True,
+        fetch_argv=[sys.executable, str(script)],
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         main, articles, _ = parts(app)
@@ -146,34 +150,48 @@ before the summer.</p></article></body></html>"""
 
 
 def rss(items: list[tuple[str, str, str]]) -> bytes:
-    body = "".join(f"<item><title>{t}</title><link>{link}</link><guid>{guid}</guid>"
-                   f"<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate></item>"
-                   for t, link, guid in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
-            f"<link>http://127.0.0.1/</link><description>x</description>{body}"
-            f"</channel></rss>").encode()
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{guid}</guid>"
+        f"<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate></item>"
+        for t, link, guid in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        f"<link>http://127.0.0.1/</link><description>x</description>{body}"
+        f"</channel></rss>"
+    ).encode()
 
 
 @pytest.mark.slow
 async def test_refresh_runs_the_real_fetch_against_a_local_server(
-        tmp_path: Path, http_server: TestServer) -> None:
+    tmp_path: Path, http_server: TestServer
+) -> None:
     html = {"Content-Type": "text/html; charset=utf-8"}
     for slug, title in (("budget", b"Budget vote"), ("schools", b"Schools first")):
         # Different text: identical article text under two URLs is one article.
         http_server.add(f"/news/{slug}", FEED_PAGE % (title, title, title), headers=html)
-    http_server.add("/rss", rss([("Budget vote", http_server.url("/news/budget"), "b-1"),
-                                 ("Schools first", http_server.url("/news/schools"), "s-1")]),
-                    headers={"Content-Type": "application/rss+xml"})
+    http_server.add(
+        "/rss",
+        rss(
+            [
+                ("Budget vote", http_server.url("/news/budget"), "b-1"),
+                ("Schools first", http_server.url("/news/schools"), "s-1"),
+            ]
+        ),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     store_path = tmp_path / "real.sqlite3"
     config_path = tmp_path / "config.toml"
-    config_path.write_text(textwrap.dedent(f"""
+    config_path.write_text(
+        textwrap.dedent(f"""
         [store]
         path = "{store_path}"
         [[feeds]]
         name = "Local News"
-        url = "{http_server.url('/rss')}"
+        url = "{http_server.url("/rss")}"
         tags = ["local"]
-    """))
+    """)
+    )
     config = load_config(config_path)
     store = open_store(store_path)
     app = BriefingApp(store, config, store_path=store_path)
@@ -181,12 +199,20 @@ async def test_refresh_runs_the_real_fetch_against_a_local_server(
         main, articles, reader = parts(app)
         assert articles.count == 0
         await pilot.press("r")
-        await wait_for(pilot, lambda: "Refreshed" in str(main.query_one("#status").render())
-                       or any(n.severity == "error" for n in app._notifications), 120)
+        await wait_for(
+            pilot,
+            lambda: (
+                "Refreshed" in str(main.query_one("#status").render())
+                or any(n.severity == "error" for n in app._notifications)
+            ),
+            120,
+        )
         assert not [n.message for n in app._notifications if n.severity == "error"]
         assert "Refreshed: 2 new article(s)." in str(main.query_one("#status").render())
         assert {articles.row_at(i).title for i in range(articles.count)} == {
-            "Budget vote", "Schools first"}
+            "Budget vote",
+            "Schools first",
+        }
         await pilot.press("enter")
         await pilot.pause()
         assert reader.article.quote_count >= 1  # analysed by spaCy, in the child

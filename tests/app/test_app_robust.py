@@ -44,9 +44,13 @@ async def palette_shows(pilot, app: BriefingApp, text: str) -> None:  # noqa: AN
 @pytest.mark.slow
 async def test_palette_shows_markup_in_feed_tag_and_site_names_literally(store: Store) -> None:
     feed = store.upsert_feed(EVIL_FEED, "http://127.0.0.1/evil.xml", (EVIL_TAG, "[AP]"))
-    draft = Draft(title="Harbour reopens", source=EVIL_SOURCE, feed=EVIL_FEED,
-                  published="2022-01-14T10:00:00+00:00",
-                  text="\u201cThe harbour is open again,\u201d said Maria Pilar.")
+    draft = Draft(
+        title="Harbour reopens",
+        source=EVIL_SOURCE,
+        feed=EVIL_FEED,
+        published="2022-01-14T10:00:00+00:00",
+        text="\u201cThe harbour is open again,\u201d said Maria Pilar.",
+    )
     draft.quote("The harbour is open again,", "Maria Pilar")
     add_draft(store, draft, feed, 10)
     app = make_app(store)
@@ -83,8 +87,7 @@ async def test_keymap_warnings_keep_their_prefix(store: Store) -> None:
 # -- 2. store write errors are notifications, and never freeze the keys ----------
 
 
-async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(
-        tmp_path: Path) -> None:
+async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(tmp_path: Path) -> None:
     folder = tmp_path / "odd [bold] folder [link=x]"  # the error names the store
     folder.mkdir()
     store = build_store(folder / "briefing.sqlite3")
@@ -129,12 +132,13 @@ async def test_open_on_a_locked_store_shows_the_article_unread(tmp_path: Path) -
             locker.execute("BEGIN IMMEDIATE")
             await pilot.press("enter")
             # The write starts once the reader has the article: wait for its failure.
-            await wait_for(pilot, lambda: any("Could not mark read/unread" in n.message
-                                              for n in app._notifications))
+            await wait_for(
+                pilot,
+                lambda: any("Could not mark read/unread" in n.message for n in app._notifications),
+            )
             await settle(app, pilot)
             assert reader.article is not None  # shown, even though it could not be marked
-            assert articles.current.read is False and store.article(reader.article.id).read \
-                is False
+            assert articles.current.read is False and store.article(reader.article.id).read is False
     finally:
         locker.close()
         store.close()
@@ -167,8 +171,9 @@ LONG_LINES = textwrap.dedent("""
 """)
 
 
-async def test_a_megabyte_title_event_does_not_break_the_refresh(store: Store,
-                                                                  tmp_path: Path) -> None:
+async def test_a_megabyte_title_event_does_not_break_the_refresh(
+    store: Store, tmp_path: Path
+) -> None:
     script = tmp_path / "long_fetch.py"
     script.write_text(LONG_LINES)
     argv = [sys.executable, str(script), str(store.path), str(1_100_000)]
@@ -176,8 +181,13 @@ async def test_a_megabyte_title_event_does_not_break_the_refresh(store: Store,
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main, articles, _ = parts(app)
         await pilot.press("r")
-        await wait_for(pilot, lambda: "Refreshed" in str(main.query_one("#status").render())
-                       or "failed" in str(main.query_one("#status").render()))
+        await wait_for(
+            pilot,
+            lambda: (
+                "Refreshed" in str(main.query_one("#status").render())
+                or "failed" in str(main.query_one("#status").render())
+            ),
+        )
         await pilot.pause()
         assert "Refreshed: 1 new article(s)." in str(main.query_one("#status").render())
         assert articles.count == 6
@@ -188,9 +198,11 @@ async def test_a_megabyte_title_event_does_not_break_the_refresh(store: Store,
 
 async def test_lines_over_the_limit_are_skipped_not_raised(tmp_path: Path) -> None:
     script = tmp_path / "lines.py"
-    events = [json.dumps({"event": "progress", "stage": "feeds", "done": n, "total": 3})
-              for n in range(3)]
-    script.write_text(textwrap.dedent(f"""
+    events = [
+        json.dumps({"event": "progress", "stage": "feeds", "done": n, "total": 3}) for n in range(3)
+    ]
+    script.write_text(
+        textwrap.dedent(f"""
         import sys
         events = {events!r}
         print(events[0])
@@ -198,11 +210,15 @@ async def test_lines_over_the_limit_are_skipped_not_raised(tmp_path: Path) -> No
         print(events[1])
         sys.stdout.write("y" * 1500 + "\\n")  # just over it, newline in the buffer
         print(events[2], end="")     # the last line has no newline
-    """))
+    """)
+    )
     posted = []
     await run_fetch([sys.executable, str(script)], posted.append, line_limit=1000)
     assert [(m.event.stage, m.event.done) for m in posted] == [
-        ("feeds", 0), ("feeds", 1), ("feeds", 2)]
+        ("feeds", 0),
+        ("feeds", 1),
+        ("feeds", 2),
+    ]
 
 
 async def test_read_lines_reads_past_a_long_line_in_pieces() -> None:
@@ -219,13 +235,21 @@ async def test_read_lines_reads_past_a_long_line_in_pieces() -> None:
 async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> None:
     store = open_store(tmp_path / "jordan.sqlite3")
     feed = store.upsert_feed("Wire World", "http://127.0.0.1/wire.xml", ())
-    person = Draft(title="Jordan scores twice", source="Wire World", feed="Wire World",
-                   published="2022-01-02T00:00:00+00:00",
-                   text="Michael Jordan scored twice. Jordan was pleased.")
+    person = Draft(
+        title="Jordan scores twice",
+        source="Wire World",
+        feed="Wire World",
+        published="2022-01-02T00:00:00+00:00",
+        text="Michael Jordan scored twice. Jordan was pleased.",
+    )
     person.entity("PERSON", "Jordan", "Jordan", nth=1)
-    country = Draft(title="Jordan opens its border", source="Wire World", feed="Wire World",
-                    published="2022-01-01T00:00:00+00:00",
-                    text="Jordan opened its border on Monday.")
+    country = Draft(
+        title="Jordan opens its border",
+        source="Wire World",
+        feed="Wire World",
+        published="2022-01-01T00:00:00+00:00",
+        text="Jordan opened its border on Monday.",
+    )
     country.entity("GPE", "Jordan")
     add_draft(store, person, feed, 1)
     add_draft(store, country, feed, 2)
@@ -235,8 +259,7 @@ async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> No
         await pilot.press("enter", "2", "p")  # the sportsman's article, Entities, pivot
         await pilot.pause()
         assert articles.source.label == "Mentioning Jordan"
-        assert [articles.row_at(i).title for i in range(articles.count)] == [
-            "Jordan scores twice"]
+        assert [articles.row_at(i).title for i in range(articles.count)] == ["Jordan scores twice"]
     store.close()
 
 
@@ -244,7 +267,8 @@ async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> No
 
 
 async def test_reloads_find_the_cursor_without_loading_every_id(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = build_store(tmp_path / "big.sqlite3", extra=2000)
 
     def every_id(*args: object) -> list[int]:
@@ -263,4 +287,3 @@ async def test_reloads_find_the_cursor_without_loading_every_id(
         assert articles.cursor == 2004 and articles.current.id == oldest
         assert articles.current.starred is True
     store.close()
-

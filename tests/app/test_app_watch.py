@@ -15,8 +15,10 @@ from extract.watchlist import evaluate_watches
 from tests.helpers.app import SIZE, make_config, wait_for
 from tui.app import BriefingApp
 
-WATCHES = (WatchConfig("Smith", people=("Julianne Smith",)),
-           WatchConfig("Odd <b>[x]</b>", words=("markets",)))
+WATCHES = (
+    WatchConfig("Smith", people=("Julianne Smith",)),
+    WatchConfig("Odd <b>[x]</b>", words=("markets",)),
+)
 
 # Stands in for `briefing fetch --progress jsonl`: stores an article quoting the watched
 # person and runs the watch step, as the real fetch does after its ingest.
@@ -56,7 +58,9 @@ async def test_palette_lists_a_watchs_hits_and_marks_them_seen(store: Store) -> 
         articles = app.main_screen.articles
         await wait_for(pilot, lambda: articles.source.label == "Watch Smith")
         assert [articles.row_at(i).title for i in range(articles.count)] == [
-            "US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"]
+            "US envoy says the alliance stands united",
+            "NATO and Russia hold talks in Brussels",
+        ]
         await app.workers.wait_for_complete()
         assert unseen_counts(store) == {"Odd <b>[x]</b>": 1}
         await pilot.press("ctrl+p", *"watch: odd")  # a name with markup stays text

@@ -242,8 +242,7 @@ def spawn(mode: str, store: Path | None = None, scroll: bool = False) -> dict:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "briefing-bench-pyc")
     started = time.time()
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=1800,
-                          env=env)
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["startup_ms"] = (result["ready"] - started) * 1000
@@ -277,58 +276,75 @@ def test_startup_ratio(big_store: Path) -> None:
         rss.append(run["rss_start_mb"])
     m, b = statistics.median(minimal), statistics.median(briefing)
     ratio = b / m
-    print(f"\n[app start-up] {run['articles']} articles; process spawn -> first frame with "
-          f"the list drawn, median of {RUNS}, modules "
-          f"{'compiled once (PYTHONPYCACHEPREFIX)' if BYTECODE else 'as the environment has it'}"
-          f":\n   minimal Textual app {m:.0f} ms "
-          f"(runs {', '.join(f'{t:.0f}' for t in minimal)})\n   Briefing {b:.0f} ms "
-          f"(runs {', '.join(f'{t:.0f}' for t in briefing)})\n   ratio {ratio:.2f} -> target "
-          f"<= {START_RATIO_TARGET} {'met' if ratio <= START_RATIO_TARGET else 'MISSED'}; "
-          f"VmRSS after start-up {statistics.median(rss):.0f} MB; "
-          f"{sum(run['widgets'].values())} widgets on the screen, {run['list_children']} "
-          f"inside the list")
+    print(
+        f"\n[app start-up] {run['articles']} articles; process spawn -> first frame with "
+        f"the list drawn, median of {RUNS}, modules "
+        f"{'compiled once (PYTHONPYCACHEPREFIX)' if BYTECODE else 'as the environment has it'}"
+        f":\n   minimal Textual app {m:.0f} ms "
+        f"(runs {', '.join(f'{t:.0f}' for t in minimal)})\n   Briefing {b:.0f} ms "
+        f"(runs {', '.join(f'{t:.0f}' for t in briefing)})\n   ratio {ratio:.2f} -> target "
+        f"<= {START_RATIO_TARGET} {'met' if ratio <= START_RATIO_TARGET else 'MISSED'}; "
+        f"VmRSS after start-up {statistics.median(rss):.0f} MB; "
+        f"{sum(run['widgets'].values())} widgets on the screen, {run['list_children']} "
+        f"inside the list"
+    )
     for mode, by_phase in phases.items():
-        print(f"   {mode:<8} phases (medians): " + ", ".join(
-            f"{phase} {statistics.median(v):.0f} ms" for phase, v in by_phase.items()))
-    print(f"   fastest runs: minimal {min(minimal):.0f} ms, Briefing {min(briefing):.0f} ms, "
-          f"ratio {min(briefing) / min(minimal):.2f}")
+        print(
+            f"   {mode:<8} phases (medians): "
+            + ", ".join(f"{phase} {statistics.median(v):.0f} ms" for phase, v in by_phase.items())
+        )
+    print(
+        f"   fastest runs: minimal {min(minimal):.0f} ms, Briefing {min(briefing):.0f} ms, "
+        f"ratio {min(briefing) / min(minimal):.2f}"
+    )
     assert run["articles"] > 0
 
 
 def test_scrolling_and_memory(big_store: Path) -> None:
     run = spawn("briefing", big_store, scroll=True)
     keys = run["scroll"]["keys"]
-    print(f"\n[scrolling] {run['articles']} articles, terminal {SIZE[0]}x{SIZE[1]}; ms from key "
-          f"to its frame:")
+    print(
+        f"\n[scrolling] {run['articles']} articles, terminal {SIZE[0]}x{SIZE[1]}; ms from key "
+        f"to its frame:"
+    )
     worst = 0.0
     for name, times in keys.items():
         shown = [t for t in times if t is not None]
         worst = max(worst, max(shown, default=0.0))
-        print(f"   {name:<9} {len(times):>6} keys: median {statistics.median(shown):.1f}, "
-              f"p95 {percentile(shown, 95):.1f}, max {max(shown):.1f}"
-              + (f" ({len(times) - len(shown)} without a frame)" if len(shown) < len(times)
-                 else ""))
+        print(
+            f"   {name:<9} {len(times):>6} keys: median {statistics.median(shown):.1f}, "
+            f"p95 {percentile(shown, 95):.1f}, max {max(shown):.1f}"
+            + (f" ({len(times) - len(shown)} without a frame)" if len(shown) < len(times) else "")
+        )
     first = ", ".join(f"{t:.1f}" if t is not None else "-" for t in keys["j"][:3])
     later = [t for t in keys["j"][3:] if t is not None]
-    print(f"   the first 3 j, sent as soon as the first frame is up: {first} ms; max of the "
-          f"rest {max(later, default=0.0):.1f} ms")
-    print(f"   j end to end: {run['scroll']['j_seconds']:.1f} s for {len(keys['j'])} keys; "
-          f"slowest frame {worst:.1f} ms -> target < {FRAME_TARGET_MS:.0f} ms "
-          f"{'met' if worst < FRAME_TARGET_MS else 'MISSED'}")
+    print(
+        f"   the first 3 j, sent as soon as the first frame is up: {first} ms; max of the "
+        f"rest {max(later, default=0.0):.1f} ms"
+    )
+    print(
+        f"   j end to end: {run['scroll']['j_seconds']:.1f} s for {len(keys['j'])} keys; "
+        f"slowest frame {worst:.1f} ms -> target < {FRAME_TARGET_MS:.0f} ms "
+        f"{'met' if worst < FRAME_TARGET_MS else 'MISSED'}"
+    )
     gcs = run["scroll"]["gc_full_ms"]
     keys_sent = sum(len(t) for t in keys.values())
     if gcs:
-        print(f"   full (gen 2) garbage collections while scrolling: {len(gcs)} in {keys_sent} "
-              f"keys, median {statistics.median(gcs):.1f} ms, max {max(gcs):.1f} ms; "
-              f"objects tracked {run['scroll']['objects_before']} -> "
-              f"{run['scroll']['objects_after']}")
-    print(f"[memory] VmRSS after start-up {run['rss_start_mb']:.0f} MB, after scrolling "
-          f"{run['rss_end_mb']:.0f} MB, peak (VmHWM) {run['hwm_mb']:.0f} MB -> target < "
-          f"{RSS_TARGET_MB:.0f} MB {'met' if run['hwm_mb'] < RSS_TARGET_MB else 'MISSED'}; "
-          f"{sum(run['widgets'].values())} widgets on the screen before scrolling, "
-          f"{sum(run['widgets_after'].values())} after (new: "
-          f"{ {k: v for k, v in run['widgets_after'].items() if v != run['widgets'].get(k)} }), "
-          f"{run['list_children_after']} inside the list")
+        print(
+            f"   full (gen 2) garbage collections while scrolling: {len(gcs)} in {keys_sent} "
+            f"keys, median {statistics.median(gcs):.1f} ms, max {max(gcs):.1f} ms; "
+            f"objects tracked {run['scroll']['objects_before']} -> "
+            f"{run['scroll']['objects_after']}"
+        )
+    print(
+        f"[memory] VmRSS after start-up {run['rss_start_mb']:.0f} MB, after scrolling "
+        f"{run['rss_end_mb']:.0f} MB, peak (VmHWM) {run['hwm_mb']:.0f} MB -> target < "
+        f"{RSS_TARGET_MB:.0f} MB {'met' if run['hwm_mb'] < RSS_TARGET_MB else 'MISSED'}; "
+        f"{sum(run['widgets'].values())} widgets on the screen before scrolling, "
+        f"{sum(run['widgets_after'].values())} after (new: "
+        f"{ {k: v for k, v in run['widgets_after'].items() if v != run['widgets'].get(k)} }), "
+        f"{run['list_children_after']} inside the list"
+    )
     assert run["scroll"]["j_at_end"]
     assert run["list_children_after"] == 0  # rows are drawn, never mounted
 
@@ -340,5 +356,4 @@ if __name__ == "__main__":
         figures = probe(mode, path, "--scroll" in sys.argv)
         print(json.dumps(figures))
     else:
-        sys.exit("usage: python -m tests.bench.bench_app probe minimal|briefing [STORE] "
-                 "[--scroll]")
+        sys.exit("usage: python -m tests.bench.bench_app probe minimal|briefing [STORE] [--scroll]")

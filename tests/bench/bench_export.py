@@ -39,34 +39,43 @@ def timed(run: Callable[[], object]) -> tuple[float, float, float]:
     return statistics.median(wall), statistics.median(cpu), max(wall)
 
 
-def test_export_1000_articles_10000_quotes(store_of_size: Callable[[int, int], Path],
-                                           tmp_path: Path) -> None:
+def test_export_1000_articles_10000_quotes(
+    store_of_size: Callable[[int, int], Path], tmp_path: Path
+) -> None:
     path = store_of_size(ARTICLES, QUOTES)
     with open_store(path, readonly=True) as store:
         briefing = build_briefing(store, ExportFilter())
         assert briefing.article_count == ARTICLES and briefing.quote_count == QUOTES
         assert sum(len(p.quotes) for p in briefing.people) > QUOTES // 2
         figures = {
-            "read the selection (build_briefing)":
-                timed(lambda: build_briefing(store, ExportFilter())),
+            "read the selection (build_briefing)": timed(
+                lambda: build_briefing(store, ExportFilter())
+            ),
             "render Markdown": timed(lambda: render(briefing, "markdown")),
             "render HTML": timed(lambda: render(briefing, "html")),
         }
         for fmt, suffix in (("markdown", "md"), ("html", "html")):
             out = tmp_path / f"briefing.{suffix}"
             figures[f"export_to_file, {fmt} (read + render + write)"] = timed(
-                lambda fmt=fmt, out=out: export_to_file(store, ExportFilter(), fmt, out))
+                lambda fmt=fmt, out=out: export_to_file(store, ExportFilter(), fmt, out)
+            )
             size = out.stat().st_size
             figures[f"export_to_file, {fmt} (read + render + write)"] += (size,)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n[export] {ARTICLES} articles, {QUOTES} quotes, {REPEATS} runs after a warm-up "
-          f"(load average {load})")
+    print(
+        f"\n[export] {ARTICLES} articles, {QUOTES} quotes, {REPEATS} runs after a warm-up "
+        f"(load average {load})"
+    )
     for what, (median, cpu, worst, *size) in figures.items():
         extra = f", file {size[0] / 1e6:.1f} MB" if size else ""
-        print(f"  {what}: median {median * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms), "
-              f"max {worst * 1000:.0f} ms{extra}")
+        print(
+            f"  {what}: median {median * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms), "
+            f"max {worst * 1000:.0f} ms{extra}"
+        )
     whole = max(figures[k][0] for k in figures if k.startswith("export_to_file"))
     cpu = max(figures[k][1] for k in figures if k.startswith("export_to_file"))
     verdict = "met" if whole < TARGET_S else "MISSED"
-    print(f"  target: a whole export < {TARGET_S:.0f} s: {verdict} ({whole:.2f} s wall, "
-          f"{cpu:.2f} s CPU, medians of the slower format)")
+    print(
+        f"  target: a whole export < {TARGET_S:.0f} s: {verdict} ({whole:.2f} s wall, "
+        f"{cpu:.2f} s CPU, medians of the slower format)"
+    )

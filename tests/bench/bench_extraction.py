@@ -43,7 +43,9 @@ def test_extraction_benchmark() -> None:
     if not SCORE.is_file():
         pytest.skip(f"extraction benchmark not found at {DATA}; nothing to measure")
     f1 = run_score(SHIPPED, WITHOUT_FILTER, BASELINE)
-    print(f"F1 shipped {f1[SHIPPED]:.3f}  without the boilerplate filter {f1[WITHOUT_FILTER]:.3f}"
-          f"  trafilatura include_comments=False {f1[BASELINE]:.3f}")
+    print(
+        f"F1 shipped {f1[SHIPPED]:.3f}  without the boilerplate filter {f1[WITHOUT_FILTER]:.3f}"
+        f"  trafilatura include_comments=False {f1[BASELINE]:.3f}"
+    )
     assert f1[SHIPPED] >= REQUIRED_F1
     assert f1[SHIPPED] >= f1[WITHOUT_FILTER], "the boilerplate filter lowered F1"

@@ -53,20 +53,22 @@ def serve_demo_copies(server, articles: int = ARTICLES, feeds: int = FEEDS) -> l
         for _ in range(2):  # the second plain <p> (no class: not a kicker or byline)
             at = html.index("<p>", at + 1)
         end = html.index("</p>", at)
-        copy = (f"{html[:end]} This is copy {n} of the story, filed from desk {n % 17}."
-                f"{html[end:]}")
+        copy = f"{html[:end]} This is copy {n} of the story, filed from desk {n % 17}.{html[end:]}"
         path = f"/copies/{n}/{page.name}"
         server.add(path, copy.encode(), headers=HTML)
         when = format_datetime(start - timedelta(minutes=17 * n), usegmt=True)
         items[n % feeds].append(
             f"<item><title>{title} ({n})</title><link>{server.url(path)}</link>"
-            f"<guid isPermaLink=\"false\">bench-{n}</guid><pubDate>{when}</pubDate>"
-            f"<description>{escape(title)}</description></item>")
+            f'<guid isPermaLink="false">bench-{n}</guid><pubDate>{when}</pubDate>'
+            f"<description>{escape(title)}</description></item>"
+        )
     urls = []
     for f, entries in enumerate(items):
-        body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench feed {f}'
-                f"</title><link>https://bench.example/{f}</link><description>copies"
-                f"</description>{''.join(entries)}</channel></rss>").encode()
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench feed {f}'
+            f"</title><link>https://bench.example/{f}</link><description>copies"
+            f"</description>{''.join(entries)}</channel></rss>"
+        ).encode()
         urls.append(server.add(f"/feeds/{f}.xml", body, headers=XML))
     return urls
 
@@ -77,26 +79,47 @@ def run_child(feed_urls: list[str], processes: int, store: Path) -> dict:
     from extract.ingest.pipeline import run_ingest
     from extract.store import open_store
 
-    feeds = tuple(FeedConfig(name=f"Bench feed {n}", url=url, tags=("bench",))
-                  for n, url in enumerate(feed_urls))
-    config = Config(path=store.with_name("config.toml"), store_path=store,
-                    fetch=FetchSettings(), nlp=NlpSettings(processes=processes),
-                    feeds=feeds, keys={})
+    feeds = tuple(
+        FeedConfig(name=f"Bench feed {n}", url=url, tags=("bench",))
+        for n, url in enumerate(feed_urls)
+    )
+    config = Config(
+        path=store.with_name("config.toml"),
+        store_path=store,
+        fetch=FetchSettings(),
+        nlp=NlpSettings(processes=processes),
+        feeds=feeds,
+        keys={},
+    )
     with open_store(store) as s:
         started = time.perf_counter()
         report = run_ingest(config, s, feeds)
         wall = time.perf_counter() - started
         stored = s.article_count()
         quotes = s.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
-        statuses = dict(s.conn.execute(
-            "SELECT text_status, count(*) FROM articles GROUP BY 1").fetchall())
-    return {"wall": wall, "new": report.new, "stored": stored, "quotes": quotes,
-            "statuses": statuses, "timings": dict(report.timings)}
+        statuses = dict(
+            s.conn.execute("SELECT text_status, count(*) FROM articles GROUP BY 1").fetchall()
+        )
+    return {
+        "wall": wall,
+        "new": report.new,
+        "stored": stored,
+        "quotes": quotes,
+        "statuses": statuses,
+        "timings": dict(report.timings),
+    }
 
 
 def spawn(feed_urls: list[str], processes: int, store: Path) -> dict:
-    args = [sys.executable, "-m", "tests.bench.bench_ingest", "run", str(processes), str(store),
-            *feed_urls]
+    args = [
+        sys.executable,
+        "-m",
+        "tests.bench.bench_ingest",
+        "run",
+        str(processes),
+        str(store),
+        *feed_urls,
+    ]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -108,8 +131,10 @@ def test_ingest_throughput(tmp_path: Path) -> None:
     server = TestServer().start()
     try:
         urls = serve_demo_copies(server)
-        print(f"\n[ingest] {ARTICLES} copies of the {len(list(PAGES.glob('*.html')))} demo "
-              f"pages in {FEEDS} RSS feeds on {server.url('/')}; default [fetch] settings")
+        print(
+            f"\n[ingest] {ARTICLES} copies of the {len(list(PAGES.glob('*.html')))} demo "
+            f"pages in {FEEDS} RSS feeds on {server.url('/')}; default [fetch] settings"
+        )
         for processes in (1, 2):
             run = spawn(urls, processes, tmp_path / f"p{processes}.sqlite3")
             t, wall = run["timings"], run["wall"]
@@ -117,14 +142,18 @@ def test_ingest_throughput(tmp_path: Path) -> None:
             # Pages are fetched (and cleaned) concurrently, then analysed and stored one
             # after another: the fetch phase's wall time is what the other stages leave.
             fetch_wall = wall - t.get("nlp", 0.0) - t.get("store", 0.0)
-            shares = (f"fetch+clean phase {fetch_wall:.1f} s ({fetch_wall / wall:.0%}; clean "
-                      f"CPU {t.get('clean', 0.0):.1f} s), nlp {t.get('nlp', 0.0):.1f} s "
-                      f"({t.get('nlp', 0.0) / wall:.0%}), store {t.get('store', 0.0):.1f} s "
-                      f"({t.get('store', 0.0) / wall:.0%})")
-            print(f"   [nlp] processes = {processes}: {run['new']} articles in {wall:.1f} s = "
-                  f"{run['new'] / wall:.1f} articles/s, {run['quotes']} quotes\n"
-                  f"      share of wall time: {shares}\n"
-                  f"      IngestReport.timings: {raw} (wall time per phase)")
+            shares = (
+                f"fetch+clean phase {fetch_wall:.1f} s ({fetch_wall / wall:.0%}; clean "
+                f"CPU {t.get('clean', 0.0):.1f} s), nlp {t.get('nlp', 0.0):.1f} s "
+                f"({t.get('nlp', 0.0) / wall:.0%}), store {t.get('store', 0.0):.1f} s "
+                f"({t.get('store', 0.0) / wall:.0%})"
+            )
+            print(
+                f"   [nlp] processes = {processes}: {run['new']} articles in {wall:.1f} s = "
+                f"{run['new'] / wall:.1f} articles/s, {run['quotes']} quotes\n"
+                f"      share of wall time: {shares}\n"
+                f"      IngestReport.timings: {raw} (wall time per phase)"
+            )
             assert run["new"] == ARTICLES, {k: v for k, v in run.items()}
             assert run["statuses"].get("full_text") == ARTICLES, run
     finally:

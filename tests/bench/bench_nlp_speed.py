@@ -120,17 +120,24 @@ def test_nlp_speed() -> None:
     one_t = best_of(2, lambda: list(analyse_texts(texts, settings)))
     rules_t = best_of(2, lambda: [attribute(doc) for doc in docs])
 
-    print(f"\ncorpus: {label}, {tokens} tokens, model {name}, {os.cpu_count()} CPUs, "
-          f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}")
+    print(
+        f"\ncorpus: {label}, {tokens} tokens, model {name}, {os.cpu_count()} CPUs, "
+        f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}"
+    )
     print(f"pipeline: {', '.join(nlp.pipe_names)}")
     print("                           tokens/s (wall)  tokens/s (CPU)")
-    for what, (wall, cpu) in (("bare nlp.pipe", bare_t), ("bare, no lemmatizer", nolem_t),
-                              ("analyse_texts processes=1", one_t),
-                              ("quote+entity rules alone", rules_t)):
+    for what, (wall, cpu) in (
+        ("bare nlp.pipe", bare_t),
+        ("bare, no lemmatizer", nolem_t),
+        ("analyse_texts processes=1", one_t),
+        ("quote+entity rules alone", rules_t),
+    ):
         print(f"{what:27s}{tokens / wall:12.0f}{tokens / cpu:16.0f}")
     overhead = (one_t[1] - bare_t[1]) / bare_t[1] * 100
-    print(f"quote+entity overhead (CPU): {overhead:.1f}%; rules alone "
-          f"{rules_t[1] / bare_t[1] * 100:.1f}% of bare (target <= 15%)")
+    print(
+        f"quote+entity overhead (CPU): {overhead:.1f}%; rules alone "
+        f"{rules_t[1] / bare_t[1] * 100:.1f}% of bare (target <= 15%)"
+    )
 
     # -- processes = 2 against 1, back to back -----------------------------------
     two = NlpSettings(processes=2)
@@ -138,18 +145,25 @@ def test_nlp_speed() -> None:
     startup, _ = timed(lambda: nlp_pool.start_workers(two))
     cold, _ = timed(lambda: list(analyse_texts(texts, two)))  # first run: workers fresh
     runs: dict[str, list[tuple[float, float]]] = {"1": [], "2": [], "spacy": []}
+
     def spacy_mp():
-        return (list(nlp.pipe(texts, batch_size=settings.batch_size, n_process=2)))
+        return list(nlp.pipe(texts, batch_size=settings.batch_size, n_process=2))
+
     for r in range(ROUNDS):
         order = (("1", settings), ("2", two)) if r % 2 == 0 else (("2", two), ("1", settings))
         for key, s in order:
             runs[key].append(timed(lambda s=s: list(analyse_texts(texts, s))))
         runs["spacy"].append(timed(spacy_mp))
     nlp_pool.shutdown_pool()
-    print(f"\nprocesses=2 against 1, {ROUNDS} rounds back to back; wall s (cores used "
-          "by other processes meanwhile)")
-    for key, what in (("1", "analyse_texts processes=1"), ("2", "analyse_texts processes=2"),
-                      ("spacy", "spaCy nlp.pipe n_process=2")):
+    print(
+        f"\nprocesses=2 against 1, {ROUNDS} rounds back to back; wall s (cores used "
+        "by other processes meanwhile)"
+    )
+    for key, what in (
+        ("1", "analyse_texts processes=1"),
+        ("2", "analyse_texts processes=2"),
+        ("spacy", "spaCy nlp.pipe n_process=2"),
+    ):
         each = "  ".join(f"{w:5.2f} ({o:.2f})" for w, o in runs[key])
         median = statistics.median(w for w, _ in runs[key])
         print(f"{what:27s}{each}   median {median:5.2f} s = {tokens / median:6.0f} tokens/s")
@@ -157,17 +171,24 @@ def test_nlp_speed() -> None:
     two_m = statistics.median(w for w, _ in runs["2"])
     ratios = [a[0] / b[0] for a, b in zip(runs["1"], runs["2"])]
     quiet = [a[0] / b[0] for a, b in zip(runs["1"], runs["2"]) if max(a[1], b[1]) < QUIET]
-    print(f"pool start-up (fork 2 workers, first chunk): {startup:.2f} s; first 2-process run "
-          f"{cold:.2f} s, with start-up {startup + cold:.2f} s = "
-          f"{one_m / (startup + cold):.2f}x the median 1-process run")
-    print(f"spaCy n_process=2 (median): "
-          f"{one_m / statistics.median(w for w, _ in runs['spacy']):.2f}x")
-    print(f"speed-up with 2 processes (wall, steady state): {one_m / two_m:.2f}x by medians; "
-          f"per round {', '.join(f'{r:.2f}x' for r in ratios)}, median "
-          f"{statistics.median(ratios):.2f}x; quiet rounds (others < {QUIET} cores): "
-          + (f"{len(quiet)}, median {statistics.median(quiet):.2f}x" if quiet else "none")
-          + "; target >= 1.6x")
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; other "
-          f"processes used {statistics.median(o for r in runs.values() for _, o in r):.2f} "
-          "cores (median over the runs)")
+    print(
+        f"pool start-up (fork 2 workers, first chunk): {startup:.2f} s; first 2-process run "
+        f"{cold:.2f} s, with start-up {startup + cold:.2f} s = "
+        f"{one_m / (startup + cold):.2f}x the median 1-process run"
+    )
+    print(
+        f"spaCy n_process=2 (median): {one_m / statistics.median(w for w, _ in runs['spacy']):.2f}x"
+    )
+    print(
+        f"speed-up with 2 processes (wall, steady state): {one_m / two_m:.2f}x by medians; "
+        f"per round {', '.join(f'{r:.2f}x' for r in ratios)}, median "
+        f"{statistics.median(ratios):.2f}x; quiet rounds (others < {QUIET} cores): "
+        + (f"{len(quiet)}, median {statistics.median(quiet):.2f}x" if quiet else "none")
+        + "; target >= 1.6x"
+    )
+    print(
+        f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; other "
+        f"processes used {statistics.median(o for r in runs.values() for _, o in r):.2f} "
+        "cores (median over the runs)"
+    )
     assert tokens > 0

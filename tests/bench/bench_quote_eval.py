@@ -41,14 +41,23 @@ def predictions(doc_id: str, analysis: Analysis, mode: str) -> list[dict]:
             continue
         spans = q.spans if mode == "spans" else ((q.start, q.end),)
         for start, end in spans:
-            rows.append({"doc_id": doc_id, "start": start, "end": end, "speaker": q.speaker,
-                         "speaker_start": q.speaker_start, "speaker_end": q.speaker_end})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "start": start,
+                    "end": end,
+                    "speaker": q.speaker,
+                    "speaker_start": q.speaker_start,
+                    "speaker_end": q.speaker_end,
+                }
+            )
     return rows
 
 
 def score(path: Path) -> dict:
-    out = subprocess.run([sys.executable, str(SCORER), str(path)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -72,8 +81,10 @@ def test_quote_eval(tmp_path: Path) -> None:
         results[mode] = score(path)
     n_direct = sum(q.kind == "direct" for a in analyses for q in a.quotes)
     n_indirect = sum(q.kind == "indirect" for a in analyses for q in a.quotes)
-    print(f"\nquote-eval: {len(articles)} articles analysed in {seconds:.1f}s; "
-          f"{n_direct} direct and {n_indirect} indirect quotes found")
+    print(
+        f"\nquote-eval: {len(articles)} articles analysed in {seconds:.1f}s; "
+        f"{n_direct} direct and {n_indirect} indirect quotes found"
+    )
     for mode, result in results.items():
         print(f"scorer output, one prediction per {'span' if mode == 'spans' else 'quote'}:")
         print(json.dumps(result, indent=1))

@@ -30,22 +30,27 @@ from extract.models import Analysis
 from extract.nlp import analyse_texts
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()),
-              ROOT.parent / "shared")
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()),
+    ROOT.parent / "shared",
+)
 WEB = SHARED / "quote-eval-web"
 POLNEAR = SHARED / "quote-eval"
 
 TARGETS = {  # issue #10
-    "quote precision": ">= 0.97", "quote recall": ">= 0.95",
-    "speaker precision when named": ">= 0.95", "end-to-end recall": ">= 0.88",
-    "not-quotes taken as quotes": "<= 5", "quote F1": ">= 0.965",
-    "speaker-name recall": ">= 0.88", "pronoun speakers": ">= 75/90",
+    "quote precision": ">= 0.97",
+    "quote recall": ">= 0.95",
+    "speaker precision when named": ">= 0.95",
+    "end-to-end recall": ">= 0.88",
+    "not-quotes taken as quotes": "<= 5",
+    "quote F1": ">= 0.965",
+    "speaker-name recall": ">= 0.88",
+    "pronoun speakers": ">= 75/90",
 }
 
 
 def _web_scorer():
-    spec = importlib.util.spec_from_file_location("score_web_quotes",
-                                                  WEB / "score_web_quotes.py")
+    spec = importlib.util.spec_from_file_location("score_web_quotes", WEB / "score_web_quotes.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -60,21 +65,29 @@ def web_figures(tmp: Path) -> dict:
     path = tmp / "web.jsonl"
     with path.open("w", encoding="utf-8") as f:
         for doc_id, analysis in zip(ids, analyses, strict=True):
-            quotes = [{"kind": q.kind, "spans": [list(s) for s in q.spans],
-                       "speaker": q.speaker} for q in analysis.quotes]
+            quotes = [
+                {"kind": q.kind, "spans": [list(s) for s in q.spans], "speaker": q.speaker}
+                for q in analysis.quotes
+            ]
             f.write(json.dumps({"path": f"{doc_id}.txt", "quotes": quotes}) + "\n")
     s = scorer.score(str(path), "dev")
-    return {"articles": s["articles"], "quote precision": s["quote_precision"],
-            "quote recall": s["quote_recall"],
-            "speaker precision when named": s["speaker_precision_when_named"],
-            "end-to-end recall": s["end_to_end_recall"],
-            "not-quotes taken as quotes": f"{s['not_quotes_taken_as_quotes']} of 102",
-            "wrong speakers": len(s["wrong_speakers"])}
+    return {
+        "articles": s["articles"],
+        "quote precision": s["quote_precision"],
+        "quote recall": s["quote_recall"],
+        "speaker precision when named": s["speaker_precision_when_named"],
+        "end-to-end recall": s["end_to_end_recall"],
+        "not-quotes taken as quotes": f"{s['not_quotes_taken_as_quotes']} of 102",
+        "wrong speakers": len(s["wrong_speakers"]),
+    }
 
 
 def polnear_figures(tmp: Path) -> tuple[dict, dict]:
-    articles = [json.loads(line) for line in (POLNEAR / "polnear_dev_articles.jsonl")
-                .open(encoding="utf-8") if line.strip()]
+    articles = [
+        json.loads(line)
+        for line in (POLNEAR / "polnear_dev_articles.jsonl").open(encoding="utf-8")
+        if line.strip()
+    ]
     analyses = list(analyse_texts((a["text"] for a in articles), NlpSettings()))
     path = tmp / "polnear.jsonl"
     with path.open("w", encoding="utf-8") as f:
@@ -83,17 +96,34 @@ def polnear_figures(tmp: Path) -> tuple[dict, dict]:
                 if q.kind != "direct":
                     continue
                 for start, end in q.spans:
-                    f.write(json.dumps({
-                        "doc_id": article["doc_id"], "start": start, "end": end,
-                        "speaker": q.speaker, "speaker_start": q.speaker_start,
-                        "speaker_end": q.speaker_end}) + "\n")
-    out = subprocess.run([sys.executable, str(POLNEAR / "score_quotes.py"), str(path)],
-                         capture_output=True, text=True, check=True)
+                    f.write(
+                        json.dumps(
+                            {
+                                "doc_id": article["doc_id"],
+                                "start": start,
+                                "end": end,
+                                "speaker": q.speaker,
+                                "speaker_start": q.speaker_start,
+                                "speaker_end": q.speaker_end,
+                            }
+                        )
+                        + "\n"
+                    )
+    out = subprocess.run(
+        [sys.executable, str(POLNEAR / "score_quotes.py"), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     s = json.loads(out.stdout)
-    direct = {"articles": len(articles), "quote precision": s["precision"],
-              "quote recall": s["recall"], "quote F1": s["f1"],
-              "speaker-name recall": s["end_to_end_quote+speaker_name_recall"],
-              "pronoun speakers": s["speaker_name_acc_pronoun_cases"]}
+    direct = {
+        "articles": len(articles),
+        "quote precision": s["precision"],
+        "quote recall": s["recall"],
+        "quote F1": s["f1"],
+        "speaker-name recall": s["end_to_end_quote+speaker_name_recall"],
+        "pronoun speakers": s["speaker_name_acc_pronoun_cases"],
+    }
     return direct, reported_figures(articles, analyses)
 
 
@@ -121,14 +151,18 @@ def reported_figures(articles: list[dict], analyses: list[Analysis]) -> dict:
                 source = {s["text"].lower() for s in a.get("source_spans", [])}
                 said = (best.speaker or "").lower()
                 found_named += bool(said) and any(
-                    w in said for s in source for w in s.split() if len(w) > 3)
+                    w in said for s in source for w in s.split() if len(w) > 3
+                )
         for _, chars in preds:
             if chars:
                 pred += 1
                 right += len(chars & every) >= 0.5 * len(chars)
-    return {"gold indirect": gold, "recall": round(found / gold, 3) if gold else None,
-            "precision": round(right / pred, 3) if pred else None,
-            "found with the source's word in the speaker": found_named}
+    return {
+        "gold indirect": gold,
+        "recall": round(found / gold, 3) if gold else None,
+        "precision": round(right / pred, 3) if pred else None,
+        "found with the source's word in the speaker": found_named,
+    }
 
 
 def test_quotes_web_and_polnear(tmp_path: Path) -> None:
@@ -140,7 +174,8 @@ def test_quotes_web_and_polnear(tmp_path: Path) -> None:
     keys = list(dict.fromkeys([*web, *polnear]))
     print(f"{'':32} {'web pages':>12} {'PolNeAR dev':>12}   target")
     for key in keys:
-        print(f"{key:32} {web.get(key, ''):>12} {polnear.get(key, ''):>12}   "
-              f"{TARGETS.get(key, '')}")
+        print(
+            f"{key:32} {web.get(key, ''):>12} {polnear.get(key, ''):>12}   {TARGETS.get(key, '')}"
+        )
     print("reported speech on PolNeAR dev:", json.dumps(reported))
     assert web["articles"] > 0 and polnear["articles"] > 0

@@ -31,15 +31,39 @@ ARTICLE_TARGET_MS = 50.0
 # Typed one character at a time. Speaker names come first (three from the store, so
 # they match), then surnames, roles, quote words, common words and short prefixes.
 QUOTE_QUERIES = [
-    "Smith", "Grushko said", "foreign minister", "chief economist at the imf",
-    "gas prices", "we will not accept", "export controls", "nato", "there is no plan b",
-    "winter", "said", "the alliance", "ministers would review", "spokesperson for",
-    "the door remains open", "Kyiv", "interest rates next year",
+    "Smith",
+    "Grushko said",
+    "foreign minister",
+    "chief economist at the imf",
+    "gas prices",
+    "we will not accept",
+    "export controls",
+    "nato",
+    "there is no plan b",
+    "winter",
+    "said",
+    "the alliance",
+    "ministers would review",
+    "spokesperson for",
+    "the door remains open",
+    "Kyiv",
+    "interest rates next year",
 ]
 ARTICLE_QUERIES = [
-    "gas prices", "chip export rules", "nato", "flood defences", "interest rates",
-    "germany", "the", "brussels talks", "vaccine supplies", "european commission",
-    "julianne", "arctic shipping routes", "warns", "budget deficit",
+    "gas prices",
+    "chip export rules",
+    "nato",
+    "flood defences",
+    "interest rates",
+    "germany",
+    "the",
+    "brussels talks",
+    "vaccine supplies",
+    "european commission",
+    "julianne",
+    "arctic shipping routes",
+    "warns",
+    "budget deficit",
 ]
 
 
@@ -60,8 +84,9 @@ def ms(f: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def time_keystrokes(search: Callable[[str], list], queries: list[str]
-                    ) -> tuple[list[float], list[tuple[float, str]], int]:
+def time_keystrokes(
+    search: Callable[[str], list], queries: list[str]
+) -> tuple[list[float], list[tuple[float, str]], int]:
     """Per-keystroke times (ms) over REPEATS passes, the slowest keystrokes, results seen."""
     typed = [t for q in queries for t in keystrokes(q)]
     found = sum(bool(search(t)) for t in typed)  # warm-up pass; also: do queries match?
@@ -76,13 +101,21 @@ def time_keystrokes(search: Callable[[str], list], queries: list[str]
     return times, slowest, found
 
 
-def report(label: str, times: list[float], slowest: list[tuple[float, str]], found: int,
-           typed: int, target: float) -> str:
+def report(
+    label: str,
+    times: list[float],
+    slowest: list[tuple[float, str]],
+    found: int,
+    typed: int,
+    target: float,
+) -> str:
     p50, p95 = statistics.median(times), percentile(times, 95)
     verdict = "met" if p95 < target else "MISSED"
-    line = (f"{label}: {len(times)} keystrokes ({typed} distinct, {found} with results): "
-            f"median {p50:.1f} ms, p95 {p95:.1f} ms, max {max(times):.1f} ms "
-            f"-> target p95 < {target:.0f} ms {verdict}")
+    line = (
+        f"{label}: {len(times)} keystrokes ({typed} distinct, {found} with results): "
+        f"median {p50:.1f} ms, p95 {p95:.1f} ms, max {max(times):.1f} ms "
+        f"-> target p95 < {target:.0f} ms {verdict}"
+    )
     print(line)
     print("   slowest: " + ", ".join(f"{q!r} {t:.1f} ms" for t, q in slowest))
     return verdict
@@ -103,7 +136,9 @@ def query_plan(store: Store, call: Callable[[], object]) -> list[str]:
 def top_speakers(store: Store, n: int) -> list[str]:
     rows = store.conn.execute(
         "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
-        "ORDER BY count(*) DESC, speaker LIMIT ?", (n,))
+        "ORDER BY count(*) DESC, speaker LIMIT ?",
+        (n,),
+    )
     return [r[0] for r in rows]
 
 
@@ -114,24 +149,27 @@ def test_quote_lookup_per_keystroke(big_store: Path) -> None:
         times, slowest, found = time_keystrokes(store.search_quotes, queries)
         typed = sum(len(q) for q in queries)
         print(f"\n[quote lookup] {n} quotes; queries: {', '.join(repr(q) for q in queries)}")
-        report("Store.search_quotes per keystroke", times, slowest, found, typed,
-               QUOTE_TARGET_MS)
+        report("Store.search_quotes per keystroke", times, slowest, found, typed, QUOTE_TARGET_MS)
         print("   plan: " + " | ".join(query_plan(store, lambda: store.search_quotes("the"))))
         latest = [ms(lambda: store.quotes_by(limit=50)) for _ in range(5)]
         one = [ms(lambda: store.quotes_by(speaker=queries[0], limit=1000)) for _ in range(5)]
-        print(f"   lookup opening (quotes_by limit 50): median {statistics.median(latest):.1f} ms;"
-              f" all by one speaker ({queries[0]}): median {statistics.median(one):.1f} ms")
+        print(
+            f"   lookup opening (quotes_by limit 50): median {statistics.median(latest):.1f} ms;"
+            f" all by one speaker ({queries[0]}): median {statistics.median(one):.1f} ms"
+        )
         [who] = store.find_people(queries[0])
         person = [ms(lambda: store.quotes_by(person_id=who.id, limit=1000)) for _ in range(5)]
         find = [ms(lambda: store.find_people(queries[0].split()[-1])) for _ in range(5)]
         profile = [ms(lambda: store.person_profile(who.id)) for _ in range(5)]
         people = store.conn.execute("SELECT count(*) FROM people").fetchone()[0]
         aliases = store.conn.execute("SELECT count(*) FROM person_aliases").fetchone()[0]
-        print(f"   people: {people} ({aliases} aliases); all by one person ({who.name}, "
-              f"{who.alias_count} aliases, {who.quotes} quotes): median "
-              f"{statistics.median(person):.1f} ms; a surname to its people: median "
-              f"{statistics.median(find):.1f} ms; the profile: median "
-              f"{statistics.median(profile):.1f} ms")
+        print(
+            f"   people: {people} ({aliases} aliases); all by one person ({who.name}, "
+            f"{who.alias_count} aliases, {who.quotes} quotes): median "
+            f"{statistics.median(person):.1f} ms; a surname to its people: median "
+            f"{statistics.median(find):.1f} ms; the profile: median "
+            f"{statistics.median(profile):.1f} ms"
+        )
         assert found > typed // 2  # the queries do find quotes
 
 
@@ -141,8 +179,9 @@ def test_article_search_per_keystroke(big_store: Path) -> None:
         times, slowest, found = time_keystrokes(store.search_articles, ARTICLE_QUERIES)
         typed = sum(len(q) for q in ARTICLE_QUERIES)
         print(f"\n[article search] {n} articles")
-        report("Store.search_articles per keystroke", times, slowest, found, typed,
-               ARTICLE_TARGET_MS)
+        report(
+            "Store.search_articles per keystroke", times, slowest, found, typed, ARTICLE_TARGET_MS
+        )
         print("   plan: " + " | ".join(query_plan(store, lambda: store.search_articles("the"))))
         assert found > typed // 2
 
@@ -160,14 +199,14 @@ def test_article_list_queries(big_store: Path) -> None:
             "count, unread filter": lambda: store.article_count(ArticleFilter(unread=True)),
             "count, tag filter": lambda: store.article_count(ArticleFilter(tag="europe")),
             "count, entity filter": lambda: store.article_count(
-                ArticleFilter(entity="the European Commission")),
+                ArticleFilter(entity="the European Commission")
+            ),
         }
         print(f"\n[article list] {n} articles; median of 7 runs each:")
         for label, call in figures.items():
             call()
             print(f"   {label:<32} {statistics.median(ms(call) for _ in range(7)):7.2f} ms")
         assert len(store.article_rows(n - 100, 100)) == 100
-
 
 
 def _rebuilt_copy(source: Path, target: Path, prefix: str) -> float:
@@ -202,14 +241,17 @@ def test_proposal_one_letter_prefix_index(big_store: Path, tmp_path: Path) -> No
     _rebuilt_copy(big_store, control, "2 3")
     seconds = _rebuilt_copy(big_store, proposed, "1 2 3")
     size = proposed.stat().st_size - control.stat().st_size
-    with open_store(big_store, readonly=True) as now, \
-            open_store(control, readonly=True) as same, \
-            open_store(proposed, readonly=True) as new:
+    with (
+        open_store(big_store, readonly=True) as now,
+        open_store(control, readonly=True) as same,
+        open_store(proposed, readonly=True) as new,
+    ):
         stores = (now, same, new)
         speakers = [*top_speakers(now, 3), *QUOTE_QUERIES]
         for label, queries, search in (
-                ("search_quotes", speakers, lambda s: s.search_quotes),
-                ("search_articles", ARTICLE_QUERIES, lambda s: s.search_articles)):
+            ("search_quotes", speakers, lambda s: s.search_quotes),
+            ("search_articles", ARTICLE_QUERIES, lambda s: s.search_articles),
+        ):
             typed = [t for q in queries for t in keystrokes(q)]
             for text in typed:  # warm all three
                 for store in stores:
@@ -220,13 +262,26 @@ def test_proposal_one_letter_prefix_index(big_store: Path, tmp_path: Path) -> No
                     for n, store in enumerate(stores):
                         times[n].append(ms(lambda: search(store)(text)))
             one = [i for i, t in enumerate(typed * REPEATS) if len(t.split()[-1]) == 1]
-            print(f"\n[proposal prefix='1 2 3'] {label}, as generated / rebuilt '2 3' / "
-                  f"rebuilt '1 2 3':")
-            print("   p95 " + " / ".join(f"{percentile(t, 95):.1f}" for t in times)
-                  + " ms; median " + " / ".join(f"{statistics.median(t):.1f}" for t in times)
-                  + " ms; max " + " / ".join(f"{max(t):.1f}" for t in times) + " ms")
-            print(f"   keystrokes whose last word is 1 letter ({len(one) // REPEATS} of "
-                  f"{len(typed)}), median " + " / ".join(
-                      f"{statistics.median(t[i] for i in one):.1f}" for t in times) + " ms")
-    print(f"   rebuilding both FTS indexes with '1 2 3' took {seconds:.1f} s (copy included);"
-          f" store size {size / 1e6:+.1f} MB over '2 3'")
+            print(
+                f"\n[proposal prefix='1 2 3'] {label}, as generated / rebuilt '2 3' / "
+                f"rebuilt '1 2 3':"
+            )
+            print(
+                "   p95 "
+                + " / ".join(f"{percentile(t, 95):.1f}" for t in times)
+                + " ms; median "
+                + " / ".join(f"{statistics.median(t):.1f}" for t in times)
+                + " ms; max "
+                + " / ".join(f"{max(t):.1f}" for t in times)
+                + " ms"
+            )
+            print(
+                f"   keystrokes whose last word is 1 letter ({len(one) // REPEATS} of "
+                f"{len(typed)}), median "
+                + " / ".join(f"{statistics.median(t[i] for i in one):.1f}" for t in times)
+                + " ms"
+            )
+    print(
+        f"   rebuilding both FTS indexes with '1 2 3' took {seconds:.1f} s (copy included);"
+        f" store size {size / 1e6:+.1f} MB over '2 3'"
+    )

@@ -36,19 +36,26 @@ def test_watch_cost_per_fetch(big_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "watch.sqlite3"
     shutil.copyfile(big_store, path)
     with open_store(path) as store:
-        speakers = [r[0] for r in store.conn.execute(
-            "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
-            "ORDER BY count(*) DESC LIMIT 2")]
+        speakers = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
+                "ORDER BY count(*) DESC LIMIT 2"
+            )
+        ]
         org = store.conn.execute(
             "SELECT canonical FROM entities WHERE label = 'ORG' GROUP BY canonical "
-            "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         tag = store.feeds()[0].tags[0]
         quotes = store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
-        watches = (WatchConfig("people", people=tuple(speakers)),
-                   WatchConfig("org", entities=(org,)),
-                   WatchConfig("words", words=("gas prices", "export controls")),
-                   WatchConfig("tagged", words=("interest rates",), tags=(tag,)),
-                   WatchConfig("mixed", people=(speakers[0],), words=("alliance",)))
+        watches = (
+            WatchConfig("people", people=tuple(speakers)),
+            WatchConfig("org", entities=(org,)),
+            WatchConfig("words", words=("gas prices", "export controls")),
+            WatchConfig("tagged", words=("interest rates",), tags=(tag,)),
+            WatchConfig("mixed", people=(speakers[0],), words=("alliance",)),
+        )
         started = time.perf_counter()
         backlog = evaluate_watches(store, watches).backlog
         whole = time.perf_counter() - started
@@ -68,8 +75,12 @@ def test_watch_cost_per_fetch(big_store: Path, tmp_path: Path) -> None:
     ratio = (ingest + per_fetch) / ingest
     print(f"\n[watch] {quotes} quotes, {len(watches)} watches")
     print(f"  a new watch's backlog, whole store: {whole * 1000:.0f} ms, {backlog} hits")
-    print(f"  after a fetch of {NEW} articles: median {per_fetch * 1000:.1f} ms, "
-          f"max {max(times[1:]) * 1000:.1f} ms, {found[-1]} hits")
+    print(
+        f"  after a fetch of {NEW} articles: median {per_fetch * 1000:.1f} ms, "
+        f"max {max(times[1:]) * 1000:.1f} ms, {found[-1]} hits"
+    )
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
-    print(f"  fetch of {NEW} articles ~{ingest:.2f} s (bench_ingest) + watches: "
-          f"{ratio:.3f}x, target <= {TARGET_RATIO}x: {verdict}")
+    print(
+        f"  fetch of {NEW} articles ~{ingest:.2f} s (bench_ingest) + watches: "
+        f"{ratio:.3f}x, target <= {TARGET_RATIO}x: {verdict}"
+    )

@@ -24,8 +24,11 @@ QUOTES = int(os.environ.get("BENCH_QUOTES", "100000"))
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Module | None:
     # A file named on the command line is collected by pytest itself.
-    if (file_path.suffix == ".py" and file_path.name.startswith("bench_")
-            and not parent.session.isinitpath(file_path)):
+    if (
+        file_path.suffix == ".py"
+        and file_path.name.startswith("bench_")
+        and not parent.session.isinitpath(file_path)
+    ):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
 
@@ -42,10 +45,12 @@ def store_of_size(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, in
         if key not in _built:
             path = tmp_path_factory.mktemp("stores") / f"bench-{articles}-{quotes}.sqlite3"
             info = generate(path, articles, quotes)
-            print(f"\n[gen_store] {articles} articles, {info['quotes']} quotes, "
-                  f"{info['entities']} entities: {info['bytes'] / 1e6:.0f} MB written in "
-                  f"{info['seconds']:.1f} s  (python -m tests.bench.gen_store PATH "
-                  f"--articles {articles} --quotes {quotes})")
+            print(
+                f"\n[gen_store] {articles} articles, {info['quotes']} quotes, "
+                f"{info['entities']} entities: {info['bytes'] / 1e6:.0f} MB written in "
+                f"{info['seconds']:.1f} s  (python -m tests.bench.gen_store PATH "
+                f"--articles {articles} --quotes {quotes})"
+            )
             _built[key] = path
         return _built[key]
 

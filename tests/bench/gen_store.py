@@ -45,128 +45,472 @@ SPAN_DAYS = 275  # about nine months
 
 # -- vocabulary ----------------------------------------------------------------
 
-FIRST_F = ["Julianne", "Anna", "Marta", "Nadia", "Sofia", "Ingrid", "Leila", "Chiara", "Amara",
-           "Hannah", "Elena", "Grace", "Yuki", "Priya", "Fatima", "Claire", "Olga", "Maria",
-           "Ruth", "Beatriz", "Kerstin", "Aoife", "Zanele", "Camille", "Lucia", "Mei",
-           "Naledi", "Sara", "Agnieszka", "Helena"]
-FIRST_M = ["Jens", "Alexander", "Henrik", "Peter", "Ruud", "Tomasz", "Luca", "Kwame", "David",
-           "Omar", "Hiroshi", "Rajesh", "Pierre", "Carlos", "Stefan", "Mikhail", "Liam",
-           "Andrzej", "Mateo", "Viktor", "Samuel", "Joao", "Emeka", "Felix", "Arjun", "Conor",
-           "Nikos", "Jonas", "Rafael", "Dmitri"]
-SURNAMES = ["Smith", "Stoltenberg", "Grushko", "Adler", "Petrova", "Kowalczyk", "Jansen",
-            "Novak", "Becker", "Haugen", "Moreau", "Rossi", "Okafor", "Tanaka", "Sharma",
-            "Haddad", "Fischer", "Lindqvist", "Murphy", "Mensah", "Santos", "Kovacs",
-            "Papadopoulos", "Nakamura", "Ivanova", "Dubois", "Garcia", "Schneider", "Kelly",
-            "Nowak", "Costa", "Yilmaz", "Hansen", "Silva", "Ward", "Brennan", "Osei",
-            "Lambert", "Vogel", "Sato", "Ahmed", "Chen", "Larsen", "Bauer", "Horvat",
-            "Marino", "Keller", "Duarte", "Wojcik", "Kruger", "Eriksen", "Ferreira",
-            "Morales", "Nilsson", "Popescu", "Reyes", "Takahashi", "Varga", "Zimmermann",
-            "Oduya"]
-COUNTRIES = [("Germany", "German"), ("France", "French"), ("Italy", "Italian"),
-             ("Poland", "Polish"), ("Spain", "Spanish"), ("Ireland", "Irish"),
-             ("Norway", "Norwegian"), ("Japan", "Japanese"), ("India", "Indian"),
-             ("Brazil", "Brazilian"), ("Canada", "Canadian"), ("Kenya", "Kenyan"),
-             ("Nigeria", "Nigerian"), ("Turkey", "Turkish"), ("Greece", "Greek"),
-             ("Sweden", "Swedish"), ("Finland", "Finnish"), ("Ukraine", "Ukrainian"),
-             ("Russia", "Russian"), ("China", "Chinese"), ("Mexico", "Mexican"),
-             ("Egypt", "Egyptian"), ("Australia", "Australian"), ("Chile", "Chilean"),
-             ("South Africa", "South African"), ("the Netherlands", "Dutch"),
-             ("the United States", "American"), ("Britain", "British")]
-CITIES = ["Brussels", "Berlin", "Paris", "Warsaw", "Rome", "Madrid", "Dublin", "Oslo", "Tokyo",
-          "New Delhi", "Brasilia", "Ottawa", "Nairobi", "Lagos", "Ankara", "Athens",
-          "Stockholm", "Helsinki", "Kyiv", "Moscow", "Beijing", "Geneva", "Washington",
-          "London", "Rotterdam", "Hamburg", "Frankfurt", "Vienna", "Lisbon", "Singapore"]
-ORGS = ["NATO", "the European Commission", "the IMF", "the World Bank", "the WHO",
-        "the European Central Bank", "the OECD", "the United Nations", "Gazprom",
-        "Maersk", "Siemens", "the Federal Reserve", "the African Union",
-        "the European Environment Agency", "Kepler Energy", "Harbor Wire Research",
-        "the International Energy Agency", "the Bank of Japan", "the WTO", "Equinor",
-        "the Red Cross", "Amnesty International", "Capital Dispatch Analytics",
-        "the European Parliament", "Eurostat", "the Arctic Council", "ASML", "TSMC",
-        "the G7", "Oxfam"]
-ROLE_TEMPLATES = ["{adj} foreign minister", "{adj} finance minister", "{adj} energy minister",
-                  "{adj} defence minister", "{adj} prime minister", "{adj} ambassador to NATO",
-                  "spokesperson for {org}", "chief economist at {org}", "head of {org}",
-                  "senior analyst at {org}", "director of research at {org}",
-                  "{adj} trade commissioner", "{adj} health minister", "a negotiator for {org}",
-                  "deputy head of {org}", "{adj} central bank governor",
-                  "president of {org}", "an adviser to {org}"]
-REPORTERS = ["Anna Field", "Lena Haugen", "Peter Novak", "Julia Becker", "Tom Reilly",
-             "Sunita Rao", "Marco Bellini", "Aisha Bello", "Kenji Mori", "Eva Lund"]
-DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday",
-        "on Saturday", "on Sunday", "last week", "this month", "earlier this year"]
+FIRST_F = [
+    "Julianne",
+    "Anna",
+    "Marta",
+    "Nadia",
+    "Sofia",
+    "Ingrid",
+    "Leila",
+    "Chiara",
+    "Amara",
+    "Hannah",
+    "Elena",
+    "Grace",
+    "Yuki",
+    "Priya",
+    "Fatima",
+    "Claire",
+    "Olga",
+    "Maria",
+    "Ruth",
+    "Beatriz",
+    "Kerstin",
+    "Aoife",
+    "Zanele",
+    "Camille",
+    "Lucia",
+    "Mei",
+    "Naledi",
+    "Sara",
+    "Agnieszka",
+    "Helena",
+]
+FIRST_M = [
+    "Jens",
+    "Alexander",
+    "Henrik",
+    "Peter",
+    "Ruud",
+    "Tomasz",
+    "Luca",
+    "Kwame",
+    "David",
+    "Omar",
+    "Hiroshi",
+    "Rajesh",
+    "Pierre",
+    "Carlos",
+    "Stefan",
+    "Mikhail",
+    "Liam",
+    "Andrzej",
+    "Mateo",
+    "Viktor",
+    "Samuel",
+    "Joao",
+    "Emeka",
+    "Felix",
+    "Arjun",
+    "Conor",
+    "Nikos",
+    "Jonas",
+    "Rafael",
+    "Dmitri",
+]
+SURNAMES = [
+    "Smith",
+    "Stoltenberg",
+    "Grushko",
+    "Adler",
+    "Petrova",
+    "Kowalczyk",
+    "Jansen",
+    "Novak",
+    "Becker",
+    "Haugen",
+    "Moreau",
+    "Rossi",
+    "Okafor",
+    "Tanaka",
+    "Sharma",
+    "Haddad",
+    "Fischer",
+    "Lindqvist",
+    "Murphy",
+    "Mensah",
+    "Santos",
+    "Kovacs",
+    "Papadopoulos",
+    "Nakamura",
+    "Ivanova",
+    "Dubois",
+    "Garcia",
+    "Schneider",
+    "Kelly",
+    "Nowak",
+    "Costa",
+    "Yilmaz",
+    "Hansen",
+    "Silva",
+    "Ward",
+    "Brennan",
+    "Osei",
+    "Lambert",
+    "Vogel",
+    "Sato",
+    "Ahmed",
+    "Chen",
+    "Larsen",
+    "Bauer",
+    "Horvat",
+    "Marino",
+    "Keller",
+    "Duarte",
+    "Wojcik",
+    "Kruger",
+    "Eriksen",
+    "Ferreira",
+    "Morales",
+    "Nilsson",
+    "Popescu",
+    "Reyes",
+    "Takahashi",
+    "Varga",
+    "Zimmermann",
+    "Oduya",
+]
+COUNTRIES = [
+    ("Germany", "German"),
+    ("France", "French"),
+    ("Italy", "Italian"),
+    ("Poland", "Polish"),
+    ("Spain", "Spanish"),
+    ("Ireland", "Irish"),
+    ("Norway", "Norwegian"),
+    ("Japan", "Japanese"),
+    ("India", "Indian"),
+    ("Brazil", "Brazilian"),
+    ("Canada", "Canadian"),
+    ("Kenya", "Kenyan"),
+    ("Nigeria", "Nigerian"),
+    ("Turkey", "Turkish"),
+    ("Greece", "Greek"),
+    ("Sweden", "Swedish"),
+    ("Finland", "Finnish"),
+    ("Ukraine", "Ukrainian"),
+    ("Russia", "Russian"),
+    ("China", "Chinese"),
+    ("Mexico", "Mexican"),
+    ("Egypt", "Egyptian"),
+    ("Australia", "Australian"),
+    ("Chile", "Chilean"),
+    ("South Africa", "South African"),
+    ("the Netherlands", "Dutch"),
+    ("the United States", "American"),
+    ("Britain", "British"),
+]
+CITIES = [
+    "Brussels",
+    "Berlin",
+    "Paris",
+    "Warsaw",
+    "Rome",
+    "Madrid",
+    "Dublin",
+    "Oslo",
+    "Tokyo",
+    "New Delhi",
+    "Brasilia",
+    "Ottawa",
+    "Nairobi",
+    "Lagos",
+    "Ankara",
+    "Athens",
+    "Stockholm",
+    "Helsinki",
+    "Kyiv",
+    "Moscow",
+    "Beijing",
+    "Geneva",
+    "Washington",
+    "London",
+    "Rotterdam",
+    "Hamburg",
+    "Frankfurt",
+    "Vienna",
+    "Lisbon",
+    "Singapore",
+]
+ORGS = [
+    "NATO",
+    "the European Commission",
+    "the IMF",
+    "the World Bank",
+    "the WHO",
+    "the European Central Bank",
+    "the OECD",
+    "the United Nations",
+    "Gazprom",
+    "Maersk",
+    "Siemens",
+    "the Federal Reserve",
+    "the African Union",
+    "the European Environment Agency",
+    "Kepler Energy",
+    "Harbor Wire Research",
+    "the International Energy Agency",
+    "the Bank of Japan",
+    "the WTO",
+    "Equinor",
+    "the Red Cross",
+    "Amnesty International",
+    "Capital Dispatch Analytics",
+    "the European Parliament",
+    "Eurostat",
+    "the Arctic Council",
+    "ASML",
+    "TSMC",
+    "the G7",
+    "Oxfam",
+]
+ROLE_TEMPLATES = [
+    "{adj} foreign minister",
+    "{adj} finance minister",
+    "{adj} energy minister",
+    "{adj} defence minister",
+    "{adj} prime minister",
+    "{adj} ambassador to NATO",
+    "spokesperson for {org}",
+    "chief economist at {org}",
+    "head of {org}",
+    "senior analyst at {org}",
+    "director of research at {org}",
+    "{adj} trade commissioner",
+    "{adj} health minister",
+    "a negotiator for {org}",
+    "deputy head of {org}",
+    "{adj} central bank governor",
+    "president of {org}",
+    "an adviser to {org}",
+]
+REPORTERS = [
+    "Anna Field",
+    "Lena Haugen",
+    "Peter Novak",
+    "Julia Becker",
+    "Tom Reilly",
+    "Sunita Rao",
+    "Marco Bellini",
+    "Aisha Bello",
+    "Kenji Mori",
+    "Eva Lund",
+]
+DAYS = [
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "on Saturday",
+    "on Sunday",
+    "last week",
+    "this month",
+    "earlier this year",
+]
 
 TOPICS: dict[str, dict[str, list[str]]] = {
     "energy": {
-        "objects": ["gas prices", "energy costs", "the gas storage targets", "power bills",
-                    "the windfall tax", "new pipeline capacity", "the price cap on gas",
-                    "LNG imports", "electricity subsidies", "the grid connection rules"],
-        "headline": ["warns of shutdowns as {object} stay high", "weighs limits on {object}",
-                     "moves to cut {object}", "faces pressure over {object}"],
+        "objects": [
+            "gas prices",
+            "energy costs",
+            "the gas storage targets",
+            "power bills",
+            "the windfall tax",
+            "new pipeline capacity",
+            "the price cap on gas",
+            "LNG imports",
+            "electricity subsidies",
+            "the grid connection rules",
+        ],
+        "headline": [
+            "warns of shutdowns as {object} stay high",
+            "weighs limits on {object}",
+            "moves to cut {object}",
+            "faces pressure over {object}",
+        ],
     },
     "defence": {
-        "objects": ["troop deployments", "the alliance's eastern flank", "arms deliveries",
-                    "the defence budget", "air defence systems", "the new security guarantees",
-                    "military exercises", "ammunition production", "the arms control talks",
-                    "border security"],
-        "headline": ["pledges more spending on {object}", "rejects demands over {object}",
-                     "holds talks on {object}", "signals shift on {object}"],
+        "objects": [
+            "troop deployments",
+            "the alliance's eastern flank",
+            "arms deliveries",
+            "the defence budget",
+            "air defence systems",
+            "the new security guarantees",
+            "military exercises",
+            "ammunition production",
+            "the arms control talks",
+            "border security",
+        ],
+        "headline": [
+            "pledges more spending on {object}",
+            "rejects demands over {object}",
+            "holds talks on {object}",
+            "signals shift on {object}",
+        ],
     },
     "trade": {
-        "objects": ["chip export rules", "tariffs on steel", "the trade agreement",
-                    "rare earth supplies", "container shipping rates", "port congestion",
-                    "export controls", "the customs checks", "supply chains",
-                    "semiconductor subsidies"],
-        "headline": ["tightens {object}", "seeks exemption from {object}",
-                     "warns {object} will hurt growth", "opens review of {object}"],
+        "objects": [
+            "chip export rules",
+            "tariffs on steel",
+            "the trade agreement",
+            "rare earth supplies",
+            "container shipping rates",
+            "port congestion",
+            "export controls",
+            "the customs checks",
+            "supply chains",
+            "semiconductor subsidies",
+        ],
+        "headline": [
+            "tightens {object}",
+            "seeks exemption from {object}",
+            "warns {object} will hurt growth",
+            "opens review of {object}",
+        ],
     },
     "economy": {
-        "objects": ["interest rates", "the growth outlook", "inflation", "the budget deficit",
-                    "public debt", "wage growth", "the housing market", "consumer spending",
-                    "the corporate tax rate", "the bond market"],
-        "headline": ["cuts forecast for {object}", "says {object} will slow",
-                     "keeps a close watch on {object}", "sets out plans for {object}"],
+        "objects": [
+            "interest rates",
+            "the growth outlook",
+            "inflation",
+            "the budget deficit",
+            "public debt",
+            "wage growth",
+            "the housing market",
+            "consumer spending",
+            "the corporate tax rate",
+            "the bond market",
+        ],
+        "headline": [
+            "cuts forecast for {object}",
+            "says {object} will slow",
+            "keeps a close watch on {object}",
+            "sets out plans for {object}",
+        ],
     },
     "climate": {
-        "objects": ["flood defences", "emissions targets", "the carbon price",
-                    "drought planning", "heatwave warnings", "coastal erosion",
-                    "the adaptation fund", "renewable capacity", "Arctic shipping routes",
-                    "melting sea ice"],
-        "headline": ["says {object} lag behind the risks", "unveils plan on {object}",
-                     "is urged to act on {object}", "spends billions on {object}"],
+        "objects": [
+            "flood defences",
+            "emissions targets",
+            "the carbon price",
+            "drought planning",
+            "heatwave warnings",
+            "coastal erosion",
+            "the adaptation fund",
+            "renewable capacity",
+            "Arctic shipping routes",
+            "melting sea ice",
+        ],
+        "headline": [
+            "says {object} lag behind the risks",
+            "unveils plan on {object}",
+            "is urged to act on {object}",
+            "spends billions on {object}",
+        ],
     },
     "health": {
-        "objects": ["vaccine supplies", "hospital waiting lists", "the pandemic treaty",
-                    "booster campaigns", "drug prices", "the health budget",
-                    "patent waivers", "testing capacity", "nurses' pay", "clinical trials"],
-        "headline": ["pushes for fairer {object}", "struggles with {object}",
-                     "agrees deal on {object}", "criticised over {object}"],
+        "objects": [
+            "vaccine supplies",
+            "hospital waiting lists",
+            "the pandemic treaty",
+            "booster campaigns",
+            "drug prices",
+            "the health budget",
+            "patent waivers",
+            "testing capacity",
+            "nurses' pay",
+            "clinical trials",
+        ],
+        "headline": [
+            "pushes for fairer {object}",
+            "struggles with {object}",
+            "agrees deal on {object}",
+            "criticised over {object}",
+        ],
     },
 }
 
-QUOTE_SUBJECTS = ["We", "Our members", "Our partners", "The people I speak to", "Our allies",
-                  "Businesses", "Families", "Ministers", "Our negotiators", "Farmers"]
-QUOTE_VERBS = ["will not accept", "are ready to discuss", "cannot ignore", "must address",
-               "have warned for months about", "will never compromise on",
-               "are deeply concerned about", "welcome the progress on", "need clarity on",
-               "are not asking for favours on", "have already paid a high price for",
-               "will keep working on", "see no quick fix for", "expect real movement on"]
-QUOTE_TAILS = ["this winter", "before the summit", "in the coming months", "next year",
-               "without delay", "at any price", "for the sake of our workers",
-               "as long as it takes", "whatever the markets say", "in good faith",
-               "before it is too late", "together with our neighbours"]
-QUOTE_SECOND = ["That is not a negotiating position, it is a fact.",
-                "The numbers speak for themselves.", "Time is running out.",
-                "Nobody should be surprised by this.", "We said so a year ago.",
-                "This is about trust.", "There is no plan B.", "We will see who blinks first.",
-                "The door remains open.", "It is not too late to change course."]
-INDIRECT_SUBJECTS = ["the government", "the alliance", "the bank", "the commission",
-                     "its members", "the talks", "ministers", "the company", "regulators",
-                     "the negotiators"]
-INDIRECT_VERBS = ["would review", "was prepared to revisit", "could not rule out changes to",
-                  "had underestimated", "would announce new measures on",
-                  "was watching closely", "would not back down on", "expected progress on",
-                  "had already spent heavily on", "needed more time to assess"]
+QUOTE_SUBJECTS = [
+    "We",
+    "Our members",
+    "Our partners",
+    "The people I speak to",
+    "Our allies",
+    "Businesses",
+    "Families",
+    "Ministers",
+    "Our negotiators",
+    "Farmers",
+]
+QUOTE_VERBS = [
+    "will not accept",
+    "are ready to discuss",
+    "cannot ignore",
+    "must address",
+    "have warned for months about",
+    "will never compromise on",
+    "are deeply concerned about",
+    "welcome the progress on",
+    "need clarity on",
+    "are not asking for favours on",
+    "have already paid a high price for",
+    "will keep working on",
+    "see no quick fix for",
+    "expect real movement on",
+]
+QUOTE_TAILS = [
+    "this winter",
+    "before the summit",
+    "in the coming months",
+    "next year",
+    "without delay",
+    "at any price",
+    "for the sake of our workers",
+    "as long as it takes",
+    "whatever the markets say",
+    "in good faith",
+    "before it is too late",
+    "together with our neighbours",
+]
+QUOTE_SECOND = [
+    "That is not a negotiating position, it is a fact.",
+    "The numbers speak for themselves.",
+    "Time is running out.",
+    "Nobody should be surprised by this.",
+    "We said so a year ago.",
+    "This is about trust.",
+    "There is no plan B.",
+    "We will see who blinks first.",
+    "The door remains open.",
+    "It is not too late to change course.",
+]
+INDIRECT_SUBJECTS = [
+    "the government",
+    "the alliance",
+    "the bank",
+    "the commission",
+    "its members",
+    "the talks",
+    "ministers",
+    "the company",
+    "regulators",
+    "the negotiators",
+]
+INDIRECT_VERBS = [
+    "would review",
+    "was prepared to revisit",
+    "could not rule out changes to",
+    "had underestimated",
+    "would announce new measures on",
+    "was watching closely",
+    "would not back down on",
+    "expected progress on",
+    "had already spent heavily on",
+    "needed more time to assess",
+]
 NARRATIVE = [
     "{org} said {day} that {object} had become a central concern in {city}.",
     "Officials in {city} have spent weeks preparing for talks on {object}.",
@@ -188,11 +532,16 @@ NARRATIVE = [
     "and {country2} is expected to follow within weeks.",
     "Critics in {city} say the plans for {object} are too timid, while supporters argue that "
     "a faster approach would put jobs at risk.",
-    "In {city}, where {org} has its headquarters, the mood {day} was cautious rather than "
-    "alarmed.",
+    "In {city}, where {org} has its headquarters, the mood {day} was cautious rather than alarmed.",
 ]
-NOMINAL_SPEAKERS = ["Officials", "Diplomats", "Analysts", "Economists", "Two people familiar "
-                    "with the talks", "Industry groups"]
+NOMINAL_SPEAKERS = [
+    "Officials",
+    "Diplomats",
+    "Analysts",
+    "Economists",
+    "Two people familiar with the talks",
+    "Industry groups",
+]
 
 FEEDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Wire World", "https://wire.example/world.xml", ("world", "europe")),
@@ -259,8 +608,9 @@ class Body:
         self.length += len(text)
         return start
 
-    def ent(self, label: str, text: str, canonical: str | None = None,
-            role: str | None = None) -> tuple[int, int]:
+    def ent(
+        self, label: str, text: str, canonical: str | None = None, role: str | None = None
+    ) -> tuple[int, int]:
         start = self.add(text)
         self.entities.append((label, text, canonical or text, role, start, start + len(text)))
         return start, start + len(text)
@@ -272,14 +622,35 @@ class Body:
         self.length += 2
         self.para_start = self.length
 
-    def quote(self, kind: str, words: str, start: int, speaker: str | None,
-              mention: tuple[str, int, int] | None, role: str | None, cue: str | None,
-              resolution: str) -> None:
+    def quote(
+        self,
+        kind: str,
+        words: str,
+        start: int,
+        speaker: str | None,
+        mention: tuple[str, int, int] | None,
+        role: str | None,
+        cue: str | None,
+        resolution: str,
+    ) -> None:
         """A quote of ``words`` written at ``start``, in the current paragraph (its sentence)."""
         m_text, m_start, m_end = mention if mention else (None, None, None)
-        self.quotes.append((kind, words, f"[[{start}, {start + len(words)}]]", speaker, m_text,
-                            m_start, m_end, role, cue, resolution, self.para_start,
-                            self.length))
+        self.quotes.append(
+            (
+                kind,
+                words,
+                f"[[{start}, {start + len(words)}]]",
+                speaker,
+                m_text,
+                m_start,
+                m_end,
+                role,
+                cue,
+                resolution,
+                self.para_start,
+                self.length,
+            )
+        )
 
     def text(self) -> str:
         return "".join(self.parts).rstrip("\n")
@@ -295,16 +666,20 @@ class ArticleWriter:
 
     def quote_words(self, topic: dict[str, list[str]], second: bool) -> str:
         r = self.rng
-        words = f"{r.choice(QUOTE_SUBJECTS)} {r.choice(QUOTE_VERBS)} {r.choice(topic['objects'])}" \
-                f" {r.choice(QUOTE_TAILS)}."
+        words = (
+            f"{r.choice(QUOTE_SUBJECTS)} {r.choice(QUOTE_VERBS)} {r.choice(topic['objects'])}"
+            f" {r.choice(QUOTE_TAILS)}."
+        )
         if second:
             words = f"{words} {r.choice(QUOTE_SECOND)}"
         return words[:-1] + ","  # “..., ” she said.
 
     def clause(self, topic: dict[str, list[str]]) -> str:
         r = self.rng
-        return f"{r.choice(INDIRECT_SUBJECTS)} {r.choice(INDIRECT_VERBS)} " \
-               f"{r.choice(topic['objects'])} {r.choice(QUOTE_TAILS)}"
+        return (
+            f"{r.choice(INDIRECT_SUBJECTS)} {r.choice(INDIRECT_VERBS)} "
+            f"{r.choice(topic['objects'])} {r.choice(QUOTE_TAILS)}"
+        )
 
     def narrative(self, b: Body, topic: dict[str, list[str]]) -> None:
         r = self.rng
@@ -312,10 +687,15 @@ class ArticleWriter:
         country, nationality = r.choice(COUNTRIES)
         country2 = r.choice(COUNTRIES)[0]
         # Write the template piece by piece so entity offsets are exact.
-        fills = {"org": ("ORG", r.choice(ORGS)), "city": ("GPE", r.choice(CITIES)),
-                 "country": ("GPE", country), "country2": ("GPE", country2),
-                 "nationality": ("NORP", nationality), "day": ("DATE", r.choice(DAYS)),
-                 "object": (None, r.choice(topic["objects"]))}
+        fills = {
+            "org": ("ORG", r.choice(ORGS)),
+            "city": ("GPE", r.choice(CITIES)),
+            "country": ("GPE", country),
+            "country2": ("GPE", country2),
+            "nationality": ("NORP", nationality),
+            "day": ("DATE", r.choice(DAYS)),
+            "object": (None, r.choice(topic["objects"])),
+        }
         rest, first = template, True
         while "{" in rest:
             before, _, after = rest.partition("{")
@@ -385,8 +765,7 @@ class ArticleWriter:
                 b.add("\u201c")
                 start = b.add(words)
                 b.add("\u201d")
-                b.quote("direct", words, start, self.form(last), None, last.role,
-                        None, "inherited")
+                b.quote("direct", words, start, self.form(last), None, last.role, None, "inherited")
                 b.end_paragraph()
                 written += 1
                 continue
@@ -398,9 +777,16 @@ class ArticleWriter:
                 b.add("\u201d ")
                 m_start = b.add(person.pronoun)
                 b.add(" said.")
-                b.quote("direct", words, start, self.form(person),
-                        (person.pronoun, m_start, m_start + len(person.pronoun)), person.role,
-                        "said", "pronoun")
+                b.quote(
+                    "direct",
+                    words,
+                    start,
+                    self.form(person),
+                    (person.pronoun, m_start, m_start + len(person.pronoun)),
+                    person.role,
+                    "said",
+                    "pronoun",
+                )
                 last = person
             elif roll < 0.52:
                 # Indirect: Name said that ...
@@ -418,8 +804,16 @@ class ArticleWriter:
                 words = self.clause(topic)
                 start = b.add(words)
                 b.add(".")
-                b.quote("indirect", words, start, self.form(person), mention,
-                        person.role, cue.split()[0], "explicit")
+                b.quote(
+                    "indirect",
+                    words,
+                    start,
+                    self.form(person),
+                    mention,
+                    person.role,
+                    cue.split()[0],
+                    "explicit",
+                )
                 last = person
             elif roll < 0.60:
                 # Unattributed: Officials said ...
@@ -429,8 +823,16 @@ class ArticleWriter:
                 words = self.clause(topic)
                 start = b.add(words)
                 b.add(".")
-                b.quote("indirect", words, start, None,
-                        (who, m_start, m_start + len(who)), None, "said", "none")
+                b.quote(
+                    "indirect",
+                    words,
+                    start,
+                    None,
+                    (who, m_start, m_start + len(who)),
+                    None,
+                    "said",
+                    "none",
+                )
                 last = None
             else:
                 # Direct, explicit: “...,” said Name, role.  /  “...,” Surname said.
@@ -449,8 +851,16 @@ class ArticleWriter:
                     b.add(", " + ("the " if not person.role.startswith(("a ", "an ")) else ""))
                     b.add(person.role + ".")
                     introduced.add(person.name)
-                b.quote("direct", words, start, self.form(person), mention,
-                        person.role, "said", "explicit")
+                b.quote(
+                    "direct",
+                    words,
+                    start,
+                    self.form(person),
+                    mention,
+                    person.role,
+                    "said",
+                    "explicit",
+                )
                 last = person
             b.end_paragraph()
             written += 1
@@ -464,16 +874,18 @@ class ArticleWriter:
         subject = r.choice([country, r.choice(ORGS), cast[0].name])
         subject = subject[0].upper() + subject[1:]
         title = f"{subject} " + r.choice(topic["headline"]).format(
-            object=r.choice(topic["objects"]))
+            object=r.choice(topic["objects"])
+        )
         return title, b.text(), b.entities, b.quotes
 
 
 def _html(title: str, body: str, source: str) -> bytes:
     paras = "".join(f"<p>{escape(p)}</p>\n" for p in body.split("\n\n"))
-    return (f"<!doctype html><html><head><title>{escape(title)} | {escape(source)}</title>"
-            f"</head><body><nav><a href='/'>Home</a></nav><article><h1>{escape(title)}</h1>\n"
-            f"{paras}</article><footer>&copy; {escape(source)}</footer></body></html>"
-            ).encode()
+    return (
+        f"<!doctype html><html><head><title>{escape(title)} | {escape(source)}</title>"
+        f"</head><body><nav><a href='/'>Home</a></nav><article><h1>{escape(title)}</h1>\n"
+        f"{paras}</article><footer>&copy; {escape(source)}</footer></body></html>"
+    ).encode()
 
 
 def _quote_counts(rng: random.Random, articles: int, quotes: int) -> list[int]:
@@ -490,8 +902,9 @@ def _quote_counts(rng: random.Random, articles: int, quotes: int) -> list[int]:
     return counts
 
 
-def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
-             seed: int = 1) -> dict[str, float]:
+def generate(
+    path: Path | str, articles: int = 10_000, quotes: int = 100_000, seed: int = 1
+) -> dict[str, float]:
     """Write a fresh store at ``path``; returns counts and the seconds it took."""
     started = time.perf_counter()
     path = Path(path)
@@ -520,9 +933,11 @@ def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
         with store.transaction() as tx:
             feed_ids = []
             for name, url, tags in FEEDS:
-                cur = tx.execute("INSERT INTO feeds (name, url, tags, title, last_status, "
-                                 "checked_at) VALUES (?,?,?,?,?,?)",
-                                 (name, url, " ".join(tags), name, "ok", ADDED_AT))
+                cur = tx.execute(
+                    "INSERT INTO feeds (name, url, tags, title, last_status, "
+                    "checked_at) VALUES (?,?,?,?,?,?)",
+                    (name, url, " ".join(tags), name, "ok", ADDED_AT),
+                )
                 feed_ids.append(int(cur.lastrowid))
             for i in range(articles):
                 published = (START + timedelta(seconds=stamps[i])).isoformat(timespec="seconds")
@@ -530,8 +945,13 @@ def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
                 source = FEEDS[feed][0]
                 kind = kinds[i]
                 title, text, ents, qs = writer.write(counts[i])
-                status, reason, html, analysed_with, skipped = ("full_text", None, None,
-                                                                ANALYSED_WITH, None)
+                status, reason, html, analysed_with, skipped = (
+                    "full_text",
+                    None,
+                    None,
+                    ANALYSED_WITH,
+                    None,
+                )
                 language = "en"
                 summary = text.split("\n\n", 1)[0]
                 if kind == "summary":
@@ -555,31 +975,55 @@ def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
                     "content_hash, cleaned_with, analysed_with, analysis_skipped, quote_count, "
                     "read, starred, added_at, content_type) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (url, url, title, rng.choice(REPORTERS), published, source, text, html,
-                     status, reason, summary, language,
-                     hashlib.sha256(f"{i}:{text}".encode()).hexdigest() if text else None,
-                     CLEANED_WITH, analysed_with, skipped, len(qs), int(rng.random() < 0.3),
-                     int(rng.random() < 0.02), ADDED_AT,
-                     "text/html; charset=utf-8" if html else None))
+                    (
+                        url,
+                        url,
+                        title,
+                        rng.choice(REPORTERS),
+                        published,
+                        source,
+                        text,
+                        html,
+                        status,
+                        reason,
+                        summary,
+                        language,
+                        hashlib.sha256(f"{i}:{text}".encode()).hexdigest() if text else None,
+                        CLEANED_WITH,
+                        analysed_with,
+                        skipped,
+                        len(qs),
+                        int(rng.random() < 0.3),
+                        int(rng.random() < 0.02),
+                        ADDED_AT,
+                        "text/html; charset=utf-8" if html else None,
+                    ),
+                )
                 article_id = int(cur.lastrowid)
-                tx.execute("INSERT INTO article_feeds (article_id, feed_id, guid) VALUES (?,?,?)",
-                           (article_id, feed_ids[feed], f"guid-{i}"))
+                tx.execute(
+                    "INSERT INTO article_feeds (article_id, feed_id, guid) VALUES (?,?,?)",
+                    (article_id, feed_ids[feed], f"guid-{i}"),
+                )
                 if rng.random() < 0.05:  # the same story in a second feed
                     other = (feed + 1 + rng.randrange(len(FEEDS) - 1)) % len(FEEDS)
-                    tx.execute("INSERT INTO article_feeds (article_id, feed_id, guid) "
-                               "VALUES (?,?,?)", (article_id, feed_ids[other], f"guid-{i}-b"))
+                    tx.execute(
+                        "INSERT INTO article_feeds (article_id, feed_id, guid) VALUES (?,?,?)",
+                        (article_id, feed_ids[other], f"guid-{i}-b"),
+                    )
                 if ents:
                     tx.executemany(
-                        'INSERT INTO entities (article_id, label, text, canonical, role, start, '
+                        "INSERT INTO entities (article_id, label, text, canonical, role, start, "
                         '"end") VALUES (?,?,?,?,?,?,?)',
-                        [(article_id, *e) for e in ents])
+                        [(article_id, *e) for e in ents],
+                    )
                     n_entities += len(ents)
                 if qs:
                     tx.executemany(
                         "INSERT INTO quotes (article_id, kind, text, spans, speaker, "
                         "speaker_mention, speaker_start, speaker_end, role, cue, resolution, "
                         "sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [(article_id, *q) for q in qs])
+                        [(article_id, *q) for q in qs],
+                    )
                     n_quotes += len(qs)
             people_started = time.perf_counter()
             people_sql.link_all(tx)  # the people registry, linked as ingest links it
@@ -588,17 +1032,23 @@ def generate(path: Path | str, articles: int = 10_000, quotes: int = 100_000,
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         store.close()
-    return {"articles": articles, "quotes": n_quotes, "entities": n_entities,
-            "speakers": len(people), "seconds": time.perf_counter() - started,
-            "people_seconds": people_seconds,
-            "people": sqlite3.connect(path).execute("SELECT count(*) FROM people").fetchone()[0],
-            "bytes": path.stat().st_size}
+    return {
+        "articles": articles,
+        "quotes": n_quotes,
+        "entities": n_entities,
+        "speakers": len(people),
+        "seconds": time.perf_counter() - started,
+        "people_seconds": people_seconds,
+        "people": sqlite3.connect(path).execute("SELECT count(*) FROM people").fetchone()[0],
+        "bytes": path.stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.gen_store",
-        description="Write a large realistic Briefing store (no spaCy, no network).")
+        description="Write a large realistic Briefing store (no spaCy, no network).",
+    )
     parser.add_argument("path", type=Path)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--quotes", type=int, default=100_000)
@@ -607,10 +1057,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 0 or args.quotes < 0:
         parser.error("--articles and --quotes must not be negative")
     info = generate(args.path, args.articles, args.quotes, args.seed)
-    print(f"{args.path}: {info['articles']} articles, {info['quotes']} quotes, "
-          f"{info['entities']} entities, {info['speakers']} speakers, {info['people']} people "
-          f"(linked in {info['people_seconds']:.1f} s); "
-          f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']:.1f} s")
+    print(
+        f"{args.path}: {info['articles']} articles, {info['quotes']} quotes, "
+        f"{info['entities']} entities, {info['speakers']} speakers, {info['people']} people "
+        f"(linked in {info['people_seconds']:.1f} s); "
+        f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']:.1f} s"
+    )
     return 0
 
 

@@ -18,8 +18,9 @@ SIZE = (140, 40)
 def make_config(keys: dict[str, str] | None = None, feeds: bool = True) -> Config:
     """A config with the factory's feeds (so no demo) and ``keys`` remapped."""
     raw = [{"name": name, "url": url, "tags": list(tags)} for name, (url, tags) in FEEDS.items()]
-    return parse_config({"keys": keys or {}, "feeds": raw if feeds else []},
-                        Path("test-config.toml"))
+    return parse_config(
+        {"keys": keys or {}, "feeds": raw if feeds else []}, Path("test-config.toml")
+    )
 
 
 def make_app(store: Store, keys: dict[str, str] | None = None) -> BriefingApp:

@@ -29,8 +29,9 @@ class Spent:
 
 
 @contextmanager
-def cpu_budget(seconds: float, what: str,
-               clock: Callable[[], float] = time.thread_time) -> Iterator[Spent]:
+def cpu_budget(
+    seconds: float, what: str, clock: Callable[[], float] = time.thread_time
+) -> Iterator[Spent]:
     """Fail if the block spends more than ``seconds`` of CPU (this thread's by default;
     ``time.process_time`` for work spread over threads, e.g. an ingest)."""
     spent = Spent()

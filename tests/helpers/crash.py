@@ -32,22 +32,28 @@ PAGE_DELAY_MS = 40
 
 
 def english_page(n: int) -> bytes:
-    return (f"<!doctype html><html lang='en'><head><title>Story {n}</title></head><body>"
-            f"<article><h1>Story {n}</h1>"
-            f"<p>The council of district {n} met on Tuesday to discuss the harbour plan, "
-            f"which has divided the town for years, officials said.</p>"
-            f"<p>\"We will not sign anything that closes the harbour number {n},\" Mayor "
-            f"Helen Brandt told reporters after the meeting.</p>"
-            f"<p>She said a vote was expected next month, once the report on item {n} is "
-            f"published.</p></article></body></html>").encode()
+    return (
+        f"<!doctype html><html lang='en'><head><title>Story {n}</title></head><body>"
+        f"<article><h1>Story {n}</h1>"
+        f"<p>The council of district {n} met on Tuesday to discuss the harbour plan, "
+        f"which has divided the town for years, officials said.</p>"
+        f'<p>"We will not sign anything that closes the harbour number {n}," Mayor '
+        f"Helen Brandt told reporters after the meeting.</p>"
+        f"<p>She said a vote was expected next month, once the report on item {n} is "
+        f"published.</p></article></body></html>"
+    ).encode()
 
 
 def german_page(n: int) -> bytes:
-    body = "".join(f"<p>Der Stadtrat von Bezirk {n} hat am Dienstag über den Hafenplan "
-                   f"beraten, der die Stadt seit Jahren spaltet, sagte ein Sprecher {i}.</p>"
-                   for i in range(4))
-    return (f"<!doctype html><html lang='de'><head><title>Bericht {n}</title></head><body>"
-            f"<article><h1>Bericht {n}</h1>{body}</article></body></html>").encode()
+    body = "".join(
+        f"<p>Der Stadtrat von Bezirk {n} hat am Dienstag über den Hafenplan "
+        f"beraten, der die Stadt seit Jahren spaltet, sagte ein Sprecher {i}.</p>"
+        for i in range(4)
+    )
+    return (
+        f"<!doctype html><html lang='de'><head><title>Bericht {n}</title></head><body>"
+        f"<article><h1>Bericht {n}</h1>{body}</article></body></html>"
+    ).encode()
 
 
 class GrowingFeed:
@@ -70,17 +76,24 @@ class GrowingFeed:
             kind = i % 6
             guid = f'<guid isPermaLink="false">g{i}</guid>'
             if kind == 4:  # no page: the feed's summary is the text
-                items.append(f"<item><title>Note {i}</title>{guid}<description>"
-                             f"Officials said note {i} was read out at the council meeting."
-                             f"</description></item>")
+                items.append(
+                    f"<item><title>Note {i}</title>{guid}<description>"
+                    f"Officials said note {i} was read out at the council meeting."
+                    f"</description></item>"
+                )
             elif kind == 5 and i % 12 == 5:  # no page and no summary: stored as failed
                 items.append(f"<item><title>Empty {i}</title>{guid}</item>")
             else:
                 lang = "de" if kind == 3 else "en"
-                items.append(f"<item><title>Story {i}</title>{guid}"
-                             f"<link>{self.server.url(f'/crashpage/{lang}/{i}')}</link></item>")
-        return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Council</title>'
-                + "".join(reversed(items)) + "</channel></rss>").encode()
+                items.append(
+                    f"<item><title>Story {i}</title>{guid}"
+                    f"<link>{self.server.url(f'/crashpage/{lang}/{i}')}</link></item>"
+                )
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Council</title>'
+            + "".join(reversed(items))
+            + "</channel></rss>"
+        ).encode()
 
     def handle(self, h: Handler, rest: str, q: dict[str, str]) -> None:
         etag = f'"n{self.count}"'
@@ -111,16 +124,23 @@ def serve_growing_feeds(server: TestServer, lanes: int = LANES) -> list[GrowingF
 def write_config(tmp_path: Path, feed_url: str) -> tuple[Path, Path]:
     store = tmp_path / "store.sqlite3"
     config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store}"\n[fetch]\ntimeout = 5.0\nper_host = 4\n'
-                      f'[[feeds]]\nname = "Council"\nurl = "{feed_url}"\n', encoding="utf-8")
+    config.write_text(
+        f'[store]\npath = "{store}"\n[fetch]\ntimeout = 5.0\nper_host = 4\n'
+        f'[[feeds]]\nname = "Council"\nurl = "{feed_url}"\n',
+        encoding="utf-8",
+    )
     return config, store
 
 
 def start_fetch(config: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--config", str(config),
-                             "--progress", "jsonl"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "fetch", "--config", str(config), "--progress", "jsonl"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def kill_at(proc: subprocess.Popen[bytes], trigger: str, nth: int, delay: float) -> bool:
@@ -189,8 +209,12 @@ def kill_rounds(tmp_path: Path, feed: GrowingFeed, kills: int, seed: int) -> Kil
         feed.grow(rng.choice((0, 2, 3, 4)))
         trigger = rng.choice(("start", "pages", "load", "article", "article"))
         nth = rng.randint(1, 3)
-        delay = {"start": rng.uniform(0.3, 1.5), "pages": rng.uniform(0.0, 0.03),
-                 "load": rng.uniform(0.0, 2.0), "article": rng.uniform(0.0, 0.02)}[trigger]
+        delay = {
+            "start": rng.uniform(0.3, 1.5),
+            "pages": rng.uniform(0.0, 0.03),
+            "load": rng.uniform(0.0, 2.0),
+            "article": rng.uniform(0.0, 0.02),
+        }[trigger]
         proc = start_fetch(config)
         if kill_at(proc, trigger, nth, delay):
             killed += 1

@@ -41,15 +41,20 @@ HOSTILE_STRINGS: dict[str, str] = {
 # One string carrying all of them.
 EVERYTHING = " | ".join(HOSTILE_STRINGS.values())
 # What must show literally on the terminal (the markup, as typed).
-LITERAL_MARKUP = ("[bold]not bold[/bold]", "[link=http://evil.example]click[/link]",
-                  "[/] stray [/]", "[[[ [red unbalanced")
+LITERAL_MARKUP = (
+    "[bold]not bold[/bold]",
+    "[link=http://evil.example]click[/link]",
+    "[/] stray [/]",
+    "[[[ [red unbalanced",
+)
 
 # Characters that must never reach a terminal from untrusted text: ESC, the other
 # C0 controls but \t \n \r, DEL and C1, bidi embeddings/overrides/isolates/marks,
 # zero-width characters and the BOM, line/paragraph separators.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]")
+    "\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]"
+)
 
 
 def forbidden_chars(data: bytes | str) -> list[str]:
@@ -105,8 +110,10 @@ class Tally:
             f"runs past their deadline: {len(self.hangs)}",
         ]
         if self.damaged_stores:
-            out.append("damaged stores: " + ", ".join(
-                f"{k} {v}" for k, v in sorted(self.damaged_stores.items())))
+            out.append(
+                "damaged stores: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(self.damaged_stores.items()))
+            )
         out += [f"  feed lost: {f}" for f in self.feeds_lost[:10]]
         out += [f"  hang: {h}" for h in self.hangs[:10]]
         out += [f"  crash: {c}" for c in self.crashes[:10]]
@@ -115,14 +122,29 @@ class Tally:
         return out
 
 
-
-def briefing(*args: str, timeout: float = 240, env: dict[str, str] | None = None,
-             cwd: Path = REPO, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def briefing(
+    *args: str,
+    timeout: float = 240,
+    env: dict[str, str] | None = None,
+    cwd: Path = REPO,
+    **kwargs: object,
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real ``briefing`` command; output kept as bytes for scanning."""
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "PYTHONPATH": str(REPO),
-                **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, timeout=timeout, **kwargs)  # type: ignore[arg-type]
+    full_env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "PYTHONPATH": str(REPO),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        timeout=timeout,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def has_traceback(out: subprocess.CompletedProcess[bytes]) -> bool:
@@ -134,8 +156,11 @@ def cli_problems(where: str, out: subprocess.CompletedProcess[bytes]) -> list[st
 
     Tests assert ``cli_problems(...) == []``; the report counts them in its ``Tally``.
     """
-    problems = [f"{where}: traceback {out.stderr.decode(errors='replace')[-300:]}"
-                ] if has_traceback(out) else []
+    problems = (
+        [f"{where}: traceback {out.stderr.decode(errors='replace')[-300:]}"]
+        if has_traceback(out)
+        else []
+    )
     problems += [f"{where} stdout: {c}" for c in forbidden_chars(out.stdout)]
     problems += [f"{where} stderr: {c}" for c in forbidden_chars(out.stderr)]
     return problems
@@ -156,28 +181,38 @@ def store_problems(path: Path) -> list[str]:
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         # Analysed text has its analysis (or the reason it was skipped), in the same row.
         for row in conn.execute(
-                "SELECT id, text_status FROM articles WHERE text <> '' "
-                "AND analysed_with IS NULL AND analysis_skipped IS NULL"):
+            "SELECT id, text_status FROM articles WHERE text <> '' "
+            "AND analysed_with IS NULL AND analysis_skipped IS NULL"
+        ):
             problems.append(f"article {row[0]} ({row[1]}) stored without its analysis")
         for row in conn.execute(
-                "SELECT a.id, a.quote_count, (SELECT count(*) FROM quotes q "
-                "WHERE q.article_id = a.id) AS n FROM articles a WHERE a.quote_count <> n"):
+            "SELECT a.id, a.quote_count, (SELECT count(*) FROM quotes q "
+            "WHERE q.article_id = a.id) AS n FROM articles a WHERE a.quote_count <> n"
+        ):
             problems.append(f"article {row[0]}: quote_count {row[1]} but {row[2]} quotes")
         for row in conn.execute(
-                "SELECT id FROM articles a WHERE NOT EXISTS "
-                "(SELECT 1 FROM article_feeds af WHERE af.article_id = a.id)"):
+            "SELECT id FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM article_feeds af WHERE af.article_id = a.id)"
+        ):
             problems.append(f"article {row[0]} belongs to no feed")
-        for row in conn.execute("SELECT id FROM articles WHERE text_status = 'full_text' "
-                                "AND (text = '' OR html_zlib IS NULL)"):
+        for row in conn.execute(
+            "SELECT id FROM articles WHERE text_status = 'full_text' "
+            "AND (text = '' OR html_zlib IS NULL)"
+        ):
             problems.append(f"article {row[0]}: full_text without text or page")
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "articles_fts_docsize", "quotes", "quotes_fts_docsize")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "articles_fts_docsize", "quotes", "quotes_fts_docsize")
+        }
         if counts["articles"] != counts["articles_fts_docsize"]:
-            problems.append(f"articles {counts['articles']} but "
-                            f"{counts['articles_fts_docsize']} in the search index")
+            problems.append(
+                f"articles {counts['articles']} but "
+                f"{counts['articles_fts_docsize']} in the search index"
+            )
         if counts["quotes"] != counts["quotes_fts_docsize"]:
-            problems.append(f"quotes {counts['quotes']} but "
-                            f"{counts['quotes_fts_docsize']} in the search index")
+            problems.append(
+                f"quotes {counts['quotes']} but {counts['quotes_fts_docsize']} in the search index"
+            )
         return problems
     finally:
         conn.close()

@@ -98,8 +98,9 @@ class TestServer:
         """The absolute URL of ``path`` on this server."""
         return f"http://127.0.0.1:{self.port}{path if path.startswith('/') else '/' + path}"
 
-    def add(self, path: str, body: bytes, status: int = 200,
-            headers: dict[str, str] | None = None) -> str:
+    def add(
+        self, path: str, body: bytes, status: int = 200, headers: dict[str, str] | None = None
+    ) -> str:
         """Serve ``body`` at ``path`` (exact match, query ignored); returns its URL."""
         self.routes[path] = Route(body, status, dict(headers or {}))
         return self.url(path)
@@ -181,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         for prefix, handler in (*self.owner.handlers, *_BUILTINS):
             if parts.path == prefix or parts.path.startswith(prefix + "/"):
-                handler(self, parts.path[len(prefix) + 1:], query)
+                handler(self, parts.path[len(prefix) + 1 :], query)
                 return
         self.send(404, b"no such route", {"Content-Type": "text/plain"})
 
@@ -233,10 +234,15 @@ def _status(h: _Handler, rest: str, q: dict[str, str]) -> None:
 
 
 def _conditional(h: _Handler, rest: str, q: dict[str, str]) -> None:
-    validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED,
-                  "Content-Type": "application/rss+xml"}
-    if (h.headers.get("If-None-Match") == ETAG
-            or h.headers.get("If-Modified-Since") == LAST_MODIFIED):
+    validators = {
+        "ETag": ETAG,
+        "Last-Modified": LAST_MODIFIED,
+        "Content-Type": "application/rss+xml",
+    }
+    if (
+        h.headers.get("If-None-Match") == ETAG
+        or h.headers.get("If-Modified-Since") == LAST_MODIFIED
+    ):
         h.send(304, b"", {"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
     else:
         h.send(200, FEED_BODY, validators)

@@ -43,20 +43,25 @@ from tui.screens.quote_lookup import QuoteLookup
 
 # -- one feed alone -------------------------------------------------------------
 
-PAGE = (b"<html lang='en'><body><article><p>The harbour talks resumed on Monday, officials "
-        b"said, and a deal is expected within weeks, the envoy told reporters.</p>"
-        b"</article></body></html>")
+PAGE = (
+    b"<html lang='en'><body><article><p>The harbour talks resumed on Monday, officials "
+    b"said, and a deal is expected within weeks, the envoy told reporters.</p>"
+    b"</article></body></html>"
+)
 ATOM_CONTROLS = (
     '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
     '<title type="html">&lt;style&gt;x&lt;/style&gt;Feed &amp;#x1b;]0;pwned&amp;#7;</title>'
     '<entry><id>c1</id><link href="{link}"/>'
     '<title type="html">&lt;script&gt;x&lt;/script&gt; tail &amp;#x1b;[2J</title>'
     '<author><name type="html">&lt;script&gt;y&lt;/script&gt;A &amp;#27;B</name></author>'
-    "</entry></feed>")
-UTF7 = ('<?xml version="1.0" encoding="utf-7"?><rss version="2.0"><channel>'
-        "<title>+ADw-script+AD4-x+ADw-/script+AD4- +ABs-[2J</title><item>"
-        "<title>+ADw-b+AD4-hi+ADw-/b+AD4- +ABs-[2J</title><guid>u1</guid>"
-        "<link>{link}</link></item></channel></rss>")
+    "</entry></feed>"
+)
+UTF7 = (
+    '<?xml version="1.0" encoding="utf-7"?><rss version="2.0"><channel>'
+    "<title>+ADw-script+AD4-x+ADw-/script+AD4- +ABs-[2J</title><item>"
+    "<title>+ADw-b+AD4-hi+ADw-/b+AD4- +ABs-[2J</title><guid>u1</guid>"
+    "<link>{link}</link></item></channel></rss>"
+)
 LONG = 1_000_000  # a 1 MB author: hours of feedparser's e-mail regex, uncapped
 ONE_ALONE_CPU = 120  # seconds of CPU for the whole fetch; uncapped, the author alone takes hours
 
@@ -68,27 +73,49 @@ def _feeds(server: TestServer) -> list[FeedConfig]:
     bad_port = "http://127.0.0.1:99999/x"
     server.add("/to-bad-port", b"", status=302, headers={"Location": bad_port})
     server.add("/good.xml", rss(item("Good", server.url("/story1.html"), "g1")), headers=XML)
-    server.add("/port-link.xml", rss(item("Bad port", bad_port, "p1")
-                                     + item("Fine", server.url("/story2.html"), "p2")),
-               headers=XML)
-    server.add("/port-redirect.xml", rss(item("Redirected", server.url("/to-bad-port"), "r1")),
-               headers=XML)
-    server.add("/atom-controls.xml", ATOM_CONTROLS.format(link=server.url("/story3.html"))
-               .encode(), headers={"Content-Type": "application/atom+xml"})
-    server.add("/utf7.xml", UTF7.format(link=server.url("/story4.html")).encode("ascii"),
-               headers=XML)
+    server.add(
+        "/port-link.xml",
+        rss(item("Bad port", bad_port, "p1") + item("Fine", server.url("/story2.html"), "p2")),
+        headers=XML,
+    )
+    server.add(
+        "/port-redirect.xml", rss(item("Redirected", server.url("/to-bad-port"), "r1")), headers=XML
+    )
+    server.add(
+        "/atom-controls.xml",
+        ATOM_CONTROLS.format(link=server.url("/story3.html")).encode(),
+        headers={"Content-Type": "application/atom+xml"},
+    )
+    server.add(
+        "/utf7.xml", UTF7.format(link=server.url("/story4.html")).encode("ascii"), headers=XML
+    )
     author = "a." * (LONG // 2)
-    server.add("/long-author.xml", rss(
-        item("Long author", server.url("/story5.html"), "l1",
-             f"<dc:creator>{author}</dc:creator><author>{author}</author>"))
-        .replace(b'<rss version="2.0">',
-                 b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'),
-        headers=XML)
-    return [web_feed(name, server.url(path)) for name, path in (
-        ("good", "/good.xml"), ("port_link", "/port-link.xml"),
-        ("port_redirect", "/port-redirect.xml"), ("atom_controls", "/atom-controls.xml"),
-        ("utf7", "/utf7.xml"), ("long_author", "/long-author.xml"))] + [
-        web_feed("port_feed", "http://127.0.0.1:99999/feed.xml")]
+    server.add(
+        "/long-author.xml",
+        rss(
+            item(
+                "Long author",
+                server.url("/story5.html"),
+                "l1",
+                f"<dc:creator>{author}</dc:creator><author>{author}</author>",
+            )
+        ).replace(
+            b'<rss version="2.0">',
+            b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        ),
+        headers=XML,
+    )
+    return [
+        web_feed(name, server.url(path))
+        for name, path in (
+            ("good", "/good.xml"),
+            ("port_link", "/port-link.xml"),
+            ("port_redirect", "/port-redirect.xml"),
+            ("atom_controls", "/atom-controls.xml"),
+            ("utf7", "/utf7.xml"),
+            ("long_author", "/long-author.xml"),
+        )
+    ] + [web_feed("port_feed", "http://127.0.0.1:99999/feed.xml")]
 
 
 def article_ids(store: Store) -> list[int]:
@@ -99,13 +126,15 @@ def one_hostile_feed_alone(tally: Tally, tmp_path: Path, server: TestServer) -> 
     """Every hostile feed next to a good one in one real ingest: each fails alone."""
     feeds = _feeds(server)
     fetch = FetchSettings(timeout=2.0, connect_timeout=1.0, max_bytes=3_000_000)
-    config = replace(make_config(tmp_path, []), fetch=fetch,
-                     feeds=tuple(replace(f, fetch=fetch) for f in feeds))
+    config = replace(
+        make_config(tmp_path, []), fetch=fetch, feeds=tuple(replace(f, fetch=fetch) for f in feeds)
+    )
     started = time.perf_counter()
     with open_store(config.store_path) as store:
         try:  # the ingest spreads over threads: the process's CPU, not this thread's
-            with cpu_budget(ONE_ALONE_CPU, "one-feed-alone fetch",
-                            clock=time.process_time) as spent:
+            with cpu_budget(
+                ONE_ALONE_CPU, "one-feed-alone fetch", clock=time.process_time
+            ) as spent:
                 report = run_ingest(config, store, config.feeds)
         except AssertionError:
             tally.hangs.append(f"one-feed-alone fetch: {spent.seconds:.0f} s of CPU")
@@ -121,17 +150,21 @@ def one_hostile_feed_alone(tally: Tally, tmp_path: Path, server: TestServer) -> 
         assert "invalid port" in (outcome["port_feed"].reason or "")
         # The entry with the bad port fails alone; the other entry of its feed is read.
         assert outcome["port_link"].new == 2 and outcome["port_link"].failed_pages == 1
-        reasons = {a.title: a.text_reason for a in map(store.article, article_ids(store))
-                   if a is not None}
+        reasons = {
+            a.title: a.text_reason for a in map(store.article, article_ids(store)) if a is not None
+        }
         assert "invalid port" in (reasons["Bad port"] or "")
         assert "invalid port" in (reasons["Redirected"] or "")
         assert outcome["atom_controls"].new == 1 and outcome["utf7"].new == 1
         assert outcome["long_author"].new == 1
-        titles = [row[0] + (row[1] or "") + row[2] for row in store.conn.execute(
-            "SELECT title, author, source FROM articles")]
+        titles = [
+            row[0] + (row[1] or "") + row[2]
+            for row in store.conn.execute("SELECT title, author, source FROM articles")
+        ]
         assert not [t for t in titles if forbidden_chars(t)], titles
         (author,) = store.conn.execute(
-            "SELECT author FROM articles WHERE title = 'Long author'").fetchone()
+            "SELECT author FROM articles WHERE title = 'Long author'"
+        ).fetchone()
         assert author.startswith("a.a.") and len(author) <= MAX_FIELD_CHARS
         assert all(len(t) < 3 * MAX_FIELD_CHARS for t in titles)
         feed_titles = [row[0] for row in store.conn.execute("SELECT title FROM feeds")]
@@ -147,11 +180,14 @@ PAGE_DELAY = 6.0  # seconds each slow page takes to be served
 def run_deadline(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     """A 1.5 s run deadline over six pages of 6 s: all six are left for the next run."""
     slow = [server.url(f"/slow?delay_ms={PAGE_DELAY * 1000:.0f}&n={n}") for n in range(6)]
-    server.add("/feed.xml", rss("".join(item(f"Slow {n}", url, f"s{n}")
-                                        for n, url in enumerate(slow))),
-               headers={**XML, "ETag": '"v1"'})
-    fetch = FetchSettings(concurrency=8, per_host=6, timeout=10.0, connect_timeout=1.0,
-                          run_timeout=1.5)
+    server.add(
+        "/feed.xml",
+        rss("".join(item(f"Slow {n}", url, f"s{n}") for n, url in enumerate(slow))),
+        headers={**XML, "ETag": '"v1"'},
+    )
+    fetch = FetchSettings(
+        concurrency=8, per_host=6, timeout=10.0, connect_timeout=1.0, run_timeout=1.5
+    )
     feed = FeedConfig("Slow", server.url("/feed.xml"), fetch=fetch)
     config = replace(make_config(tmp_path, [feed]), fetch=fetch, nlp=NlpSettings())
     started = time.perf_counter()
@@ -196,12 +232,10 @@ def special_file(tmp_path: Path, kind: str) -> Path:
 def config_no_regular_file(tally: Tally, tmp_path: Path, kind: str) -> None:
     """Refused at once: reading /dev/zero or a FIFO would never end, so the command's
     timeout (raising ``TimeoutExpired``) is the hang guard, not a clock."""
-    out = briefing("config", "--check", "--config", str(special_file(tmp_path, kind)),
-                   timeout=60)
+    out = briefing("config", "--check", "--config", str(special_file(tmp_path, kind)), timeout=60)
     tally.tried("config (issue 16)")
     assert cli_problems(f"config --check on {kind}", out) == []
-    assert out.returncode == ConfigError.exit_code and b"config error" in out.stderr, \
-        out.stderr
+    assert out.returncode == ConfigError.exit_code and b"config error" in out.stderr, out.stderr
 
 
 # -- what is copied or exported -----------------------------------------------------
@@ -212,13 +246,36 @@ def hostile_store(path: Path) -> Store:
     feed_id = store.upsert_feed("F", "http://f.example/rss")
     for n, value in enumerate([*HOSTILE_STRINGS.values(), EVERYTHING]):
         text = f"Zyxwv {value} line one\nline two {value}"
-        quote = Quote("direct", text, ((0, len(text)),), f"Speaker {value}", value, 0, 1,
-                      f"Role {value}", "said", "explicit", 0, len(text))
-        store.add_article(NewArticle(
-            url=f"http://f.example/{n}?{value}", canonical_url=f"http://f.example/{n}",
-            title=value, author=value, published=f"2024-01-01{value}", source=f"Src {value}",
-            text=text, text_status="full_text", html=b"x"), feed_id, f"g{n}",
-            Analysis(quotes=(quote,), analysed_with="copy"))
+        quote = Quote(
+            "direct",
+            text,
+            ((0, len(text)),),
+            f"Speaker {value}",
+            value,
+            0,
+            1,
+            f"Role {value}",
+            "said",
+            "explicit",
+            0,
+            len(text),
+        )
+        store.add_article(
+            NewArticle(
+                url=f"http://f.example/{n}?{value}",
+                canonical_url=f"http://f.example/{n}",
+                title=value,
+                author=value,
+                published=f"2024-01-01{value}",
+                source=f"Src {value}",
+                text=text,
+                text_status="full_text",
+                html=b"x",
+            ),
+            feed_id,
+            f"g{n}",
+            Analysis(quotes=(quote,), analysed_with="copy"),
+        )
     return store
 
 
@@ -278,8 +335,11 @@ def random_bytes(path: Path) -> None:
 
 
 def _corrupt_search_index(path: Path) -> None:
-    sql(path, "UPDATE quotes_fts_data SET block = randomblob(length(block)) "
-              "WHERE id = (SELECT max(id) FROM quotes_fts_data)")
+    sql(
+        path,
+        "UPDATE quotes_fts_data SET block = randomblob(length(block)) "
+        "WHERE id = (SELECT max(id) FROM quotes_fts_data)",
+    )
 
 
 def _drop_a_table(path: Path) -> None:
@@ -291,8 +351,10 @@ def _negative_version(path: Path) -> None:
 
 
 def garbage_page_row(path: Path) -> None:
-    sql(path, "UPDATE articles SET html_zlib = x'0badc0de' WHERE id = "
-              "(SELECT min(id) FROM articles)")
+    sql(
+        path,
+        "UPDATE articles SET html_zlib = x'0badc0de' WHERE id = (SELECT min(id) FROM articles)",
+    )
 
 
 def bad_spans(path: Path) -> None:
@@ -310,12 +372,15 @@ def sql(path: Path, statement: str) -> None:
 
 
 WHOLE_FILE: dict[str, Callable[[Path], None]] = {
-    "zeroed page": _zero_a_page, "random bytes": random_bytes,
-    "corrupt search index": _corrupt_search_index, "dropped table": _drop_a_table,
+    "zeroed page": _zero_a_page,
+    "random bytes": random_bytes,
+    "corrupt search index": _corrupt_search_index,
+    "dropped table": _drop_a_table,
     "negative user_version": _negative_version,
 }
 ONE_ROW: dict[str, Callable[[Path], None]] = {
-    "garbage compressed page": garbage_page_row, "bad spans JSON": bad_spans,
+    "garbage compressed page": garbage_page_row,
+    "bad spans JSON": bad_spans,
 }
 
 
@@ -332,12 +397,16 @@ def _local_config(tmp_path: Path, store: Path) -> Path:
     """A config whose one feed is a local file, and no language analysed: a fetch that
     would write without loading spaCy."""
     feed = tmp_path / "feed.xml"
-    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>L</title><item>'
-                    "<title>Local</title><guid>l1</guid><description>Words enough for a "
-                    "summary of the local entry.</description></item></channel></rss>")
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>L</title><item>'
+        "<title>Local</title><guid>l1</guid><description>Words enough for a "
+        "summary of the local entry.</description></item></channel></rss>"
+    )
     config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store}"\n[nlp]\nlanguages = ["xx"]\n'
-                      f'[[feeds]]\nname = "Local"\nurl = "{feed}"\n')
+    config.write_text(
+        f'[store]\npath = "{store}"\n[nlp]\nlanguages = ["xx"]\n'
+        f'[[feeds]]\nname = "Local"\nurl = "{feed}"\n'
+    )
     return config
 
 
@@ -345,8 +414,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def said_damaged(out: subprocess.CompletedProcess[bytes], where: str,
-                 app: bool = False) -> bool:
+def said_damaged(out: subprocess.CompletedProcess[bytes], where: str, app: bool = False) -> bool:
     """The command said the store is damaged and what to do, exited non-zero, and
     printed no traceback and no forbidden character. ``app``: the Textual app, which
     draws on stderr with its own escape sequences, so only the traceback is looked for."""
@@ -363,17 +431,25 @@ def a_damaged_store_is_said_and_never_written(tally: Tally, tmp_path: Path, kind
     before = _digest(path)
     tally.tried("damaged store")
     check = briefing("store", "check", "--store", str(path), timeout=120)
-    fetch = briefing("fetch", "--config", str(_local_config(tmp_path, path)), "--progress",
-                     "none", timeout=120)
+    fetch = briefing(
+        "fetch", "--config", str(_local_config(tmp_path, path)), "--progress", "none", timeout=120
+    )
     reprocess = briefing("reprocess", "--store", str(path), timeout=120)
-    outcomes = {"check": said_damaged(check, f"store check ({kind})"),
-                "fetch": said_damaged(fetch, f"fetch ({kind})"),
-                "reprocess": said_damaged(reprocess, f"reprocess ({kind})")}
+    outcomes = {
+        "check": said_damaged(check, f"store check ({kind})"),
+        "fetch": said_damaged(fetch, f"fetch ({kind})"),
+        "reprocess": said_damaged(reprocess, f"reprocess ({kind})"),
+    }
     unchanged = _digest(path) == before
-    tally.damaged_stores["said and not written" if all(outcomes.values()) and unchanged
-                         else "NOT handled"] += 1
+    tally.damaged_stores[
+        "said and not written" if all(outcomes.values()) and unchanged else "NOT handled"
+    ] += 1
     assert outcomes == {"check": True, "fetch": True, "reprocess": True}, (
-        kind, check.stderr[-400:], fetch.stderr[-400:], reprocess.stderr[-400:])
+        kind,
+        check.stderr[-400:],
+        fetch.stderr[-400:],
+        reprocess.stderr[-400:],
+    )
     assert b"Traceback" not in check.stderr + fetch.stderr + reprocess.stderr
     assert unchanged, "a damaged store was written to"
     for wal in (path.with_name(path.name + "-wal"),):

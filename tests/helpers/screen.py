@@ -11,10 +11,15 @@ from textual.app import App
 
 def screen_segments(app: App) -> list[Segment]:
     """The segments the app would write for its current screen (modals included)."""
-    render = app.screen._compositor.render_update(full=True,
-                                                  screen_stack=app._background_screens)
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
-                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    render = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
     return list(console.render(render))
 
 

@@ -27,35 +27,48 @@ PAGES = 14
 
 
 def page(n: int) -> bytes:
-    return (f"<!doctype html><html lang='en'><body><article><h1>Item {n}</h1>"
-            f"<p>The port authority said on Monday that shipment {n} had cleared customs "
-            f"after a delay of several days.</p><p>\"Shipment {n} is on its way,\" spokesman "
-            f"Tomas Varga said in a statement.</p></article></body></html>").encode()
+    return (
+        f"<!doctype html><html lang='en'><body><article><h1>Item {n}</h1>"
+        f"<p>The port authority said on Monday that shipment {n} had cleared customs "
+        f'after a delay of several days.</p><p>"Shipment {n} is on its way," spokesman '
+        f"Tomas Varga said in a statement.</p></article></body></html>"
+    ).encode()
 
 
 def old_article(n: int) -> NewArticle:
-    return NewArticle(url=f"http://old.example/{n}", canonical_url=f"http://old.example/{n}",
-                      title=f"Old {n}", author=None, published=f"2021-01-{n % 28 + 1:02d}",
-                      source="Old", text=f"Old text {n}.", text_status="full_text",
-                      html=b"<p>old</p>")
+    return NewArticle(
+        url=f"http://old.example/{n}",
+        canonical_url=f"http://old.example/{n}",
+        title=f"Old {n}",
+        author=None,
+        published=f"2021-01-{n % 28 + 1:02d}",
+        source="Old",
+        text=f"Old text {n}.",
+        text_status="full_text",
+        html=b"<p>old</p>",
+    )
 
 
 def serve_slow_site(server: TestServer) -> TestServer:
     """A feed of PAGES article pages, each served after a short delay."""
+
     def item(h: Handler, rest: str, q: dict[str, str]) -> None:
         if h.pause(0.03):
             h.send(200, page(int(rest)))
 
     server.handle("/tw-item", item)
-    items = "".join(f"<item><title>Item {n}</title><guid>i{n}</guid>"
-                    f"<link>{server.url(f'/tw-item/{n}')}</link></item>"
-                    for n in range(PAGES))
-    server.add("/tw-feed", f'<?xml version="1.0"?><rss version="2.0"><channel>'
-               f"<title>Port</title>{items}</channel></rss>".encode(),
-               headers={"Content-Type": "application/rss+xml"})
+    items = "".join(
+        f"<item><title>Item {n}</title><guid>i{n}</guid>"
+        f"<link>{server.url(f'/tw-item/{n}')}</link></item>"
+        for n in range(PAGES)
+    )
+    server.add(
+        "/tw-feed",
+        f'<?xml version="1.0"?><rss version="2.0"><channel>'
+        f"<title>Port</title>{items}</channel></rss>".encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     return server
-
-
 
 
 @dataclass
@@ -70,17 +83,25 @@ def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
     """The scenario: asserts nobody sees an error and returns the writes made and lost."""
     store_path = tmp_path / "store.sqlite3"
     config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
-                      f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n')
+    config.write_text(
+        f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
+        f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n'
+    )
     with open_store(store_path) as seed:
         feed_id = seed.upsert_feed("Old", "http://old.example/rss")
-        old_ids = [seed.add_article(old_article(n), feed_id, f"o{n}",
-                                    Analysis(analysed_with="test")) for n in range(40)]
+        old_ids = [
+            seed.add_article(old_article(n), feed_id, f"o{n}", Analysis(analysed_with="test"))
+            for n in range(40)
+        ]
 
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    fetch = subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--config", str(config),
-                              "--progress", "jsonl"], cwd=REPO, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fetch = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "fetch", "--config", str(config), "--progress", "jsonl"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     new_ids: list[int] = []
     expected: dict[int, tuple[bool, bool]] = {}
     errors: list[str] = []
@@ -136,10 +157,12 @@ def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
     assert len(new_ids) == PAGES and set(new_ids) & set(expected)  # the app wrote to new ones
 
     with open_store(store_path, readonly=True) as store:
-        lost = [i for i, (read, starred) in expected.items()
-                if (a := store.article(i)) is None or (a.read, a.starred) != (read, starred)]
+        lost = [
+            i
+            for i, (read, starred) in expected.items()
+            if (a := store.article(i)) is None or (a.read, a.starred) != (read, starred)
+        ]
         assert store.article_count() == 40 + PAGES
-        assert {r.title for r in store.article_rows(0, 100)} >= {f"Item {n}" for n in
-                                                                 range(PAGES)}
+        assert {r.title for r in store.article_rows(0, 100)} >= {f"Item {n}" for n in range(PAGES)}
     assert store_problems(store_path) == []
     return Shared(writes, len(lost))

@@ -36,7 +36,8 @@ def growing_feeds(http_server: TestServer) -> list[GrowingFeed]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_points_never_corrupts_or_loses(
-        tmp_path: Path, growing_feeds: list[GrowingFeed]) -> None:
+    tmp_path: Path, growing_feeds: list[GrowingFeed]
+) -> None:
     kills = run_lanes(tmp_path, growing_feeds, TEST_KILLS, SEED)
     assert kills.problems == []
     assert kills.killed == kills.intact == TEST_KILLS
@@ -49,14 +50,23 @@ def check_complete(store: Path, feed: GrowingFeed) -> None:
     assert sorted(stored_guids(store)) == sorted(feed.guids())  # every entry, each once
     with sqlite3.connect(store) as conn:
         count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        by_status = dict(conn.execute(
-            "SELECT text_status, count(*) FROM articles GROUP BY text_status").fetchall())
-        langs = dict(conn.execute("SELECT language, count(*) FROM articles "
-                                  "WHERE text_status = 'full_text' GROUP BY language"))
-        analysed = conn.execute("SELECT count(*) FROM articles WHERE "
-                                "analysed_with LIKE '%briefing-quotes%'").fetchone()[0]
-        helen = conn.execute("SELECT count(DISTINCT article_id) FROM quotes "
-                             "WHERE speaker = 'Helen Brandt'").fetchone()[0]
+        by_status = dict(
+            conn.execute(
+                "SELECT text_status, count(*) FROM articles GROUP BY text_status"
+            ).fetchall()
+        )
+        langs = dict(
+            conn.execute(
+                "SELECT language, count(*) FROM articles "
+                "WHERE text_status = 'full_text' GROUP BY language"
+            )
+        )
+        analysed = conn.execute(
+            "SELECT count(*) FROM articles WHERE analysed_with LIKE '%briefing-quotes%'"
+        ).fetchone()[0]
+        helen = conn.execute(
+            "SELECT count(DISTINCT article_id) FROM quotes WHERE speaker = 'Helen Brandt'"
+        ).fetchone()[0]
         etag = conn.execute("SELECT etag FROM feeds").fetchone()[0]
     assert etag == f'"n{feed.count}"'  # saved once the work was done: the next run gets a 304
     assert count == feed.count

@@ -85,8 +85,7 @@ def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
 
 def test_quotes_limit_beyond_sqlite_integers(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, lambda p: None)
-    out = briefing("quotes", "--store", str(path), "--limit", "99999999999999999999",
-                   timeout=120)
+    out = briefing("quotes", "--store", str(path), "--limit", "99999999999999999999", timeout=120)
     assert cli_problems("quotes --limit huge", out) == []
     assert out.returncode == 0 and b"Traceback" not in out.stderr
 
@@ -96,8 +95,9 @@ def _zero_all_but_the_schema(path: Path) -> None:
     the first read of the article list finds the damage."""
     conn = sqlite3.connect(path)
     try:
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
-                               ).fetchone()
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
+        ).fetchone()
     finally:
         conn.close()
     with path.open("r+b") as handle:
@@ -109,7 +109,8 @@ def test_the_app_command_on_a_damaged_store_exits_non_zero(tmp_path: Path) -> No
     """The real app on a store whose damage shows only once the list is read: it ends
     with the store's message and exit status 2, not a traceback and 0."""
     path = damaged_store(tmp_path, _zero_all_but_the_schema)
-    out = briefing("--store", str(path), timeout=120, env={"TERM": "dumb"},
-                   stdin=subprocess.DEVNULL)
+    out = briefing(
+        "--store", str(path), timeout=120, env={"TERM": "dumb"}, stdin=subprocess.DEVNULL
+    )
     assert said_damaged(out, "app (damaged store)", app=True), out.stderr[-600:]
     assert out.returncode == StoreError.exit_code

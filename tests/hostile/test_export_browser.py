@@ -20,8 +20,10 @@ from tests.helpers import hostile_briefing as hb
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
 
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium): the "
-                             "exported HTML is not checked in a real browser")
+    CHROMIUM is None,
+    reason="Chromium is not installed (apt-get install chromium): the "
+    "exported HTML is not checked in a real browser",
+)
 
 
 class Dom(HTMLParser):
@@ -41,10 +43,22 @@ class Dom(HTMLParser):
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_chromium_renders_the_quotes_and_runs_no_script(tmp_path: Path) -> None:
@@ -53,8 +67,9 @@ def test_chromium_renders_the_quotes_and_runs_no_script(tmp_path: Path) -> None:
     page.write_text(render(build_briefing(store, ExportFilter()), "html"), encoding="utf-8")
     store.close()
     # The DOM after the page has loaded and any script would have run.
-    out = chromium("--virtual-time-budget=2000", "--dump-dom", page.as_uri(),
-                   profile=tmp_path / "profile")
+    out = chromium(
+        "--virtual-time-budget=2000", "--dump-dom", page.as_uri(), profile=tmp_path / "profile"
+    )
     assert out.returncode == 0 and "<body" in out.stdout, out.stderr[-2000:]
     dom = Dom(out.stdout)
     body = next(attrs for tag, attrs in dom.tags if tag == "body")
@@ -65,6 +80,10 @@ def test_chromium_renders_the_quotes_and_runs_no_script(tmp_path: Path) -> None:
     assert hb.shown(hb.TITLE) in text and hb.shown(hb.SPEAKER) in text
     # And it paints: a screenshot of the page is a real PNG.
     shot = tmp_path / "shot.png"
-    out = chromium(f"--screenshot={shot}", "--window-size=900,1200", page.as_uri(),
-                   profile=tmp_path / "profile")
+    out = chromium(
+        f"--screenshot={shot}",
+        "--window-size=900,1200",
+        page.as_uri(),
+        profile=tmp_path / "profile",
+    )
     assert out.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -68,18 +68,32 @@ def run_feed_cases(tally: Tally) -> None:
             elif op == "insert":
                 body[at:at] = rng.choice(feeds_cases.SNIPPETS)
             else:
-                del body[at:at + rng.randint(1, 30)]
+                del body[at : at + rng.randint(1, 30)]
         data = bytes(body)
         _guarded(tally, "feed (mutated)", f"#{n}", lambda: parse_feed(data, feeds_cases.BASE))
 
 
 def run_page_cases(tally: Tally) -> None:
-    bodies = {name: getattr(page_cases, name) for name in (
-        "RUSSIAN", "CHINESE", "GERMAN", "GERMAN_AS_EN", "ENGLISH", "QUOTE_MARKS",
-        "HOSTILE_TEXT", "BINARY")}
+    bodies = {
+        name: getattr(page_cases, name)
+        for name in (
+            "RUSSIAN",
+            "CHINESE",
+            "GERMAN",
+            "GERMAN_AS_EN",
+            "ENGLISH",
+            "QUOTE_MARKS",
+            "HOSTILE_TEXT",
+            "BINARY",
+        )
+    }
     bodies["huge_paragraph"] = page_cases.pathological("one_mb_paragraph")
-    bodies.update({f"string {k}": f"<html><body><p>{v} " * 20 + "</p></body></html>"
-                   for k, v in HOSTILE_STRINGS.items()})
+    bodies.update(
+        {
+            f"string {k}": f"<html><body><p>{v} " * 20 + "</p></body></html>"
+            for k, v in HOSTILE_STRINGS.items()
+        }
+    )
     for name, body in bodies.items():
         started = time.perf_counter()
         _guarded(tally, "page", name, lambda: clean_page(body, "http://example.com/a"))
@@ -93,13 +107,36 @@ def run_terminal_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None
         feed_id = store.upsert_feed("F", "http://f.example/rss")
         for n, value in enumerate(HOSTILE_STRINGS.values()):
             text = f"{value} said"
-            quote = Quote("direct", text, ((0, len(text)),), f"{value} S", value, 0, 1,
-                          f"{value} R", "said", "explicit", 0, len(text))
-            store.add_article(NewArticle(
-                url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}", title=value,
-                author=None, published="2024-01-01", source=value, text=text,
-                text_status="full_text", html=b"x"), feed_id, f"g{n}",
-                Analysis(quotes=(quote,), analysed_with="report"))
+            quote = Quote(
+                "direct",
+                text,
+                ((0, len(text)),),
+                f"{value} S",
+                value,
+                0,
+                1,
+                f"{value} R",
+                "said",
+                "explicit",
+                0,
+                len(text),
+            )
+            store.add_article(
+                NewArticle(
+                    url=f"http://f.example/{n}",
+                    canonical_url=f"http://f.example/{n}",
+                    title=value,
+                    author=None,
+                    published="2024-01-01",
+                    source=value,
+                    text=text,
+                    text_status="full_text",
+                    html=b"x",
+                ),
+                feed_id,
+                f"g{n}",
+                Analysis(quotes=(quote,), analysed_with="report"),
+            )
     table = briefing("quotes", "--store", str(store_path), env={"COLUMNS": "400"})
     tally.check_cli("quotes", table)
     tally.tried("terminal", len(HOSTILE_STRINGS))
@@ -148,12 +185,19 @@ def run_isolation_cases(tally: Tally, tmp_path: Path, server: TestServer) -> Non
         ("export", lambda d: isolation.quotes_json_exports_clean_text(tally, d)),
         ("damaged row", lambda d: isolation.bad_spans_json_skips_one_quote(tally, d)),
     ]
-    cases += [(f"damaged store: {kind}", lambda d, kind=kind:
-               isolation.a_damaged_store_is_said_and_never_written(tally, d, kind))
-              for kind in sorted(isolation.WHOLE_FILE)]
-    cases += [(f"config: {kind}", lambda d, kind=kind:
-               isolation.config_no_regular_file(tally, d, kind))
-              for kind in ("dev_zero", "fifo")]
+    cases += [
+        (
+            f"damaged store: {kind}",
+            lambda d, kind=kind: isolation.a_damaged_store_is_said_and_never_written(
+                tally, d, kind
+            ),
+        )
+        for kind in sorted(isolation.WHOLE_FILE)
+    ]
+    cases += [
+        (f"config: {kind}", lambda d, kind=kind: isolation.config_no_regular_file(tally, d, kind))
+        for kind in ("dev_zero", "fifo")
+    ]
     for n, (name, case) in enumerate(cases):
         folder = tmp_path / f"isolation-{n}"
         folder.mkdir()
@@ -193,4 +237,6 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     assert tally.writes > 0 and tally.writes_lost == 0
     assert tally.feeds_lost == [] and tally.hangs == []
     assert tally.damaged_stores and set(tally.damaged_stores) <= {
-        "said and not written", "row skipped and reported"}
+        "said and not written",
+        "row skipped and reported",
+    }

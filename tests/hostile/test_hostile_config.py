@@ -20,13 +20,25 @@ FEED = {"name": "World", "url": "https://example.com/rss", "tags": ["world"], "e
 FEED_FETCH = dict(DEFAULTS["fetch"])
 
 # A value of each TOML type; for each key, every one of the wrong type is tried.
-SAMPLES: dict[str, Any] = {"text": "'x'", "int": "3", "float": "1.5", "bool": "true",
-                           "list": "['a']", "table": "{ a = 1 }"}
+SAMPLES: dict[str, Any] = {
+    "text": "'x'",
+    "int": "3",
+    "float": "1.5",
+    "bool": "true",
+    "list": "['a']",
+    "table": "{ a = 1 }",
+}
 
 
 def toml_type(value: Any) -> str:
-    for name, kind in (("bool", bool), ("int", int), ("float", float), ("text", str),
-                       ("list", list), ("table", dict)):
+    for name, kind in (
+        ("bool", bool),
+        ("int", int),
+        ("float", float),
+        ("text", str),
+        ("list", list),
+        ("table", dict),
+    ):
         if isinstance(value, kind):
             return name
     raise AssertionError(value)
@@ -52,8 +64,11 @@ def cases() -> list[tuple[str, str, str]]:
             out.append((f"feeds[0].{key}", f"[[feeds]]\n{others}{key} = {SAMPLES[kind]}\n", kind))
     for key, value in FEED_FETCH.items():
         for kind in wrong_types(value):
-            body = ("[[feeds]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in FEED.items())
-                    + f"[feeds.fetch]\n{key} = {SAMPLES[kind]}\n")
+            body = (
+                "[[feeds]]\n"
+                + "".join(f"{k} = {_toml(v)}\n" for k, v in FEED.items())
+                + f"[feeds.fetch]\n{key} = {SAMPLES[kind]}\n"
+            )
             out.append((f"feeds[0].fetch.{key}", body, kind))
     for kind in ("int", "bool", "list", "table"):
         out.append(("keys.quit", f"[keys]\nquit = {SAMPLES[kind]}\n", kind))
@@ -61,8 +76,13 @@ def cases() -> list[tuple[str, str, str]]:
         out.append((table, f"{table} = 3\n", "int"))
     out.append(("feeds", "feeds = 'x'\n", "text"))
     out.append(("feeds[0]", "feeds = [1]\n", "int"))
-    out.append(("feeds[0].fetch", "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\n"
-                                  "fetch = 'fast'\n", "text"))
+    out.append(
+        (
+            "feeds[0].fetch",
+            "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\nfetch = 'fast'\n",
+            "text",
+        )
+    )
     return out
 
 
@@ -88,8 +108,9 @@ def test_every_default_key_is_covered() -> None:
 
 
 @pytest.mark.parametrize(("key", "body", "kind"), CASES, ids=[f"{k}={t}" for k, _, t in CASES])
-def test_wrong_type_names_the_key_and_the_file(tmp_path: Path, key: str, body: str,
-                                               kind: str) -> None:
+def test_wrong_type_names_the_key_and_the_file(
+    tmp_path: Path, key: str, body: str, kind: str
+) -> None:
     path = tmp_path / "config.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
@@ -100,10 +121,17 @@ def test_wrong_type_names_the_key_and_the_file(tmp_path: Path, key: str, body: s
     assert "\n" not in message and len(message) < 400
 
 
-@pytest.mark.parametrize("where", ["", "[store]\n", "[fetch]\n", "[nlp]\n",
-                                   "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\n",
-                                   "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\n"
-                                   "[feeds.fetch]\n"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "",
+        "[store]\n",
+        "[fetch]\n",
+        "[nlp]\n",
+        "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\n",
+        "[[feeds]]\nname = 'a'\nurl = 'https://a.example'\n[feeds.fetch]\n",
+    ],
+)
 def test_unknown_key_at_every_level(tmp_path: Path, where: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(where + "colour = 'red'\n", encoding="utf-8")
@@ -112,11 +140,23 @@ def test_unknown_key_at_every_level(tmp_path: Path, where: str) -> None:
     assert caught.value.key.endswith("colour")
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "data:text/xml,<rss/>", "ftp://a.example/rss", "gopher://a.example",
-    "mailto:x@a.example", "about:blank", "view-source:https://a.example/rss",
-    "https://", "http:///rss", "", "   ", "jar:file:///x.zip!/rss",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/xml,<rss/>",
+        "ftp://a.example/rss",
+        "gopher://a.example",
+        "mailto:x@a.example",
+        "about:blank",
+        "view-source:https://a.example/rss",
+        "https://",
+        "http:///rss",
+        "",
+        "   ",
+        "jar:file:///x.zip!/rss",
+    ],
+)
 def test_refused_feed_urls(tmp_path: Path, url: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(f"[[feeds]]\nname = 'a'\nurl = '{url}'\n", encoding="utf-8")
@@ -125,8 +165,16 @@ def test_refused_feed_urls(tmp_path: Path, url: str) -> None:
     assert caught.value.key == "feeds[0].url"
 
 
-@pytest.mark.parametrize("url", ["file:///tmp/feed.xml", "/tmp/feed.xml", "~/feeds/x.xml",
-                                 "feeds/x.xml", "https://a.example/rss?x=1#y"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///tmp/feed.xml",
+        "/tmp/feed.xml",
+        "~/feeds/x.xml",
+        "feeds/x.xml",
+        "https://a.example/rss?x=1#y",
+    ],
+)
 def test_accepted_feed_urls(tmp_path: Path, url: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(f"[[feeds]]\nname = 'a'\nurl = '{url}'\n", encoding="utf-8")
@@ -142,8 +190,8 @@ BAD_FILES: dict[str, bytes] = {
     "json": b'{"fetch": {"timeout": 3}}',
     "nul": b"[nlp]\nmodel = 'x\x00'\n",
     "duplicate_key": b"[fetch]\ntimeout = 1\ntimeout = 2\n",
-    "escapes_in_values": b"[[feeds]]\nname = \"\\u001b[31mred\\u001b]52;c;eA==\\u0007\"\n"
-                         b"url = \"javascript:\\u001b[2J\\u202e\"\n",
+    "escapes_in_values": b'[[feeds]]\nname = "\\u001b[31mred\\u001b]52;c;eA==\\u0007"\n'
+    b'url = "javascript:\\u001b[2J\\u202e"\n',
 }
 
 
@@ -155,8 +203,9 @@ def test_bad_file_through_the_cli_is_one_line(tmp_path: Path, name: str) -> None
     assert cli_problems(f"config {name}", out) == []
     lines = out.stderr.decode().strip().splitlines()
     assert out.returncode == ConfigError.exit_code, (out.stdout, out.stderr)
-    assert len(lines) == 1 and lines[0].startswith("briefing: config error:") and str(path) in \
-        lines[0], lines
+    assert (
+        len(lines) == 1 and lines[0].startswith("briefing: config error:") and str(path) in lines[0]
+    ), lines
     assert b"Traceback" not in out.stderr
 
 

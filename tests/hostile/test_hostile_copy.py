@@ -32,10 +32,12 @@ def test_quotes_json_exports_clean_text(tmp_path: Path) -> None:
 
 
 def test_feed_summaries_lose_bidi_and_zero_width_at_ingest() -> None:
-    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
-            "<title>t</title><guid>1</guid><description>"
-            "“We will stay,” said Ana Ruiz\u202e, the mayor\u200b.\u2066x\u2069 &amp;#x1b;[2J"
-            "</description></item></channel></rss>").encode()
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        "<title>t</title><guid>1</guid><description>"
+        "“We will stay,” said Ana Ruiz\u202e, the mayor\u200b.\u2066x\u2069 &amp;#x1b;[2J"
+        "</description></item></channel></rss>"
+    ).encode()
     (entry,) = parse_feed(body, "http://news.example/rss").entries
     assert forbidden_chars(entry.summary) == []
     assert "“We will stay,” said Ana Ruiz, the mayor." in entry.summary

@@ -91,15 +91,23 @@ def test_entity_bombs_are_not_expanded() -> None:
 @pytest.mark.slow
 def test_entity_bomb_in_a_process_with_little_memory() -> None:
     """Under a 1 GiB address-space limit the bomb parses quickly and exits cleanly."""
-    code = ("import sys; from extract.ingest.feeds import parse_feed; "
-            "p = parse_feed(sys.stdin.buffer.read(), 'http://x.example/rss'); "
-            "print(len(p.entries), max((len(e.title) for e in p.entries), default=0))")
+    code = (
+        "import sys; from extract.ingest.feeds import parse_feed; "
+        "p = parse_feed(sys.stdin.buffer.read(), 'http://x.example/rss'); "
+        "print(len(p.entries), max((len(e.title) for e in p.entries), default=0))"
+    )
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    out = subprocess.run([sys.executable, "-c", code], input=LAUGHS + b"\n", cwd=REPO,
-                         capture_output=True, timeout=60, preexec_fn=limit)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=LAUGHS + b"\n",
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
     assert out.returncode == 0, out.stderr.decode()[-500:]
     entries, longest = map(int, out.stdout.split())
     assert entries == 1 and longest < 10_000
@@ -107,12 +115,15 @@ def test_entity_bomb_in_a_process_with_little_memory() -> None:
 
 def test_specific_hostile_feeds_read_right() -> None:
     dates = parse_feed(*HOSTILE_FEEDS["absurd_dates"])
-    assert len(dates.entries) == 7 and all(e.published is None for e in dates.entries
-                                           if e.title != "D2")
+    assert len(dates.entries) == 7 and all(
+        e.published is None for e in dates.entries if e.title != "D2"
+    )
     dupes = parse_feed(*HOSTILE_FEEDS["duplicate_guids"])
     assert [e.title for e in dupes.entries] == ["A", "C"]
-    links = {e.title: e.link for e in parse_feed(HOSTILE_FEEDS["relative_and_local_links"][0],
-                                                  BASE).entries}
+    links = {
+        e.title: e.link
+        for e in parse_feed(HOSTILE_FEEDS["relative_and_local_links"][0], BASE).entries
+    }
     assert links["rel"] == "http://news.example.com/story.html"
     assert links["abs-path"] == "http://news.example.com/etc/passwd"  # on the feed's host
     assert links["parent"] == "http://news.example.com/etc/passwd"
@@ -151,16 +162,27 @@ def test_a_local_feed_may_link_local_files_a_remote_one_may_not(tmp_path: Path) 
 
 
 @settings(max_examples=scaled(150))
-@given(st.binary(max_size=3000), st.sampled_from([None, "application/rss+xml",
-                                                  "text/html; charset=koi8-r", "bogus/;;;"]))
+@given(
+    st.binary(max_size=3000),
+    st.sampled_from([None, "application/rss+xml", "text/html; charset=koi8-r", "bogus/;;;"]),
+)
 def test_random_bytes_never_raise(body: bytes, ctype: str | None) -> None:
     check_entries("random", parse_feed(body, BASE, ctype))
 
 
 @settings(max_examples=scaled(250))
-@given(st.lists(st.tuples(st.sampled_from(["cut", "flip", "insert", "delete", "dup"]),
-                          st.integers(0, len(VALID)), st.integers(0, 255),
-                          st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["cut", "flip", "insert", "delete", "dup"]),
+            st.integers(0, len(VALID)),
+            st.integers(0, 255),
+            st.sampled_from(SNIPPETS),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_mutated_valid_feed_never_raises(mutations: list[tuple[str, int, int, bytes]]) -> None:
     body = bytearray(VALID)
     for op, at, byte, snippet in mutations:
@@ -172,9 +194,9 @@ def test_mutated_valid_feed_never_raises(mutations: list[tuple[str, int, int, by
         elif op == "insert":
             body[at:at] = snippet
         elif op == "delete":
-            del body[at:at + byte % 20]
+            del body[at : at + byte % 20]
         else:
-            body[at:at] = body[max(0, at - 200):at]
+            body[at:at] = body[max(0, at - 200) : at]
     check_entries("mutated", parse_feed(bytes(body), BASE, "application/rss+xml"))
 
 
@@ -187,8 +209,10 @@ def test_whole_ingest_of_every_hostile_feed(tmp_path: Path, http_server: TestSer
     read, the good entries are stored, the bad feeds say why."""
     secret = tmp_path / "secret.html"
     secret.write_text(f"<html><body><p>{SECRET} {SECRET} {SECRET}</p></body></html>")
-    page = (b"<html lang='en'><body><article><p>The harbour talks resumed on Monday, officials "
-            b"said, and a deal is expected within weeks.</p></article></body></html>")
+    page = (
+        b"<html lang='en'><body><article><p>The harbour talks resumed on Monday, officials "
+        b"said, and a deal is expected within weeks.</p></article></body></html>"
+    )
     http_server.add("/story.html", page)
     feeds: list[FeedConfig] = []
     for name, (body, ctype) in sorted(HOSTILE_FEEDS.items()):
@@ -197,33 +221,56 @@ def test_whole_ingest_of_every_hostile_feed(tmp_path: Path, http_server: TestSer
         http_server.add(f"/feed/{name}", body, headers={"Content-Type": ctype} if ctype else {})
         feeds.append(web_feed(name, http_server.url(f"/feed/{name}")))
     # A feed that redirects to a local file, and one whose entry redirects to one.
-    feeds.append(web_feed("redirect_to_file", http_server.url(
-        "/redirect-to?url=" + urlquote(secret.as_uri()))))
-    http_server.add("/feed/entry_redirects", rss(item("r", http_server.url(
-        "/redirect-to?url=" + urlquote(secret.as_uri())), "x1")), headers=XML)
+    feeds.append(
+        web_feed(
+            "redirect_to_file", http_server.url("/redirect-to?url=" + urlquote(secret.as_uri()))
+        )
+    )
+    http_server.add(
+        "/feed/entry_redirects",
+        rss(item("r", http_server.url("/redirect-to?url=" + urlquote(secret.as_uri())), "x1")),
+        headers=XML,
+    )
     feeds.append(web_feed("entry_redirects", http_server.url("/feed/entry_redirects")))
     config = make_config(tmp_path, feeds)
     with open_store(config.store_path) as store:
         with cpu_budget(60, "ingest of every hostile feed", time.process_time):
             report = run_ingest(config, store, config.feeds)
         outcome = {o.name: o for o in report.feeds}
-        for name in ("malformed", "json", "json_feed", "html_page", "empty", "whitespace",
-                     "binary", "redirect_to_file"):
+        for name in (
+            "malformed",
+            "json",
+            "json_feed",
+            "html_page",
+            "empty",
+            "whitespace",
+            "binary",
+            "redirect_to_file",
+        ):
             assert outcome[name].status == "failed" and outcome[name].reason, name
         assert "not a web address" in (outcome["redirect_to_file"].reason or "")
-        for name in ("duplicate_guids", "relative_and_local_links", "absurd_dates", "utf16",
-                     "wrongly_declared_encoding", "html_in_titles", "billion_laughs"):
+        for name in (
+            "duplicate_guids",
+            "relative_and_local_links",
+            "absurd_dates",
+            "utf16",
+            "wrongly_declared_encoding",
+            "html_in_titles",
+            "billion_laughs",
+        ):
             assert outcome[name].status == "ok" and outcome[name].new > 0, name
         rows = store.conn.execute("SELECT id, title, text, html_zlib, url FROM articles")
         for row in rows:
             html = store.page_source(row["id"]).html or b""  # type: ignore[union-attr]
             assert SECRET not in row["text"] and SECRET.encode() not in html, row["title"]
             assert row["url"] is None or row["url"].startswith("http")
-        rel = store.article(store.find_article(canonical_url=http_server.url("/story.html"))
-                            or -1)
+        rel = store.article(store.find_article(canonical_url=http_server.url("/story.html")) or -1)
         assert rel is not None and rel.text_status == "full_text"  # "../story.html", resolved
-        assert not [p for p in http_server.paths() if "passwd" in p and "redirect" not in p
-                    and not p.startswith("/etc/passwd")]
+        assert not [
+            p
+            for p in http_server.paths()
+            if "passwd" in p and "redirect" not in p and not p.startswith("/etc/passwd")
+        ]
     assert store_problems(config.store_path) == []
 
 
@@ -233,13 +280,19 @@ def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestSe
     # Small entries, so 100,000 fit in the default 5 MB cap, which bounds the parse:
     # feedparser takes ~10 s for 100,000 entries with titles (6.5 MB), ~15 s of CPU
     # for these 100,000 (3 MB).
-    body = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Huge</title>'
-            + "".join(f"<entry><id>{i}</id></entry>" for i in range(n)) + "</feed>").encode()
+    body = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Huge</title>'
+        + "".join(f"<entry><id>{i}</id></entry>" for i in range(n))
+        + "</feed>"
+    ).encode()
     assert len(body) < FetchSettings().max_bytes
     http_server.add("/huge", body, headers=XML)
     fetch = FetchSettings(timeout=5.0)
-    config = replace(make_config(tmp_path, []), fetch=fetch,
-                     feeds=(FeedConfig("Huge", http_server.url("/huge"), fetch=fetch),))
+    config = replace(
+        make_config(tmp_path, []),
+        fetch=fetch,
+        feeds=(FeedConfig("Huge", http_server.url("/huge"), fetch=fetch),),
+    )
     with open_store(config.store_path) as store:
         # The cap bounds the parse (and the server thread's sending is part of it).
         with cpu_budget(30, "feed of 100,000 entries", time.process_time):
@@ -258,26 +311,46 @@ def test_huge_feed_is_capped_in_bounded_time(tmp_path: Path, http_server: TestSe
 
 
 def hostile_quote(text: str, speaker: str, role: str) -> Quote:
-    return Quote(kind="direct", text=text, spans=((0, len(text)),), speaker=speaker,
-                 speaker_mention=speaker, speaker_start=0, speaker_end=1, role=role,
-                 cue="said", resolution="explicit", sentence_start=0, sentence_end=len(text))
+    return Quote(
+        kind="direct",
+        text=text,
+        spans=((0, len(text)),),
+        speaker=speaker,
+        speaker_mention=speaker,
+        speaker_start=0,
+        speaker_end=1,
+        role=role,
+        cue="said",
+        resolution="explicit",
+        sentence_start=0,
+        sentence_end=len(text),
+    )
 
 
 @pytest.mark.slow
 def test_cli_output_carries_no_escapes_and_shows_markup_literally(
-        tmp_path: Path, http_server: TestServer) -> None:
+    tmp_path: Path, http_server: TestServer
+) -> None:
     store_path = tmp_path / "store.sqlite3"
     with open_store(store_path) as store:
         feed_id = store.upsert_feed("F", "http://f.example/rss")
         for n, (name, value) in enumerate(HOSTILE_STRINGS.items()):
             text = f"{value} says {name}"
-            article = NewArticle(url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}",
-                                 title=value, author=value, published="2024-05-01",
-                                 source=value, text=text, text_status="full_text",
-                                 html=text.encode())
+            article = NewArticle(
+                url=f"http://f.example/{n}",
+                canonical_url=f"http://f.example/{n}",
+                title=value,
+                author=value,
+                published="2024-05-01",
+                source=value,
+                text=text,
+                text_status="full_text",
+                html=text.encode(),
+            )
             quote = hostile_quote(text, f"{value} speaker", f"{value} role")
-            store.add_article(article, feed_id, f"g{n}",
-                              Analysis(quotes=(quote,), analysed_with="test"))
+            store.add_article(
+                article, feed_id, f"g{n}", Analysis(quotes=(quote,), analysed_with="test")
+            )
         stored = store.article(1)
         assert stored is not None and stored.title == HOSTILE_STRINGS["sgr"]  # kept faithfully
 
@@ -299,16 +372,30 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     outputs["quotes --json"] = lines.stdout
 
     # A fetch whose feed names and failure reasons are hostile.
-    http_server.add("/ok", rss(item(EVERYTHING, http_server.url("/status/404"), "a",
-                                    "<description>Officials said so.</description>")),
-                    headers=XML)
+    http_server.add(
+        "/ok",
+        rss(
+            item(
+                EVERYTHING,
+                http_server.url("/status/404"),
+                "a",
+                "<description>Officials said so.</description>",
+            )
+        ),
+        headers=XML,
+    )
     evil = urlquote("javascript:\x1b]8;;http://evil\x07[bold]x")  # latin-1: a header
     config = tmp_path / "config.toml"
     names = [f"Feed \\u001b[31m{i} [bold]b[/bold] \\u202e\\u0000" for i in range(3)]
-    urls = [http_server.url("/ok"), http_server.url(f"/redirect-to?url={evil}"),
-            http_server.url("/malformed.xml")]
-    config.write_text(f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n' + "".join(
-        f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in zip(names, urls)))
+    urls = [
+        http_server.url("/ok"),
+        http_server.url(f"/redirect-to?url={evil}"),
+        http_server.url("/malformed.xml"),
+    ]
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "fetch.sqlite3"}"\n'
+        + "".join(f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in zip(names, urls))
+    )
     for progress in ("none", "rich"):
         fetched = briefing("fetch", "--config", str(config), "--progress", progress)
         assert cli_problems(f"fetch --progress {progress}", fetched) == []
@@ -325,8 +412,10 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     text_file = hostile_dir / "name\x1b[31m\u202e.txt"
     text_file.write_text(f'"{EVERYTHING}," said Anna Berg, the [bold]minister[/bold].\n')
     html_file = hostile_dir / "page\x1b]0;t\x07.html"
-    html_file.write_text(f"<html><body><p>\"We will talk {EVERYTHING},\" said Anna Berg, "
-                         f"the minister, on Monday in the capital city.</p></body></html>")
+    html_file.write_text(
+        f'<html><body><p>"We will talk {EVERYTHING}," said Anna Berg, '
+        f"the minister, on Monday in the capital city.</p></body></html>"
+    )
     missing = hostile_dir / "gone\x1b[2J.txt"
     analysed = briefing("analyse", str(text_file), str(html_file), str(missing))
     assert cli_problems("analyse", analysed) == []
@@ -334,8 +423,9 @@ def test_cli_output_carries_no_escapes_and_shows_markup_literally(
     assert analysed.returncode == 1 and b"cannot read" in analysed.stderr
     assert b"Anna Berg" in analysed.stdout
 
-    leaks = {where: forbidden_chars(data)[:5] for where, data in outputs.items()
-             if forbidden_chars(data)}
+    leaks = {
+        where: forbidden_chars(data)[:5] for where, data in outputs.items() if forbidden_chars(data)
+    }
     if "quotes --json" in leaks:
         # JSON lines are data for programs; they are checked separately below.
         leaks.pop("quotes --json")
@@ -359,16 +449,29 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
     ids = []
     for n, value in enumerate(HOSTILE_STRINGS.values()):
         text = f"{value} said Ann Lee.\n\nSecond {value} paragraph."
-        quote = hostile_quote(text[:len(value)], f"{value} speaker", f"{value} role")
+        quote = hostile_quote(text[: len(value)], f"{value} speaker", f"{value} role")
         entity = Entity("PERSON", value, f"{value} person", 0, len(value), f"{value} role")
-        ids.append(store.add_article(
-            NewArticle(url=f"http://f.example/{n}", canonical_url=f"http://f.example/{n}",
-                       title=value, author=value, published=f"2024-05-{n + 1:02d}",
-                       source=value, text=text, text_status="full_text", html=b"x"),
-            feed_id, f"g{n}", Analysis(entities=(entity,), quotes=(quote,),
-                                       analysed_with="test")))
-    config = parse_config({"feeds": [{"name": "F", "url": "http://f.example/rss"}]},
-                          tmp_path / "c.toml")
+        ids.append(
+            store.add_article(
+                NewArticle(
+                    url=f"http://f.example/{n}",
+                    canonical_url=f"http://f.example/{n}",
+                    title=value,
+                    author=value,
+                    published=f"2024-05-{n + 1:02d}",
+                    source=value,
+                    text=text,
+                    text_status="full_text",
+                    html=b"x",
+                ),
+                feed_id,
+                f"g{n}",
+                Analysis(entities=(entity,), quotes=(quote,), analysed_with="test"),
+            )
+        )
+    config = parse_config(
+        {"feeds": [{"name": "F", "url": "http://f.example/rss"}]}, tmp_path / "c.toml"
+    )
     app = BriefingApp(store, config)
     found: list[str] = []
     shown: list[str] = []
@@ -381,8 +484,7 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
                     await app.main_screen.open_article(article_id)
                     await pilot.pause()
                     text = "".join(s.text for s in screen_segments(app) if not s.control)
-                    found += [f"article {article_id} tab {tab}: {c}"
-                              for c in forbidden_chars(text)]
+                    found += [f"article {article_id} tab {tab}: {c}" for c in forbidden_chars(text)]
                     shown.append(text)
     finally:
         store.close()

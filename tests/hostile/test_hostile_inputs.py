@@ -24,27 +24,33 @@ FEED = '[[feeds]]\nname = "World"\n'
 
 def _config(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n' + text,
-                    encoding="utf-8")
+    path.write_text(f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n' + text, encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize(("text", "key", "words"), [
-    (FEED + 'url = "http://[::1"\n', "feeds[0].url", "not a valid URL"),
-    (FEED + 'url = "http://127.0.0.1:99999/rss"\n', "feeds[0].url", "invalid port"),
-    (FEED + 'url = "https://news.example:65536/rss"\n', "feeds[0].url", "invalid port"),
-    (FEED + 'url = "~nosuchuser_briefing_xyz/feed.xml"\n', "feeds[0].url", "nosuchuser"),
-    ('[fetch]\nuser_agent = "Brïefing ☃"\n', "fetch.user_agent", "ASCII"),
-    ("[fetch]\ntimeout = nan\n", "fetch.timeout", "finite"),
-    ("[fetch]\nconnect_timeout = inf\n", "fetch.connect_timeout", "finite"),
-    ("[fetch]\nrun_timeout = nan\n", "fetch.run_timeout", "finite"),
-    ("[fetch]\nrun_timeout = 0\n", "fetch.run_timeout", "greater than 0"),
-    (FEED + 'url = "http://a.example/rss"\n[feeds.fetch]\nrun_timeout = 5\n',
-     "feeds[0].fetch.run_timeout", "unknown key"),
-    ('[nlp]\nmodel = "rich; import os"\n', "nlp.model", "spaCy pipeline"),
-])
-def test_bad_config_values_are_errors_naming_the_key(tmp_path: Path, text: str, key: str,
-                                                      words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "key", "words"),
+    [
+        (FEED + 'url = "http://[::1"\n', "feeds[0].url", "not a valid URL"),
+        (FEED + 'url = "http://127.0.0.1:99999/rss"\n', "feeds[0].url", "invalid port"),
+        (FEED + 'url = "https://news.example:65536/rss"\n', "feeds[0].url", "invalid port"),
+        (FEED + 'url = "~nosuchuser_briefing_xyz/feed.xml"\n', "feeds[0].url", "nosuchuser"),
+        ('[fetch]\nuser_agent = "Brïefing ☃"\n', "fetch.user_agent", "ASCII"),
+        ("[fetch]\ntimeout = nan\n", "fetch.timeout", "finite"),
+        ("[fetch]\nconnect_timeout = inf\n", "fetch.connect_timeout", "finite"),
+        ("[fetch]\nrun_timeout = nan\n", "fetch.run_timeout", "finite"),
+        ("[fetch]\nrun_timeout = 0\n", "fetch.run_timeout", "greater than 0"),
+        (
+            FEED + 'url = "http://a.example/rss"\n[feeds.fetch]\nrun_timeout = 5\n',
+            "feeds[0].fetch.run_timeout",
+            "unknown key",
+        ),
+        ('[nlp]\nmodel = "rich; import os"\n', "nlp.model", "spaCy pipeline"),
+    ],
+)
+def test_bad_config_values_are_errors_naming_the_key(
+    tmp_path: Path, text: str, key: str, words: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(_config(tmp_path, text))
     assert caught.value.key == key and words in caught.value.problem
@@ -64,8 +70,11 @@ def test_only_spacy_pipelines_are_loaded() -> None:
 
 
 def test_config_check_of_hostile_values_says_why_without_a_traceback(tmp_path: Path) -> None:
-    for text in (FEED + 'url = "http://[::1"\n', FEED + 'url = "http://h.example:70000/"\n',
-                 '[nlp]\nmodel = "rich"\n'):
+    for text in (
+        FEED + 'url = "http://[::1"\n',
+        FEED + 'url = "http://h.example:70000/"\n',
+        '[nlp]\nmodel = "rich"\n',
+    ):
         out = briefing("config", "--check", "--config", str(_config(tmp_path, text)), timeout=60)
         assert cli_problems("config --check (issue 16)", out) == []
         assert out.returncode in (ConfigError.exit_code, ModelNotFound.exit_code), out.stderr
@@ -79,11 +88,15 @@ def test_a_config_that_is_no_regular_file_is_refused_at_once(tmp_path: Path, kin
 
 # -- OPML ---------------------------------------------------------------------
 
-OPML = ('<?xml version="1.0" encoding="{enc}"?><opml version="2.0"><body>'
-        '<outline text="Café Nürnberg" xmlUrl="https://cafe.example/rss"/>'
-        '<outline text="Broken" xmlUrl="http://[::1"/>'
-        '<outline text="Bad port" xmlUrl="http://h.example:99999/rss"/>'
-        '<outline text="Fine" xmlUrl="https://fine.example/rss"/></body></opml>')
+OPML = (
+    '<?xml version="1.0" encoding="{enc}"?><opml version="2.0"><body>'
+    '<outline text="Café Nürnberg" xmlUrl="https://cafe.example/rss"/>'
+    '<outline text="Broken" xmlUrl="http://[::1"/>'
+    '<outline text="Bad port" xmlUrl="http://h.example:99999/rss"/>'
+    '<outline text="Fine" xmlUrl="https://fine.example/rss"/></body></opml>'
+)
+
+
 def read_opml(data: bytes) -> list[tuple[str, str]]:
     listed = parse_opml(data)
     return [(f.name, f.url) for f in listed.feeds] if listed else []
@@ -121,8 +134,9 @@ def test_opml_of_a_special_file_is_refused_at_once(tmp_path: Path, kind: str) ->
 # -- the run's deadline ---------------------------------------------------------
 
 
-def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
-                                                             http_server: TestServer) -> None:
+def test_the_run_deadline_leaves_slow_pages_for_the_next_run(
+    tmp_path: Path, http_server: TestServer
+) -> None:
     tally = Tally()
     run_deadline(tally, tmp_path, http_server)
     assert tally.hangs == []
@@ -131,15 +145,27 @@ def test_the_run_deadline_leaves_slow_pages_for_the_next_run(tmp_path: Path,
 # -- private addresses ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("url", "private"), [
-    ("http://10.1.2.3/x", True), ("http://169.254.169.254/latest/meta-data/", True),
-    ("http://192.168.0.1/", True), ("http://172.16.5.4:8080/", True),
-    ("http://127.0.0.1:9/", True), ("http://localhost/", True), ("http://a.localhost/", True),
-    ("http://[::1]/", True), ("http://[fd00::1]/", True), ("http://[::ffff:10.0.0.1]/", True),
-    ("http://0.0.0.0/", True), ("http://100.64.0.1/", True),
-    ("http://8.8.8.8/", False), ("https://news.example.com/a", False),
-    ("http://[2001:4860:4860::8888]/", False), ("http://[::1", False),
-])
+@pytest.mark.parametrize(
+    ("url", "private"),
+    [
+        ("http://10.1.2.3/x", True),
+        ("http://169.254.169.254/latest/meta-data/", True),
+        ("http://192.168.0.1/", True),
+        ("http://172.16.5.4:8080/", True),
+        ("http://127.0.0.1:9/", True),
+        ("http://localhost/", True),
+        ("http://a.localhost/", True),
+        ("http://[::1]/", True),
+        ("http://[fd00::1]/", True),
+        ("http://[::ffff:10.0.0.1]/", True),
+        ("http://0.0.0.0/", True),
+        ("http://100.64.0.1/", True),
+        ("http://8.8.8.8/", False),
+        ("https://news.example.com/a", False),
+        ("http://[2001:4860:4860::8888]/", False),
+        ("http://[::1", False),
+    ],
+)
 def test_private_addresses_are_told_apart(url: str, private: bool) -> None:
     from extract.urls import is_private_address
 
@@ -190,8 +216,9 @@ def test_analyse_keeps_the_fetch_bounds_and_says_why_in_the_table(tmp_path: Path
     small.write_text("“We will stay,” said Ana Ruiz, the mayor of Vigo.")
     # A read of the FIFO would block for ever: the command's timeout (raising
     # TimeoutExpired) is the hang guard, not a clock.
-    out = briefing("analyse", "--config", str(config), str(big), str(fifo), str(long),
-                   str(small), timeout=600)
+    out = briefing(
+        "analyse", "--config", str(config), str(big), str(fifo), str(long), str(small), timeout=600
+    )
     assert cli_problems("analyse (bounds)", out) == []
     shown = out.stdout.decode()
     assert out.returncode == 1  # two files could not be read

@@ -49,9 +49,14 @@ MAX_BYTES = 1_000_000
 
 def make_config(tmp_path: Path, feed_url: str) -> Config:
     fetch = FetchSettings(timeout=TIMEOUT, connect_timeout=1.0, max_bytes=MAX_BYTES)
-    return Config(path=tmp_path / "config.toml", store_path=tmp_path / "store.sqlite3",
-                  fetch=fetch, nlp=NlpSettings(), keys={},
-                  feeds=(FeedConfig("Pages", feed_url, fetch=fetch),))
+    return Config(
+        path=tmp_path / "config.toml",
+        store_path=tmp_path / "store.sqlite3",
+        fetch=fetch,
+        nlp=NlpSettings(),
+        keys={},
+        feeds=(FeedConfig("Pages", feed_url, fetch=fetch),),
+    )
 
 
 # name -> (path on the server, expected text_status, words expected in the reason)
@@ -63,8 +68,11 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "one_byte_a_second": ("/drip?ms=300&bytes=200", "feed_summary", "longer than"),
     "slow_to_answer": ("/slow?delay_ms=4000", "feed_summary", "timed out"),
     "redirect_loop": ("/loop/a", "feed_summary", "redirect loop"),
-    "redirect_to_file": ("/redirect-to?url=file:///etc/passwd", "feed_summary",
-                         "not a web address"),
+    "redirect_to_file": (
+        "/redirect-to?url=file:///etc/passwd",
+        "feed_summary",
+        "not a web address",
+    ),
     "pdf": ("/pdf", "feed_summary", "not an HTML page"),
     "png": ("/png", "feed_summary", "not an HTML page"),
     "binary_as_html": ("/binary", "feed_summary", "no article text"),
@@ -85,21 +93,33 @@ def hostile_site(http_server: TestServer) -> TestServer:
     http_server.add("/png", b"\x89PNG\r\n\x1a\n" + BINARY, headers={"Content-Type": "image/png"})
     http_server.add("/binary", BINARY, headers=HTML)
     http_server.add("/empty", b"<html><body></body></html>", headers=HTML)
-    for path, body in (("/ru", RUSSIAN), ("/zh", CHINESE), ("/de", GERMAN),
-                       ("/de-as-en", GERMAN_AS_EN), ("/en", ENGLISH), ("/quotes", QUOTE_MARKS),
-                       ("/escapes", HOSTILE_TEXT)):
+    for path, body in (
+        ("/ru", RUSSIAN),
+        ("/zh", CHINESE),
+        ("/de", GERMAN),
+        ("/de-as-en", GERMAN_AS_EN),
+        ("/en", ENGLISH),
+        ("/quotes", QUOTE_MARKS),
+        ("/escapes", HOSTILE_TEXT),
+    ):
         http_server.add(path, body, headers=HTML)
-    items = "".join(entry(n, name, http_server.url(path))
-                    for n, (name, (path, _, _)) in enumerate(PAGES.items()))
-    http_server.add("/feed", (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Pages'
-                              f"</title>{items}</channel></rss>").encode(),
-                    headers={"Content-Type": "application/rss+xml"})
+    items = "".join(
+        entry(n, name, http_server.url(path))
+        for n, (name, (path, _, _)) in enumerate(PAGES.items())
+    )
+    http_server.add(
+        "/feed",
+        (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Pages'
+            f"</title>{items}</channel></rss>"
+        ).encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     return http_server
 
 
 @pytest.mark.slow
-def test_hostile_pages_through_the_whole_ingest(tmp_path: Path,
-                                                hostile_site: TestServer) -> None:
+def test_hostile_pages_through_the_whole_ingest(tmp_path: Path, hostile_site: TestServer) -> None:
     config = make_config(tmp_path, hostile_site.url("/feed"))
     with open_store(config.store_path) as store:
         # Every slow page is bounded by its deadline (the reasons below say which one
@@ -163,6 +183,7 @@ STARTUP_BOUND = 30.0  # before the analysis: start-up, the feed and the page
 
 def analysis_starts(proc: subprocess.Popen[bytes], at: list[float]) -> threading.Thread:
     """Read the child's progress events; append its CPU time when the analysis starts."""
+
     def read() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -176,34 +197,55 @@ def analysis_starts(proc: subprocess.Popen[bytes], at: list[float]) -> threading
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["thousands_of_quote_marks", "one_mb_paragraph",
-                                  "quote_marks_in_one_sentence", "nested_reported_speech"])
-def test_pathological_page_is_analysed_in_bounded_time(tmp_path: Path, http_server: TestServer,
-                                                       kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "thousands_of_quote_marks",
+        "one_mb_paragraph",
+        "quote_marks_in_one_sentence",
+        "nested_reported_speech",
+    ],
+)
+def test_pathological_page_is_analysed_in_bounded_time(
+    tmp_path: Path, http_server: TestServer, kind: str
+) -> None:
     """A hang guard: the bound is what one article may cost at worst, several
     times the measured cost, in CPU seconds of the fetch; speed targets live in
     tests/bench."""
     http_server.add("/page", pathological(kind), headers=HTML)
-    http_server.add("/feed", (f'<?xml version="1.0"?><rss version="2.0"><channel><title>P'
-                              f"</title>{entry(0, kind, http_server.url('/page'))}"
-                              f"</channel></rss>").encode(),
-                    headers={"Content-Type": "application/rss+xml"})
+    http_server.add(
+        "/feed",
+        (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>P'
+            f"</title>{entry(0, kind, http_server.url('/page'))}"
+            f"</channel></rss>"
+        ).encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     store = tmp_path / "store.sqlite3"
     config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store}"\n[fetch]\nmax_bytes = 2000000\n'
-                      f'[[feeds]]\nname = "P"\nurl = "{http_server.url("/feed")}"\n')
+    config.write_text(
+        f'[store]\npath = "{store}"\n[fetch]\nmax_bytes = 2000000\n'
+        f'[[feeds]]\nname = "P"\nurl = "{http_server.url("/feed")}"\n'
+    )
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--config", str(config),
-                             "--progress", "jsonl"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "fetch", "--config", str(config), "--progress", "jsonl"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     started: list[float] = []  # the child's CPU seconds when the analysis started
     reader = analysis_starts(proc, started)
     try:
         while proc.poll() is None:
             cpu = process_cpu(proc.pid)
             if cpu is not None and started and cpu - started[0] > ARTICLE_BOUND:
-                pytest.fail(f"{kind}: not analysed within {ARTICLE_BOUND:g} s of CPU "
-                            f"(text cut at {MAX_ANALYSED_CHARS:,} chars)")
+                pytest.fail(
+                    f"{kind}: not analysed within {ARTICLE_BOUND:g} s of CPU "
+                    f"(text cut at {MAX_ANALYSED_CHARS:,} chars)"
+                )
             if cpu is not None and not started and cpu > STARTUP_BOUND:
                 pytest.fail(f"{kind}: {cpu:.0f} s of CPU before the analysis started")
             time.sleep(0.05)
@@ -221,18 +263,47 @@ def test_pathological_page_is_analysed_in_bounded_time(tmp_path: Path, http_serv
 
 # -- fuzz ---------------------------------------------------------------------
 
-TAGS = st.sampled_from(["<p>", "</p>", "<div>", "<script>", "</script>", "<article>",
-                        "<html lang='xx'>", "<meta charset='koi8-r'>", "<br>", "<!--",
-                        "-->", "<![CDATA[", "&", "&#0;", "&#x1b;", "<table><tr><td>",
-                        "<svg><foreignObject>", "\x00", "\ufeff", "<", ">", '"', "“"])
+TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "<script>",
+        "</script>",
+        "<article>",
+        "<html lang='xx'>",
+        "<meta charset='koi8-r'>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "&",
+        "&#0;",
+        "&#x1b;",
+        "<table><tr><td>",
+        "<svg><foreignObject>",
+        "\x00",
+        "\ufeff",
+        "<",
+        ">",
+        '"',
+        "“",
+    ]
+)
 
 
-@settings(max_examples=scaled(150),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.one_of(st.text(max_size=80), TAGS), max_size=60),
-       st.sampled_from([None, "utf-8", "koi8-r", "utf-16", "nonsense"]), st.booleans())
-def test_random_html_never_makes_clean_page_raise(parts: list[str], encoding: str | None,
-                                                  as_bytes: bool) -> None:
+@settings(
+    max_examples=scaled(150),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    st.lists(st.one_of(st.text(max_size=80), TAGS), max_size=60),
+    st.sampled_from([None, "utf-8", "koi8-r", "utf-16", "nonsense"]),
+    st.booleans(),
+)
+def test_random_html_never_makes_clean_page_raise(
+    parts: list[str], encoding: str | None, as_bytes: bool
+) -> None:
     text = "".join(parts)
     page: str | bytes = text.encode("utf-8", errors="surrogatepass") if as_bytes else text
     result = clean_page(page, "http://example.com/a", encoding=encoding)

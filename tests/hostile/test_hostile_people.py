@@ -21,8 +21,13 @@ from tests.helpers.people import add, quote
 from tests.helpers.screen import screen_text
 from tui.screens.profile import ProfileScreen
 
-HOSTILE = ["Mallory [Bold] Quinn\x1b[2J\x07", "Eve [link=http://evil]Ha[/link] Smith",
-           "Zoë O’Brien\u202e", "Bob \\x1b[31m Jones", "Carol\x00 Null"]
+HOSTILE = [
+    "Mallory [Bold] Quinn\x1b[2J\x07",
+    "Eve [link=http://evil]Ha[/link] Smith",
+    "Zoë O’Brien\u202e",
+    "Bob \\x1b[31m Jones",
+    "Carol\x00 Null",
+]
 
 
 def whole(path: Path) -> list[str]:
@@ -31,8 +36,12 @@ def whole(path: Path) -> list[str]:
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [str(tuple(r)) for r in conn.execute("PRAGMA foreign_key_check")]
-        problems += [f"alias of no one: {r[0]}" for r in conn.execute(
-            "SELECT alias FROM person_aliases WHERE person_id NOT IN (SELECT id FROM people)")]
+        problems += [
+            f"alias of no one: {r[0]}"
+            for r in conn.execute(
+                "SELECT alias FROM person_aliases WHERE person_id NOT IN (SELECT id FROM people)"
+            )
+        ]
         return problems
     finally:
         conn.close()
@@ -71,21 +80,38 @@ def test_ten_thousand_aliases_for_one_person(tmp_path: Path) -> None:
     forms = forms[:10_000]
     text = "x " * 50
     with open_store(path) as store:
-        store.add_article(NewArticle(None, "https://a.example/1", "t", None,
-                                     "2016-09-01T00:00:00+00:00", "Wire", text, "full_text"),
-                          None, None, Analysis((), tuple(quote(text, f, 0) for f in forms), "t"))
+        store.add_article(
+            NewArticle(
+                None,
+                "https://a.example/1",
+                "t",
+                None,
+                "2016-09-01T00:00:00+00:00",
+                "Wire",
+                text,
+                "full_text",
+            ),
+            None,
+            None,
+            Analysis((), tuple(quote(text, f, 0) for f in forms), "t"),
+        )
         later = add(store, "2016-09-02", ["Donald Trump"])
         [trump] = store.find_people("Donald Trump")
         assert trump.alias_count == 10_001 and trump.quotes == 10_001
-        assert store.conn.execute("SELECT person_id FROM quotes WHERE article_id = ?",
-                                  (later,)).fetchone()[0] == trump.id
+        assert (
+            store.conn.execute(
+                "SELECT person_id FROM quotes WHERE article_id = ?", (later,)
+            ).fetchone()[0]
+            == trump.id
+        )
         profile = store.person_profile(trump.id)
         assert profile is not None and len(profile.aliases) == PROFILE_ALIASES
     out = briefing("people", "--json", "--store", str(path))
     [row] = [json.loads(line) for line in out.stdout.decode().splitlines()]
     assert row["alias_count"] == 10_001 and len(row["aliases"]) == 5
-    out = briefing("quotes", "--speaker", "Mr. Trump", "--limit", "20000", "--json",
-                   "--store", str(path))
+    out = briefing(
+        "quotes", "--speaker", "Mr. Trump", "--limit", "20000", "--json", "--store", str(path)
+    )
     assert out.returncode == 0 and len(out.stdout.splitlines()) == 10_001
     assert whole(path) == []
 
@@ -93,11 +119,24 @@ def test_ten_thousand_aliases_for_one_person(tmp_path: Path) -> None:
 async def test_the_app_profile_of_a_person_with_ten_thousand_aliases(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.sqlite3")
     text = "x " * 50
-    forms = [f"Donald {a}. {b}. {c}. Trump" for a, b, c in product("ABCDEFGHIJKLMNOPQRSTUV",
-                                                                    repeat=3)][:10_000]
-    store.add_article(NewArticle(None, "https://a.example/1", "t", None,
-                                 "2016-09-01T00:00:00+00:00", "Wire", text, "full_text"),
-                      None, None, Analysis((), tuple(quote(text, f, 0) for f in forms), "t"))
+    forms = [
+        f"Donald {a}. {b}. {c}. Trump" for a, b, c in product("ABCDEFGHIJKLMNOPQRSTUV", repeat=3)
+    ][:10_000]
+    store.add_article(
+        NewArticle(
+            None,
+            "https://a.example/1",
+            "t",
+            None,
+            "2016-09-01T00:00:00+00:00",
+            "Wire",
+            text,
+            "full_text",
+        ),
+        None,
+        None,
+        Analysis((), tuple(quote(text, f, 0) for f in forms), "t"),
+    )
     [trump] = store.find_people("Trump")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -109,8 +148,7 @@ async def test_the_app_profile_of_a_person_with_ten_thousand_aliases(tmp_path: P
     store.close()
 
 
-def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(
-        tmp_path: Path) -> None:
+def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     with open_store(path) as store:
         add(store, "2016-09-01", ["Josh Schwerin"])
@@ -126,8 +164,12 @@ def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(
     # The loop back: Josh is no one now (his names are Dan's), so it is Dan into Dan.
     out = briefing("people", "merge", "Dan Schwerin", "Josh Schwerin", *s)
     assert out.returncode == 1 and b"into itself" in out.stderr
-    for args in (["rename", f"#{josh}", "X"], ["merge", f"#{josh}", "Melania Trump"],
-                 ["split", f"#{josh}", "Josh Schwerin"], ["rename", "Nobody Atall", "X"]):
+    for args in (
+        ["rename", f"#{josh}", "X"],
+        ["merge", f"#{josh}", "Melania Trump"],
+        ["split", f"#{josh}", "Josh Schwerin"],
+        ["rename", "Nobody Atall", "X"],
+    ):
         out = briefing("people", *args, *s)
         assert cli_problems(" ".join(args), out) == []
         assert out.returncode == 1 and b"Traceback" not in out.stderr, args

@@ -111,16 +111,19 @@ def _fields(article: NewArticle, **changes: object) -> NewArticle:
 
 
 @pytest.mark.slow
-def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(tmp_path: Path,
-                                                              slow_site: TestServer) -> None:
+def test_disk_full_during_a_real_fetch_is_one_line_and_exit_2(
+    tmp_path: Path, slow_site: TestServer
+) -> None:
     """The fetch process may not grow any file past its current size (RLIMIT_FSIZE):
     SQLite's writes fail as on a full disk."""
     store_path = tmp_path / "store.sqlite3"
     with open_store(store_path) as store:
         store.upsert_feed("Port", slow_site.url("/tw-feed"))
     config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
-                      f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n')
+    config.write_text(
+        f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
+        f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n'
+    )
     limit = store_path.stat().st_size + 8192
 
     def full_disk() -> None:

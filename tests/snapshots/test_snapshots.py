@@ -29,22 +29,26 @@ def store(tmp_path: Path) -> Store:
 
 def keys(*pressed: str):  # noqa: ANN201
     """Press keys, then wait for the store writes they start (opening marks read)."""
+
     async def run_before(pilot) -> None:  # noqa: ANN001
         await pilot.press(*pressed)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
     return run_before
 
 
 def test_main_screen_with_a_quote_selected(snap_compare, store: Store) -> None:  # noqa: ANN001
     # open the NATO article, focus the Quotes tab, select the first quote
-    assert snap_compare(make_app(store), run_before=keys("j", "j", "enter", "1", "enter"),
-                        terminal_size=SIZE)
+    assert snap_compare(
+        make_app(store), run_before=keys("j", "j", "enter", "1", "enter"), terminal_size=SIZE
+    )
 
 
 def test_entities_tab(snap_compare, store: Store) -> None:  # noqa: ANN001
-    assert snap_compare(make_app(store), run_before=keys("j", "j", "enter", "2"),
-                        terminal_size=SIZE)
+    assert snap_compare(
+        make_app(store), run_before=keys("j", "j", "enter", "2"), terminal_size=SIZE
+    )
 
 
 def test_quote_lookup(snap_compare, store: Store) -> None:  # noqa: ANN001
@@ -53,8 +57,6 @@ def test_quote_lookup(snap_compare, store: Store) -> None:  # noqa: ANN001
 
 def test_help_screen(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["question_mark"], terminal_size=SIZE)
-
-
 
 
 @pytest.fixture(scope="session")  # once per worker, however its tests are spread
@@ -72,8 +74,9 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     with open_store(path) as store:
         assert run_ingest(load_config(None), store, demo_feeds()).new >= 9
-        store.conn.execute("UPDATE articles SET url = replace(url, ?, '/briefing-demo')",
-                           (str(DEMO_DIR),))
+        store.conn.execute(
+            "UPDATE articles SET url = replace(url, ?, '/briefing-demo')", (str(DEMO_DIR),)
+        )
     return path
 
 
@@ -94,8 +97,9 @@ def test_demo_main_screen(snap_compare, demo: Store) -> None:  # noqa: ANN001
     # the seed article (NATO-Russia), its first quote selected in the Quotes tab
     ids = demo.article_ids()
     row = next(i for i, a in enumerate(ids) if "NATO" in demo.article(a).title)  # type: ignore[union-attr]
-    assert snap_compare(make_app(demo), run_before=keys(*["j"] * row, "enter", "1", "enter"),
-                        terminal_size=SIZE)
+    assert snap_compare(
+        make_app(demo), run_before=keys(*["j"] * row, "enter", "1", "enter"), terminal_size=SIZE
+    )
 
 
 @pytest.mark.slow

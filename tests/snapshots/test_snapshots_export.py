@@ -29,8 +29,11 @@ def store(tmp_path: Path) -> Store:
     store.close()
 
 
-def test_export_confirmation(snap_compare, store: Store,  # noqa: ANN001
-                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_confirmation(
+    snap_compare,
+    store: Store,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     shutil.rmtree(FOLDER, ignore_errors=True)
     monkeypatch.setattr(export_view, "now", lambda: datetime(2026, 12, 2, 7, 0, tzinfo=UTC))
     app = BriefingApp(store, replace(make_config(), export=ExportSettings(FOLDER, "markdown")))

@@ -25,8 +25,11 @@ PAGE = FIXTURES / "pages" / "nato-russia.html"
 SEED = FIXTURES / "seed" / "nato-russia.txt"
 URL = "https://continental-ledger.example/europe/2022/01/12/russia-nato-security-demands"
 TITLE = "Russia sets out security guarantee demands at NATO meeting"
-SEED_TAIL = ["We’ve Already Come Too Far To End This Now.", "Subscribe To Our Weekly Newsletter",
-             "Get notified about new articles"]
+SEED_TAIL = [
+    "We’ve Already Come Too Far To End This Now.",
+    "Subscribe To Our Weekly Newsletter",
+    "Get notified about new articles",
+]
 
 
 def seed_paragraphs() -> list[str]:
@@ -38,20 +41,23 @@ def article_paragraphs() -> list[str]:
     paragraphs = seed_paragraphs()
     first = next(i for i, p in enumerate(paragraphs) if p.startswith("Russia has begun"))
     last = next(i for i, p in enumerate(paragraphs) if "Michael Carpenter" in p)
-    return paragraphs[first:last + 1]
+    return paragraphs[first : last + 1]
 
 
 def page(body: str, head: str = "<meta charset='utf-8'>") -> str:
     return f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article></body></html>"
 
 
-PROSE = ("<p>The finance minister said on Monday that the budget would be balanced by the end "
-         "of the decade, despite the rising cost of borrowing and a slowing economy.</p>"
-         "<p>Opposition leaders called the plan unrealistic and said they would vote against it "
-         "when parliament takes up the bill next month, according to party officials.</p>")
+PROSE = (
+    "<p>The finance minister said on Monday that the budget would be balanced by the end "
+    "of the decade, despite the rising cost of borrowing and a slowing economy.</p>"
+    "<p>Opposition leaders called the plan unrealistic and said they would vote against it "
+    "when parliament takes up the bill next month, according to party officials.</p>"
+)
 
 
 # --- the seed page ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed_article() -> CleanArticle:
@@ -108,6 +114,7 @@ def test_balanced_result_replaces_a_precise_one_that_kept_next_to_nothing() -> N
 
 # --- the boilerplate filter --------------------------------------------------------
 
+
 def test_seed_text_loses_its_trailing_calls_to_action() -> None:
     paragraphs = seed_paragraphs()
     assert paragraphs[-3:] == SEED_TAIL
@@ -119,16 +126,19 @@ def test_leading_calls_to_action_are_removed() -> None:
     assert strip_boilerplate(text) == "The talks began on Monday."
 
 
-@pytest.mark.parametrize("prose", [
-    "He urged supporters to subscribe to the newsletter.",
-    "Support for the bill fell to 40 percent, the poll found.",
-    "Related charges were filed against two other men.",
-    "Copyright law has not kept up with the technology, she said.",
-    "The ministry's newsletter said the troops would withdraw.",
-    "“Subscribe to my channel,” he told the crowd.",
-    "Subscribe, he said, was the word he heard most often from the young men who ran the "
-    "channels and who told him that growth was all that mattered to them in the end.",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "He urged supporters to subscribe to the newsletter.",
+        "Support for the bill fell to 40 percent, the poll found.",
+        "Related charges were filed against two other men.",
+        "Copyright law has not kept up with the technology, she said.",
+        "The ministry's newsletter said the troops would withdraw.",
+        "“Subscribe to my channel,” he told the crowd.",
+        "Subscribe, he said, was the word he heard most often from the young men who ran the "
+        "channels and who told him that growth was all that mattered to them in the end.",
+    ],
+)
 def test_real_prose_at_the_edge_survives(prose: str) -> None:
     text = f"The talks began on Monday.\n\n{prose}"
     assert strip_boilerplate(text) == text
@@ -136,8 +146,10 @@ def test_real_prose_at_the_edge_survives(prose: str) -> None:
 
 
 def test_share_bar_list_items_go_but_an_imperative_list_item_stays() -> None:
-    text = "- Order Reprints\n\n- Print Article\n\nTo watch, do this:\n\n" \
-           "- Sign up for the bundle using the same email as your old account"
+    text = (
+        "- Order Reprints\n\n- Print Article\n\nTo watch, do this:\n\n"
+        "- Sign up for the bundle using the same email as your old account"
+    )
     assert strip_boilerplate(text) == text.split("\n\n", 2)[2]
 
 
@@ -146,13 +158,24 @@ def test_calls_to_action_in_the_middle_are_left_alone() -> None:
     assert strip_boilerplate(text) == text
 
 
-@pytest.mark.parametrize("line", [
-    "Sign up for our newsletter", "Click here to subscribe", "Follow us on Twitter",
-    "Follow The Times on Facebook, Twitter and Instagram.", "Share on Facebook",
-    "Read more: NATO allies reject Russian demands", "Related:", "Related stories", "Advertisement",
-    "© 2022 The Continental Ledger. All rights reserved.", "Copyright 2021 Reuters",
-    "Get the day’s top headlines delivered to your inbox every morning.", "Comments",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our newsletter",
+        "Click here to subscribe",
+        "Follow us on Twitter",
+        "Follow The Times on Facebook, Twitter and Instagram.",
+        "Share on Facebook",
+        "Read more: NATO allies reject Russian demands",
+        "Related:",
+        "Related stories",
+        "Advertisement",
+        "© 2022 The Continental Ledger. All rights reserved.",
+        "Copyright 2021 Reuters",
+        "Get the day’s top headlines delivered to your inbox every morning.",
+        "Comments",
+    ],
+)
 def test_common_calls_to_action_are_recognised(line: str) -> None:
     assert is_call_to_action(line)
     prose = "The talks began on Monday."
@@ -186,54 +209,73 @@ def test_filter_keeps_a_run_less_its_furniture_and_is_idempotent(paragraphs: lis
 
 
 # Hand-written in the shape of what real pages leave in: furniture goes wherever it is.
-@pytest.mark.parametrize("line", [
-    "Story continues below gallery", "Article continues after advertisement",
-    "An error has occurred, please try again later.", "Something went wrong. Please try again.",
-    "This copy is for your personal, non-commercial use only. To order copies for your "
-    "colleagues or clients, contact Harbour Reprints at 555-0100 or visit harbour.example.",
-    "Read more: Port strike enters its second week", "[Related: Ferry fares to rise in May]",
-    "Most read in business", "DON'T MISS",
-    "The port never sleeps, and neither do its cranes.Click To Tweet",
-    "[button link=”http://ferry.example/submit” type=”big”] Send us YOUR ferry story[/button]",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Story continues below gallery",
+        "Article continues after advertisement",
+        "An error has occurred, please try again later.",
+        "Something went wrong. Please try again.",
+        "This copy is for your personal, non-commercial use only. To order copies for your "
+        "colleagues or clients, contact Harbour Reprints at 555-0100 or visit harbour.example.",
+        "Read more: Port strike enters its second week",
+        "[Related: Ferry fares to rise in May]",
+        "Most read in business",
+        "DON'T MISS",
+        "The port never sleeps, and neither do its cranes.Click To Tweet",
+        "[button link=”http://ferry.example/submit” type=”big”] Send us YOUR ferry story[/button]",
+    ],
+)
 def test_furniture_goes_from_the_middle_too(line: str) -> None:
     assert is_furniture(line)
     text = f"The talks began on Monday.\n\n{line}\n\nThey ended on Friday."
     assert strip_boilerplate(text) == "The talks began on Monday.\n\nThey ended on Friday."
 
 
-@pytest.mark.parametrize("line", [
-    "Get Harbour Cycling delivered through your letterbox every month. 12 issues for £9.99. "
-    "Click here for more information.",
-    "Get the week's best reads + the puzzles you love, every Friday.",
-    "Listen to Harbour Radio live at 07:15 weekdays - or listen back here.",
-    "copyright Harbourlight 2021 - ISSN: 1234-567X",
-    "Write to Dana Reyes at dana.reyes@harbour.example",
-    "Email Sam Okafor at sokafor@harbour.example or follow him @samokafor.",
-    "Listen: http://pod.example/ep12", "More Harbour sport: https://harbour.example/sport",
-    "https://harbour.example/news/port-strike-2021", "Updated at 4:05 p.m.",
-    "Reporting by Dana Reyes; editing by Sam Okafor", "Lee Park contributed to this report.",
-    "Filed under: Ports |", "SOURCE: News agencies", "Thank you",
-    "This article has been sent to",
-    "Start your morning with the Harbour Brief. The Harbour Brief is what dock workers read "
-    "first. Sign up for the free daily newsletter.",
-    "There's plenty more where that came from. Sign up for the Harbour Brief today.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get Harbour Cycling delivered through your letterbox every month. 12 issues for £9.99. "
+        "Click here for more information.",
+        "Get the week's best reads + the puzzles you love, every Friday.",
+        "Listen to Harbour Radio live at 07:15 weekdays - or listen back here.",
+        "copyright Harbourlight 2021 - ISSN: 1234-567X",
+        "Write to Dana Reyes at dana.reyes@harbour.example",
+        "Email Sam Okafor at sokafor@harbour.example or follow him @samokafor.",
+        "Listen: http://pod.example/ep12",
+        "More Harbour sport: https://harbour.example/sport",
+        "https://harbour.example/news/port-strike-2021",
+        "Updated at 4:05 p.m.",
+        "Reporting by Dana Reyes; editing by Sam Okafor",
+        "Lee Park contributed to this report.",
+        "Filed under: Ports |",
+        "SOURCE: News agencies",
+        "Thank you",
+        "This article has been sent to",
+        "Start your morning with the Harbour Brief. The Harbour Brief is what dock workers read "
+        "first. Sign up for the free daily newsletter.",
+        "There's plenty more where that came from. Sign up for the Harbour Brief today.",
+    ],
+)
 def test_calls_to_action_of_real_page_shapes_go_at_the_edges(line: str) -> None:
     text = f"The talks began on Monday.\n\n{line}"
     assert strip_boilerplate(text) == "The talks began on Monday."
-    assert strip_boilerplate(f"{line}\n\nThe talks began on Monday.") == \
-        "The talks began on Monday."
+    assert (
+        strip_boilerplate(f"{line}\n\nThe talks began on Monday.") == "The talks began on Monday."
+    )
 
 
-@pytest.mark.parametrize("prose", [
-    "Copyright law changed in 2019, and the studios sued.",
-    "Get the facts right first, the editor told her. Then sign up the witnesses.",
-    "“Sign up for the free daily newsletter,” the mayor joked. Nobody laughed.",
-    "Listen to the people who live here, she said, and you hear something else.",
-    "The problem occurred twice last year, engineers said.",
-    "Related problems have plagued the port since the strike began in March.",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Copyright law changed in 2019, and the studios sued.",
+        "Get the facts right first, the editor told her. Then sign up the witnesses.",
+        "“Sign up for the free daily newsletter,” the mayor joked. Nobody laughed.",
+        "Listen to the people who live here, she said, and you hear something else.",
+        "The problem occurred twice last year, engineers said.",
+        "Related problems have plagued the port since the strike began in March.",
+    ],
+)
 def test_prose_of_those_shapes_stays(prose: str) -> None:
     text = f"The talks began on Monday.\n\n{prose}\n\nThey ended on Friday."
     assert strip_boilerplate(text) == text
@@ -241,19 +283,27 @@ def test_prose_of_those_shapes_stays(prose: str) -> None:
 
 
 def test_hover_cards_are_not_glued_into_the_sentence() -> None:
-    card = ('<span class="rollover-people"><a class="rollover-people-link" href="/p/1">'
-            'Maria Ortiz</a><span class="rollover-people-block"><span class="rollover-block">'
-            '<a href="/p/1">Maria Ortiz</a><a href="/n/2">Port strike: talks stall | Ferries '
-            'cancelled</a></span></span></span>')
-    tip = ('<span class="tooltip">dockers<span class="tooltiptext">Workers who load and '
-           'unload ships</span></span>')
-    html = page(f"<p>The strike was called by Rep. {card} (D-Port) on Monday, and the {tip} "
-                "walked out at dawn.</p>" + PROSE)
+    card = (
+        '<span class="rollover-people"><a class="rollover-people-link" href="/p/1">'
+        'Maria Ortiz</a><span class="rollover-people-block"><span class="rollover-block">'
+        '<a href="/p/1">Maria Ortiz</a><a href="/n/2">Port strike: talks stall | Ferries '
+        "cancelled</a></span></span></span>"
+    )
+    tip = (
+        '<span class="tooltip">dockers<span class="tooltiptext">Workers who load and '
+        "unload ships</span></span>"
+    )
+    html = page(
+        f"<p>The strike was called by Rep. {card} (D-Port) on Monday, and the {tip} "
+        "walked out at dawn.</p>" + PROSE
+    )
     article = clean_page(html)
     assert article is not None
     first = article.text.split("\n\n")[0]
-    assert first == ("The strike was called by Rep. Maria Ortiz (D-Port) on Monday, and the "
-                     "dockers walked out at dawn.")
+    assert first == (
+        "The strike was called by Rep. Maria Ortiz (D-Port) on Monday, and the "
+        "dockers walked out at dawn."
+    )
 
 
 # --- decoding ------------------------------------------------------------------

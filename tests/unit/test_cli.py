@@ -18,11 +18,18 @@ SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "nato-russia.txt"
 COMMANDS = ["fetch", "config", "analyse", "quotes", "people", "reprocess", "export", "opml"]
 
 
-def briefing(*args: str, env: dict[str, str] | None = None,
-             timeout: float = 240) -> subprocess.CompletedProcess[str]:
+def briefing(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])

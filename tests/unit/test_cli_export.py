@@ -16,8 +16,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def briefing(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _store(tmp_path: Path) -> Path:
@@ -29,15 +35,35 @@ def _store(tmp_path: Path) -> Path:
 def test_help_lists_every_filter() -> None:
     out = briefing("export", "--help")
     assert out.returncode == 0 and out.stdout.startswith("usage: briefing export")
-    for flag in ("--format", "--output", "--since", "--until", "--feed", "--tag", "--starred",
-                 "--unread", "--search", "--speaker", "--limit"):
+    for flag in (
+        "--format",
+        "--output",
+        "--since",
+        "--until",
+        "--feed",
+        "--tag",
+        "--starred",
+        "--unread",
+        "--search",
+        "--speaker",
+        "--limit",
+    ):
         assert flag in out.stdout
 
 
 def test_markdown_to_stdout_with_filters(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    out = briefing("export", "--store", str(store), "--since", "2022-01-12",
-                   "--feed", "Wire World", "--title", "Wire, two days")
+    out = briefing(
+        "export",
+        "--store",
+        str(store),
+        "--since",
+        "2022-01-12",
+        "--feed",
+        "Wire World",
+        "--title",
+        "Wire, two days",
+    )
     assert out.returncode == 0, out.stderr
     tokens = MarkdownIt("commonmark").parse(out.stdout)
     assert tokens[0].tag == "h1" and tokens[1].content == "Wire, two days"
@@ -48,8 +74,17 @@ def test_markdown_to_stdout_with_filters(tmp_path: Path) -> None:
 def test_html_to_a_file_says_where_it_went(tmp_path: Path) -> None:
     store, target = _store(tmp_path), tmp_path / "out" / "b.html"
     target.parent.mkdir()
-    out = briefing("export", "--store", str(store), "--format", "html", "-o", str(target),
-                   "--speaker", "Julianne Smith")
+    out = briefing(
+        "export",
+        "--store",
+        str(store),
+        "--format",
+        "html",
+        "-o",
+        str(target),
+        "--speaker",
+        "Julianne Smith",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
     assert f"wrote 2 articles and 2 quotes to {target}" in out.stderr
@@ -61,8 +96,9 @@ def test_bad_dates_and_missing_places_are_one_clear_line(tmp_path: Path) -> None
     store = _store(tmp_path)
     bad = briefing("export", "--store", str(store), "--since", "2022-02-30")
     assert bad.returncode == 2 and "'2022-02-30' is not a date (YYYY-MM-DD)" in bad.stderr
-    backwards = briefing("export", "--store", str(store), "--since", "2022-02-01",
-                         "--until", "2022-01-01")
+    backwards = briefing(
+        "export", "--store", str(store), "--since", "2022-02-01", "--until", "2022-01-01"
+    )
     assert backwards.returncode == 2 and "is after --until" in backwards.stderr
     missing = tmp_path / "typo" / "s.sqlite3"
     gone = briefing("export", "--store", str(missing))

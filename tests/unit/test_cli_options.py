@@ -16,8 +16,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def briefing(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def store_at(tmp_path: Path) -> Path:
@@ -59,10 +65,11 @@ def test_quotes_table_says_how_the_speaker_was_found(tmp_path: Path) -> None:
 
 def test_feed_names_are_case_insensitive(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n[[feeds]]\n'
-                      f'name = "Harbour Wire"\nurl = "{tmp_path / "gone.xml"}"\n')
-    out = briefing("--config", str(config), "fetch", "--feed", "harbour wire",
-                   "--progress", "none")
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n[[feeds]]\n'
+        f'name = "Harbour Wire"\nurl = "{tmp_path / "gone.xml"}"\n'
+    )
+    out = briefing("--config", str(config), "fetch", "--feed", "harbour wire", "--progress", "none")
     assert out.returncode == 1 and "Harbour Wire" in out.stdout  # polled (and failed)
     for column in ("unchanged", "not analysed"):
         assert column in out.stdout
@@ -74,9 +81,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     store = store_at(tmp_path)
     env = {**os.environ, "NO_COLOR": "1"}
     for args in (["quotes", "--json"], ["quotes"]):
-        proc = subprocess.Popen([sys.executable, "-m", "tui.cli", *args, "--store", str(store)],
-                                cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", *args, "--store", str(store)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.close()  # like `| head -0`: gone before the first line is written
         # rich's own handler ends the table with 1, as on any closed stdout

@@ -18,8 +18,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def briefing(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -27,8 +33,13 @@ def store_path(tmp_path: Path) -> Path:
     path = tmp_path / "s.sqlite3"
     with open_store(path) as s:
         add(s, "2016-09-01", ["Donald Trump"], said={"Donald Trump": "walls and tariffs"})
-        add(s, "2016-09-02", ["Donald J. Trump"], roles={"Donald J. Trump": "the nominee"},
-            source="Ledger")
+        add(
+            s,
+            "2016-09-02",
+            ["Donald J. Trump"],
+            roles={"Donald J. Trump": "the nominee"},
+            source="Ledger",
+        )
         add(s, "2016-09-03", ["Hillary Clinton", "Bill Clinton"])
         add(s, "2016-09-04", ["Awa Diarra"])
     return path
@@ -89,6 +100,7 @@ def test_show_gives_aliases_with_why_roles_and_outlets(store_path: Path) -> None
     assert out.returncode == 0, out.stderr
     profile = json.loads(out.stdout)
     assert {a["alias"]: a["why"] for a in profile["aliases"]}["Donald J. Trump"].startswith(
-        "same name")
+        "same name"
+    )
     assert [r["role"] for r in profile["roles"]] == ["the nominee"]
     assert sorted(o[0] for o in profile["outlets"]) == ["Ledger", "Wire"]

@@ -25,7 +25,9 @@ def test_bundled_default_is_the_documented_repo_file() -> None:
 
 
 def test_full_config_is_typed(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [store]
 path = "~/x/store.sqlite3"
 [fetch]
@@ -45,7 +47,8 @@ max_bytes = 1000
 name = "Local"
 url = "/tmp/feed.xml"
 enabled = false
-""")
+""",
+    )
     config = load_config(path)
     world, local = config.feeds
     assert config.store_path == Path("~/x/store.sqlite3").expanduser()

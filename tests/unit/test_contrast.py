@@ -30,7 +30,8 @@ def test_every_colour_reaches_aa_in_every_offered_theme(theme: str) -> None:
 def test_the_measure_is_wcag() -> None:
     assert marks.contrast(Color(0, 0, 0), Color(255, 255, 255)) == pytest.approx(21.0)
     assert marks.contrast(Color(118, 118, 118), Color(255, 255, 255)) == pytest.approx(
-        4.54, abs=0.01)
+        4.54, abs=0.01
+    )
 
 
 def test_a_failing_theme_is_caught_and_not_offered() -> None:
@@ -49,15 +50,19 @@ def test_readable_moves_a_colour_only_as_far_as_needed() -> None:
 def test_no_colour_is_hard_coded_in_the_ui() -> None:
     hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b")
     named = re.compile(r"color=\"(?!\$)[a-z]")
-    offenders = [f"{path.relative_to(TUI)}:{n}" for path in TUI.rglob("*.*")
-                 if path.suffix in (".py", ".tcss")
-                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if hex_colour.search(line) or named.search(line)]
+    offenders = [
+        f"{path.relative_to(TUI)}:{n}"
+        for path in TUI.rglob("*.*")
+        if path.suffix in (".py", ".tcss")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hex_colour.search(line) or named.search(line)
+    ]
     assert offenders == []
 
 
 async def test_the_app_offers_only_the_checked_themes_and_repaints_on_a_change(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from tests.helpers.app import make_app, settle
     from tests.helpers.storefactory import build_store
 

@@ -34,8 +34,10 @@ def analysed() -> dict[str, tuple[str, Analysis]]:
         page = clean_page((DEMO_DIR / "pages" / name).read_bytes())
         assert page is not None, name
         texts.append(page.text)
-    return {name: (text, analysis) for name, text, analysis
-            in zip(PAGES, texts, analyse_texts(texts, NlpSettings()))}
+    return {
+        name: (text, analysis)
+        for name, text, analysis in zip(PAGES, texts, analyse_texts(texts, NlpSettings()))
+    }
 
 
 def find(quotes: tuple[Quote, ...], start: str) -> Quote | None:

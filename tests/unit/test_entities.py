@@ -16,8 +16,10 @@ def people(text: str) -> list[Entity]:
 
 
 def test_surname_and_honorific_take_the_full_name() -> None:
-    text = ("Russian Deputy Foreign Minister Alexander Grushko arrived on Monday.\n\n"
-            "Mr Grushko said little. Grushko left early.")
+    text = (
+        "Russian Deputy Foreign Minister Alexander Grushko arrived on Monday.\n\n"
+        "Mr Grushko said little. Grushko left early."
+    )
     found = people(text)
     assert {e.canonical for e in found} == {"Alexander Grushko"}
     assert {e.text for e in found} == {"Alexander Grushko", "Mr Grushko", "Grushko"}
@@ -28,7 +30,7 @@ def test_surname_and_honorific_take_the_full_name() -> None:
 def test_offsets_point_at_the_mention() -> None:
     text = "The talks were led by Mr Grushko, a former ambassador."
     for e in analyse_text(text, SETTINGS).entities:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_role_before_and_after_the_name() -> None:
@@ -41,8 +43,10 @@ def test_role_before_and_after_the_name() -> None:
 
 
 def test_model_org_with_honorific_is_a_person() -> None:
-    text = ("Amara Diallo, an economist at the African Development Bank, spoke first.\n\n"
-            "“Borrowing costs too much,” Ms Diallo said.")
+    text = (
+        "Amara Diallo, an economist at the African Development Bank, spoke first.\n\n"
+        "“Borrowing costs too much,” Ms Diallo said."
+    )
     names = {e.canonical for e in people(text)}
     assert names == {"Amara Diallo"}
 
@@ -74,6 +78,7 @@ def test_known_person_by_surname_or_full_name() -> None:
 
 # --- junk names and impossible labels (hand-written texts of the shapes seen on real pages) ---
 
+
 def entities(text: str) -> list[Entity]:
     result = analyse_text(text, SETTINGS)
     assert result.skipped is None
@@ -81,16 +86,20 @@ def entities(text: str) -> list[Entity]:
 
 
 def test_links_and_handles_are_not_names() -> None:
-    text = ("Watch the ferry video at pic.twitter.com/Ab12Cd34 or https://harbour.example/news/1 "
-            "on Monday, posted by @harbourdesk. The Harbour Authority said it would reply.")
+    text = (
+        "Watch the ferry video at pic.twitter.com/Ab12Cd34 or https://harbour.example/news/1 "
+        "on Monday, posted by @harbourdesk. The Harbour Authority said it would reply."
+    )
     found = entities(text)
     assert not [e for e in found if "/" in e.text or "@" in e.text or "twitter" in e.text]
     assert "Harbour Authority" in {e.canonical for e in found}
 
 
 def test_lowercase_words_and_fragments_are_not_names() -> None:
-    text = ("She said she didn't know. The meth epidemic grew, and meth was everywhere, "
-            "officials said. Dana Reyes, the sheriff, said it wasn't over.")
+    text = (
+        "She said she didn't know. The meth epidemic grew, and meth was everywhere, "
+        "officials said. Dana Reyes, the sheriff, said it wasn't over."
+    )
     found = entities(text)
     names = [e for e in found if e.label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}]
     assert all(any(c.isupper() for c in e.text) for e in names), names
@@ -112,8 +121,10 @@ def test_names_keep_no_line_breaks_or_leading_lowercase_words() -> None:
 
 
 def test_outlet_possessive_is_the_reporter() -> None:
-    text = ("Emily Feng reported from Beijing on Monday. NPR’s Feng said the factories were "
-            "closed, and NPR's Feng added that the roads were empty.")
+    text = (
+        "Emily Feng reported from Beijing on Monday. NPR’s Feng said the factories were "
+        "closed, and NPR's Feng added that the roads were empty."
+    )
     persons = people(text)
     assert {e.canonical for e in persons} == {"Emily Feng"}
     assert all(e.text in {"Emily Feng", "Feng"} for e in persons)
@@ -121,15 +132,19 @@ def test_outlet_possessive_is_the_reporter() -> None:
 
 
 def test_a_place_the_article_puts_in_front_of_a_preposition_is_a_place() -> None:
-    text = ("The ship left Rotterdam on Monday. Dockers in Rotterdam said the strike would go "
-            "on. Rotterdam is Europe's largest port.")
+    text = (
+        "The ship left Rotterdam on Monday. Dockers in Rotterdam said the strike would go "
+        "on. Rotterdam is Europe's largest port."
+    )
     labels = {e.label for e in entities(text) if e.text == "Rotterdam"}
     assert labels and "PERSON" not in labels
 
 
 def test_a_surname_stays_a_person_when_the_article_gives_the_full_name() -> None:
-    text = ("Michael Jordan arrived in Chicago on Monday. Jordan said in Chicago that he "
-            "was happy to be home.")
+    text = (
+        "Michael Jordan arrived in Chicago on Monday. Jordan said in Chicago that he "
+        "was happy to be home."
+    )
     assert "Michael Jordan" in {e.canonical for e in people(text)}
 
 
@@ -153,11 +168,15 @@ def test_the_majority_label_of_a_string_wins() -> None:
     from extract.nlp.entities import Mention
     from extract.nlp.entity_filter import majority_labels
 
-    mentions = [Mention(i, i + 1, label, "Delhi", "Delhi")
-                for i, label in enumerate(["GPE", "GPE", "PERSON", "GPE", "GPE"])]
+    mentions = [
+        Mention(i, i + 1, label, "Delhi", "Delhi")
+        for i, label in enumerate(["GPE", "GPE", "PERSON", "GPE", "GPE"])
+    ]
     honorific = Mention(9, 10, "PERSON", "Delhi", "Delhi", gender="m")
-    tie = [Mention(20, 21, "GPE", "Jordan", "Jordan"),
-           Mention(22, 23, "PERSON", "Jordan", "Jordan")]
+    tie = [
+        Mention(20, 21, "GPE", "Jordan", "Jordan"),
+        Mention(22, 23, "PERSON", "Jordan", "Jordan"),
+    ]
     majority_labels([*mentions, honorific, *tie])
     assert [m.label for m in mentions] == ["GPE"] * 5
     assert honorific.label == "PERSON"  # "Mr Delhi" says person whatever the others say
@@ -174,10 +193,21 @@ def test_entities_panel_shows_names_before_numbers_and_dates() -> None:
     from extract.store.records import EntityCount
     from tui.widgets.entity_panel import entity_order
 
-    counts = [EntityCount(label, name, None, n) for label, name, n in [
-        ("CARDINAL", "two", 9), ("DATE", "Monday", 7), ("EVENT", "Port Week", 1),
-        ("GPE", "Rotterdam", 2), ("PERSON", "Dana Reyes", 1), ("ORG", "Harbour Authority", 3),
-        ("PERCENT", "5%", 4), ("LOC", "Europe", 1), ("MONEY", "$5", 2), ("XYZ", "new label", 1)]]
+    counts = [
+        EntityCount(label, name, None, n)
+        for label, name, n in [
+            ("CARDINAL", "two", 9),
+            ("DATE", "Monday", 7),
+            ("EVENT", "Port Week", 1),
+            ("GPE", "Rotterdam", 2),
+            ("PERSON", "Dana Reyes", 1),
+            ("ORG", "Harbour Authority", 3),
+            ("PERCENT", "5%", 4),
+            ("LOC", "Europe", 1),
+            ("MONEY", "$5", 2),
+            ("XYZ", "new label", 1),
+        ]
+    ]
     order = [c.label for c in sorted(counts, key=entity_order)]
     assert order[:4] == ["PERSON", "ORG", "GPE", "LOC"]
     assert order.index("EVENT") < order.index("XYZ") < order.index("DATE")
@@ -185,29 +215,37 @@ def test_entities_panel_shows_names_before_numbers_and_dates() -> None:
 
 
 def test_a_name_set_beside_a_thing_is_no_place() -> None:
-    text = ("The fever is caused by the bacterium Harbouria portensis, which spreads in water. "
-            "Harbouria portensis was first found in Lisbon.")
+    text = (
+        "The fever is caused by the bacterium Harbouria portensis, which spreads in water. "
+        "Harbouria portensis was first found in Lisbon."
+    )
     found = entities(text)
     assert not [e for e in found if "Harbouria" in e.text and e.label in {"GPE", "LOC", "FAC"}]
     assert "Lisbon" in {e.text for e in found if e.label == "GPE"}
 
 
 def test_a_name_beside_city_is_a_place() -> None:
-    text = ("The outbreak began in the port city Rotterdam, where the ships dock. "
-            "Rotterdam closed its port.")
+    text = (
+        "The outbreak began in the port city Rotterdam, where the ships dock. "
+        "Rotterdam closed its port."
+    )
     labels = {e.label for e in entities(text) if e.text == "Rotterdam"}
     assert labels and "PERSON" not in labels
 
 
 def test_numbers_dates_and_amounts_are_kept() -> None:
-    text = ("In the 1990s, 30 allies met in Brussels. By 2021 the fund held $5 billion, "
-            "up 12 percent, and 100,000 troops were ready.")
+    text = (
+        "In the 1990s, 30 allies met in Brussels. By 2021 the fund held $5 billion, "
+        "up 12 percent, and 100,000 troops were ready."
+    )
     labels = {e.label for e in entities(text)}
     assert {"DATE", "CARDINAL", "MONEY", "PERCENT"} <= labels
 
 
 def test_a_state_the_president_won_does_not_make_him_a_place() -> None:
-    text = ("President Harlan visited the capital. Dana Reyes lost in a state Harlan won by "
-            "30 points, and Harlan said he was pleased.")
+    text = (
+        "President Harlan visited the capital. Dana Reyes lost in a state Harlan won by "
+        "30 points, and Harlan said he was pleased."
+    )
     labels = {e.label for e in entities(text) if e.text == "Harlan"}
     assert labels == {"PERSON"}

@@ -27,11 +27,18 @@ from tui.refresh import child_error
 REPO = Path(__file__).resolve().parents[2]
 
 
-def briefing(*args: str, python: str = sys.executable, env: dict[str, str] | None = None,
-             cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def briefing(
+    *args: str, python: str = sys.executable, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    return subprocess.run([python, "-m", "tui.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [python, "-m", "tui.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def error_lines(out: subprocess.CompletedProcess[str]) -> list[str]:
@@ -49,8 +56,10 @@ def test_every_kind_has_its_own_exit_code() -> None:
 def test_describe_is_kind_message_and_hint_on_safe_lines() -> None:
     error = StoreError("cannot open \x1b[31mred\x1b[0m\nstore", "close the \u202eother\u202c app")
     assert describe(error) == "store error: cannot open red store\nhint: close the other app"
-    assert describe(ConfigError("c.toml", "fetch.timeout", "must be a number")) == \
-        "config error: c.toml: [fetch.timeout] must be a number"
+    assert (
+        describe(ConfigError("c.toml", "fetch.timeout", "must be a number"))
+        == "config error: c.toml: [fetch.timeout] must be a number"
+    )
 
 
 def test_the_readme_table_lists_every_exit_code() -> None:
@@ -68,8 +77,10 @@ def test_exit_0_when_done(tmp_path: Path) -> None:
 
 def test_exit_1_when_every_feed_failed(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f"[store]\npath = '{tmp_path / 's.sqlite3'}'\n"
-                      f"[[feeds]]\nname = 'Gone'\nurl = '{tmp_path / 'missing.xml'}'\n")
+    config.write_text(
+        f"[store]\npath = '{tmp_path / 's.sqlite3'}'\n"
+        f"[[feeds]]\nname = 'Gone'\nurl = '{tmp_path / 'missing.xml'}'\n"
+    )
     out = briefing("fetch", "--config", str(config), "--progress", "none")
     assert out.returncode == EXIT_FAILURES and "Gone" in out.stdout, out.stderr
     assert "error:" not in out.stderr  # a reported failure, not an error
@@ -90,8 +101,10 @@ def test_exit_3_for_a_bad_config(tmp_path: Path) -> None:
     config.write_text("[fetch]\ntimeout = 'soon'\n")
     out = briefing("quotes", "--config", str(config))
     assert out.returncode == ConfigError.exit_code
-    assert error_lines(out) == [f"briefing: config error: {config}: [fetch.timeout] must be a "
-                                "whole number or a number, not str 'soon'"]
+    assert error_lines(out) == [
+        f"briefing: config error: {config}: [fetch.timeout] must be a "
+        "whole number or a number, not str 'soon'"
+    ]
 
 
 def test_exit_4_for_a_store_that_cannot_be_opened(tmp_path: Path) -> None:
@@ -118,20 +131,26 @@ def test_exit_6_when_the_app_cannot_find_its_fetch_program(tmp_path: Path) -> No
     python.parent.mkdir()
     python.symlink_to(sys.executable)
     paths = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], str(REPO)]
-    env = {"PYTHONPATH": os.pathsep.join(paths), "PATH": str(python.parent),
-           "XDG_CONFIG_HOME": str(tmp_path), "BRIEFING_CONFIG": ""}
+    env = {
+        "PYTHONPATH": os.pathsep.join(paths),
+        "PATH": str(python.parent),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "BRIEFING_CONFIG": "",
+    }
     out = briefing("--store", str(tmp_path / "s.sqlite3"), python=str(python), env=env)
     assert out.returncode == RefreshFailed.exit_code, out.stderr
     assert error_lines(out) == [
         "briefing: refresh error: the briefing command is not installed in this environment",
-        "hint: pip install the project, or run `make run`"]
+        "hint: pip install the project, or run `make run`",
+    ]
 
 
 def test_exit_7_for_an_unreadable_input_file(tmp_path: Path) -> None:
     out = briefing("opml", str(tmp_path / "subs.opml"))
     assert out.returncode == InputError.exit_code
-    assert error_lines(out) == [f"briefing: input error: cannot read {tmp_path / 'subs.opml'}: "
-                                "No such file or directory"]
+    assert error_lines(out) == [
+        f"briefing: input error: cannot read {tmp_path / 'subs.opml'}: No such file or directory"
+    ]
     not_opml = tmp_path / "notes.txt"
     not_opml.write_text("just words")
     out = briefing("opml", str(not_opml))
@@ -139,15 +158,22 @@ def test_exit_7_for_an_unreadable_input_file(tmp_path: Path) -> None:
     assert error_lines(out)[0] == f"briefing: input error: {not_opml} is not an OPML file"
 
 
-@pytest.mark.parametrize(("stderr", "expected"), [
-    ("", ("no error message", None)),
-    ("briefing: store error: the store x is locked\n",
-     ("store error: the store x is locked", None)),
-    ("briefing: model error: no pipeline\nhint: pip install it\n",
-     ("model error: no pipeline", "pip install it")),
-    ("Traceback (most recent call last):\n  ...\nMemoryError\n", ("MemoryError", None)),
-])
-def test_the_childs_error_and_hint_are_read_back(stderr: str,
-                                                 expected: tuple[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("stderr", "expected"),
+    [
+        ("", ("no error message", None)),
+        (
+            "briefing: store error: the store x is locked\n",
+            ("store error: the store x is locked", None),
+        ),
+        (
+            "briefing: model error: no pipeline\nhint: pip install it\n",
+            ("model error: no pipeline", "pip install it"),
+        ),
+        ("Traceback (most recent call last):\n  ...\nMemoryError\n", ("MemoryError", None)),
+    ],
+)
+def test_the_childs_error_and_hint_are_read_back(
+    stderr: str, expected: tuple[str, str | None]
+) -> None:
     assert child_error(stderr) == expected
-

@@ -87,8 +87,11 @@ def md_tokens(text: str) -> list:
 
 def headings(text: str) -> list[tuple[str, str]]:
     tokens = MarkdownIt("commonmark").parse(text)
-    return [(tokens[i].tag, tokens[i + 1].content) for i, t in enumerate(tokens)
-            if t.type == "heading_open"]
+    return [
+        (tokens[i].tag, tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
 
 
 # -- layout ------------------------------------------------------------------------------
@@ -111,19 +114,28 @@ def test_highlights_prefer_named_direct_quotes_and_keep_text_order(store: Store)
     assert nato.quote_count == 4
     # The unattributed "Diplomats said" is the one left out; the rest stay in text order.
     assert [c.quote.speaker for c in nato.highlights] == [
-        "Jens Stoltenberg", "Alexander Grushko", "Julianne Smith"]
+        "Jens Stoltenberg",
+        "Alexander Grushko",
+        "Julianne Smith",
+    ]
     assert [c.how_found for c in nato.highlights][2] == "resolved from a pronoun"
 
 
-def _q(text: str, speaker: str | None, kind: str = "direct",
-       resolution: str = "explicit") -> ExportQuote:
+def _q(
+    text: str, speaker: str | None, kind: str = "direct", resolution: str = "explicit"
+) -> ExportQuote:
     return ExportQuote(1, kind, text, speaker, None, resolution)
 
 
 def test_pick_highlights_order_of_preference() -> None:
     long = "a sentence long enough to matter in a briefing"
-    quotes = [_q(long, None), _q("short", "A"), _q(long, "B", kind="indirect"),
-              _q(long, "C", resolution="pronoun"), _q(long, "D")]
+    quotes = [
+        _q(long, None),
+        _q("short", "A"),
+        _q(long, "B", kind="indirect"),
+        _q(long, "C", resolution="pronoun"),
+        _q(long, "D"),
+    ]
     # The best three are D, C and A (B is reported speech, the first has no speaker),
     # shown in the order of the text.
     assert [q.speaker for q in pick_highlights(quotes)] == ["A", "C", "D"]
@@ -150,8 +162,10 @@ def test_markdown_layout_and_every_quote_cites_a_reference(store: Store) -> None
     html = MarkdownIt("commonmark").render(text)
     page = Page(html)
     refs = page.texts("ol")
-    assert "NATO and Russia hold talks in Brussels — Wire World, 2022-01-12, " \
-           "https://news.example/2" in refs
+    assert (
+        "NATO and Russia hold talks in Brussels — Wire World, 2022-01-12, "
+        "https://news.example/2" in refs
+    )
     for line in text.splitlines():
         if line.startswith("- “") or line.startswith("- 20"):
             assert line.rstrip().endswith("]") and "\\[" in line  # cites [n]
@@ -171,8 +185,9 @@ def test_html_is_self_contained_and_every_citation_resolves(store: Store) -> Non
     assert {f"ref-{n}" for n in range(1, 6)} <= ids
     quotes = [a for t, a in page.tags if t == "blockquote"]
     assert len(quotes) == 4  # 3 highlights of the NATO article, 1 of the envoy's
-    assert "There are significant differences between NATO allies and Russia”" \
-        in page.texts("blockquote")
+    assert "There are significant differences between NATO allies and Russia”" in page.texts(
+        "blockquote"
+    )
 
 
 def test_empty_selection_says_so(store: Store) -> None:
@@ -185,22 +200,37 @@ def test_empty_selection_says_so(store: Store) -> None:
 # -- filters -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("where", "titles"), [
-    (ExportFilter(since="2022-01-12", until="2022-01-12"),
-     ["NATO and Russia hold talks in Brussels"]),
-    (ExportFilter(since="2022-01-13"),
-     ["Markets steady as talks continue", "US envoy says the alliance stands united"]),
-    (ExportFilter(view=ArticleFilter(feed="Wire World")),
-     ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"]),
-    (ExportFilter(view=ArticleFilter(tag="misc")), ["[bold]x[/] [link=http://x]click[/link] red"]),
-    (ExportFilter(search="Brussels talks"),
-     ["NATO and Russia hold talks in Brussels"]),
-    (ExportFilter(search="((("), []),
-    (ExportFilter(speaker="julianne smith"),
-     ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"]),
-    (ExportFilter(limit=2),
-     ["Markets steady as talks continue", "US envoy says the alliance stands united"]),
-])
+@pytest.mark.parametrize(
+    ("where", "titles"),
+    [
+        (
+            ExportFilter(since="2022-01-12", until="2022-01-12"),
+            ["NATO and Russia hold talks in Brussels"],
+        ),
+        (
+            ExportFilter(since="2022-01-13"),
+            ["Markets steady as talks continue", "US envoy says the alliance stands united"],
+        ),
+        (
+            ExportFilter(view=ArticleFilter(feed="Wire World")),
+            ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
+        ),
+        (
+            ExportFilter(view=ArticleFilter(tag="misc")),
+            ["[bold]x[/] [link=http://x]click[/link] red"],
+        ),
+        (ExportFilter(search="Brussels talks"), ["NATO and Russia hold talks in Brussels"]),
+        (ExportFilter(search="((("), []),
+        (
+            ExportFilter(speaker="julianne smith"),
+            ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
+        ),
+        (
+            ExportFilter(limit=2),
+            ["Markets steady as talks continue", "US envoy says the alliance stands united"],
+        ),
+    ],
+)
 def test_filters_select_articles(store: Store, where: ExportFilter, titles: list[str]) -> None:
     b = build_briefing(store, where, now=NOW)
     assert [r.title for r in b.references] == titles
@@ -223,8 +253,9 @@ def test_starred_unread_and_chosen_ids(store: Store) -> None:
     chosen = build_briefing(store, ExportFilter(article_ids=(ids[4], ids[0])), now=NOW)
     assert [r.title for r in starred.references] == [store.article(ids[1]).title]
     assert len(unread.references) == 2
-    assert [r.title for r in chosen.references] == [store.article(i).title
-                                                    for i in (ids[0], ids[4])]
+    assert [r.title for r in chosen.references] == [
+        store.article(i).title for i in (ids[0], ids[4])
+    ]
 
 
 # -- hostile text ------------------------------------------------------------------------
@@ -234,8 +265,16 @@ def test_markdown_keeps_hostile_text_inert(hostile: Store) -> None:
     text = render(build_briefing(hostile, ExportFilter(), now=NOW), "markdown")
     tokens = md_tokens(text)
     kinds = {t.type for t in tokens}
-    assert not kinds & {"html_block", "html_inline", "image", "code_inline", "s_open",
-                        "fence", "code_block", "blockquote_open"}
+    assert not kinds & {
+        "html_block",
+        "html_inline",
+        "image",
+        "code_inline",
+        "s_open",
+        "fence",
+        "code_block",
+        "blockquote_open",
+    }
     hrefs = [t.attrGet("href") for t in tokens if t.type == "link_open"]
     assert hrefs and all(str(h).startswith("https://") for h in hrefs)
     odd = "https://evil.example/a%22%3E%3Cscript%3Edocument.title=%22pwned%22%3C/script%3E"
@@ -243,7 +282,11 @@ def test_markdown_keeps_hostile_text_inert(hostile: Store) -> None:
     # Only the headings the layout makes; the title's "# Heading" is not one.
     heads = headings(text)
     assert [h for tag, h in heads if tag in ("h1", "h2")] == [
-        "Briefing", "Articles", "Who said what", "References"]
+        "Briefing",
+        "Articles",
+        "Who said what",
+        "References",
+    ]
     page = Page(MarkdownIt("commonmark").render(text))
     shown = page.all_text()
     for hostile_text in (hb.TITLE, hb.OUTLET, hb.SPEAKER, hb.QUOTE, hb.ROLE, hb.BAD_URL):
@@ -273,8 +316,7 @@ def test_html_keeps_hostile_text_inert(hostile: Store) -> None:
 # -- files -------------------------------------------------------------------------------
 
 
-def test_export_to_file_writes_whole_file_under_a_fresh_name(store: Store,
-                                                             tmp_path: Path) -> None:
+def test_export_to_file_writes_whole_file_under_a_fresh_name(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "new" / "briefings"
     first = new_export_path(folder, "html", NOW)
     assert first.name == "briefing-2026-12-02-0630.html" and folder.is_dir()
@@ -287,11 +329,19 @@ def test_export_to_file_writes_whole_file_under_a_fresh_name(store: Store,
 
 
 def test_a_described_speaker_is_cited_but_is_no_person(store: Store) -> None:
-    draft = Draft(title="Spokesman has nothing to add", source="Wire World", feed="Wire World",
-                  published="2022-01-14T10:00:00+00:00",
-                  text="\u201cWe have nothing to add at this stage,\u201d a spokesman said.")
-    draft.quote("We have nothing to add at this stage,", "a spokesman", mention="a spokesman",
-                resolution="description")
+    draft = Draft(
+        title="Spokesman has nothing to add",
+        source="Wire World",
+        feed="Wire World",
+        published="2022-01-14T10:00:00+00:00",
+        text="\u201cWe have nothing to add at this stage,\u201d a spokesman said.",
+    )
+    draft.quote(
+        "We have nothing to add at this stage,",
+        "a spokesman",
+        mention="a spokesman",
+        resolution="description",
+    )
     add_draft(store, draft, None, 20)
     b = build_briefing(store, ExportFilter(since="2022-01-14"), now=NOW)
     (cited,) = b.days[0].outlets[0].entries[0].highlights

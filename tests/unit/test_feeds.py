@@ -68,8 +68,10 @@ RDF = b"""<?xml version="1.0"?>
 
 def rss_items(*items: str, encoding: str = "utf-8") -> bytes:
     body = "".join(f"<item>{item}</item>" for item in items)
-    return (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel>'
-            f"<title>T</title>{body}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel>'
+        f"<title>T</title>{body}</channel></rss>"
+    ).encode()
 
 
 def test_rss_entries_are_normalised() -> None:
@@ -108,16 +110,24 @@ def test_rdf_feed() -> None:
 
 
 def test_relative_links_resolve_against_the_feed_url() -> None:
-    feed = parse_feed(rss_items("<title>a</title><link>../a.html</link>",
-                                "<title>b</title><link>b.html</link>",
-                                "<title>c</title><link>//cdn.example.com/c</link>"), BASE)
-    assert [e.link for e in feed.entries] == ["http://news.example.com/a.html",
-                                              "http://news.example.com/feeds/b.html",
-                                              "http://cdn.example.com/c"]
+    feed = parse_feed(
+        rss_items(
+            "<title>a</title><link>../a.html</link>",
+            "<title>b</title><link>b.html</link>",
+            "<title>c</title><link>//cdn.example.com/c</link>",
+        ),
+        BASE,
+    )
+    assert [e.link for e in feed.entries] == [
+        "http://news.example.com/a.html",
+        "http://news.example.com/feeds/b.html",
+        "http://cdn.example.com/c",
+    ]
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a",
-                                  "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a", "file:///etc/passwd"]
+)
 def test_unfetchable_links_are_dropped_for_remote_feeds(link: str) -> None:
     (entry,) = parse_feed(rss_items(f"<title>x</title><link>{link}</link>"), BASE).entries
     assert entry.link is None and entry.title == "x"
@@ -147,17 +157,26 @@ def test_entries_without_ids_get_distinct_stable_hashes() -> None:
 
 
 def test_html_in_titles_is_stripped_and_entities_unescaped() -> None:
-    feed = parse_feed(rss_items(
-        "<title>&lt;a href='x'&gt;Link&lt;/a&gt; &amp;amp; 5 &lt; 6</title>",
-        "<title><![CDATA[<em>Caf&eacute;</em>  talks]]></title>",
-        "<title>AT&amp;T  \n  deal</title>"), BASE)
+    feed = parse_feed(
+        rss_items(
+            "<title>&lt;a href='x'&gt;Link&lt;/a&gt; &amp;amp; 5 &lt; 6</title>",
+            "<title><![CDATA[<em>Caf&eacute;</em>  talks]]></title>",
+            "<title>AT&amp;T  \n  deal</title>",
+        ),
+        BASE,
+    )
     assert [e.title for e in feed.entries] == ["Link & 5 < 6", "Café talks", "AT&T deal"]
 
 
 def test_duplicate_guids_keep_the_first() -> None:
-    feed = parse_feed(rss_items("<title>first</title><guid>same</guid>",
-                                "<title>second</title><guid>same</guid>",
-                                "<title>third</title><guid>other</guid>"), BASE)
+    feed = parse_feed(
+        rss_items(
+            "<title>first</title><guid>same</guid>",
+            "<title>second</title><guid>same</guid>",
+            "<title>third</title><guid>other</guid>",
+        ),
+        BASE,
+    )
     assert [(e.guid, e.title) for e in feed.entries] == [("same", "first"), ("other", "third")]
 
 
@@ -165,26 +184,34 @@ def test_absurd_dates_become_none() -> None:
     now = datetime(2025, 6, 1, tzinfo=UTC)
     soon = (now + timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     later = (now + timedelta(days=3)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    feed = parse_feed(rss_items(
-        "<title>old</title><guid>1</guid><pubDate>Mon, 01 Jan 1973 00:00:00 GMT</pubDate>",
-        f"<title>soon</title><guid>2</guid><pubDate>{soon}</pubDate>",
-        f"<title>later</title><guid>3</guid><pubDate>{later}</pubDate>",
-        "<title>junk</title><guid>4</guid><pubDate>yesterday-ish</pubDate>"), BASE, now=now)
+    feed = parse_feed(
+        rss_items(
+            "<title>old</title><guid>1</guid><pubDate>Mon, 01 Jan 1973 00:00:00 GMT</pubDate>",
+            f"<title>soon</title><guid>2</guid><pubDate>{soon}</pubDate>",
+            f"<title>later</title><guid>3</guid><pubDate>{later}</pubDate>",
+            "<title>junk</title><guid>4</guid><pubDate>yesterday-ish</pubDate>",
+        ),
+        BASE,
+        now=now,
+    )
     dates = [e.published for e in feed.entries]
     assert dates == [None, now + timedelta(days=1), None, None]
 
 
 def test_wrongly_declared_encoding_still_reads_entries() -> None:
     body = rss_items("<title>Café crème</title><guid>1</guid>").replace(
-        "Café crème".encode(), "Café crème".encode("latin-1"))
+        "Café crème".encode(), "Café crème".encode("latin-1")
+    )
     feed = parse_feed(body, BASE)
     assert [e.title for e in feed.entries] == ["Café crème"]
     assert feed.problem is not None and "declared as utf-8" in feed.problem
 
 
 def test_charset_from_content_type_is_used() -> None:
-    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-            '<item><title>Ærø</title><guid>1</guid></item></channel></rss>').encode("latin-1")
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Ærø</title><guid>1</guid></item></channel></rss>"
+    ).encode("latin-1")
     feed = parse_feed(body, BASE, "application/rss+xml; charset=iso-8859-1")
     assert [e.title for e in feed.entries] == ["Ærø"]
 

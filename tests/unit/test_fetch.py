@@ -27,15 +27,22 @@ async def page(url: str, settings: FetchSettings = FAST, **kwargs: bool) -> Fetc
         return await fetcher.fetch_page(url, **kwargs)
 
 
-async def feed(url: str, settings: FetchSettings = FAST, etag: str | None = None,
-               last_modified: str | None = None) -> FetchResult:
+async def feed(
+    url: str,
+    settings: FetchSettings = FAST,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
     async with Fetcher(settings) as fetcher:
         return await fetcher.fetch_feed(feed_at(url, settings), etag, last_modified)
 
 
 async def test_plain_200_returns_body_and_metadata(http_server: TestServer) -> None:
-    url = http_server.add("/a.html", b"<html><body>hi</body></html>",
-                          headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"x"'})
+    url = http_server.add(
+        "/a.html",
+        b"<html><body>hi</body></html>",
+        headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"x"'},
+    )
     result = await page(url)
     assert result.ok and result.reason is None
     assert result.body == b"<html><body>hi</body></html>"
@@ -173,11 +180,17 @@ async def test_gzip_bomb_is_stopped_with_little_memory(http_server: TestServer) 
     assert peak < 20_000_000
 
 
-@pytest.mark.parametrize(("code", "reason"), [(404, "HTTP 404 Not Found"),
-                                              (500, "HTTP 500 Internal Server Error"),
-                                              (503, "HTTP 503 Service Unavailable")])
-async def test_http_errors_have_status_reasons(http_server: TestServer, code: int,
-                                               reason: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (404, "HTTP 404 Not Found"),
+        (500, "HTTP 500 Internal Server Error"),
+        (503, "HTTP 503 Service Unavailable"),
+    ],
+)
+async def test_http_errors_have_status_reasons(
+    http_server: TestServer, code: int, reason: str
+) -> None:
     result = await feed(http_server.url(f"/status/{code}"))
     assert not result.ok and result.status == code and result.reason == reason
 
@@ -188,15 +201,15 @@ async def test_page_with_wrong_content_type_is_refused(http_server: TestServer) 
 
 
 async def test_xhtml_page_is_accepted(http_server: TestServer) -> None:
-    url = http_server.add("/x.xhtml", b"<html/>",
-                          headers={"Content-Type": "application/xhtml+xml"})
+    url = http_server.add("/x.xhtml", b"<html/>", headers={"Content-Type": "application/xhtml+xml"})
     assert (await page(url)).ok
 
 
 async def test_page_without_content_type_is_sniffed(http_server: TestServer) -> None:
     # BaseHTTPRequestHandler only adds a type if we ask, so use a raw header set.
-    html = http_server.add("/untyped.html", b"<!DOCTYPE html><html></html>",
-                           headers={"Content-Type": ""})
+    html = http_server.add(
+        "/untyped.html", b"<!DOCTYPE html><html></html>", headers={"Content-Type": ""}
+    )
     data = http_server.add("/untyped.bin", b"\x00\x01binary", headers={"Content-Type": ""})
     assert (await page(html)).ok
     result = await page(data)
@@ -211,8 +224,9 @@ async def test_malformed_feed_body_is_still_fetched(http_server: TestServer) -> 
 
 
 async def test_corrupt_gzip_is_reported(http_server: TestServer) -> None:
-    url = http_server.add("/corrupt", b"\x1f\x8b\x08\x00garbage-not-deflate",
-                          headers={"Content-Encoding": "gzip"})
+    url = http_server.add(
+        "/corrupt", b"\x1f\x8b\x08\x00garbage-not-deflate", headers={"Content-Encoding": "gzip"}
+    )
     result = await page(url)
     assert not result.ok and "corrupt" in (result.reason or "")
 
@@ -238,13 +252,23 @@ async def test_dns_failure_is_named() -> None:
     assert time.monotonic() - started < 20  # bounded by the 3 s deadline, not the resolver's
     assert not result.ok
     # A resolver that cannot answer in time is also a plain, named failure.
-    assert result.reason in ("DNS lookup failed for host no-such-host.invalid",
-                             "could not connect to no-such-host.invalid within 1s",
-                             "took longer than 3s in total (the server sends too slowly)")
+    assert result.reason in (
+        "DNS lookup failed for host no-such-host.invalid",
+        "could not connect to no-such-host.invalid within 1s",
+        "took longer than 3s in total (the server sends too slowly)",
+    )
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<p>x</p>",
-                                 "ftp://example.com/a", "file:///etc/passwd", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<p>x</p>",
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+        "/etc/passwd",
+    ],
+)
 async def test_non_web_pages_are_not_fetched(url: str) -> None:
     result = await page(url)
     assert not result.ok and (result.reason or "").startswith("not fetched")

@@ -37,18 +37,30 @@ def test_counts_and_integrity(generated: Path) -> None:
     assert one("SELECT count(*) FROM articles") == ARTICLES
     assert one("SELECT count(*) FROM quotes") == QUOTES
     assert one("SELECT sum(quote_count) FROM articles") == QUOTES
-    assert one("SELECT count(*) FROM articles a WHERE quote_count != "
-               "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)") == 0
+    assert (
+        one(
+            "SELECT count(*) FROM articles a WHERE quote_count != "
+            "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)"
+        )
+        == 0
+    )
     assert one("SELECT count(*) FROM entities") > ARTICLES * 5
     assert one("SELECT count(*) FROM feeds WHERE tags != ''") >= 10
-    assert one("SELECT count(*) FROM articles WHERE id NOT IN "
-               "(SELECT article_id FROM article_feeds)") == 0
+    assert (
+        one("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_feeds)")
+        == 0
+    )
     assert one("SELECT count(DISTINCT speaker) FROM quotes") >= 100
     first, last = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
     assert first[:7] <= "2024-05" and last[:7] >= "2024-11"  # spread over months
     kinds = {tuple(r) for r in conn.execute("SELECT DISTINCT kind, resolution FROM quotes")}
-    assert {("direct", "explicit"), ("direct", "pronoun"), ("direct", "inherited"),
-            ("indirect", "explicit"), ("indirect", "none")} <= kinds
+    assert {
+        ("direct", "explicit"),
+        ("direct", "pronoun"),
+        ("direct", "inherited"),
+        ("indirect", "explicit"),
+        ("indirect", "none"),
+    } <= kinds
     statuses = {r[0] for r in conn.execute("SELECT DISTINCT text_status FROM articles")}
     assert statuses == {"full_text", "feed_summary", "failed"}
 
@@ -58,8 +70,12 @@ def test_fts_indexes_match_their_tables(generated: Path) -> None:
     for table in ("articles_fts", "quotes_fts"):  # raises if index and content differ
         conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
     n = conn.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'said'").fetchone()
-    assert n[0] == conn.execute("SELECT count(*) FROM quotes WHERE ' ' || lower(text) || ' ' "
-                                "GLOB '*[^a-z]said[^a-z]*'").fetchone()[0]
+    assert (
+        n[0]
+        == conn.execute(
+            "SELECT count(*) FROM quotes WHERE ' ' || lower(text) || ' ' GLOB '*[^a-z]said[^a-z]*'"
+        ).fetchone()[0]
+    )
 
 
 def test_offsets_point_at_the_text(generated: Path) -> None:
@@ -67,12 +83,12 @@ def test_offsets_point_at_the_text(generated: Path) -> None:
         for article_id in store.all_article_ids():
             text = store.article(article_id).text
             for entity in store.entities(article_id):
-                assert text[entity.start:entity.end] == entity.text
+                assert text[entity.start : entity.end] == entity.text
             for quote in store.quotes(article_id):
                 assert " ".join(text[s:e] for s, e in quote.spans) == quote.text
                 assert quote.sentence_start <= quote.start < quote.end <= quote.sentence_end
                 if quote.speaker_start is not None:
-                    assert text[quote.speaker_start:quote.speaker_end] == quote.speaker_mention
+                    assert text[quote.speaker_start : quote.speaker_end] == quote.speaker_mention
                 if quote.resolution == "explicit" and quote.speaker:
                     assert quote.speaker.split()[-1] in quote.speaker_mention
 
@@ -81,7 +97,8 @@ def test_the_store_answers_searches(generated: Path) -> None:
     with open_store(generated, readonly=True) as store:
         speaker = store.conn.execute(
             "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
-            "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         found = store.search_quotes(speaker)
         assert found and found[0].quote.speaker == speaker
         assert store.search_articles("gas") or store.search_articles("nato")
@@ -94,8 +111,9 @@ def test_same_seed_same_store(tmp_path: Path) -> None:
     generate(a, 40, 200, seed=7)
     generate(b, 40, 200, seed=7)
     rows = "SELECT title, text, published FROM articles ORDER BY id"
-    assert sqlite3.connect(a).execute(rows).fetchall() == sqlite3.connect(b).execute(
-        rows).fetchall()
+    assert (
+        sqlite3.connect(a).execute(rows).fetchall() == sqlite3.connect(b).execute(rows).fetchall()
+    )
 
 
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,8 +140,9 @@ async def test_article_list_is_virtualised(tmp_path: Path) -> None:
     from tui.app import BriefingApp
     from tui.widgets.article_list import ArticleList
 
-    config = parse_config({"feeds": [{"name": "Wire", "url": "https://wire.example/rss"}]},
-                          Path("test-config.toml"))
+    config = parse_config(
+        {"feeds": [{"name": "Wire", "url": "https://wire.example/rss"}]}, Path("test-config.toml")
+    )
     seen = []
     for articles in (200, 2000):
         path = tmp_path / f"{articles}.sqlite3"

@@ -24,27 +24,38 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_extract_sources_never_import_tui_or_textual() -> None:
-    offenders = {str(p.relative_to(REPO)): sorted(imported_modules(p) & {"tui", "textual"})
-                 for p in (REPO / "extract").rglob("*.py")}
+    offenders = {
+        str(p.relative_to(REPO)): sorted(imported_modules(p) & {"tui", "textual"})
+        for p in (REPO / "extract").rglob("*.py")
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
 @pytest.mark.slow
 def test_importing_every_extract_module_loads_no_textual() -> None:
-    modules = sorted(".".join(p.relative_to(REPO).with_suffix("").parts)
-                     for p in (REPO / "extract").rglob("*.py") if p.name != "__init__.py")
-    code = ("import importlib, sys\n"
-            f"for m in {modules!r}: importlib.import_module(m)\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui'))\n"
-            "print(bad)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                         text=True, check=True)
+    modules = sorted(
+        ".".join(p.relative_to(REPO).with_suffix("").parts)
+        for p in (REPO / "extract").rglob("*.py")
+        if p.name != "__init__.py"
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_store_and_ingest_imports_do_not_load_spacy() -> None:
-    code = ("import sys, extract.store, extract.ingest.pipeline, extract.ingest.reprocess\n"
-            "print('spacy' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                         text=True, check=True)
+    code = (
+        "import sys, extract.store, extract.ingest.pipeline, extract.ingest.reprocess\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"

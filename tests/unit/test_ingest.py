@@ -30,16 +30,26 @@ def rss(items: list[tuple[str, str, str]], title: str = "Example World") -> byte
         f"<item><title>{t}</title><link>{link}</link><guid>{guid}</guid>"
         f"<pubDate>Wed, 12 Jan 2022 10:00:00 GMT</pubDate>"
         f"<description>Summary of {t}. &lt;p&gt;Officials said talks would go on.&lt;/p&gt;"
-        f"</description></item>" for t, link, guid in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>https://example.com</link><description>x</description>{body}"
-            f"</channel></rss>").encode()
+        f"</description></item>"
+        for t, link, guid in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://example.com</link><description>x</description>{body}"
+        f"</channel></rss>"
+    ).encode()
 
 
 def make_config(tmp_path: Path, feeds: list[FeedConfig]) -> Config:
     fetch = FetchSettings(timeout=3.0, connect_timeout=2.0)
-    return Config(path=tmp_path / "config.toml", store_path=tmp_path / "store.sqlite3",
-                  fetch=fetch, nlp=NlpSettings(), feeds=tuple(feeds), keys={})
+    return Config(
+        path=tmp_path / "config.toml",
+        store_path=tmp_path / "store.sqlite3",
+        fetch=fetch,
+        nlp=NlpSettings(),
+        feeds=tuple(feeds),
+        keys={},
+    )
 
 
 def feed(name: str, url: str) -> FeedConfig:
@@ -54,15 +64,32 @@ XML = {"Content-Type": "application/rss+xml"}
 def news_site(http_server: TestServer) -> TestServer:
     http_server.add("/world/nato-russia", SEED_PAGE, headers=HTML)
     http_server.add("/world/budget", OTHER_PAGE, headers=HTML)
-    http_server.add("/rss/world", rss([
-        ("Russia sets out demands", http_server.url("/world/nato-russia"), "w-1"),
-        ("Budget vote", http_server.url("/world/budget"), "w-2"),
-        ("Gone story", http_server.url("/status/404"), "w-3"),
-    ]), headers=XML)
+    http_server.add(
+        "/rss/world",
+        rss(
+            [
+                ("Russia sets out demands", http_server.url("/world/nato-russia"), "w-1"),
+                ("Budget vote", http_server.url("/world/budget"), "w-2"),
+                ("Gone story", http_server.url("/status/404"), "w-3"),
+            ]
+        ),
+        headers=XML,
+    )
     # The same NATO story in a second feed, under a tracking-tagged URL and another guid.
-    http_server.add("/rss/europe", rss([
-        ("Russia sets out demands", http_server.url("/world/nato-russia?utm_source=rss#top"),
-         "e-1")], title="Europe Desk"), headers=XML)
+    http_server.add(
+        "/rss/europe",
+        rss(
+            [
+                (
+                    "Russia sets out demands",
+                    http_server.url("/world/nato-russia?utm_source=rss#top"),
+                    "e-1",
+                )
+            ],
+            title="Europe Desk",
+        ),
+        headers=XML,
+    )
     http_server.add("/rss/broken", b"<rss><channel><item><title>oops", headers=XML)
     return http_server
 

@@ -39,8 +39,13 @@ def test_analyser_version_names_model_and_rules() -> None:
 
 
 def test_bad_input_is_skipped_in_order_without_stopping_the_rest() -> None:
-    texts = ["“We will win,” said Maria Lopez.", None, "", "x" * 1_000_001,
-             "Anna Berg said the plan would work."]
+    texts = [
+        "“We will win,” said Maria Lopez.",
+        None,
+        "",
+        "x" * 1_000_001,
+        "Anna Berg said the plan would work.",
+    ]
     results = list(analyse_texts(texts, SETTINGS))  # type: ignore[arg-type]
     assert len(results) == 5
     assert results[0].quotes[0].speaker == "Maria Lopez"
@@ -60,8 +65,12 @@ def test_paragraphs_never_share_a_sentence() -> None:
 # -- processes > 1: the worker pool (extract.nlp.pool) -------------------------
 
 TWO = NlpSettings(processes=2, batch_size=2)
-SAID = ["“We will win,” said Maria Lopez.", "Anna Berg said the plan would work.",
-        "No quotes here at all.", "“It is over,” Tom Field said. “We lost.”"]
+SAID = [
+    "“We will win,” said Maria Lopez.",
+    "Anna Berg said the plan would work.",
+    "No quotes here at all.",
+    "“It is over,” Tom Field said. “We lost.”",
+]
 
 
 @pytest.fixture
@@ -103,7 +112,8 @@ def test_pool_is_started_once_and_reused_and_not_for_one_process(fresh_pool) -> 
 
 
 def test_a_text_that_kills_its_worker_is_skipped_and_the_rest_analysed(
-        fresh_pool, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh_pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     expected = list(analyse_texts(SAID * 3, SETTINGS))
@@ -128,7 +138,8 @@ def test_a_text_that_kills_its_worker_is_skipped_and_the_rest_analysed(
 
 
 def test_workers_that_keep_dying_skip_every_text_without_hanging(
-        fresh_pool, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh_pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     monkeypatch.setattr(fresh_pool, "analyse_here", lambda *args: os._exit(3))
@@ -173,10 +184,25 @@ def test_briefing_fetch_with_two_processes_leaves_no_worker_behind(tmp_path) -> 
     config.write_text("[nlp]\nprocesses = 2\n")
     repo = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "fetch", "--demo", "--config", str(config),
-         "--store", str(tmp_path / "s.sqlite3"), "--progress", "none"],
-        cwd=repo, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "NO_COLOR": "1"})
+        [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "fetch",
+            "--demo",
+            "--config",
+            str(config),
+            "--store",
+            str(tmp_path / "s.sqlite3"),
+            "--progress",
+            "none",
+        ],
+        cwd=repo,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     seen: set[int] = set()
     while proc.poll() is None:  # the workers, while the fetch runs
         seen |= _group(proc.pid)
@@ -193,17 +219,20 @@ def test_workers_die_with_a_killed_parent(tmp_path) -> None:
     import time
     from pathlib import Path
 
-    code = ("import sys\n"
-            "from extract.config import NlpSettings\n"
-            "from extract.nlp import analyse_texts\n"
-            "from extract.nlp import pool as nlp_pool\n"
-            "texts = ['Anna Berg said the plan would work. ' * 200] * 10_000\n"
-            "for n, a in enumerate(analyse_texts(texts, NlpSettings(processes=2))):\n"
-            "    if n == 0:\n"
-            "        print(*nlp_pool.worker_pids(), flush=True)\n")
+    code = (
+        "import sys\n"
+        "from extract.config import NlpSettings\n"
+        "from extract.nlp import analyse_texts\n"
+        "from extract.nlp import pool as nlp_pool\n"
+        "texts = ['Anna Berg said the plan would work. ' * 200] * 10_000\n"
+        "for n, a in enumerate(analyse_texts(texts, NlpSettings(processes=2))):\n"
+        "    if n == 0:\n"
+        "        print(*nlp_pool.worker_pids(), flush=True)\n"
+    )
     repo = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=repo, stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=repo, stdout=subprocess.PIPE, text=True
+    )
     try:
         pids = [int(p) for p in proc.stdout.readline().split()]  # type: ignore[union-attr]
         assert len(pids) == 2 and all(_alive(p) for p in pids)

@@ -52,8 +52,14 @@ refresh = "R"  # capital R
 def briefing(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
     full.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=full,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_parse_keeps_folders_as_tags_and_says_why_it_refuses() -> None:
@@ -84,16 +90,18 @@ def test_folder_names_become_single_word_tags() -> None:
 
 
 def test_write_then_read_gives_the_same_feeds() -> None:
-    feeds = [FeedConfig("Wire <&> \"World\"", "https://wire.example/rss", ("world", "eu")),
-             FeedConfig("Ledger", "https://ledger.example/feed", ("business",)),
-             FeedConfig("Plain", "https://plain.example/x"),
-             FeedConfig("Saved", "~/feeds/saved.xml", ("world",))]
+    feeds = [
+        FeedConfig('Wire <&> "World"', "https://wire.example/rss", ("world", "eu")),
+        FeedConfig("Ledger", "https://ledger.example/feed", ("business",)),
+        FeedConfig("Plain", "https://plain.example/x"),
+        FeedConfig("Saved", "~/feeds/saved.xml", ("world",)),
+    ]
     text = write_opml(feeds, datetime(2026, 12, 2, tzinfo=UTC))
     assert "Wed, 02 Dec 2026 00:00:00 +0000" in text
     back = parse_opml(text)
     assert back is not None and not back.refused
     assert [(f.name, f.url, f.tags) for f in back.feeds] == [
-        ("Wire <&> \"World\"", "https://wire.example/rss", ("world", "eu")),
+        ('Wire <&> "World"', "https://wire.example/rss", ("world", "eu")),
         ("Ledger", "https://ledger.example/feed", ("business",)),
         ("Plain", "https://plain.example/x", ()),
     ]  # the local file is left out
@@ -113,8 +121,10 @@ def test_import_edits_the_config_in_place_keeping_comments(tmp_path: Path) -> No
     assert loaded.feeds[1].tags == ("world-news", "deep", "politics", "eu")
     assert loaded.keys == {"refresh": "R"}
     err = out.stderr
-    assert "skipped 'Wire World' (https://wire.example/rss): its URL is already the feed " \
-           "'Wire World'" in err
+    assert (
+        "skipped 'Wire World' (https://wire.example/rss): its URL is already the feed "
+        "'Wire World'" in err
+    )
     assert "skipped 'Again'" in err
     assert "refused 'Script' (javascript:alert(1)): only http(s) feeds are imported" in err
     assert f"added 2 feeds to {config}; skipped 2, refused 3" in err
@@ -145,7 +155,10 @@ def test_import_without_a_user_config_creates_one_from_the_default(tmp_path: Pat
     assert "(created from the bundled default)" in out.stderr
     assert created.read_text(encoding="utf-8").startswith("# Briefing configuration")
     assert [f.name for f in load_config(created).feeds] == [
-        "Wire World", "Ledger", "Top <b>level</b>"]  # "Again" is Wire World's URL
+        "Wire World",
+        "Ledger",
+        "Top <b>level</b>",
+    ]  # "Again" is Wire World's URL
 
 
 def test_print_form_and_the_old_form_print_tables(tmp_path: Path) -> None:
@@ -155,8 +168,10 @@ def test_print_form_and_the_old_form_print_tables(tmp_path: Path) -> None:
     old = briefing("opml", str(opml))
     assert printed.returncode == old.returncode == 0
     assert printed.stdout == old.stdout
-    assert '[[feeds]]\nname = "Ledger"\nurl = "http://ledger.example/feed"\n' \
-           'tags = ["world-news", "deep", "politics", "eu"]\n' in printed.stdout
+    assert (
+        '[[feeds]]\nname = "Ledger"\nurl = "http://ledger.example/feed"\n'
+        'tags = ["world-news", "deep", "politics", "eu"]\n' in printed.stdout
+    )
     bad = briefing("opml", "import")
     assert bad.returncode == 2 and "expected 'export', 'import FILE' or FILE" in bad.stderr
     missing = briefing("opml", "import", str(tmp_path / "none.opml"))
@@ -167,15 +182,16 @@ def test_print_form_and_the_old_form_print_tables(tmp_path: Path) -> None:
 
 def test_opml_export_writes_the_configured_feeds(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(CONFIG + '\n[[feeds]]\nname = "Local"\nurl = "~/x.xml"\n'
-                      '\n[[feeds]]\nname = "Two"\nurl = "https://two.example/rss"\n',
-                      encoding="utf-8")
+    config.write_text(
+        CONFIG + '\n[[feeds]]\nname = "Local"\nurl = "~/x.xml"\n'
+        '\n[[feeds]]\nname = "Two"\nurl = "https://two.example/rss"\n',
+        encoding="utf-8",
+    )
     out = briefing("opml", "export", "--config", str(config))
     assert out.returncode == 0, out.stderr
     listed = parse_opml(out.stdout)
     assert listed is not None
-    assert [(f.name, f.tags) for f in listed.feeds] == [("Wire World", ("world",)),
-                                                        ("Two", ())]
+    assert [(f.name, f.tags) for f in listed.feeds] == [("Wire World", ("world",)), ("Two", ())]
     assert "left out 'Local': a local file" in out.stderr
     target = tmp_path / "feeds.opml"
     written = briefing("opml", "export", "-o", str(target), "--config", str(config))

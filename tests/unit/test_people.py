@@ -15,8 +15,9 @@ from tests.helpers.people import add, person_of, quote
 
 
 def why(store: Store, alias: str) -> str:
-    return store.conn.execute("SELECT why FROM person_aliases WHERE alias = ?",
-                              (alias,)).fetchone()[0]
+    return store.conn.execute(
+        "SELECT why FROM person_aliases WHERE alias = ?", (alias,)
+    ).fetchone()[0]
 
 
 @pytest.fixture
@@ -28,19 +29,35 @@ def store(tmp_path: Path):
 # -- names ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,given,surname", [
-    ("Donald J. Trump", "donald", "trump"), ("Mr. Trump", "", "trump"),
-    ("President Donald Trump", "donald", "trump"), ("Fox News's Ed Henry", "ed", "henry"),
-    ("CNN’s Jake Tapper", "jake", "tapper"), ("Ursula von der Leyen", "ursula", "von der leyen"),
-    ("Martin Luther King Jr.", "martin", "king"), ("Azucena Gonzàlez", "azucena", "gonzalez"),
-])
+@pytest.mark.parametrize(
+    "text,given,surname",
+    [
+        ("Donald J. Trump", "donald", "trump"),
+        ("Mr. Trump", "", "trump"),
+        ("President Donald Trump", "donald", "trump"),
+        ("Fox News's Ed Henry", "ed", "henry"),
+        ("CNN’s Jake Tapper", "jake", "tapper"),
+        ("Ursula von der Leyen", "ursula", "von der leyen"),
+        ("Martin Luther King Jr.", "martin", "king"),
+        ("Azucena Gonzàlez", "azucena", "gonzalez"),
+    ],
+)
 def test_names_lose_titles_initials_and_outlets(text: str, given: str, surname: str) -> None:
     name = parse_name(text)
     assert name is not None and (name.given, name.surname) == (given, surname)
 
 
-@pytest.mark.parametrize("text", ["the mayor", "officials", "", "x" * 500,
-                                  "[bold]Evil[/bold]", "Charles Grassley and Patrick Leahy"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the mayor",
+        "officials",
+        "",
+        "x" * 500,
+        "[bold]Evil[/bold]",
+        "Charles Grassley and Patrick Leahy",
+    ],
+)
 def test_descriptions_and_junk_are_not_names(text: str) -> None:
     assert parse_name(text) is None
 
@@ -87,13 +104,16 @@ def test_people_who_share_a_surname_stay_apart(store: Store) -> None:
     assert person_of(store, a, "Hillary Clinton") != person_of(store, a, "Bill Clinton")
     assert person_of(store, c, "Josh Schwerin") != person_of(store, d, "Dan Schwerin")
     melania = person_of(store, b, "Melania Trump")
-    donald = store.conn.execute("SELECT person_id FROM entities WHERE canonical = "
-                                "'Donald Trump'").fetchone()[0]
+    donald = store.conn.execute(
+        "SELECT person_id FROM entities WHERE canonical = 'Donald Trump'"
+    ).fetchone()[0]
     assert melania != donald
     # "Clinton" alone, with both around that week: neither is assumed.
     e = add(store, "2016-09-05", ["Clinton"])
-    assert person_of(store, e, "Clinton") not in (person_of(store, a, "Hillary Clinton"),
-                                                  person_of(store, a, "Bill Clinton"))
+    assert person_of(store, e, "Clinton") not in (
+        person_of(store, a, "Hillary Clinton"),
+        person_of(store, a, "Bill Clinton"),
+    )
     assert "ambiguous" in why(store, "Clinton")
 
 
@@ -117,17 +137,27 @@ def test_orgs_that_speak_are_people_and_nominal_speakers_are_not(store: Store) -
     org = person_of(store, a, "ABC News")
     assert store.person(org).kind == "org"
     assert person_of(store, a, "the mayor") is None
-    assert store.conn.execute("SELECT person_id FROM entities WHERE article_id = ?",
-                              (b,)).fetchone()[0] == org
+    assert (
+        store.conn.execute("SELECT person_id FROM entities WHERE article_id = ?", (b,)).fetchone()[
+            0
+        ]
+        == org
+    )
 
 
 def test_reanalysis_keeps_the_people(store: Store) -> None:
     a = add(store, "2016-09-01", ["Donald Trump"])
     trump = person_of(store, a, "Donald Trump")
     text = store.article(a).text
-    store.replace_text(a, text=text, text_status="full_text", text_reason=None, language="en",
-                       cleaned_with="t", analysis=Analysis((), (quote(text, "Donald Trump", 0),),
-                                                           "t2"))
+    store.replace_text(
+        a,
+        text=text,
+        text_status="full_text",
+        text_reason=None,
+        language="en",
+        cleaned_with="t",
+        analysis=Analysis((), (quote(text, "Donald Trump", 0),), "t2"),
+    )
     assert person_of(store, a, "Donald Trump") == trump
     assert len(store.people()) == 1
 
@@ -161,8 +191,15 @@ def test_split_holds_on_later_fetches(store: Store) -> None:
     assert store.person(donald).quotes == 1
     assert "split" in store.person_overrides()[0].detail
     text = store.article(a).text  # reprocess writes the analysis again: the split holds
-    store.replace_text(a, text=text, text_status="full_text", text_reason=None, language="en",
-                       cleaned_with="t", analysis=Analysis((), (quote(text, "Trump", 0),), "t"))
+    store.replace_text(
+        a,
+        text=text,
+        text_status="full_text",
+        text_reason=None,
+        language="en",
+        cleaned_with="t",
+        analysis=Analysis((), (quote(text, "Trump", 0),), "t"),
+    )
     assert person_of(store, a, "Trump") == new
 
 
@@ -190,7 +227,10 @@ def testquotes_by_person_gather_every_alias(store: Store) -> None:
     add(store, "2016-09-03", ["Mr. Trump"])
     [trump] = store.find_people("Trump")
     assert [q.quote.speaker for q in store.quotes_by(person_id=trump.id)] == [
-        "Mr. Trump", "Donald J. Trump", "Donald Trump"]
+        "Mr. Trump",
+        "Donald J. Trump",
+        "Donald Trump",
+    ]
 
 
 def test_an_old_store_is_linked_when_migrated(tmp_path: Path) -> None:
@@ -203,14 +243,25 @@ def test_an_old_store_is_linked_when_migrated(tmp_path: Path) -> None:
         for statement in _statements(script):
             conn.execute(statement)
     conn.execute("PRAGMA user_version = 2")
-    for n, (day, speaker) in enumerate([("2016-09-01", "Donald Trump"),
-                                        ("2016-09-02", "Donald J. Trump"),
-                                        ("2016-09-03", "the mayor")], 1):
-        conn.execute("INSERT INTO articles (id, title, text, text_status, added_at, published) "
-                     "VALUES (?, 't', 'text', 'full_text', '2016', ?)", (n, day))
-        conn.execute("INSERT INTO quotes (article_id, kind, text, spans, speaker, resolution, "
-                     "sentence_start, sentence_end) VALUES (?, 'direct', 'q', '[[0, 1]]', ?, "
-                     "'explicit', 0, 4)", (n, speaker))
+    for n, (day, speaker) in enumerate(
+        [
+            ("2016-09-01", "Donald Trump"),
+            ("2016-09-02", "Donald J. Trump"),
+            ("2016-09-03", "the mayor"),
+        ],
+        1,
+    ):
+        conn.execute(
+            "INSERT INTO articles (id, title, text, text_status, added_at, published) "
+            "VALUES (?, 't', 'text', 'full_text', '2016', ?)",
+            (n, day),
+        )
+        conn.execute(
+            "INSERT INTO quotes (article_id, kind, text, spans, speaker, resolution, "
+            "sentence_start, sentence_end) VALUES (?, 'direct', 'q', '[[0, 1]]', ?, "
+            "'explicit', 0, 4)",
+            (n, speaker),
+        )
     conn.close()
     with open_store(path) as s:
         ids = [r[0] for r in s.conn.execute("SELECT person_id FROM quotes ORDER BY id")]
@@ -223,14 +274,12 @@ def test_an_old_store_is_linked_when_migrated(tmp_path: Path) -> None:
 def test_a_nickname_before_the_name_does_not_split_the_person(store: Store) -> None:
     a = add(store, "2016-09-01", ["Hillary Clinton", "Bill Clinton"])
     b = add(store, "2016-09-02", ["Crooked Hillary Clinton"])
-    assert person_of(store, b, "Crooked Hillary Clinton") == person_of(store, a,
-                                                                       "Hillary Clinton")
+    assert person_of(store, b, "Crooked Hillary Clinton") == person_of(store, a, "Hillary Clinton")
 
 
 def test_an_honorific_tells_which_namesake_a_surname_is(store: Store) -> None:
     a = add(store, "2016-09-01", ["Barack Obama"], people=("Michelle Obama",))
     b = add(store, "2016-09-02", ["Obama"], people=("Michelle Obama",))
-    store.conn.execute("UPDATE quotes SET speaker_mention = 'Mr. Obama' WHERE article_id = ?",
-                       (b,))
+    store.conn.execute("UPDATE quotes SET speaker_mention = 'Mr. Obama' WHERE article_id = ?", (b,))
     store.relink_people()
     assert person_of(store, b, "Obama") == person_of(store, a, "Barack Obama")

@@ -44,12 +44,17 @@ def analyse(text: str) -> Analysis:
 
 # -- the seed article ---------------------------------------------------------
 
+
 def test_seed_direct_quote_with_role(seed: Analysis, seed_text: str) -> None:
     q = one(seed.quotes, "Let’s be clear: Russian actions have precipitated this crisis")
     assert (q.kind, q.speaker, q.role, q.resolution) == (
-        "direct", "Julianne Smith", "US envoy to NATO", "explicit")
+        "direct",
+        "Julianne Smith",
+        "US envoy to NATO",
+        "explicit",
+    )
     assert q.cue == "told"
-    assert seed_text[q.speaker_start:q.speaker_end] == "Julianne Smith"
+    assert seed_text[q.speaker_start : q.speaker_end] == "Julianne Smith"
     assert q.text.endswith("to de-escalate the situation,")
     assert seed_text[q.start - 1] == "“" and seed_text[q.end] == "”"
 
@@ -57,25 +62,35 @@ def test_seed_direct_quote_with_role(seed: Analysis, seed_text: str) -> None:
 def test_seed_pronoun_speaker(seed: Analysis, seed_text: str) -> None:
     q = one(seed.quotes, "We want to see … Russia pulling back its forces")
     assert (q.speaker, q.speaker_mention, q.resolution) == ("Julianne Smith", "she", "pronoun")
-    assert seed_text[q.speaker_start:q.speaker_end] == "she"
+    assert seed_text[q.speaker_start : q.speaker_end] == "she"
     assert q.inferred
 
 
 def test_seed_inverted_role_after_name(seed: Analysis) -> None:
     q = one(seed.quotes, "Our main goal is, in principle, to establish a dialogue")
     assert (q.kind, q.speaker, q.role, q.cue) == (
-        "direct", "Michael Carpenter", "US ambassador to the OSCE", "said")
+        "direct",
+        "Michael Carpenter",
+        "US ambassador to the OSCE",
+        "said",
+    )
     assert "no negotiations as such this week" in q.text
 
 
 def test_seed_reported_speech(seed: Analysis) -> None:
     grushko = one(seed.quotes, "Russia wants to avoid confrontation")
     assert (grushko.kind, grushko.speaker, grushko.speaker_mention) == (
-        "indirect", "Alexander Grushko", "Mr Grushko")
+        "indirect",
+        "Alexander Grushko",
+        "Mr Grushko",
+    )
     assert grushko.role == "former Russian ambassador to NATO"
     ryabkov = one(seed.quotes, "Ukraine must never be allowed to join NATO")
     assert (ryabkov.kind, ryabkov.speaker, ryabkov.role) == (
-        "indirect", "Sergei Ryabkov", "Deputy Foreign Minister")
+        "indirect",
+        "Sergei Ryabkov",
+        "Deputy Foreign Minister",
+    )
     nominal = one(seed.quotes, "the Western alliance would consider it a success")
     assert (nominal.kind, nominal.speaker) == ("indirect", "NATO diplomats")
 
@@ -86,8 +101,13 @@ def test_seed_direct_quotes_are_exactly_three(seed: Analysis) -> None:
 
 def test_seed_people(seed: Analysis) -> None:
     people = {e.canonical for e in seed.entities if e.label == "PERSON"}
-    assert people == {"Jens Stoltenberg", "Alexander Grushko", "Julianne Smith",
-                      "Sergei Ryabkov", "Michael Carpenter"}
+    assert people == {
+        "Jens Stoltenberg",
+        "Alexander Grushko",
+        "Julianne Smith",
+        "Sergei Ryabkov",
+        "Michael Carpenter",
+    }
     grushko = {e.text for e in seed.entities if e.canonical == "Alexander Grushko"}
     assert grushko == {"Alexander Grushko", "Mr Grushko"}
 
@@ -101,11 +121,16 @@ def test_seed_sentence_span_holds_quote_and_cue(seed: Analysis, seed_text: str) 
 
 # -- quote forms, on sentences written for these tests ------------------------
 
+
 def test_straight_quotes_and_inverted_said() -> None:
     a = analyse('"The bridge will open in May," said Maria Lopez, the city engineer.')
     q = one(a.quotes, "The bridge will open in May")
     assert (q.speaker, q.role, q.cue, q.resolution) == (
-        "Maria Lopez", "city engineer", "said", "explicit")
+        "Maria Lopez",
+        "city engineer",
+        "said",
+        "explicit",
+    )
 
 
 def test_split_quote_is_one_quote_with_two_spans() -> None:
@@ -119,9 +144,11 @@ def test_split_quote_is_one_quote_with_two_spans() -> None:
 
 
 def test_quote_over_two_paragraphs_is_one_quote() -> None:
-    text = ("Tom Novak, the union leader, said: “We have asked for talks three times this year.\n\n"
-            "“Each time the company said no. We will strike on Monday.”\n\n"
-            "The company did not comment.")
+    text = (
+        "Tom Novak, the union leader, said: “We have asked for talks three times this year.\n\n"
+        "“Each time the company said no. We will strike on Monday.”\n\n"
+        "The company did not comment."
+    )
     a = analyse(text)
     direct = [q for q in a.quotes if q.kind == "direct"]
     assert len(direct) == 1
@@ -131,16 +158,19 @@ def test_quote_over_two_paragraphs_is_one_quote() -> None:
 
 
 def test_colon_lead_in() -> None:
-    a = analyse("Ms Okafor told reporters on Monday: “The numbers add up, and they will keep "
-                "adding up.”")
+    a = analyse(
+        "Ms Okafor told reporters on Monday: “The numbers add up, and they will keep adding up.”"
+    )
     q = one(a.quotes, "The numbers add up")
     assert q.speaker_mention == "Ms Okafor" and q.cue == "told"
 
 
 def test_pronoun_speaker_respects_gender() -> None:
-    text = ("Mr Reyes met Mrs Brandt in Geneva on Tuesday.\n\n"
-            "“We agreed on almost nothing,” she said.\n\n"
-            "“The talks will go on,” he added.")
+    text = (
+        "Mr Reyes met Mrs Brandt in Geneva on Tuesday.\n\n"
+        "“We agreed on almost nothing,” she said.\n\n"
+        "“The talks will go on,” he added."
+    )
     a = analyse(text)
     assert one(a.quotes, "We agreed").speaker == "Brandt"
     assert one(a.quotes, "We agreed").resolution == "pronoun"
@@ -150,54 +180,74 @@ def test_pronoun_speaker_respects_gender() -> None:
 def test_pronoun_takes_nearer_person_of_unknown_gender() -> None:
     # Shoigu's gender is known (a common first name), Wallace's is not: the
     # nearer compatible subject wins
-    text = ('Russian Defence Minister Sergei Shoigu spoke first.\n\n'
-            '"We have no plans to invade," Shoigu said, but Wallace disagreed. '
-            '"That is simply not true," he said.')
+    text = (
+        "Russian Defence Minister Sergei Shoigu spoke first.\n\n"
+        '"We have no plans to invade," Shoigu said, but Wallace disagreed. '
+        '"That is simply not true," he said.'
+    )
     a = analyse(text)
     assert one(a.quotes, "We have no plans").speaker == "Sergei Shoigu"
     q = one(a.quotes, "That is simply not true")
     assert (q.speaker, q.speaker_mention, q.resolution) == ("Wallace", "he", "pronoun")
-    bare = analyse('"We have no plans to invade," Shoigu said, but Wallace disagreed. '
-                   '"That is simply not true," he said.')
+    bare = analyse(
+        '"We have no plans to invade," Shoigu said, but Wallace disagreed. '
+        '"That is simply not true," he said.'
+    )
     assert one(bare.quotes, "That is simply not true").speaker == "Wallace"
 
 
 def test_pronoun_skips_nearer_person_of_other_gender() -> None:
-    a = analyse('"We have no plans to invade," Sergei Shoigu said, but Mrs Brandt disagreed. '
-                '"That is simply not true," he said.')
+    a = analyse(
+        '"We have no plans to invade," Sergei Shoigu said, but Mrs Brandt disagreed. '
+        '"That is simply not true," he said.'
+    )
     assert one(a.quotes, "That is simply not true").speaker == "Sergei Shoigu"
-    b = analyse('Mrs Brandt opened the meeting.\n\n"The budget is balanced," Brandt said, '
-                'but Okafor disagreed. "Nobody believes that," she said.')
+    b = analyse(
+        'Mrs Brandt opened the meeting.\n\n"The budget is balanced," Brandt said, '
+        'but Okafor disagreed. "Nobody believes that," she said.'
+    )
     assert one(b.quotes, "Nobody believes that").speaker == "Okafor"
 
 
 def test_pronoun_keeps_main_subject_over_person_in_their_clause() -> None:
     # Wallace is nearer but named inside Shoigu's clause; Shoigu is a known "he"
-    a = analyse('Sergei Shoigu insisted that Wallace was wrong. '
-                '"We have no plans to invade," he said.')
+    a = analyse(
+        'Sergei Shoigu insisted that Wallace was wrong. "We have no plans to invade," he said.'
+    )
     q = one(a.quotes, "We have no plans to invade")
     assert (q.speaker, q.resolution) == ("Sergei Shoigu", "pronoun")
 
 
 def test_bare_surname_names_the_known_person() -> None:
     # the NER misses these surnames on their own; the article introduced the person
-    text = ("Sarah Fielding, the head of the council, spoke on Monday.\n\n"
-            "“We will rebuild the library,” she said.\n\n"
-            "Fielding added: “It will take two years.”")
+    text = (
+        "Sarah Fielding, the head of the council, spoke on Monday.\n\n"
+        "“We will rebuild the library,” she said.\n\n"
+        "Fielding added: “It will take two years.”"
+    )
     q = one(analyse(text).quotes, "It will take two years")
     assert (q.speaker, q.speaker_mention, q.resolution) == (
-        "Sarah Fielding", "Fielding", "explicit")
-    green = analyse("Alice Green, a council member, voted against the plan.\n\n"
-                    "“It will take two years,” Green said.")
+        "Sarah Fielding",
+        "Fielding",
+        "explicit",
+    )
+    green = analyse(
+        "Alice Green, a council member, voted against the plan.\n\n"
+        "“It will take two years,” Green said."
+    )
     assert one(green.quotes, "It will take two years").speaker == "Alice Green"
-    price = analyse("David Price, a council member, voted against the plan.\n\n"
-                    "Price said the work would take two years.")  # tagged a common noun
+    price = analyse(
+        "David Price, a council member, voted against the plan.\n\n"
+        "Price said the work would take two years."
+    )  # tagged a common noun
     assert one(price.quotes, "the work would take two years").speaker == "David Price"
 
 
 def test_bare_surname_of_two_known_people_stays_as_written() -> None:
-    text = ("Sarah Fielding, the head of the council, met Tom Fielding, her brother, on "
-            "Monday.\n\nFielding added: “It will take two years.”")
+    text = (
+        "Sarah Fielding, the head of the council, met Tom Fielding, her brother, on "
+        "Monday.\n\nFielding added: “It will take two years.”"
+    )
     q = one(analyse(text).quotes, "It will take two years")
     assert (q.speaker, q.speaker_mention) == ("Fielding", "Fielding")
 
@@ -209,20 +259,23 @@ def test_unresolvable_pronoun_stays_unresolved() -> None:
 
 
 def test_inherited_speaker() -> None:
-    text = ("“Prices will fall next year,” said Karl Weber, an economist at the bank.\n\n"
-            "“Nobody should expect a quick recovery, though.”")
+    text = (
+        "“Prices will fall next year,” said Karl Weber, an economist at the bank.\n\n"
+        "“Nobody should expect a quick recovery, though.”"
+    )
     a = analyse(text)
     q = one(a.quotes, "Nobody should expect")
     assert (q.speaker, q.resolution, q.cue) == ("Karl Weber", "inherited", None)
 
 
-
 def test_inherited_speaker_is_the_last_named_one_within_a_paragraph() -> None:
-    text = ("“Prices will fall next year,” said Karl Weber, an economist at the bank.\n\n"
-            "“Nobody should expect a quick recovery, though.” “Wages will lag behind.”\n\n"
-            "“Rents will keep rising for a while.”\n\n"
-            "The bank did not comment.\n\n"
-            "“Savers should not panic about any of this.”")
+    text = (
+        "“Prices will fall next year,” said Karl Weber, an economist at the bank.\n\n"
+        "“Nobody should expect a quick recovery, though.” “Wages will lag behind.”\n\n"
+        "“Rents will keep rising for a while.”\n\n"
+        "The bank did not comment.\n\n"
+        "“Savers should not panic about any of this.”"
+    )
     a = analyse(text)
     for start in ("Nobody should expect", "Wages will lag"):
         q = one(a.quotes, start)
@@ -232,9 +285,11 @@ def test_inherited_speaker_is_the_last_named_one_within_a_paragraph() -> None:
         q = one(a.quotes, start)
         assert q.speaker is None and q.resolution == "none", start
 
+
 def test_according_to() -> None:
-    a = analyse("Exports rose by a third last year, according to Lena Fischer, an analyst at "
-                "the institute.")
+    a = analyse(
+        "Exports rose by a third last year, according to Lena Fischer, an analyst at the institute."
+    )
     q = one(a.quotes, "Exports rose by a third last year")
     assert (q.kind, q.speaker, q.cue) == ("indirect", "Lena Fischer", "according to")
     assert q.role == "analyst at the institute"
@@ -265,9 +320,11 @@ def test_apostrophes_are_not_quotes() -> None:
 
 
 def test_unbalanced_marks_never_abort() -> None:
-    text = ("He said ” nothing “ at all \" here.\n\n"
-            "“This quote opens and never closes\n\n"
-            "Maria Lopez said the bridge would open in May.")
+    text = (
+        'He said ” nothing “ at all " here.\n\n'
+        "“This quote opens and never closes\n\n"
+        "Maria Lopez said the bridge would open in May."
+    )
     a = analyse(text)
     q = one(a.quotes, "the bridge would open in May")
     assert q.speaker == "Maria Lopez"
@@ -284,7 +341,6 @@ def test_dash_signature() -> None:
     assert q.speaker == "Carla Sanchez"
 
 
-
 @pytest.mark.slow
 def test_quote_marks_in_one_long_sentence_cost_linear_time() -> None:
     """Hostile text: thousands of quotes in one sentence. Each quote's cue zones are
@@ -296,7 +352,8 @@ def test_quote_marks_in_one_long_sentence_cost_linear_time() -> None:
 
     nlp = load_pipeline(SETTINGS)
     text = "Officials said the talks went on for hours on Monday. " + " ".join(
-        '"it is' for _ in range(3000))
+        '"it is' for _ in range(3000)
+    )
     doc = nlp(text)
     with cpu_budget(5.0, "attribution of 3,000 quote marks in one sentence"):
         _, quotes = attribute(doc)
@@ -337,9 +394,13 @@ def test_nested_reported_speech_costs_bounded_time() -> None:
 def test_nested_reported_speech_in_a_short_sentence() -> None:
     a = analyse("Smith said Jones said the talks would go on.")
     assert [(q.speaker, q.text) for q in a.quotes] == [
-        ("Smith", "Jones said the talks would go on"), ("Jones", "the talks would go on")]
+        ("Smith", "Jones said the talks would go on"),
+        ("Jones", "the talks would go on"),
+    ]
+
 
 # -- the spaCy component on its own -------------------------------------------
+
 
 def test_component_extensions_on_a_bare_pipeline() -> None:
     import spacy
@@ -360,8 +421,12 @@ def test_component_extensions_on_a_bare_pipeline() -> None:
 
 
 def test_two_processes_give_the_same_results(seed_text: str) -> None:
-    texts = [seed_text, "“We are ready,” Anna Berg said, “and we will not wait.”",
-             "No quotes here at all.", seed_text[:400]]
+    texts = [
+        seed_text,
+        "“We are ready,” Anna Berg said, “and we will not wait.”",
+        "No quotes here at all.",
+        seed_text[:400],
+    ]
     one_proc = list(analyse_texts(texts, NlpSettings(processes=1, batch_size=2)))
     two_procs = list(analyse_texts(texts, NlpSettings(processes=2, batch_size=2)))
     assert one_proc == two_procs

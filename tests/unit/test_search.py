@@ -14,15 +14,27 @@ from extract.store import ArticleFilter, NewArticle, open_store
 from extract.store.records import StoredQuote, outlet
 from extract.store.search import fts_query, highlight_pattern
 
-TITLES = {1: "Russia moves troops", 2: "Taiwan strait patrol", 3: "Russia and Taiwan talk",
-          4: "Heating bills rise", 5: "Bills of heating oil"}
+TITLES = {
+    1: "Russia moves troops",
+    2: "Taiwan strait patrol",
+    3: "Russia and Taiwan talk",
+    4: "Heating bills rise",
+    5: "Bills of heating oil",
+}
 
 
 def article(n: int, title: str) -> NewArticle:
-    return NewArticle(url=f"https://news.example/{n}", canonical_url=f"https://news.example/{n}",
-                      title=title, author=None, published=f"2024-02-{n:02d}T10:00:00+00:00",
-                      source="Example News" if n % 2 else "Harbour Wire", text=title + ".",
-                      text_status="full_text", content_hash=f"h{n}")
+    return NewArticle(
+        url=f"https://news.example/{n}",
+        canonical_url=f"https://news.example/{n}",
+        title=title,
+        author=None,
+        published=f"2024-02-{n:02d}T10:00:00+00:00",
+        source="Example News" if n % 2 else "Harbour Wire",
+        text=title + ".",
+        text_status="full_text",
+        content_hash=f"h{n}",
+    )
 
 
 def found(store, text: str) -> set[int]:  # noqa: ANN001
@@ -79,20 +91,38 @@ def test_date_filter_order_by_outlet_and_kept_article(tmp_path: Path) -> None:
         assert store.position_of(ids[1], kept) is not None
 
 
-def quote(text: str, resolution: str = "explicit", speaker: str | None = "Laura Okafor",
-          kind: str = "direct") -> Quote:
-    return Quote(kind, text, ((0, len(text)),), speaker, "she", 0, 3, "energy minister",  # type: ignore[arg-type]
-                 "said", resolution, 0, len(text))  # type: ignore[arg-type]
+def quote(
+    text: str,
+    resolution: str = "explicit",
+    speaker: str | None = "Laura Okafor",
+    kind: str = "direct",
+) -> Quote:
+    return Quote(
+        kind,
+        text,
+        ((0, len(text)),),
+        speaker,
+        "she",
+        0,
+        3,
+        "energy minister",  # type: ignore[arg-type]
+        "said",
+        resolution,
+        0,
+        len(text),
+    )  # type: ignore[arg-type]
 
 
 def test_citation_names_the_outlet_flags_inferred_speakers_and_drops_the_comma() -> None:
     def cite(q: Quote, source: str = "127.0.0.1:8765", feed: str | None = "Harbour Wire") -> str:
-        return StoredQuote(1, 1, q, "Title", source, "2024-02-13T09:00:00", "http://127.0.0.1:8765/a",
-                           feed).citation()
+        return StoredQuote(
+            1, 1, q, "Title", source, "2024-02-13T09:00:00", "http://127.0.0.1:8765/a", feed
+        ).citation()
 
     assert cite(quote("We will cut heating bills,")) == (
         "“We will cut heating bills” — Laura Okafor, energy minister, Harbour Wire, "
-        "2024-02-13, http://127.0.0.1:8765/a")
+        "2024-02-13, http://127.0.0.1:8765/a"
+    )
     assert "Laura Okafor (speaker inferred), energy minister" in cite(quote("x", "pronoun"))
     assert "(speaker inferred)" in cite(quote("x", "inherited"))
     assert "(not named)" in cite(quote("x", "description"))

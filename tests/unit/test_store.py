@@ -14,17 +14,37 @@ from extract.store.search import fts_query
 
 
 def article(n: int, **changes: object) -> NewArticle:
-    base = dict(url=f"https://news.example/{n}", canonical_url=f"https://news.example/{n}",
-                title=f"Title {n}", author="A. Writer", published=f"2022-01-{n:02d}T10:00:00+00:00",
-                source="Example News", text=f"Body of article {n} about talks in Geneva.",
-                text_status="full_text", html=b"<html><p>raw</p></html>", content_hash=f"h{n}")
+    base = dict(
+        url=f"https://news.example/{n}",
+        canonical_url=f"https://news.example/{n}",
+        title=f"Title {n}",
+        author="A. Writer",
+        published=f"2022-01-{n:02d}T10:00:00+00:00",
+        source="Example News",
+        text=f"Body of article {n} about talks in Geneva.",
+        text_status="full_text",
+        html=b"<html><p>raw</p></html>",
+        content_hash=f"h{n}",
+    )
     base.update(changes)
     return NewArticle(**base)  # type: ignore[arg-type]
 
 
 def quote(text: str, speaker: str | None, role: str | None = None) -> Quote:
-    return Quote("direct", text, ((0, len(text)),), speaker, speaker, 0, 3, role, "said",
-                 "explicit", 0, len(text))
+    return Quote(
+        "direct",
+        text,
+        ((0, len(text)),),
+        speaker,
+        speaker,
+        0,
+        3,
+        role,
+        "said",
+        "explicit",
+        0,
+        len(text),
+    )
 
 
 def test_new_store_has_current_schema_and_wal(tmp_path: Path) -> None:
@@ -39,9 +59,11 @@ def test_article_with_analysis_round_trips(tmp_path: Path) -> None:
         feed = store.upsert_feed("World", "https://news.example/rss", ("world",))
         analysis = Analysis(
             entities=(Entity("PERSON", "Smith", "Julianne Smith", 5, 10, "US envoy to NATO"),),
-            quotes=(quote("We want to see Russia pulling back", "Julianne Smith",
-                          "US envoy to NATO"),),
-            analysed_with="test-model 1")
+            quotes=(
+                quote("We want to see Russia pulling back", "Julianne Smith", "US envoy to NATO"),
+            ),
+            analysed_with="test-model 1",
+        )
         article_id = store.add_article(article(12), feed, "guid-12", analysis)
         stored = store.article(article_id)
         assert stored is not None and stored.quote_count == 1 and stored.feeds == ("World",)
@@ -50,9 +72,11 @@ def test_article_with_analysis_round_trips(tmp_path: Path) -> None:
         assert store.entities(article_id)[0].role == "US envoy to NATO"
         assert store.quotes(article_id)[0].spans == ((0, 34),)
         hit = store.search_quotes("jul smi")[0]
-        assert hit.citation() == ("“We want to see Russia pulling back” — Julianne Smith, "
-                                  "US envoy to NATO, Example News, 2022-01-12, "
-                                  "https://news.example/12")
+        assert hit.citation() == (
+            "“We want to see Russia pulling back” — Julianne Smith, "
+            "US envoy to NATO, Example News, 2022-01-12, "
+            "https://news.example/12"
+        )
 
 
 def test_list_is_newest_first_and_filters(tmp_path: Path) -> None:
@@ -61,8 +85,9 @@ def test_list_is_newest_first_and_filters(tmp_path: Path) -> None:
         tech = store.upsert_feed("Tech", "https://b.example/rss", ("tech",))
         for n in range(1, 6):
             entities = (Entity("PERSON", "Ryabkov", "Sergei Ryabkov", 0, 7),) if n % 2 else ()
-            store.add_article(article(n), world if n < 4 else tech, f"g{n}",
-                              Analysis(entities=entities))
+            store.add_article(
+                article(n), world if n < 4 else tech, f"g{n}", Analysis(entities=entities)
+            )
         assert [r.id for r in store.article_rows(0, 10)] == [5, 4, 3, 2, 1]
         assert [r.id for r in store.article_rows(1, 2)] == [4, 3]
         assert store.article_count(ArticleFilter(feed="Tech")) == 2
@@ -99,8 +124,13 @@ def test_dedupe_keys_and_feed_links(tmp_path: Path) -> None:
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.sqlite3") as store:
-        bad = Analysis(quotes=(Quote("direct", "x", ((0, 1),), None, None, None, None, None,
-                                     None, "guessed", 0, 1),))  # violates the CHECK
+        bad = Analysis(
+            quotes=(
+                Quote(
+                    "direct", "x", ((0, 1),), None, None, None, None, None, None, "guessed", 0, 1
+                ),
+            )
+        )  # violates the CHECK
         with pytest.raises(sqlite3.IntegrityError):
             store.add_article(article(1), None, None, bad)
         assert store.article_count() == 0
@@ -109,12 +139,18 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
 
 def test_reanalysis_replaces_entities_and_quotes(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.sqlite3") as store:
-        article_id = store.add_article(article(1), None, None,
-                                       Analysis(quotes=(quote("old words", "A"),)))
-        store.replace_text(article_id, text="new words", text_status="full_text",
-                           text_reason=None, language="en", cleaned_with="c2",
-                           analysis=Analysis(quotes=(quote("new words", "B"),),
-                                             analysed_with="v2"))
+        article_id = store.add_article(
+            article(1), None, None, Analysis(quotes=(quote("old words", "A"),))
+        )
+        store.replace_text(
+            article_id,
+            text="new words",
+            text_status="full_text",
+            text_reason=None,
+            language="en",
+            cleaned_with="c2",
+            analysis=Analysis(quotes=(quote("new words", "B"),), analysed_with="v2"),
+        )
         assert [q.text for q in store.quotes(article_id)] == ["new words"]
         assert store.search_quotes("old") == [] and len(store.search_quotes("new")) == 1
 
@@ -139,8 +175,10 @@ def test_old_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO feeds (name, url) VALUES ('World', 'https://a.example/rss')")
-    conn.execute("INSERT INTO articles (title, text, text_status, added_at, canonical_url) "
-                 "VALUES ('Old one', 'Kept text', 'full_text', '2022', 'https://a.example/1')")
+    conn.execute(
+        "INSERT INTO articles (title, text, text_status, added_at, canonical_url) "
+        "VALUES ('Old one', 'Kept text', 'full_text', '2022', 'https://a.example/1')"
+    )
     conn.execute("INSERT INTO article_feeds VALUES (1, 1, 'guid-1')")
     conn.close()
     with open_store(path) as store:
@@ -162,7 +200,10 @@ def test_store_path_with_uri_characters(tmp_path: Path) -> None:
             store.add_article(article(1), None, None)
         assert (tmp_path / name).exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == [
-        "100%.sqlite3", "my#store.sqlite3", "what?.sqlite3"]
+        "100%.sqlite3",
+        "my#store.sqlite3",
+        "what?.sqlite3",
+    ]
 
 
 def test_newer_store_is_refused_clearly(tmp_path: Path) -> None:

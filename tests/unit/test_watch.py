@@ -28,38 +28,57 @@ def store(tmp_path: Path) -> Store:
 
 def smith_again(store: Store, n: int = 10) -> int:
     """A new article quoting Julianne Smith, as a fetch would add it."""
-    draft = Draft(title="Envoy returns to Brussels", source="Wire World", feed="Wire World",
-                  published="2022-01-20T10:00:00+00:00",
-                  text="\u201cWe remain united on sanctions,\u201d Julianne Smith said on "
-                       "Thursday in Brussels.")
+    draft = Draft(
+        title="Envoy returns to Brussels",
+        source="Wire World",
+        feed="Wire World",
+        published="2022-01-20T10:00:00+00:00",
+        text="\u201cWe remain united on sanctions,\u201d Julianne Smith said on "
+        "Thursday in Brussels.",
+    )
     draft.entity("PERSON", "Julianne Smith").entity("GPE", "Brussels")
-    draft.quote("We remain united on sanctions,", "Julianne Smith", mention="Julianne Smith",
-                role="US envoy to NATO")
+    draft.quote(
+        "We remain united on sanctions,",
+        "Julianne Smith",
+        mention="Julianne Smith",
+        role="US envoy to NATO",
+    )
     feed_id = store.conn.execute("SELECT id FROM feeds WHERE name = 'Wire World'").fetchone()[0]
     return add_draft(store, draft, feed_id, n)
 
 
 def recorder(path: Path, exit_code: int = 0) -> tuple[str, ...]:
     """A notify command that appends the JSON it reads to ``path``."""
-    code = (f"import sys; data = sys.stdin.read(); open({str(path)!r}, 'a').write(data + '\\n');"
-            f" sys.exit({exit_code})")
+    code = (
+        f"import sys; data = sys.stdin.read(); open({str(path)!r}, 'a').write(data + '\\n');"
+        f" sys.exit({exit_code})"
+    )
     return (sys.executable, "-c", code)
 
 
 # -- config ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("watch", "key", "problem"), [
-    ({"name": "x"}, "watch[0]", "watches nothing"),
-    ({"people": ["a"]}, "watch[0].name", "is required"),
-    ({"name": "x", "words": [""]}, "watch[0].words", "non-empty texts"),
-    ({"name": "x", "words": ["a"], "notify_command": "notify-send"}, "watch[0].notify_command",
-     "must be a list"),
-    ({"name": "x", "words": ["a"], "feeds": ["Nope"]}, "watch[0].feeds", "no feed is named"),
-    ({"name": "x", "words": ["a"], "notify_timeout": -1}, "watch[0].notify_timeout",
-     "greater than 0"),
-    ({"name": "x", "word": ["a"]}, "watch[0].word", "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("watch", "key", "problem"),
+    [
+        ({"name": "x"}, "watch[0]", "watches nothing"),
+        ({"people": ["a"]}, "watch[0].name", "is required"),
+        ({"name": "x", "words": [""]}, "watch[0].words", "non-empty texts"),
+        (
+            {"name": "x", "words": ["a"], "notify_command": "notify-send"},
+            "watch[0].notify_command",
+            "must be a list",
+        ),
+        ({"name": "x", "words": ["a"], "feeds": ["Nope"]}, "watch[0].feeds", "no feed is named"),
+        (
+            {"name": "x", "words": ["a"], "notify_timeout": -1},
+            "watch[0].notify_timeout",
+            "greater than 0",
+        ),
+        ({"name": "x", "word": ["a"]}, "watch[0].word", "unknown key"),
+    ],
+)
 def test_bad_watch_config_names_the_key(watch: dict, key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config({"watch": [watch]}, Path("c.toml"))
@@ -68,15 +87,16 @@ def test_bad_watch_config_names_the_key(watch: dict, key: str, problem: str) -> 
 
 def test_two_watches_with_one_name_are_refused() -> None:
     with pytest.raises(ConfigError, match="two watches are named 'x'"):
-        parse_config({"watch": [{"name": "x", "words": ["a"]}, {"name": "x", "words": ["b"]}]},
-                     Path("c.toml"))
+        parse_config(
+            {"watch": [{"name": "x", "words": ["a"]}, {"name": "x", "words": ["b"]}]},
+            Path("c.toml"),
+        )
 
 
 # -- evaluation --------------------------------------------------------------------------
 
 
-def test_a_new_watch_takes_in_the_backlog_without_notifying(store: Store,
-                                                            tmp_path: Path) -> None:
+def test_a_new_watch_takes_in_the_backlog_without_notifying(store: Store, tmp_path: Path) -> None:
     log = tmp_path / "notified.jsonl"
     watch = WatchConfig("Smith", people=("julianne smith",), notify_command=recorder(log))
     report = evaluate_watches(store, (watch,))
@@ -89,16 +109,20 @@ def test_a_new_watch_takes_in_the_backlog_without_notifying(store: Store,
 
 def test_new_articles_are_hits_and_notified_as_json(store: Store, tmp_path: Path) -> None:
     log = tmp_path / "notified.jsonl"
-    watches = (WatchConfig("Smith", people=("Julianne Smith",), notify_command=recorder(log)),
-               WatchConfig("Brussels", entities=("Brussels",)),
-               WatchConfig("Sanctions", words=("united sanctions",), feeds=("Wire World",)),
-               WatchConfig("Elsewhere", words=("sanctions",), tags=("business",)))
+    watches = (
+        WatchConfig("Smith", people=("Julianne Smith",), notify_command=recorder(log)),
+        WatchConfig("Brussels", entities=("Brussels",)),
+        WatchConfig("Sanctions", words=("united sanctions",), feeds=("Wire World",)),
+        WatchConfig("Elsewhere", words=("sanctions",), tags=("business",)),
+    )
     evaluate_watches(store, watches)
     article_id = smith_again(store)
     report = evaluate_watches(store, watches)
     assert {(h.watch, h.matched) for h in report.new_hits} == {
-        ("Smith", "quotes Julianne Smith"), ("Brussels", "mentions Brussels"),
-        ("Sanctions", "says united sanctions")}  # "Elsewhere" watches another tag
+        ("Smith", "quotes Julianne Smith"),
+        ("Brussels", "mentions Brussels"),
+        ("Sanctions", "says united sanctions"),
+    }  # "Elsewhere" watches another tag
     assert all(h.article_id == article_id for h in report.new_hits)
     (line,) = log.read_text(encoding="utf-8").splitlines()
     sent = json.loads(line)
@@ -108,14 +132,18 @@ def test_new_articles_are_hits_and_notified_as_json(store: Store, tmp_path: Path
 
 
 def test_failing_and_slow_notify_commands_are_reported_and_never_block(
-        store: Store, tmp_path: Path) -> None:
+    store: Store, tmp_path: Path
+) -> None:
     sleeper = (sys.executable, "-c", "import time; time.sleep(30)")
-    watches = (WatchConfig("Fails", people=("Julianne Smith",),
-                           notify_command=recorder(tmp_path / "x", exit_code=3)),
-               WatchConfig("Missing", people=("Julianne Smith",),
-                           notify_command=("/no/such/notifier",)),
-               WatchConfig("Slow", people=("Julianne Smith",), notify_command=sleeper,
-                           notify_timeout=0.5))
+    watches = (
+        WatchConfig(
+            "Fails",
+            people=("Julianne Smith",),
+            notify_command=recorder(tmp_path / "x", exit_code=3),
+        ),
+        WatchConfig("Missing", people=("Julianne Smith",), notify_command=("/no/such/notifier",)),
+        WatchConfig("Slow", people=("Julianne Smith",), notify_command=sleeper, notify_timeout=0.5),
+    )
     evaluate_watches(store, watches)
     smith_again(store)
     report = evaluate_watches(store, watches)
@@ -140,16 +168,25 @@ def test_seen_hits_leave_the_new_list(store: Store) -> None:
 
 def briefing(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite3"
     build_store(path).close()
     config = tmp_path / "c.toml"
-    config.write_text('[[watch]]\nname = "Smith"\npeople = ["Julianne Smith"]\n\n'
-                      '[[watch]]\nname = "Markets"\nwords = ["shares"]\n', encoding="utf-8")
+    config.write_text(
+        '[[watch]]\nname = "Smith"\npeople = ["Julianne Smith"]\n\n'
+        '[[watch]]\nname = "Markets"\nwords = ["shares"]\n',
+        encoding="utf-8",
+    )
     common = ("--config", str(config), "--store", str(path))
     first = briefing("watch", "--new", "--json", *common)
     assert first.returncode == 1, first.stderr
@@ -157,7 +194,8 @@ def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
     assert {(r["watch"], r["title"]) for r in rows} == {
         ("Smith", "US envoy says the alliance stands united"),
         ("Smith", "NATO and Russia hold talks in Brussels"),
-        ("Markets", "Markets steady as talks continue")}
+        ("Markets", "Markets steady as talks continue"),
+    }
     marked = briefing("watch", "--new", "--mark-seen", "--name", "Markets", *common)
     assert marked.returncode == 1 and "1 new watchlist hit" in marked.stdout
     left = briefing("watch", "--new", "--json", *common)
@@ -176,17 +214,21 @@ def test_fetch_notifies_what_it_brings(tmp_path: Path) -> None:
     store, log = tmp_path / "demo.sqlite3", tmp_path / "notified.jsonl"
     config = tmp_path / "c.toml"
     command = json.dumps(list(recorder(log)))  # a JSON array is a TOML array
-    config.write_text(f'[[watch]]\nname = "Smith"\npeople = ["Julianne Smith"]\n'
-                      f"notify_command = {command}\n", encoding="utf-8")
-    out = briefing("fetch", "--demo", "--store", str(store), "--config", str(config),
-                   "--progress", "none")
+    config.write_text(
+        f'[[watch]]\nname = "Smith"\npeople = ["Julianne Smith"]\nnotify_command = {command}\n',
+        encoding="utf-8",
+    )
+    out = briefing(
+        "fetch", "--demo", "--store", str(store), "--config", str(config), "--progress", "none"
+    )
     assert out.returncode == 0, out.stderr
     # Her two quotes are in one article: one hit, one notification.
     assert "briefing: 1 new watchlist hit (briefing watch --new)" in out.stderr
     sent = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert len(sent) == 1 and sent[0]["speaker"] == "Julianne Smith"
     assert sent[0]["matched"] == "quotes Julianne Smith" and sent[0]["url"].startswith("file:")
-    again = briefing("fetch", "--demo", "--store", str(store), "--config", str(config),
-                     "--progress", "none")
+    again = briefing(
+        "fetch", "--demo", "--store", str(store), "--config", str(config), "--progress", "none"
+    )
     assert again.returncode == 0 and "watchlist" not in again.stderr  # nothing new
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1

@@ -29,8 +29,10 @@ class HelpScreen(ModalScreen[None]):
         from textual.widgets import DataTable  # here: the app imports this module at start
 
         with Vertical(id="help"):
-            yield Static(Text("Keys · remap any of them by id in [keys] of config.toml",
-                              Style(bold=True)), id="help-title")
+            yield Static(
+                Text("Keys · remap any of them by id in [keys] of config.toml", Style(bold=True)),
+                id="help-title",
+            )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -41,7 +43,10 @@ class HelpScreen(ModalScreen[None]):
         app = cast(AppApi, self.app)
         palette = marks.current()
         for row in key_rows(app.binding_contexts(), app.keymap, app.get_key_display):
-            table.add_row(Text(row.keys, palette.warn + Style(bold=True)),
-                          Text(row.description), Text(row.id, palette.name),
-                          Text(row.where, palette.muted))
+            table.add_row(
+                Text(row.keys, palette.warn + Style(bold=True)),
+                Text(row.description),
+                Text(row.id, palette.name),
+                Text(row.where, palette.muted),
+            )
         table.focus()

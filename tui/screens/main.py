@@ -85,9 +85,13 @@ class BriefingFooter(Footer):
         self._rebuild_pending = False
         # Everything ``Footer.compose`` reads: the same bindings make the same keys (the
         # reader and side panels mounting after the first frame change none of them).
-        built_from = (self.show_command_palette, [
-            (binding, enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()])
+        built_from = (
+            self.show_command_palette,
+            [
+                (binding, enabled, tooltip)
+                for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            ],
+        )
         if built_from == self._built_from:
             return
         self._built_from = built_from
@@ -137,8 +141,7 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield Static(ALL_LABEL, id="list-header", markup=False)
-                search = Input(placeholder='Search: words, "a phrase", OR, NOT, pre*',
-                               id="search")
+                search = Input(placeholder='Search: words, "a phrase", OR, NOT, pre*', id="search")
                 search.display = False  # until /
                 yield search
                 yield ArticleList(self.all_articles(), id="articles")
@@ -155,8 +158,7 @@ class MainScreen(Screen):
         from tui.widgets.reader import Reader
 
         with Vertical(id="reading"):
-            yield Input(placeholder="Find in this article (enter: next, esc: close)",
-                        id="find")
+            yield Input(placeholder="Find in this article (enter: next, esc: close)", id="find")
             yield Reader(id="reader")
         # Quotes is the first tab, so active by default. Not ``initial="quotes"``: the tabs
         # then check on mount that the tab exists, which raises if the app is quitting
@@ -223,9 +225,17 @@ class MainScreen(Screen):
 
     def filtered(self, where: ArticleFilter, label: str) -> FilterSource:
         """A list of ``where``, shown the way the user chose (hide read, order, since)."""
-        return FilterSource(self.store, replace(
-            where, unread=where.unread or self.view.unread, since=self.view.since,
-            order=self.view.order, keep=self.article.id if self.article else None), label)
+        return FilterSource(
+            self.store,
+            replace(
+                where,
+                unread=where.unread or self.view.unread,
+                since=self.view.since,
+                order=self.view.order,
+                keep=self.article.id if self.article else None,
+            ),
+            label,
+        )
 
     def current_id(self) -> int | None:
         """The article the keys act on: the list's row when the list has focus."""
@@ -307,7 +317,8 @@ class MainScreen(Screen):
             return
         where = outlet(article.source, article.url, article.feeds[0] if article.feeds else None)
         self.app.copy_text(  # type: ignore[attr-defined]
-            citation(event.quote, where, article.published, article.url), "Citation")
+            citation(event.quote, where, article.published, article.url), "Citation"
+        )
 
     def on_entity_panel_pivot(self, event: EntityPanel.Pivot) -> None:
         label = f"Mentioning {one_line(event.canonical)}"
@@ -328,27 +339,33 @@ class MainScreen(Screen):
         return self.store.person_of_entity(self.article.id, canonical, label)
 
     def on_entity_panel_profile(self, event: EntityPanel.Profile) -> None:
-        self.open_profile(self._person_of_entity(event.canonical, event.label),
-                          event.canonical)
+        self.open_profile(self._person_of_entity(event.canonical, event.label), event.canonical)
 
     def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
         speaker = event.quote.speaker
-        person_id = (self.store.person_named_in(self.article.id, speaker)
-                     if self.article is not None and speaker else None)
+        person_id = (
+            self.store.person_named_in(self.article.id, speaker)
+            if self.article is not None and speaker
+            else None
+        )
         self.open_profile(person_id, speaker or "")
 
     def open_profile(self, person_id: int | None, name: str = "") -> None:
         """The speaker profile of a person; a name the registry has no person for (a
         description like "the mayor") is said so. A quote chosen there opens here."""
         if person_id is None:
-            self.notify(f"No person in the briefing for “{name}”." if name else
-                        "No speaker to show.", severity="warning", markup=False)
+            self.notify(
+                f"No person in the briefing for “{name}”." if name else "No speaker to show.",
+                severity="warning",
+                markup=False,
+            )
             return
         from tui.screens.profile import ProfileScreen
 
         async def chosen(found: StoredQuote | None) -> None:
             if found is not None:
                 await self.open_article(found.article_id, found.quote)
+
         self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
@@ -366,17 +383,23 @@ class MainScreen(Screen):
 
     def view_note(self) -> str:
         """How the list is shown, when not the default: " · unread · by outlet"."""
-        notes = [("unread" if self.view.unread else ""),
-                 ("by outlet" if self.view.order == "outlet" else ""),
-                 (f"since {self.view.since}" if self.view.since else "")]
+        notes = [
+            ("unread" if self.view.unread else ""),
+            ("by outlet" if self.view.order == "outlet" else ""),
+            (f"since {self.view.since}" if self.view.since else ""),
+        ]
         return "".join(f" · {n}" for n in notes if n)
 
     def repaint_marks(self) -> None:
         """Draw the list and the open article again (the theme's palette changed)."""
         self.articles.reload()
         if self.article is not None and self._panes is not None:
-            self.run_worker(self.open_article(self.article.id), group="repaint",
-                            exclusive=True, exit_on_error=False)
+            self.run_worker(
+                self.open_article(self.article.id),
+                group="repaint",
+                exclusive=True,
+                exit_on_error=False,
+            )
 
     # -- filters and search --------------------------------------------------
 
@@ -444,11 +467,11 @@ class MainScreen(Screen):
             self.minimize()
         elif find is not None and find.display:
             self._close_find()
-        elif focused is not None and focused is not self.articles and \
-                not isinstance(focused, Input):
+        elif (
+            focused is not None and focused is not self.articles and not isinstance(focused, Input)
+        ):
             self.articles.focus()  # from the reader or a side panel to the list
-        elif self.query_one("#search", Input).display or \
-                self.articles.source.label != ALL_LABEL:
+        elif self.query_one("#search", Input).display or self.articles.source.label != ALL_LABEL:
             self.show_all()
         elif quit_at_top:
             self.app.exit()
@@ -539,10 +562,10 @@ class MainScreen(Screen):
             palette_unread = source.label == "Unread"  # the palette's own unread filter
             self.show_source(self.filtered(replace(base, unread=palette_unread), source.label))
         else:
-            self.notify("Search results are shown best first; esc returns to the list.",
-                        timeout=3)
+            self.notify("Search results are shown best first; esc returns to the list.", timeout=3)
             self.on_article_list_source_changed(
-                ArticleList.SourceChanged(source.label, self.articles.count))
+                ArticleList.SourceChanged(source.label, self.articles.count)
+            )
 
     async def action_mark_all_read(self) -> None:
         source = self.articles.source
@@ -553,8 +576,13 @@ class MainScreen(Screen):
         try:
             changed = await self.writer.run(lambda store: store.mark_all_read(ids))
         except StoreError as exc:
-            self.notify(f"Could not mark them read: {one_line(str(exc))}", title="Not saved",
-                        severity="error", timeout=8, markup=False)
+            self.notify(
+                f"Could not mark them read: {one_line(str(exc))}",
+                title="Not saved",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
             return
         self.articles.reload()
         self.notify(f"Marked {changed} article(s) read.", timeout=3)
@@ -586,8 +614,9 @@ class MainScreen(Screen):
         Writes run one after another in key order, and a flip reads the value
         when it runs, so ``s s`` stars and unstars even if the first has to wait.
         """
-        self.run_worker(self._write_flag(article_id, flag, value), group="store-write",
-                        exit_on_error=False)
+        self.run_worker(
+            self._write_flag(article_id, flag, value), group="store-write", exit_on_error=False
+        )
 
     async def _write_flag(self, article_id: int, flag: str, value: bool | None) -> None:
         def write(store: Store) -> None:
@@ -604,8 +633,13 @@ class MainScreen(Screen):
             await self.writer.run(write)
         except StoreError as exc:
             what = "star/unstar" if flag == "starred" else "mark read/unread"
-            self.notify(f"Could not {what} the article: {describe(exc)}",
-                        title="Not saved", severity="error", timeout=8, markup=False)
+            self.notify(
+                f"Could not {what} the article: {describe(exc)}",
+                title="Not saved",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
         self._changed(article_id)  # shows what the store holds, written or not
 
     def _current_article(self) -> Article | None:
@@ -669,8 +703,7 @@ class MainScreen(Screen):
             case events.Error(message=text):  # may be two lines: an error, then its hint
                 first = text.partition("\n")[0]
                 self.status.say(f"Refresh error: {one_line(first)}")
-                self.notify(safe(text), title="Refresh error", severity="error",
-                            markup=False)
+                self.notify(safe(text), title="Refresh error", severity="error", markup=False)
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")

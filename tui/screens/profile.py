@@ -35,8 +35,11 @@ def profile_header(profile: PersonProfile) -> Text:
     out = Text(end="")
     out.append(one_line(p.name), palette.name + Style(bold=True))
     kind = "organisation" if p.kind == "org" else "person"
-    out.append(f"  {kind} · {p.quotes} quotes · {p.mentions} mentions · {p.articles} articles"
-               f" · {(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}", muted)
+    out.append(
+        f"  {kind} · {p.quotes} quotes · {p.mentions} mentions · {p.articles} articles"
+        f" · {(p.first_seen or '?')[:10]} to {(p.last_seen or '?')[:10]}",
+        muted,
+    )
     names = [one_line(a.alias) for a in profile.aliases[:ALIASES_SHOWN]]
     if p.alias_count > len(names):
         names.append(f"+{p.alias_count - len(names)} more")
@@ -44,15 +47,20 @@ def profile_header(profile: PersonProfile) -> Text:
     out.append("; ".join(names) or "—")
     if profile.roles:
         out.append("\nroles: ", muted)
-        out.append("; ".join(f"{one_line(r.role)} ({one_line(r.source)}, "
-                             f"{(r.published or '?')[:10]})" for r in profile.roles[:6]))
+        out.append(
+            "; ".join(
+                f"{one_line(r.role)} ({one_line(r.source)}, {(r.published or '?')[:10]})"
+                for r in profile.roles[:6]
+            )
+        )
     if profile.outlets:
         out.append("\nquoted by: ", muted)
         out.append(", ".join(f"{one_line(s)} ({n})" for s, n in profile.outlets[:8]))
     if profile.with_entities:
         out.append("\nmentioned with: ", muted)
-        out.append(", ".join(f"{one_line(e.canonical)} ({e.count})"
-                             for e in profile.with_entities[:10]))
+        out.append(
+            ", ".join(f"{one_line(e.canonical)} ({e.count})" for e in profile.with_entities[:10])
+        )
     return out
 
 
@@ -80,12 +88,21 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="profile"):
             yield Static("", id="profile-header", markup=False)
-            yield Input(placeholder="What they said about… (words of their quotes)",
-                        id="profile-filter", select_on_focus=False)
+            yield Input(
+                placeholder="What they said about… (words of their quotes)",
+                id="profile-filter",
+                select_on_focus=False,
+            )
             yield Static("", id="profile-summary", markup=False)
             yield ProfileQuotes(id="profile-quotes")
-            yield Static(Text("type to filter · ↓/enter quotes · enter open · esc close",
-                              marks.current().muted), id="profile-hints", markup=False)
+            yield Static(
+                Text(
+                    "type to filter · ↓/enter quotes · enter open · esc close",
+                    marks.current().muted,
+                ),
+                id="profile-hints",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         profile = self.store.person_profile(self.person_id)
@@ -99,16 +116,19 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
 
     def filter(self, about: str) -> None:
         about = about.strip()
-        self.results = self.store.quotes_by(person_id=self.person_id, about=about or None,
-                                            limit=LIMIT)
+        self.results = self.store.quotes_by(
+            person_id=self.person_id, about=about or None, limit=LIMIT
+        )
         quotes = self.query_one("#profile-quotes", OptionList)
-        quotes.set_options([Option(result_prompt(r), id=str(i))
-                            for i, r in enumerate(self.results)])
+        quotes.set_options(
+            [Option(result_prompt(r), id=str(i)) for i, r in enumerate(self.results)]
+        )
         if self.results:
             quotes.highlighted = 0
         said = f"about “{one_line(about)}”" if about else "newest first"
         self.query_one("#profile-summary", Static).update(
-            Text(f"Quotes {said} ({len(self.results)})", marks.current().muted))
+            Text(f"Quotes {said} ({len(self.results)})", marks.current().muted)
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter(event.value)

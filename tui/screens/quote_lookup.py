@@ -33,8 +33,10 @@ QUOTE_CHARS = 240  # a result shows the start of a long quote; the reader has th
 def result_prompt(found: StoredQuote) -> Text:
     quote, palette = found.quote, marks.current()
     out = Text(end="")
-    out.append(one_line(quote.speaker) if quote.speaker else "unattributed",
-               palette.name if quote.speaker else palette.error)
+    out.append(
+        one_line(quote.speaker) if quote.speaker else "unattributed",
+        palette.name if quote.speaker else palette.error,
+    )
     if quote.role:
         out.append(f", {one_line(quote.role)}", palette.muted)
     mark = marks.speaker_mark(quote)
@@ -46,8 +48,10 @@ def result_prompt(found: StoredQuote) -> Text:
     if len(words) > QUOTE_CHARS:
         words = words[:QUOTE_CHARS].rstrip() + "…"
     out.append("\n")
-    out.append(f"“{words}”" if quote.kind == "direct" else f"(reported) {words}",
-               Style(italic=quote.kind == "indirect"))
+    out.append(
+        f"“{words}”" if quote.kind == "direct" else f"(reported) {words}",
+        Style(italic=quote.kind == "indirect"),
+    )
     return out
 
 
@@ -85,8 +89,11 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         with Vertical(id="lookup"):
             yield Static("Quote lookup: who said what", id="lookup-title", markup=False)
             # Coming back from the results (up, shift+tab) refines the search, not retypes it.
-            yield Input(placeholder="Type a speaker, a role or words of a quote…",
-                        id="lookup-input", select_on_focus=False)
+            yield Input(
+                placeholder="Type a speaker, a role or words of a quote…",
+                id="lookup-input",
+                select_on_focus=False,
+            )
             yield Static("", id="lookup-summary", markup=False)
             yield LookupResults(id="lookup-results")
             yield Static("", id="lookup-hints", markup=False)
@@ -111,10 +118,14 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
             copy = [k for k in copy if len(k) > 1] or ["tab, then " + copy[0]]
             speaker = [k for k in speaker if len(k) > 1] or ["tab, then " + speaker[0]]
             profile = [k for k in profile if len(k) > 1] or ["tab, then " + profile[0]]
-            return (f"↓/enter/tab results · {copy[0]} copy citation · "
-                    f"{speaker[0]} all by speaker · {profile[0]} profile · {close} close")
-        return (f"enter open · {copy[0]} copy citation · {speaker[0]} all by speaker · "
-                f"{profile[0]} profile · ↑ on the first: search · {close} back")
+            return (
+                f"↓/enter/tab results · {copy[0]} copy citation · "
+                f"{speaker[0]} all by speaker · {profile[0]} profile · {close} close"
+            )
+        return (
+            f"enter open · {copy[0]} copy citation · {speaker[0]} all by speaker · "
+            f"{profile[0]} profile · ↑ on the first: search · {close} back"
+        )
 
     def show_hints(self) -> None:
         self.query_one("#lookup-hints", Static).update(Text(self.hints(), marks.current().muted))
@@ -126,11 +137,13 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
     def show(self, results: list[StoredQuote], summary: str) -> None:
         self.results = results
         self.result_list.set_options(
-            [Option(result_prompt(r), id=str(i)) for i, r in enumerate(results)])
+            [Option(result_prompt(r), id=str(i)) for i, r in enumerate(results)]
+        )
         if results:
             self.result_list.highlighted = 0
         self.query_one("#lookup-summary", Static).update(
-            Text(f"{summary} ({len(results)})", marks.current().muted))
+            Text(f"{summary} ({len(results)})", marks.current().muted)
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.search(event.value)
@@ -181,11 +194,15 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         if person is not None:  # the person, under every name they were written as
             self.speaker = person.name
             names = f" (as {person.alias_count} names)" if person.alias_count > 1 else ""
-            self.show(self.store.quotes_by(person_id=person.id, limit=1000),
-                      f"Everything {one_line(person.name)} said{names}, newest first")
+            self.show(
+                self.store.quotes_by(person_id=person.id, limit=1000),
+                f"Everything {one_line(person.name)} said{names}, newest first",
+            )
         else:
-            self.show(self.store.quotes_by(self.speaker, limit=1000),
-                      f"Everything {one_line(self.speaker)} said, newest first")
+            self.show(
+                self.store.quotes_by(self.speaker, limit=1000),
+                f"Everything {one_line(self.speaker)} said, newest first",
+            )
         self.result_list.focus()
 
     def action_speaker_profile(self) -> None:
@@ -196,13 +213,17 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
 
         person_id = self.store.person_of_quote(found.id)
         if person_id is None:
-            self.notify(f"No person in the briefing for “{found.quote.speaker or 'nobody'}”.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"No person in the briefing for “{found.quote.speaker or 'nobody'}”.",
+                severity="warning",
+                markup=False,
+            )
             return
 
         def chosen(quote: StoredQuote | None) -> None:
             if quote is not None:
                 self.dismiss(quote)
+
         self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def action_back(self) -> None:

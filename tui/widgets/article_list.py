@@ -77,7 +77,7 @@ class ResultsSource:
         return len(self.rows)
 
     def page(self, offset: int, limit: int) -> list[ArticleRow]:
-        return self.rows[offset:offset + limit]
+        return self.rows[offset : offset + limit]
 
     def index_of(self, article_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == article_id), None)
@@ -94,14 +94,16 @@ def format_row(row: ArticleRow, width: int) -> Text:
     """One row: unread and star marks, time, outlet, title, quote count, summary badge."""
     palette = marks.current()
     # A narrow list keeps the day only, so the title keeps some room.
-    when = (row.published or "")[5:16 if width >= 40 else 10].replace("T", " ") or "--"
+    when = (row.published or "")[5 : 16 if width >= 40 else 10].replace("T", " ") or "--"
     right = Text()
     if row.text_status == "feed_summary":
         right.append(" summary", palette.warn + ITALIC)
     elif row.text_status == "failed":
         right.append(" no text", palette.error + ITALIC)
-    right.append(f" {row.quote_count:>2}q" if row.quote_count else "    ",
-                 palette.name if row.quote_count else Style())
+    right.append(
+        f" {row.quote_count:>2}q" if row.quote_count else "    ",
+        palette.name if row.quote_count else Style(),
+    )
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append("●" if not row.read else " ", palette.link + NO_UNDERLINE)
     line.append("★ " if row.starred else "  ", palette.warn)
@@ -247,7 +249,9 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(self, index: int, width: int, selected: bool) -> Strip:
         row = self.row_at(index)
         base, cursor = self._styles or (
-            self.rich_style, self.get_component_rich_style("article-list--cursor"))
+            self.rich_style,
+            self.get_component_rich_style("article-list--cursor"),
+        )
         if row is None:
             return Strip.blank(width, base)
         text = format_row(row, width)

@@ -39,8 +39,19 @@ def entity_prompt(count: EntityCount) -> RenderableType:
 
 # People first: "who said what" is the point; then organisations and places, other
 # names, and last the numbers, dates and amounts (kept in the store, seldom looked up).
-NAMES_FIRST = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART",
-               "LAW", "LANGUAGE")
+NAMES_FIRST = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
 NUMBERS_LAST = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 _RANK = {label: i for i, label in enumerate((*NAMES_FIRST, "", *NUMBERS_LAST))}
 
@@ -85,15 +96,20 @@ class EntityPanel(OptionList):
         options: list[Option | None] = []
         for label, group in groupby(enumerate(counts), key=lambda ic: ic[1].label):
             items = list(group)
-            heading = Text(f"{marks.LABEL_NAMES.get(label, label)} ({len(items)})",
-                           Style(bold=True, underline=True))
+            heading = Text(
+                f"{marks.LABEL_NAMES.get(label, label)} ({len(items)})",
+                Style(bold=True, underline=True),
+            )
             if options:
                 options.append(None)
             options.append(Option(heading, disabled=True))
             options += [Option(entity_prompt(c), id=str(i)) for i, c in items]
         if not counts:
-            options = [Option(Text("No entities found in this article.",
-                                   marks.current().muted), disabled=True)]
+            options = [
+                Option(
+                    Text("No entities found in this article.", marks.current().muted), disabled=True
+                )
+            ]
         self.set_options(options)
         # Start on the first real entry, so enter works as soon as the panel has focus.
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
@@ -109,8 +125,9 @@ class EntityPanel(OptionList):
         if event.option.id is None:
             return
         count = self.counts[int(event.option.id)]
-        mentions = tuple(e for e in self.entities
-                         if e.canonical == count.canonical and e.label == count.label)
+        mentions = tuple(
+            e for e in self.entities if e.canonical == count.canonical and e.label == count.label
+        )
         if mentions:
             self.post_message(self.EntitySelected(mentions[0], mentions))
 

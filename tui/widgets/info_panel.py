@@ -26,8 +26,17 @@ def info_text(article: Article) -> Text:
         ("Analysed with", one_line(article.analysed_with) or "not analysed"),
         ("Not analysed", one_line(article.analysis_skipped)),
         ("Quotes", str(article.quote_count)),
-        ("State", ", ".join(x for x in ("read" if article.read else "unread",
-                                        "starred" if article.starred else "") if x)),
+        (
+            "State",
+            ", ".join(
+                x
+                for x in (
+                    "read" if article.read else "unread",
+                    "starred" if article.starred else "",
+                )
+                if x
+            ),
+        ),
     ]
     palette = marks.current()
     out = Text(end="")
@@ -42,8 +51,7 @@ def info_text(article: Article) -> Text:
 
 class InfoPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(Text("No article open.", marks.current().muted), id=id,
-                         markup=False)
+        super().__init__(Text("No article open.", marks.current().muted), id=id, markup=False)
 
     def show(self, article: Article) -> None:
         self.update(info_text(article))

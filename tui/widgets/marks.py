@@ -25,24 +25,45 @@ from extract.safe_text import safe
 AA = 4.5  # WCAG AA for normal text
 
 LABEL_NAMES = {
-    "PERSON": "People", "ORG": "Organisations", "GPE": "Places (countries, cities)",
-    "LOC": "Places", "NORP": "Groups and nationalities", "FAC": "Buildings",
-    "EVENT": "Events", "DATE": "Dates", "TIME": "Times", "LAW": "Laws",
-    "PRODUCT": "Products", "WORK_OF_ART": "Works", "MONEY": "Money",
-    "PERCENT": "Percentages", "QUANTITY": "Quantities", "CARDINAL": "Numbers",
-    "ORDINAL": "Ordinals", "LANGUAGE": "Languages",
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Places (countries, cities)",
+    "LOC": "Places",
+    "NORP": "Groups and nationalities",
+    "FAC": "Buildings",
+    "EVENT": "Events",
+    "DATE": "Dates",
+    "TIME": "Times",
+    "LAW": "Laws",
+    "PRODUCT": "Products",
+    "WORK_OF_ART": "Works",
+    "MONEY": "Money",
+    "PERCENT": "Percentages",
+    "QUANTITY": "Quantities",
+    "CARDINAL": "Numbers",
+    "ORDINAL": "Ordinals",
+    "LANGUAGE": "Languages",
 }
 
 # Which theme colour each entity label takes (the rest: the foreground, underlined).
-LABEL_SOURCES = {"PERSON": "primary", "ORG": "secondary", "GPE": "success", "LOC": "success",
-                 "NORP": "warning", "FAC": "accent", "EVENT": "error", "DATE": "foreground",
-                 "TIME": "foreground"}
+LABEL_SOURCES = {
+    "PERSON": "primary",
+    "ORG": "secondary",
+    "GPE": "success",
+    "LOC": "success",
+    "NORP": "warning",
+    "FAC": "accent",
+    "EVENT": "error",
+    "DATE": "foreground",
+    "TIME": "foreground",
+}
 
 
 def luminance(color: Color) -> float:
     def channel(c: int) -> float:
         v = c / 255
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
 
 
@@ -120,33 +141,45 @@ def palette_for(variables: Mapping[str, str]) -> Palette:
     # The backgrounds text sits on: quotes, and a highlighted row (see cursor_background).
     direct_bg = surface.blend(primary, 0.18)
     indirect_bg = surface.blend(fg, 0.08)
-    grounds = (bg, surface, panel, direct_bg, indirect_bg, cursor_background(variables),
-               bg.blend(primary, 0.25))
+    grounds = (
+        bg,
+        surface,
+        panel,
+        direct_bg,
+        indirect_bg,
+        cursor_background(variables),
+        bg.blend(primary, 0.25),
+    )
 
     def text(name: str) -> Color:
         return readable(_color(variables, name, bg), grounds, fg)
 
     label_colors = {label: text(src) for label, src in LABEL_SOURCES.items()}
-    labels = {label: Style(color=c.hex, bold=label == "PERSON", italic=label in ("DATE", "TIME"))
-              for label, c in label_colors.items()}
+    labels = {
+        label: Style(color=c.hex, bold=label == "PERSON", italic=label in ("DATE", "TIME"))
+        for label, c in label_colors.items()
+    }
     muted = readable(fg.blend(bg, 0.35), grounds, fg)
-    colors = {name: text(name) for name in ("warning", "error", "primary", "accent",
-                                            "success")}
+    colors = {name: text(name) for name in ("warning", "error", "primary", "accent", "success")}
     selected_bg, found_bg = warning, accent.blend(primary, 0.5)
     plain = readable(fg, grounds, fg)
     return Palette(
-        labels=labels, other_label=Style(color=plain.hex, underline=True),
+        labels=labels,
+        other_label=Style(color=plain.hex, underline=True),
         direct_quote=Style(bgcolor=direct_bg.hex),
         indirect_quote=Style(bgcolor=indirect_bg.hex, italic=True),
         selected=Style(bgcolor=selected_bg.hex, color=best_text(selected_bg).hex, bold=True),
         found=Style(bgcolor=found_bg.hex, color=best_text(found_bg).hex),
-        speaker=Style(color=muted.hex, italic=True), name=Style(color=colors["primary"].hex,
-                                                               bold=True),
-        muted=Style(color=muted.hex), warn=Style(color=colors["warning"].hex),
-        error=Style(color=colors["error"].hex), link=Style(color=colors["primary"].hex,
-                                                           underline=True),
-        title=Style(color=plain.hex, bold=True), backgrounds=grounds,
-        text_colors=(*label_colors.values(), plain, muted, *colors.values()))
+        speaker=Style(color=muted.hex, italic=True),
+        name=Style(color=colors["primary"].hex, bold=True),
+        muted=Style(color=muted.hex),
+        warn=Style(color=colors["warning"].hex),
+        error=Style(color=colors["error"].hex),
+        link=Style(color=colors["primary"].hex, underline=True),
+        title=Style(color=plain.hex, bold=True),
+        backgrounds=grounds,
+        text_colors=(*label_colors.values(), plain, muted, *colors.values()),
+    )
 
 
 def cursor_background(variables: Mapping[str, str]) -> Color:
@@ -158,9 +191,13 @@ def cursor_background(variables: Mapping[str, str]) -> Color:
 
 # Pairs of theme variables Textual's own widgets draw text with, as this app styles them
 # (briefing.tcss sets the footer's keys and highlighted rows to $foreground).
-TEXTUAL_PAIRS = (("foreground", "background"), ("foreground", "surface"),
-                 ("foreground", "panel"), ("foreground", "footer-background"),
-                 ("footer-description-foreground", "footer-background"))
+TEXTUAL_PAIRS = (
+    ("foreground", "background"),
+    ("foreground", "surface"),
+    ("foreground", "panel"),
+    ("foreground", "footer-background"),
+    ("footer-description-foreground", "footer-background"),
+)
 
 
 def theme_problems(variables: Mapping[str, str]) -> list[str]:
@@ -168,8 +205,12 @@ def theme_problems(variables: Mapping[str, str]) -> list[str]:
     palette = palette_for(variables)
     bg = _color(variables, "background", Color(0, 0, 0))
     fg = _color(variables, "foreground", bg)
-    problems = [f"{c.hex} on {g.hex}: {contrast(c, g):.2f}"
-                for c in palette.text_colors for g in palette.backgrounds if contrast(c, g) < AA]
+    problems = [
+        f"{c.hex} on {g.hex}: {contrast(c, g):.2f}"
+        for c in palette.text_colors
+        for g in palette.backgrounds
+        if contrast(c, g) < AA
+    ]
     for style in (palette.selected, palette.found):
         assert style.color is not None and style.bgcolor is not None
         fore, back = Color.parse(style.color.name), Color.parse(style.bgcolor.name)

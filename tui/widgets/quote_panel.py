@@ -20,8 +20,10 @@ def quote_prompt(quote: Quote) -> Text:
     """Speaker (and role) on the first line, the words below."""
     palette = marks.current()
     out = Text(end="")
-    out.append(one_line(quote.speaker) if quote.speaker else "?",
-               palette.name if quote.speaker else palette.error)
+    out.append(
+        one_line(quote.speaker) if quote.speaker else "?",
+        palette.name if quote.speaker else palette.error,
+    )
     if quote.role:
         out.append(f", {one_line(quote.role)}", palette.muted)
     mark = marks.speaker_mark(quote)
@@ -29,8 +31,9 @@ def quote_prompt(quote: Quote) -> Text:
         out.append(f"  [{mark}]", palette.warn)
     words = one_line(quote.text)
     out.append("\n")
-    out.append(f"“{words}”" if quote.kind == "direct" else words,
-               Style(italic=quote.kind == "indirect"))
+    out.append(
+        f"“{words}”" if quote.kind == "direct" else words, Style(italic=quote.kind == "indirect")
+    )
     return out
 
 
@@ -78,8 +81,9 @@ class QuotePanel(OptionList):
         options = options[:-1]  # no separator after the last quote
         if not quotes:
             empty = why_none or "No quotes found in this article."
-            options = [Option(Text(empty, palette.warn if why_none else palette.muted),
-                              disabled=True)]
+            options = [
+                Option(Text(empty, palette.warn if why_none else palette.muted), disabled=True)
+            ]
         self.set_options(options)
         # Start on the first real entry, so enter works as soon as the panel has focus.
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)

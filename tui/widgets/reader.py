@@ -116,8 +116,9 @@ def bucket_marks(spans: list[tuple[int, int]], marks_: list[Mark]) -> list[list[
     return buckets
 
 
-def render_paragraph(text: str, start: int, end: int, marks_: list[Mark],
-                     selected: tuple[int, int] | None) -> Text:
+def render_paragraph(
+    text: str, start: int, end: int, marks_: list[Mark], selected: tuple[int, int] | None
+) -> Text:
     """The slice ``start:end`` of ``text`` with every mark in ``marks_`` that overlaps it.
 
     ``marks_`` may be every mark of the article or (faster) the paragraph's bucket.
@@ -207,16 +208,22 @@ def header(article: Article) -> Text:
     out = Text(end="")
     out.append(one_line(article.title) or "(untitled)", palette.title)
     out.append("\n")
-    meta = [one_line(article.source), one_line(article.author),
-            (article.published or "")[:16].replace("T", " ")]
+    meta = [
+        one_line(article.source),
+        one_line(article.author),
+        (article.published or "")[:16].replace("T", " "),
+    ]
     out.append(" · ".join(x for x in meta if x), palette.label("GPE"))
     if article.url:
         out.append("\n")
         out.append(one_line(article.url), palette.link)
     if article.text_status != "full_text":
         reason = one_line(article.text_reason) or article.text_status
-        label = ("Only the feed summary was available" if article.text_status == "feed_summary"
-                 else "The article text could not be fetched")
+        label = (
+            "Only the feed summary was available"
+            if article.text_status == "feed_summary"
+            else "The article text could not be fetched"
+        )
         out.append(f"\n{label}: {reason}", palette.warn)
     if article.analysis_skipped:
         # The reason says it itself ("not analysed: language ...", "analysis failed: ...").
@@ -286,8 +293,11 @@ class Reader(VerticalScroll, can_focus=True):
         await self._move(direction * max(1, self.scrollable_content_region.height - 1))
 
     async def _move(self, lines: int) -> None:
-        if lines > 0 and self.scroll_y + lines > self.max_scroll_y \
-                and self.shown[1] < len(self._spans):
+        if (
+            lines > 0
+            and self.scroll_y + lines > self.max_scroll_y
+            and self.shown[1] < len(self._spans)
+        ):
             await self._show_window(max(self.shown[0] + 1, self.shown[1] - CONTEXT))
             self.scroll_home(animate=False)
             return
@@ -314,8 +324,11 @@ class Reader(VerticalScroll, can_focus=True):
         """Mark every match of ``pattern`` in the text (None: no marks); how many."""
         if self.article is None:
             return 0
-        self.hits = [] if pattern is None else [
-            m.span() for m in pattern.finditer(self.article.text) if m.end() > m.start()]
+        self.hits = (
+            []
+            if pattern is None
+            else [m.span() for m in pattern.finditer(self.article.text) if m.end() > m.start()]
+        )
         found = [Mark(a, b, marks.current().found) for a, b in self.hits]
         self._hit_marks = bucket_marks(self._spans, found)
         self._redraw()
@@ -330,8 +343,9 @@ class Reader(VerticalScroll, can_focus=True):
         assert self.article is not None
         start, end = self._spans[index]
         extra = self._hit_marks[index] if index < len(self._hit_marks) else []
-        return render_paragraph(self.article.text, start, end, self._buckets[index] + extra,
-                                self.selected)
+        return render_paragraph(
+            self.article.text, start, end, self._buckets[index] + extra, self.selected
+        )
 
     def next_hit(self, after: int, direction: int = 1) -> tuple[int, int] | None:
         """The first hit after (or, ``direction`` -1, before) ``after``, wrapping round."""
@@ -352,15 +366,21 @@ class Reader(VerticalScroll, can_focus=True):
         await self.remove_children()
         widgets: list[Static] = [Static(header(self.article), id="reader-header", markup=False)]
         if first > 0:
-            widgets.append(self._note(f"{first:,} earlier paragraph(s): scroll up (k, b) "
-                                      "or press g for the start."))
+            widgets.append(
+                self._note(
+                    f"{first:,} earlier paragraph(s): scroll up (k, b) or press g for the start."
+                )
+            )
         for index in range(first, last):
             start, end = self._spans[index]
             widgets.append(Paragraph(index, start, end, self._paragraph_text(index)))
         if last < len(self._spans):
-            widgets.append(self._note(
-                f"{len(self._spans) - last:,} more paragraph(s): keep scrolling (j, space) "
-                "or press G for the end."))
+            widgets.append(
+                self._note(
+                    f"{len(self._spans) - last:,} more paragraph(s): keep scrolling (j, space) "
+                    "or press G for the end."
+                )
+            )
         await self.mount_all(widgets)
 
     @staticmethod

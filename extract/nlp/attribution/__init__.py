@@ -39,9 +39,11 @@ def attribute(doc: Any) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     reports = ReportedSpeech(index, subjects).find()
     direct = DirectQuotes(index, subjects)
     found = direct.find()
-    events = sorted([Attribution(r.quote.start, r.speaker) for r in reports]
-                    + [Attribution(d.spans[0][0], d.speaker) for d in found],
-                    key=lambda e: e.pos)
+    events = sorted(
+        [Attribution(r.quote.start, r.speaker) for r in reports]
+        + [Attribution(d.spans[0][0], d.speaker) for d in found],
+        key=lambda e: e.pos,
+    )
     named = last_named(events)
     quotes = [r.quote for r in reports]
     for d in found:

@@ -86,12 +86,16 @@ class DirectQuotes:
         return self._merge_split(found)
 
     def _continue_speaker(self, prev: DirectQuote, d: DirectQuote) -> None:
-        """ “A,” Smith said. “B,” she said: a he/she cue just after a person's quote,
+        """“A,” Smith said. “B,” she said: a he/she cue just after a person's quote,
         in the same paragraph or the next, is that person when the gender allows,
         not whoever else was named in between."""
         pronoun = (d.speaker.mention or "").lower()
-        if d.cue is None or d.speaker.resolution not in ("pronoun", "none") \
-                or pronoun not in _HE_SHE or not prev.speaker.person:
+        if (
+            d.cue is None
+            or d.speaker.resolution not in ("pronoun", "none")
+            or pronoun not in _HE_SHE
+            or not prev.speaker.person
+        ):
             return
         if self.index.para_of(d.spans[0][0]) - self.index.para_of(prev.spans[-1][1]) > 1:
             return
@@ -105,12 +109,20 @@ class DirectQuotes:
         Wallace disagreed"): the pronoun may be theirs, as resolved."""
         doc, speakers = self.index.doc, self.subjects.speakers
         lo = self.index.token_at(prev.spans[-1][1]).i
-        hi = self.index.token_at(d.spans[0][0]).i if d.cue is None or d.cue.idx < d.spans[0][0] \
+        hi = (
+            self.index.token_at(d.spans[0][0]).i
+            if d.cue is None or d.cue.idx < d.spans[0][0]
             else d.cue.i
+        )
         for i in range(lo, hi):
             s = speakers.get(i)
-            if s is not None and s.person and s.resolution == "explicit" \
-                    and s.name != prev.speaker.name and not self.index.inside(doc[i]):
+            if (
+                s is not None
+                and s.person
+                and s.resolution == "explicit"
+                and s.name != prev.speaker.name
+                and not self.index.inside(doc[i])
+            ):
                 return True
         return False
 
@@ -141,24 +153,26 @@ class DirectQuotes:
             return NOBODY
         if index.sent_no(token.i) != index.sent_no(index.token_at(run.start).i):
             return NOBODY
-        subject = next((c for c in token.children
-                        if c.dep_ in SUBJECTS and not index.inside(c)), None)
+        subject = next(
+            (c for c in token.children if c.dep_ in SUBJECTS and not index.inside(c)), None
+        )
         if subject is None:
             return NOBODY
         speaker = self.subjects.of(subject)
-        if speaker.name is None or (speaker.resolution == "description" \
-                and not describes_people(subject)):
+        if speaker.name is None or (
+            speaker.resolution == "description" and not describes_people(subject)
+        ):
             return NOBODY  # "the mass detention" says nothing
         return speaker
 
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
-        """ “...” ― Pamela Padilla: a dash and a short name closing the paragraph,
+        """“...” ― Pamela Padilla: a dash and a short name closing the paragraph,
         or making up the next one when the quote closes its own (reviews,
         testimonials: “...”\n\n– Ana L.)."""
         index = self.index
         para = index.para_of(run.end)
         base, para_end = run.end, index.paras[para][1]
-        if not index.text[base:para_end].strip(" ”\"»,.") and para + 1 < len(index.paras):
+        if not index.text[base:para_end].strip(' ”"»,.') and para + 1 < len(index.paras):
             base, para_end = index.paras[para + 1]
         if para_end - base > _SIGNATURE_CHARS:  # else the match and split cost O(para)
             return None, NOBODY
@@ -172,16 +186,18 @@ class DirectQuotes:
         for i in range(index.token_at(start).i, index.token_at(max(end - 1, start)).i + 1):
             person = people.at(i)
             if person is not None and person.label == "PERSON":
-                after = index.text[index.doc[person.end - 1].idx
-                                   + len(index.doc[person.end - 1].text):][:1]
+                after = index.text[
+                    index.doc[person.end - 1].idx + len(index.doc[person.end - 1].text) :
+                ][:1]
                 if after.isspace() or after in ("", ",", ".", ";", ":", ")"):
                     return dash, person_speaker(person, index.doc, people)
                 break  # the entity cut a word ("Ali***"): the signature as written
         name = index.text[start:end]
         if not name[:1].isupper():
             return None, NOBODY
-        return dash, Speaker(name, mention=name, start=start, end=end, resolution="explicit",
-                             person=True)
+        return dash, Speaker(
+            name, mention=name, start=start, end=end, resolution="explicit", person=True
+        )
 
     def _find_cue(self, run: QuoteRun) -> tuple[Any | None, Any | None]:
         """The nearest cue around the quote; else a colon lead-in's subject.
@@ -224,8 +240,9 @@ class DirectQuotes:
         colon = None
         if not index.any_alpha(*before):
             colon = self._colon_sentence(sent_no)
-            before = (index.sents[colon].start, index.sents[colon].end) \
-                if colon is not None else (0, 0)
+            before = (
+                (index.sents[colon].start, index.sents[colon].end) if colon is not None else (0, 0)
+            )
         last_para = index.paras[index.para_of(run.end)]
         last = index.token_at(max(run.end - 1, run.start))
         tail_no = index.sent_no(last.i)
@@ -255,7 +272,7 @@ class DirectQuotes:
         """The subject of a colon lead-in sentence's root, once per sentence."""
         if colon not in self._colons:
             sent = self.index.sents[colon]
-            root = self.index.doc[sent.start:sent.end].root
+            root = self.index.doc[sent.start : sent.end].root
             subjects = [t for t in root.children if t.dep_ in SUBJECTS]
             self._colons[colon] = subjects[0] if subjects else None
         return self._colons[colon]
@@ -265,9 +282,13 @@ class DirectQuotes:
         out: list[DirectQuote] = []
         for d in directs:
             prev = out[-1] if out else None
-            if prev is not None and prev.cue is not None and d.cue is not None \
-                    and d.cue.i == prev.cue.i \
-                    and self._split_gap(prev, d):
+            if (
+                prev is not None
+                and prev.cue is not None
+                and d.cue is not None
+                and d.cue.i == prev.cue.i
+                and self._split_gap(prev, d)
+            ):
                 prev.spans.extend(d.spans)
                 continue
             out.append(d)
@@ -275,11 +296,16 @@ class DirectQuotes:
 
     def _split_gap(self, a: DirectQuote, b: DirectQuote) -> bool:
         index = self.index
-        gap = index.text[a.spans[-1][1]:b.spans[0][0]]
+        gap = index.text[a.spans[-1][1] : b.spans[0][0]]
         words = [w for w in gap.split() if any(c.isalnum() for c in w)]
         same_para = index.para_of(a.spans[-1][1]) == index.para_of(b.spans[0][0])
-        return same_para and a.cue is not None and a.cue.idx < b.spans[0][0] \
-            and len(words) <= _SPLIT_GAP_WORDS and not any(c in gap for c in ".!?")
+        return (
+            same_para
+            and a.cue is not None
+            and a.cue.idx < b.spans[0][0]
+            and len(words) <= _SPLIT_GAP_WORDS
+            and not any(c in gap for c in ".!?")
+        )
 
     def inherit(self, d: DirectQuote, events: list[Attribution], named: list[int]) -> None:
         """A quote with no cue takes the speaker of the attribution just before it,
@@ -300,9 +326,13 @@ class DirectQuotes:
         """A few quoted words inside what a named speaker is reported to say are
         theirs, not scare quotes: Mayer said the team “patched” the software."""
         cue = d.cue
-        if cue is None or d.speaker.name is None or len(d.spans) > 1 \
-                or cue.idx > d.spans[0][0] \
-                or (d.speaker.plural and d.speaker.resolution != "explicit"):
+        if (
+            cue is None
+            or d.speaker.name is None
+            or len(d.spans) > 1
+            or cue.idx > d.spans[0][0]
+            or (d.speaker.plural and d.speaker.resolution != "explicit")
+        ):
             return False  # "forecasters warn of “severe” levels": a term, not words
         token = self.index.token_at(d.spans[0][0])
         for _ in range(_CLAUSE_CLIMB * 2):
@@ -320,8 +350,9 @@ class DirectQuotes:
         sent_start, sent_end = self._sentence_range(spans, d.cue)
         return make_quote("direct", text, spans, d.speaker, d.cue, sent_start, sent_end)
 
-    def _sentence_range(self, spans: tuple[tuple[int, int], ...], cue: Any | None
-                        ) -> tuple[int, int]:
+    def _sentence_range(
+        self, spans: tuple[tuple[int, int], ...], cue: Any | None
+    ) -> tuple[int, int]:
         index = self.index
         start = index.sent_of(index.token_at(spans[0][0]).i).start_char
         end = index.sent_of(index.token_at(max(spans[-1][1] - 1, spans[-1][0])).i).end_char
@@ -341,11 +372,14 @@ def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:
     start, end = d.spans[0][0], d.spans[-1][1]
     if _announced(index, start, len(index.text[start:end].split())):
         return True
-    content = index.text[d.spans[-1][0]:end].rstrip()
+    content = index.text[d.spans[-1][0] : end].rstrip()
     if content.endswith(_CLOSING):
         return _possessed(index, start) and _modifier(index, d.spans[-1][0], end, bare=False)
-    return _modifier(index, d.spans[-1][0], end) or _subject_use(index, start, end) \
+    return (
+        _modifier(index, d.spans[-1][0], end)
+        or _subject_use(index, start, end)
         or (d.cue is None and _heading(index, d, content))
+    )
 
 
 _CLOSING = (".", ",", "!", "?", "…", ";", ":")
@@ -372,8 +406,9 @@ def _announced(index: DocIndex, start: int, words: int) -> bool:
         if i < 0 or index.doc[i].idx < para_start:
             return False
         token = index.doc[i]
-        if not (token.is_space or token.lower_ in _SKIPPED) \
-                or (token.lower_ == "the" and index.doc[i - 1].lemma_ == "be"):
+        if not (token.is_space or token.lower_ in _SKIPPED) or (
+            token.lower_ == "the" and index.doc[i - 1].lemma_ == "be"
+        ):
             break
         i -= 1
     else:
@@ -382,8 +417,7 @@ def _announced(index: DocIndex, start: int, words: int) -> bool:
         return True
     if token.lower_ == "or" and words <= _ALIAS_WORDS:
         return True
-    if token.lower_ == "the" and words <= _TERM_WORDS and i > 0 \
-            and index.doc[i - 1].lemma_ == "be":
+    if token.lower_ == "the" and words <= _TERM_WORDS and i > 0 and index.doc[i - 1].lemma_ == "be":
         return True
     return token.tag_ == "VBN" and token.lemma_.lower() in NAMING_PARTICIPLES
 
@@ -394,13 +428,20 @@ def _modifier(index: DocIndex, start: int, end: int, bare: bool = True) -> bool:
     if end + 2 >= len(index.text) or index.text[end + 1] != " ":
         return False
     token = index.token_at(end + 2)
-    if token.idx != end + 2 or token.pos_ != "NOUN" or not token.text[:1].islower() \
-            or index.inside(token):
+    if (
+        token.idx != end + 2
+        or token.pos_ != "NOUN"
+        or not token.text[:1].islower()
+        or index.inside(token)
+    ):
         return False
     if not bare:
         return True
-    inner = [t for t in index.doc[index.token_at(start).i:index.token_at(end - 1).i + 1]
-             if not t.is_punct]
+    inner = [
+        t
+        for t in index.doc[index.token_at(start).i : index.token_at(end - 1).i + 1]
+        if not t.is_punct
+    ]
     # a bare noun phrase ("one country, two systems"), not a clause or "a ... crash"
     return len(inner) <= 4 and not any(t.pos_ in ("VERB", "AUX", "DET", "PRON") for t in inner)
 
@@ -416,8 +457,11 @@ def _subject_use(index: DocIndex, start: int, end: int) -> bool:
     the subject (“Meth. We're on it” is rolling out), not an utterance."""
     first = index.token_at(start)
     sent = index.sent_of(first.i)
-    if index.any_alpha(sent.start, first.i) or end + 2 >= len(index.text) \
-            or index.text[end + 1] != " ":
+    if (
+        index.any_alpha(sent.start, first.i)
+        or end + 2 >= len(index.text)
+        or index.text[end + 1] != " "
+    ):
         return False
     token = index.token_at(end + 2)
     return token.idx == end + 2 and token.tag_ in _FINITE and not index.is_cue(token)
@@ -432,8 +476,8 @@ def _heading(index: DocIndex, d: DirectQuote, content: str) -> bool:
     para = index.paras[index.para_of(start)]
     if index.para_of(end) != index.para_of(start):
         return False
-    lead = index.text[para[0]:start - 1].strip()
-    rest = index.text[end + 1:para[1]].strip()
+    lead = index.text[para[0] : start - 1].strip()
+    rest = index.text[end + 1 : para[1]].strip()
     return not rest and (not lead or lead.rstrip(".)").isdigit())
 
 

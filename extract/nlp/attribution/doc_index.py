@@ -36,7 +36,7 @@ class DocIndex:
         self.mask = bytearray(len(self.text) + 1)  # 1 inside a quote, marks included
         for run in self.runs:
             for s, e in run.spans:
-                self.mask[max(s - 1, 0):e + 1] = b"\x01" * (e + 1 - max(s - 1, 0))
+                self.mask[max(s - 1, 0) : e + 1] = b"\x01" * (e + 1 - max(s - 1, 0))
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.tok_starts = [t.idx for t in doc]

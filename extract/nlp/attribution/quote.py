@@ -18,16 +18,32 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_quote(kind: QuoteKind, text: str, spans: tuple[tuple[int, int], ...],
-               speaker: Speaker, cue: Any | None, sent_start: int, sent_end: int) -> Quote:
+def make_quote(
+    kind: QuoteKind,
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    speaker: Speaker,
+    cue: Any | None,
+    sent_start: int,
+    sent_end: int,
+) -> Quote:
     cue_text = None
     if cue is not None:
         cue_text = cue.text
         if cue.lower_ == ACCORDING[0]:
-            cue_text = text[cue.idx:cue.nbor().idx + len(cue.nbor().text)]
+            cue_text = text[cue.idx : cue.nbor().idx + len(cue.nbor().text)]
     resolution = speaker.resolution if speaker.name is not None else "none"
-    return Quote(kind=kind, text=" ".join(text[s:e] for s, e in spans), spans=spans,
-                 speaker=speaker.name, speaker_mention=speaker.mention,
-                 speaker_start=speaker.start, speaker_end=speaker.end, role=speaker.role,
-                 cue=cue_text, resolution=resolution,
-                 sentence_start=sent_start, sentence_end=sent_end)
+    return Quote(
+        kind=kind,
+        text=" ".join(text[s:e] for s, e in spans),
+        spans=spans,
+        speaker=speaker.name,
+        speaker_mention=speaker.mention,
+        speaker_start=speaker.start,
+        speaker_end=speaker.end,
+        role=speaker.role,
+        cue=cue_text,
+        resolution=resolution,
+        sentence_start=sent_start,
+        sentence_end=sent_end,
+    )

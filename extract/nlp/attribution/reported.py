@@ -79,8 +79,12 @@ class _Tree:
             self.tail[i] = self.tail[i - 1] if edge and i else (-1 if edge else i)
         for t in reversed(doc):
             i = t.i
-            lead = t.tag_ in _LEAD_TAGS or t.is_punct or t.is_space \
+            lead = (
+                t.tag_ in _LEAD_TAGS
+                or t.is_punct
+                or t.is_space
                 or (t.dep_ == "mark" and t.lower_ in ("that", "whether"))
+            )
             self.lead[i] = self.lead[i + 1] if lead else i
 
     def contiguous(self, token: Any) -> bool:
@@ -108,8 +112,12 @@ class ReportedSpeech:
         """A reporting verb outside quotes with a clausal complement."""
         out = []
         for token in self.index.doc:
-            if token.pos_ != "VERB" or not is_reporting_lemma(token.lemma_) \
-                    or self.index.inside(token) or any(c.dep_ == "neg" for c in token.children):
+            if (
+                token.pos_ != "VERB"
+                or not is_reporting_lemma(token.lemma_)
+                or self.index.inside(token)
+                or any(c.dep_ == "neg" for c in token.children)
+            ):
                 continue
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if clause is None:
@@ -132,8 +140,10 @@ class ReportedSpeech:
         if comma <= sent.start or doc[comma].text != ",":
             return None
         start = sent.start  # the sentence up to the comma, listed without walking it
-        dash = next((i for i in range(start, min(start + 6, comma))
-                     if doc[i].text in ("—", "–", "--")), None)
+        dash = next(
+            (i for i in range(start, min(start + 6, comma)) if doc[i].text in ("—", "–", "--")),
+            None,
+        )
         if dash is not None:  # a dateline: "WASHINGTON — ..."
             start = dash + 1
         if comma - start < 3 or self.tree().quoted[comma] > self.tree().quoted[start]:
@@ -143,16 +153,20 @@ class ReportedSpeech:
         if span[1] - span[0] > REPORTED_CHARS:
             return None
         speaker = self.subjects.speaker_for(cue)
-        quote = make_quote("indirect", self.index.text, (span,), speaker, cue, sent.start_char,
-                           sent.end_char)
+        quote = make_quote(
+            "indirect", self.index.text, (span,), speaker, cue, sent.start_char, sent.end_char
+        )
         return Report(quote, speaker)
 
     def _according(self) -> list[Report]:
         """ "X is so, according to Y": the clause "according to" modifies."""
         out = []
         for token in self.index.doc:
-            if token.lower_ != ACCORDING[0] or not self.index.is_cue(token) \
-                    or self.index.inside(token):
+            if (
+                token.lower_ != ACCORDING[0]
+                or not self.index.is_cue(token)
+                or self.index.inside(token)
+            ):
                 continue
             head = token.head
             if head is token or head.pos_ not in ("VERB", "AUX"):
@@ -197,8 +211,9 @@ class ReportedSpeech:
         span = (head.idx, tail.idx + len(tail.text))
         if span[1] - span[0] > REPORTED_CHARS:
             return None  # a run-on parse (and the bound on the text kept)
-        if tree.contiguous(clause) and (skip is None or skip.right_edge.i < first
-                                        or skip.left_edge.i > last):
+        if tree.contiguous(clause) and (
+            skip is None or skip.right_edge.i < first or skip.left_edge.i > last
+        ):
             count = last - first + 1  # every token between is in the clause
             quoted = tree.quoted[last + 1] > tree.quoted[first]
         else:  # a non-projective parse: count the members (bounded by the chars)
@@ -209,6 +224,13 @@ class ReportedSpeech:
             return None  # quoted content is a direct quote (or a mixed one)
         speaker = self.subjects.speaker_for(cue)
         sent = self.index.sent_of(cue.i)
-        quote = make_quote("indirect", self.index.text, (span,), speaker, cue,
-                           min(sent.start_char, span[0]), max(sent.end_char, span[1]))
+        quote = make_quote(
+            "indirect",
+            self.index.text,
+            (span,),
+            speaker,
+            cue,
+            min(sent.start_char, span[0]),
+            max(sent.end_char, span[1]),
+        )
         return Report(quote, speaker)

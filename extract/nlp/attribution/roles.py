@@ -17,17 +17,20 @@ from extract.models import Quote
 from extract.nlp.entities import People
 from extract.nlp.names import DOCUMENT_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_ROLES, TITLE_NOUNS
 
-_POSITIONS = frozenset("""
+_POSITIONS = frozenset(
+    """
 administrator attorney insider ceo cfo coo cto cio officer scholar executive fellow
 author co-author superior deportee commissioner member chair head lawyer founder
 co-founder vice deputy assistant associate strategist commander spokesperson judge
 economist adviser advisor aide staffer intern principal dean provost rector cardinal
 bishop rabbi imam priest pastor sheriff marshal constable sergeant lieutenant colonel
 major admiral general captain analyst correspondent columnist editor publisher
-""".split())
+""".split()
+)
 # "man" or "girl" says who, not what position: "the man" is no role
-_KNOWN = (HUMAN_ROLES | TITLE_NOUNS | _POSITIONS | GENDERED_NOUNS.keys() | HONORIFICS.keys()) \
-    - frozenset("man woman boy girl gentleman lady guy first".split())
+_KNOWN = (
+    HUMAN_ROLES | TITLE_NOUNS | _POSITIONS | GENDERED_NOUNS.keys() | HONORIFICS.keys()
+) - frozenset("man woman boy girl gentleman lady guy first".split())
 _AGENT_ENDINGS = ("ist", "er", "or", "ian", "ant", "eer", "man", "woman", "person")
 _HEAD_END = re.compile(r"\s(?:of|at|for|in|with|to|on|from)\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")

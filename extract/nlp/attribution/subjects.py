@@ -50,12 +50,14 @@ class Subjects:
                 continue
             speaker = name_subject(token, self.people, self.titles)
             if speaker.resolution == "none" and speaker.mention:
-                speaker = resolve_pronoun(speaker, candidates,
-                                          index.sent_of(token.i).start_char)
+                speaker = resolve_pronoun(speaker, candidates, index.sent_of(token.i).start_char)
             elif speaker.resolution == "description" and stands_for_person(token):
                 speaker = resolve_description(speaker, candidates, token)
-            elif speaker.resolution == "description" and token.lower_ in issued \
-                    and any(c.lower_ in ("the", "this") for c in token.children):
+            elif (
+                speaker.resolution == "description"
+                and token.lower_ in issued
+                and any(c.lower_ in ("the", "this") for c in token.children)
+            ):
                 speaker = issued[token.lower_].inherited()  # "X said in a statement ...
                 # “...,” the statement said": the statement is X's
             self.speakers[token.i] = speaker
@@ -68,10 +70,15 @@ class Subjects:
     def _add_object_person(self, token: Any, candidates: list[Candidate]) -> None:
         """A person who is not a subject ("met Mrs Brandt"): a weaker antecedent."""
         m = self.people.at(token.i)
-        if m is None or m.label != "PERSON" or token.i != self.index.doc[m.start:m.end].root.i:
+        if m is None or m.label != "PERSON" or token.i != self.index.doc[m.start : m.end].root.i:
             return
-        speaker = Speaker(m.canonical, mention=m.text, resolution="explicit",
-                          gender=self.people.gender.get(m.canonical), person=True)
+        speaker = Speaker(
+            m.canonical,
+            mention=m.text,
+            resolution="explicit",
+            gender=self.people.gender.get(m.canonical),
+            person=True,
+        )
         candidates.append(Candidate(token.idx, speaker, subject=False))
 
     def speaker_for(self, cue: Any) -> Speaker:
@@ -91,8 +98,13 @@ class Subjects:
 def _documents_issued(subject: Any) -> list[str]:
     """ "X said in a statement": the documents the subject's verb issued."""
     verb = subject.head
-    return [obj.lower_ for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
-            for obj in prep.children if obj.dep_ == "pobj" and obj.lower_ in DOCUMENT_NOUNS]
+    return [
+        obj.lower_
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for obj in prep.children
+        if obj.dep_ == "pobj" and obj.lower_ in DOCUMENT_NOUNS
+    ]
 
 
 def _main_clause(subject: Any) -> bool:
@@ -110,5 +122,4 @@ def _main_clause(subject: Any) -> bool:
 
 def _according_object(token: Any) -> bool:
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ == ACCORDING[1] \
-        and head.head.lower_ == ACCORDING[0]
+    return token.dep_ == "pobj" and head.lower_ == ACCORDING[1] and head.head.lower_ == ACCORDING[0]
