@@ -117,11 +117,16 @@ def _fts(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for table in FTS_TABLES:
         try:
-            conn.execute("BEGIN")
+            # IMMEDIATE: take the write lock now, waiting the busy timeout for another
+            # writer (a second fetch). A deferred BEGIN that upgrades to a write after that
+            # writer committed fails at once with "database is locked", which is no damage.
+            conn.execute("BEGIN IMMEDIATE")
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc):
                 return []  # a read-only store: this one check cannot run
+            if "locked" in str(exc) or "busy" in str(exc):
+                continue  # busy past the timeout: not checked now, and no sign of damage
             problems.append(_fts_problem(table, exc))
         except sqlite3.DatabaseError as exc:
             problems.append(_fts_problem(table, exc))
