@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from tests.helpers.cli import briefing
 from tests.helpers.storefactory import build_store
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def briefing(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _store(tmp_path: Path) -> Path:

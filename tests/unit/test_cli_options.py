@@ -9,21 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.cli import briefing
 from tests.helpers.storefactory import build_store
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def briefing(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def store_at(tmp_path: Path) -> Path:

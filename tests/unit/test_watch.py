@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from extract.config import ConfigError, WatchConfig, parse_config
 from extract.store import Store
 from extract.store.watches import hits, last_looked_at, mark_seen, newest_article_id
 from extract.watchlist import evaluate_watches
+from tests.helpers.cli import briefing
 from tests.helpers.storefactory import Draft, add_draft, build_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -164,18 +163,6 @@ def test_seen_hits_leave_the_new_list(store: Store) -> None:
 
 
 # -- the command line --------------------------------------------------------------------
-
-
-def briefing(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
