@@ -13,16 +13,15 @@ import codecs
 import logging
 import re
 from importlib.metadata import version
-from typing import Any
-
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.settings import Document
-from trafilatura.utils import detect_encoding, load_html
+from typing import TYPE_CHECKING, Any
 
 from extract.ingest.boilerplate import strip_boilerplate
 from extract.models import CleanArticle
 from extract.safe_text import markup_without_controls
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +106,8 @@ def _try_decode(data: bytes, name: str | None) -> str | None:
 
 
 def _detected(data: bytes) -> list[str]:
+    from trafilatura.utils import detect_encoding
+
     try:
         return list(detect_encoding(data))
     except Exception:  # noqa: BLE001 - detection is a guess; failing to guess is not an error
@@ -172,6 +173,10 @@ def _is_hover_card(el: HtmlElement) -> bool:
 
 
 def _parse(html: str) -> HtmlElement | None:
+    # Imported here, not at the top: an idle re-poll (every feed unchanged) cleans
+    # nothing and should not pay for importing trafilatura (~0.3 s of CPU).
+    from trafilatura.utils import load_html
+
     try:
         return load_html(html)
     except Exception as exc:  # noqa: BLE001 - lxml on arbitrary web input: report, don't crash the batch
@@ -206,6 +211,9 @@ def pick_extraction(precise: Document | None, balanced: Document | None) -> Docu
 def _bare_extraction(
     tree: HtmlElement, url: str | None, options: dict[str, Any]
 ) -> Document | None:
+    import trafilatura
+    from trafilatura.settings import Document
+
     try:
         found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
         return found if isinstance(found, Document) else None  # a dict only with as_dict

@@ -19,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
 import lxml.etree
 import lxml.html
 
@@ -104,6 +103,9 @@ def parse_feed(
     not_feed = _not_a_feed(body, content_type)
     if not_feed:
         return ParsedFeed(None, [], not_feed)
+    # Imported here: an idle re-poll (every feed answering 304) parses no feed.
+    import feedparser
+
     try:
         parsed = feedparser.parse(
             io.BytesIO(_cap_names(body)),

@@ -12,6 +12,7 @@ import importlib.metadata
 import importlib.util
 import logging
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from extract.errors import ModelNotFound
 from extract.models import Analysis
 from extract.nlp.attribution import RULES_VERSION
 from extract.nlp.results import COMPONENT, PARAGRAPHS, unpack
+from extract.nlp.segments import BATCH_CHARS, char_batches, segments
 
 log = logging.getLogger(__name__)
 
@@ -108,23 +110,28 @@ def analyser_version(settings: NlpSettings) -> str:
 def analyse_here(
     texts: Iterable[str], settings: NlpSettings, version: str | None = None
 ) -> Iterator[Analysis]:
-    """analyse_texts in this process (``settings.processes`` is not looked at)."""
+    """analyse_texts in this process (``settings.processes`` is not looked at).
+
+    Memory is bounded by characters, not texts (``extract.nlp.segments``): long texts
+    go through the statistical components in paragraph-aligned segments, joined back
+    into one Doc before ``briefing_quotes`` runs on the whole text."""
     nlp = load_pipeline(settings)
     version = version or analyser_version(settings)
     problems: dict[int, str] = {}
     fed = [0]
 
-    def feed() -> Iterator[tuple[str, int]]:
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
         for i, text in enumerate(texts):
             fed[0] = i + 1
             problem = input_problem(text, nlp.max_length)
             if problem:
                 problems[i] = problem
-            yield ("" if problem else text), i
+            parts = [""] if problem else segments(text)
+            for part in parts:
+                yield part, (i, len(parts))
 
     expected = 0
-    docs = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size)
-    for doc, i in docs:
+    for i, parts, count in _grouped(_pipe(nlp, feed(), settings.batch_size)):
         while expected < i:  # spaCy dropped these after a component error
             yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
             expected += 1
@@ -132,7 +139,10 @@ def analyse_here(
         if i in problems:
             yield Analysis(analysed_with=version, skipped=problems.pop(i))
             continue
-        entities, quotes, error = unpack(doc)
+        if len(parts) != count:  # spaCy dropped a segment of it
+            yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
+            continue
+        entities, quotes, error = unpack(_quotes(nlp, _joined(parts)))
         if error:
             yield Analysis(analysed_with=version, skipped=f"analysis failed: {error}")
         else:
@@ -141,6 +151,37 @@ def analyse_here(
         yield Analysis(
             analysed_with=version, skipped=problems.get(i, "analysis failed: spaCy error")
         )
+
+
+def _pipe(
+    nlp: Any, items: Iterator[tuple[str, tuple[int, int]]], max_items: int
+) -> Iterator[tuple[Any, tuple[int, int]]]:
+    """Docs of every segment, without ``briefing_quotes``, in batches bounded by size."""
+    for batch in char_batches(items, BATCH_CHARS, max_items):
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=[COMPONENT])
+
+
+def _grouped(
+    docs: Iterator[tuple[Any, tuple[int, int]]],
+) -> Iterator[tuple[int, list[Any], int]]:
+    """(text index, its segment docs, how many segments it had), text by text."""
+    for i, group in groupby(docs, key=lambda item: item[1][0]):
+        items = list(group)
+        yield i, [doc for doc, _ in items], items[0][1][1]
+
+
+def _joined(parts: list[Any]) -> Any:
+    if len(parts) == 1:
+        return parts[0]
+    from spacy.tokens import Doc
+
+    # The segments end with their paragraph break, so their texts joined are the text.
+    return Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def _quotes(nlp: Any, doc: Any) -> Any:
+    """``briefing_quotes`` on the whole doc (it records its own errors on the doc)."""
+    return nlp.get_pipe(COMPONENT)(doc)
 
 
 def input_problem(text: Any, max_length: int) -> str | None:

@@ -160,6 +160,7 @@ class NewArticle:
     content_hash: str | None = None
     cleaned_with: str | None = None
     content_type: str | None = None  # as served, so re-cleaning decodes the page the same way
+    html_zlib: bytes | None = None  # the page already zlib-compressed (instead of html)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,10 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     return Store(connect(path, readonly=readonly), path, readonly)
 
 
+# zlib level of stored pages (``NewArticle.html_zlib`` is compressed the same way)
+PAGE_COMPRESSION = 6
+
+
 class Store:
     """All reads and writes of the store. One instance per thread."""
 
@@ -192,7 +196,7 @@ class Store:
         analysis: Analysis | None = None,
     ) -> int:
         """Store an article, its feed link and its analysis in one transaction."""
-        html = zlib.compress(new.html, 6) if new.html else None
+        html = new.html_zlib or (zlib.compress(new.html, PAGE_COMPRESSION) if new.html else None)
         with self.transaction() as tx:
             cur = tx.execute(
                 "INSERT INTO articles (url, canonical_url, title, author, published, source, "
