@@ -37,7 +37,8 @@ SERVE = ROOT.parent / "shared" / "real-feeds" / "serve.py"
 FEEDS = 4
 ROUNDS = int(os.environ.get("BENCH_FETCH_ROUNDS", "5"))
 IDLE_POLLS = 3  # re-polls per round
-BRIEFING = Path(sys.executable).with_name("briefing")
+# `python -m tui.cli` from the repo root: what `briefing` runs, from this checkout.
+BRIEFING = [sys.executable, "-m", "tui.cli"]
 
 
 def free_port() -> int:
@@ -58,11 +59,11 @@ def start_server(port: int) -> subprocess.Popen[str]:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return server
-        except OSError:
+        except OSError as exc:
             if server.poll() is not None:
                 raise RuntimeError(
                     f"serve.py ended: {server.stderr.read() if server.stderr else ''}"
-                )
+                ) from exc
             time.sleep(0.2)
     server.kill()
     raise RuntimeError("serve.py did not start listening within 60 s")
@@ -86,7 +87,7 @@ def write_config(folder: Path, port: int, processes: int) -> Path:
 
 def briefing_fetch(config: Path) -> Usage:
     env = {**os.environ, "BRIEFING_CONFIG": str(config), "NO_COLOR": "1"}
-    usage = measure([str(BRIEFING), "fetch", "--progress", "none"], cwd=ROOT, env=env)
+    usage = measure([*BRIEFING, "fetch", "--progress", "none"], cwd=ROOT, env=env)
     if usage.returncode not in (0, 1):
         raise RuntimeError(f"briefing fetch exited {usage.returncode}: {usage.stderr[-2000:]}")
     return usage

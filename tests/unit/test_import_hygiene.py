@@ -59,3 +59,17 @@ def test_store_and_ingest_imports_do_not_load_spacy() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_fetch_path_imports_no_cleaner_feed_parser_or_spacy_until_needed() -> None:
+    """An idle re-poll (every feed unchanged) parses no feed and cleans no page: the
+    modules it imports must not pull in trafilatura, feedparser or spaCy."""
+    code = (
+        "import sys, tui.cli_commands, extract.ingest.pipeline\n"
+        "print(sorted(m for m in ('trafilatura', 'feedparser', 'spacy', 'py3langid')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

@@ -326,3 +326,48 @@ def test_reprocess_replaces_text_and_quotes(tmp_path: Path, http_server: TestSer
         gone = store.article(2)
     assert kept is not None and kept.text_status == "failed"  # nothing left to clean
     assert gone is not None and gone.quote_count == 0 and gone.text == ""
+
+
+def test_idle_repoll_asks_conditionally_and_analyses_nothing(
+    tmp_path: Path, http_server: TestServer
+) -> None:
+    """The second run finds every feed unchanged (304 to its ETag): no page is fetched
+    and the analyser (which would load spaCy) is never called."""
+    http_server.add("/world/budget", OTHER_PAGE, headers=HTML)
+    body = rss([("Budget vote", http_server.url("/world/budget"), "b-1")])
+
+    def conditional_feed(h, rest, query):  # noqa: ANN001, ANN202 - a TestServer handler
+        if h.headers.get("If-None-Match") == '"feed-v1"':
+            h.send(304, b"", {"ETag": '"feed-v1"'})
+        else:
+            h.send(200, body, {**XML, "ETag": '"feed-v1"', "Last-Modified": "Wed, 12 Jan 2022"})
+
+    config = make_config(tmp_path, [feed("World", http_server.handle("/rss", conditional_feed))])
+    calls: list[int] = []
+
+    def analyser(texts):  # noqa: ANN001, ANN202 - records the call, then analyses nothing
+        calls.append(1)
+        return (Analysis(skipped="not analysed in this test") for _ in texts)
+
+    with open_store(config.store_path) as store:
+        first = run_ingest(config, store, config.feeds, analyser=analyser)
+        assert first.new == 1 and calls == [1]
+        requests_before = len(http_server.requests)
+        again = run_ingest(config, store, config.feeds, analyser=analyser)
+    assert again.new == 0 and [o.status for o in again.feeds] == ["unchanged"]
+    assert calls == [1]  # nothing new: no analysis, so no spaCy load
+    sent = http_server.requests[requests_before:]
+    assert [r.path for r in sent] == ["/rss"]  # the feed only, no page
+    assert sent[0].headers["if-none-match"] == '"feed-v1"'
+    assert sent[0].headers["if-modified-since"] == "Wed, 12 Jan 2022"
+
+
+def test_pages_are_stored_compressed_and_come_back_whole(
+    tmp_path: Path, news_site: TestServer
+) -> None:
+    config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
+    with open_store(config.store_path) as store:
+        run_ingest(config, store, config.feeds)
+        budget = store.find_article(canonical_url=news_site.url("/world/budget"))
+        assert budget is not None
+        assert store.page_source(budget).html == OTHER_PAGE  # type: ignore[union-attr]
