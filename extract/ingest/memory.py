@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import sys
 from functools import cache
@@ -28,7 +27,8 @@ def _malloc_trim() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # By its soname: ctypes.util.find_library would start a process (ldconfig).
+        libc = ctypes.CDLL("libc.so.6")
         return libc.malloc_trim  # glibc only; musl has none
     except (OSError, AttributeError):
         return None
