@@ -396,15 +396,37 @@ def person(conn: sqlite3.Connection, person_id: int) -> PersonRow | None:
 def find_people(conn: sqlite3.Connection, name: str) -> list[PersonRow]:
     """The people ``name`` may mean: an id ("#12"), a display name or alias as written, the
     same name spelled plainly, or a surname. Exact matches win over looser ones."""
+    return [p for p in (person(conn, i) for i in person_ids(conn, name)) if p]
+
+
+def person_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """The ids ``find_people`` would list, without reading each person's counts."""
     name = name.strip()
     if re.fullmatch(r"#?\d+", name):
-        found = person(conn, int(name.lstrip("#")))
-        return [found] if found else []
+        row = conn.execute("SELECT id FROM people WHERE id = ?", (int(name.lstrip("#")),))
+        return [r[0] for r in row]
+    if not name or len(name) > MAX_NAME_CHARS:
+        return []
     for sql, value in _lookups(name):
         ids = [r[0] for r in conn.execute(sql, (value,))]
         if ids:
-            return [p for p in (person(conn, i) for i in dict.fromkeys(ids)) if p]
+            return list(dict.fromkeys(ids))
     return []
+
+
+def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tuple[int, str]]:
+    """The people ``name`` may mean (as ``person_ids``) as (id, display name), most quoted
+    first, at most ``limit``: for a lookup as you type, where a shared surname lists each."""
+    ids = [] if re.fullmatch(r"#?\d+", name.strip()) else person_ids(conn, name)
+    if not ids:
+        return []
+    rows = conn.execute(
+        "SELECT p.id, p.name, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n "
+        "FROM people p WHERE p.id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY n DESC, p.id LIMIT ?",
+        (json.dumps(ids), limit),
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 def _lookups(name: str) -> list[tuple[str, str]]:

@@ -524,6 +524,10 @@ class Store:
         """Who ``name`` may mean (an id, a name or alias, a surname); exact matches first."""
         return people_sql.find_people(self.conn, name)
 
+    def people_named(self, name: str, limit: int = 5) -> list[tuple[int, str]]:
+        """(id, display name) of the people a typed name may mean, most quoted first."""
+        return people_sql.people_named(self.conn, name, limit)
+
     def person_profile(self, person_id: int) -> PersonProfile | None:
         return people_sql.profile(self.conn, person_id)
 

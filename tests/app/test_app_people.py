@@ -38,6 +38,9 @@ def store(tmp_path: Path) -> Store:
     )
     add(store, "2016-09-03", ["Mr. Trump"], said={"Mr. Trump": "the wall again"})
     add(store, "2016-09-04", [EVIL], said={EVIL: "markup [link=x]here[/link]"})
+    add(store, "2022-03-01", ["Volodymyr Zelenskiy"], said={"Volodymyr Zelenskiy": "gas"})
+    add(store, "2022-03-02", ["Volodymyr Zelensky"], said={"Volodymyr Zelensky": "we stand"})
+    add(store, "2022-03-03", ["Olena Kyiv"], said={"Olena Kyiv": "Zelensky spoke"})
     yield store
     store.close()
 
@@ -65,6 +68,46 @@ async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> 
             "Donald Trump",
         ]
         assert "as 3 names" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    "typed,speakers",
+    [
+        # every spelling of the person, newest first, then the words "Zelensky" in a quote
+        ("Zelensky", ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Olena Kyiv"]),
+        ("volodymyr zelenskiy", ["Volodymyr Zelensky", "Volodymyr Zelenskiy"]),
+        ("Zelenskyy gas", ["Volodymyr Zelenskiy"]),  # the person, about "gas"
+        # a surname: the person's quotes under every name ("Mr. Trump" holds no "Trump"
+        # word the full-text search would find first)
+        ("Trump", ["Mr. Trump", "Donald J. Trump", "Donald Trump"]),
+    ],
+)
+async def test_typing_a_name_finds_the_person_under_every_alias(
+    store: Store, typed: str, speakers: list[str]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        lookup = app.screen
+        assert isinstance(lookup, QuoteLookup)
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert [r.quote.speaker for r in lookup.results] == speakers
+        assert "Quotes by " in screen_text(app)
+
+
+async def test_words_that_name_nobody_are_a_plain_search(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"wall")
+        await pilot.pause()
+        lookup = app.screen
+        texts = [r.quote.text for r in lookup.results]
+        assert texts == ["the wall again", "we will build the wall"]
+        assert "Best matches" in screen_text(app) and "Quotes by" not in screen_text(app)
 
 
 async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: Store) -> None:

@@ -1,6 +1,9 @@
 """Quote lookup: who said what, across the whole briefing, as you type.
 
-Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50).
+Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50), and
+asks the people registry whether the first words name someone: then that person's
+quotes, under every name they were written as ("Zelensky" finds "Volodymyr
+Zelenskiy"; a surname finds the full name), come first (``lookup_quotes``).
 ``down``, ``enter`` or ``tab`` in the search box move to the results; there
 enter opens the article at the quote, ``y`` copies a citation and ``a`` lists
 everything the highlighted result's speaker said, newest first; ``up`` on the
@@ -27,6 +30,7 @@ from extract.store.records import StoredQuote, outlet
 from tui.widgets import marks
 
 LIMIT = 50
+NAME_WORDS = 4  # a name typed in the lookup is at most this many words
 QUOTE_CHARS = 240  # a result shows the start of a long quote; the reader has the rest
 
 
@@ -53,6 +57,32 @@ def result_prompt(found: StoredQuote) -> Text:
         Style(italic=quote.kind == "indirect"),
     )
     return out
+
+
+def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuote], str]:
+    """What typing ``typed`` finds, and a summary: when its first words name people of the
+    registry (any alias, a spelling variant, a surname), their quotes under every name,
+    newest first (about the words that follow, if any); then the best full-text matches."""
+    words = typed.split()
+    people: list[tuple[int, str]] = []
+    about = ""
+    for n in range(min(len(words), NAME_WORDS), 0, -1):
+        people = store.people_named(" ".join(words[:n]))
+        if people:
+            about = " ".join(words[n:])
+            break
+    found = store.search_quotes(typed, limit)
+    if not people:
+        return found, "Best matches"
+    theirs: list[StoredQuote] = []
+    for person_id, _ in people:
+        theirs += store.quotes_by(person_id=person_id, about=about or None, limit=limit)
+    theirs.sort(key=lambda q: (q.published or "", q.article_id), reverse=True)
+    seen = {q.id for q in theirs}
+    results = (theirs + [q for q in found if q.id not in seen])[:limit]
+    names = " or ".join(one_line(name) for _, name in people)
+    topic = f" about “{one_line(about)}”" if about else ""
+    return results, f"Quotes by {names}{topic} ({len(theirs)}), then best matches"
 
 
 class LookupResults(OptionList):
@@ -152,7 +182,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         self.speaker = None
         text = typed.strip()
         if text:
-            self.show(self.store.search_quotes(text, LIMIT), "Best matches")
+            self.show(*lookup_quotes(self.store, text, LIMIT))
         else:
             self.show(self.store.quotes_by(limit=LIMIT), "Latest quotes")
 
