@@ -13,6 +13,7 @@ from extract.store import Store
 from extract.store.watches import unseen_counts
 from extract.watchlist import evaluate_watches
 from tests.helpers.app import SIZE, make_config, wait_for
+from tests.helpers.screen import screen_text
 from tui.app import BriefingApp
 
 WATCHES = (
@@ -80,3 +81,8 @@ async def test_a_refresh_that_brings_hits_says_so(store: Store, tmp_path: Path) 
         (note,) = [n for n in app._notifications if n.title == "Watchlist"]
         assert note.message == "1 new hit: Smith 1. Ctrl+P, then Watch, to see them."
         assert note.markup is False
+        # and the status line keeps saying it, after the refresh's own note
+        status = app.main_screen.status
+        await wait_for(pilot, lambda: "Watchlist" in status.note)
+        assert status.note == "Refreshed: 1 new article(s). Watchlist: 1 new hit (Smith 1)."
+        assert status.note in screen_text(app)

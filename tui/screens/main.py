@@ -705,6 +705,12 @@ class MainScreen(Screen):
                 self.status.say(f"Refresh error: {one_line(first)}")
                 self.notify(safe(text), title="Refresh error", severity="error", markup=False)
 
+    def on_watch_hits(self, message: messages.WatchHits) -> None:
+        """After the refresh's "Refreshed: ..." note, what the watches found; the list
+        redraws its watch marks."""
+        self.status.say(f"{self.status.note} {message.summary}".strip())
+        self.articles.reload()
+
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")
         self.articles.empty_text = NO_ARTICLES
