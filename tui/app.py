@@ -95,7 +95,9 @@ class BriefingApp(App[None]):
             if name not in THEMES:
                 self.unregister_theme(name)
         self.store_damage: Exception | None = None  # a damaged store met while running
-        self.main_screen = MainScreen(store, self.writer)
+        self.main_screen = MainScreen(
+            store, self.writer, watches=tuple(w.name for w in config.watches)
+        )
 
     def get_default_screen(self) -> Screen:
         return self.main_screen

@@ -44,6 +44,8 @@ def show_watch(app: BriefingApp, name: str) -> None:
                 severity="warning",
                 markup=False,
             )
+            return
+        app.main_screen.articles.reload()  # their watch marks go
 
     app.run_worker(mark(), group="store-write", exit_on_error=False)
 

@@ -206,6 +206,17 @@ def unseen_counts(store: Store) -> dict[str, int]:
     )
 
 
+def unseen_among(store: Store, article_ids: list[int], watches: list[str]) -> set[int]:
+    """Which of these articles have hits of these watches that are not seen yet (the
+    list's watch mark; a page of ids at a time, through the index by article)."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT article_id FROM watch_hits WHERE seen = 0 AND article_id IN "
+        "(SELECT value FROM json_each(?)) AND watch IN (SELECT value FROM json_each(?))",
+        (json.dumps(article_ids), json.dumps(watches)),
+    )
+    return {r[0] for r in rows}
+
+
 def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
     """The articles a watch has hits in, as list rows, newest first."""
     rows = store.conn.execute(

@@ -15,6 +15,7 @@ from extract.watchlist import evaluate_watches
 from tests.helpers.app import SIZE, make_config, wait_for
 from tests.helpers.screen import screen_text
 from tui.app import BriefingApp
+from tui.widgets.article_list import WATCH_MARK
 
 WATCHES = (
     WatchConfig("Smith", people=("Julianne Smith",)),
@@ -68,6 +69,40 @@ async def test_palette_lists_a_watchs_hits_and_marks_them_seen(store: Store) -> 
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: articles.source.label == "Watch Odd <b>[x]</b>")
+
+
+async def test_rows_with_unseen_hits_carry_the_watch_mark(store: Store) -> None:
+    evaluate_watches(store, WATCHES)
+    app = watch_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        articles = app.main_screen.articles
+
+        def marked() -> set[str]:
+            rows = range(articles.count)
+            return {articles.row_at(i).title for i in rows if articles.watched_at(i)}
+
+        smith = {
+            "US envoy says the alliance stands united",
+            "NATO and Russia hold talks in Brussels",
+        }
+        assert marked() == smith | {"Markets steady as talks continue"}
+        assert WATCH_MARK in screen_text(app)
+        await pilot.press("ctrl+p", *"watch: smith")  # listing the hits sees them
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not marked())
+        app.main_screen.show_all()
+        await wait_for(pilot, lambda: marked() == {"Markets steady as talks continue"})
+
+
+async def test_no_watches_no_mark_column(store: Store) -> None:
+    evaluate_watches(store, WATCHES)  # hits of watches no longer configured
+    app = BriefingApp(store, make_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.main_screen.articles
+        assert articles.watched_at(0) is None and WATCH_MARK not in screen_text(app)
 
 
 async def test_a_refresh_that_brings_hits_says_so(store: Store, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Snapshots of the export confirmation (`e` on a search, the notification saying where the
 briefing went; the folder and the time are fixed so every run draws the same screen) and of
-a watch's hits listed from the palette."""
+a watch's hits listed from the palette, and the watch marks in the list."""
 
 from __future__ import annotations
 
@@ -66,3 +66,14 @@ def test_watchlist_view(snap_compare, store: Store) -> None:  # noqa: ANN001
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_watch_marks_in_the_list(snap_compare, store: Store) -> None:  # noqa: ANN001
+    """Rows with hits not seen yet carry the watch mark (◆ after the star column)."""
+    from extract.config import WatchConfig
+    from extract.watchlist import evaluate_watches
+
+    watches = (WatchConfig("Smith", people=("Julianne Smith",)),)
+    evaluate_watches(store, watches)
+    app = BriefingApp(store, replace(make_config(), watches=watches))
+    assert snap_compare(app, terminal_size=SIZE)

@@ -7,8 +7,10 @@ answers them, so no panel reaches into another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -125,9 +127,10 @@ class MainScreen(Screen):
         Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
     ]
 
-    def __init__(self, store: Store, writer: StoreWriter) -> None:
+    def __init__(self, store: Store, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.store, self.writer = store, writer
+        self.watches = watches  # the configured watches' names: the list marks their hits
         self.article: Article | None = None
         self._panes: AwaitMount | None = None  # the reader and side panels, once mounted
         # How every list is shown (u, S, D): hide read, order, since; kept across filters.
@@ -144,7 +147,7 @@ class MainScreen(Screen):
                 search = Input(placeholder='Search: words, "a phrase", OR, NOT, pre*', id="search")
                 search.display = False  # until /
                 yield search
-                yield ArticleList(self.all_articles(), id="articles")
+                yield ArticleList(self.all_articles(), id="articles", watched=self._watched())
             yield Horizontal(id="right")
         yield StatusLine(id="status")
         yield BriefingFooter()
@@ -180,6 +183,14 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.articles.focus()
+
+    def _watched(self) -> Callable[[list[int]], set[int]] | None:
+        """Which of a page's articles have unseen hits (None: no watches, no column)."""
+        if not self.watches:
+            return None
+        from extract.store.watches import unseen_among
+
+        return partial(unseen_among, self.store, watches=list(self.watches))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")

@@ -82,7 +82,7 @@ def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuot
     results = (theirs + [q for q in found if q.id not in seen])[:limit]
     names = " or ".join(one_line(name) for _, name in people)
     topic = f" about “{one_line(about)}”" if about else ""
-    return results, f"Quotes by {names}{topic} ({len(theirs)}), then best matches"
+    return results, f"Quotes by {names}{topic} under every name, then best matches"
 
 
 class LookupResults(OptionList):
