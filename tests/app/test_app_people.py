@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, open_store
-from tests.helpers.app import SIZE, make_app, parts
+from tests.helpers.app import SIZE, make_app, parts, wait_for
 from tests.helpers.people import add
 from tests.helpers.screen import screen_text
 from tui.screens.main import MainScreen
@@ -177,3 +177,28 @@ async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
         assert "Hillary Clinton" in screen_text(app)
+
+
+async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"zelensky")  # written "Zelenskiy" in one article
+        await wait_for(pilot, lambda: "Person: Volodymyr Zelenskiy" in screen_text(app))
+        text = screen_text(app)
+        assert "also Volodymyr Zelensky" in text and "2 quotes in 2 articles" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert [r.quote.speaker for r in app.screen.results] == [
+            "Volodymyr Zelensky",
+            "Volodymyr Zelenskiy",
+        ]
+
+
+async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"person: mallory")
+        await wait_for(pilot, lambda: "Person: Mallory [Bold] Quinn" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert "\x1b" not in screen_text(app)
