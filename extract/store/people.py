@@ -504,6 +504,37 @@ def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
     return PersonProfile(row, aliases, roles, outlets, with_entities)
 
 
+def entity_counts(conn: sqlite3.Connection, article_id: int) -> list[EntityCount]:
+    """The article's names with counts, the names of one person as one entry ("Donald J.
+    Trump" and "Donald Trump" in one article): shown as the name written most often,
+    counted together, with the person's id so pivots and profiles need no name lookup."""
+    rows = conn.execute(
+        "SELECT label, canonical, max(role) AS role, count(*) AS n, max(person_id) AS pid "
+        "FROM entities WHERE article_id = ? GROUP BY label, canonical "
+        "ORDER BY label, count(*) DESC, canonical",
+        (article_id,),
+    )
+    groups: dict[tuple[str, object], list[sqlite3.Row]] = {}
+    for r in rows:
+        key = (r["label"], r["pid"] if r["pid"] is not None else ("name", r["canonical"]))
+        groups.setdefault(key, []).append(r)
+    counts = []
+    for group in groups.values():
+        top = group[0]  # the most mentioned (rows come most mentioned first)
+        roles = [r["role"] for r in group if r["role"]]
+        counts.append(
+            EntityCount(
+                label=top["label"],
+                canonical=top["canonical"],
+                role=max(roles) if roles else None,
+                count=sum(r["n"] for r in group),
+                person_id=top["pid"],
+                names=tuple(r["canonical"] for r in group) if len(group) > 1 else (),
+            )
+        )
+    return sorted(counts, key=lambda c: (c.label, -c.count, c.canonical))
+
+
 def overrides(conn: sqlite3.Connection) -> list[Override]:
     return [
         Override(*r)

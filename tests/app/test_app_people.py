@@ -202,3 +202,35 @@ async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
         assert "\x1b" not in screen_text(app)
+
+
+async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store: Store) -> None:
+    both = add(store, "2016-09-05", [], people=("Donald J. Trump", "Donald Trump", "Ed Henry"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await main.open_article(both)
+        await pilot.press("2")
+        await pilot.pause()
+        panel = main.query_one("#entity-panel")
+        people = [(c.canonical, c.count, c.names) for c in panel.counts if c.label == "PERSON"]
+        assert people == [
+            ("Donald J. Trump", 2, ("Donald J. Trump", "Donald Trump")),
+            ("Ed Henry", 1, ()),
+        ]
+        assert "also Donald Trump" in screen_text(app)
+        panel.focus()
+        panel.highlighted = 1  # the first entry, under its heading
+        await pilot.press("enter")  # the reader selects a mention of either name
+        await pilot.pause()
+        assert parts(app)[2].selected == (0, 1)
+        await pilot.press("p")
+        await pilot.pause()
+        articles = main.articles
+        assert articles.source.label == "Mentioning Donald Trump"
+        # every article where the person is named or quoted, under any name
+        assert articles.count == 4
+        panel.focus()
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert "Donald Trump" in screen_text(app)

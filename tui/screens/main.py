@@ -335,8 +335,7 @@ class MainScreen(Screen):
         label = f"Mentioning {one_line(event.canonical)}"
         # By name and label: PERSON "Jordan" is not the country.
         where = ArticleFilter(entity=event.canonical, entity_label=event.label)
-        person_id = self._person_of_entity(event.canonical, event.label)
-        person = self.store.person(person_id) if person_id is not None else None
+        person = self.store.person(event.person_id) if event.person_id is not None else None
         if person is not None:  # the person under every name, not this spelling
             label = f"Mentioning {one_line(person.name)}"
             where = ArticleFilter(person_id=person.id)
@@ -344,13 +343,8 @@ class MainScreen(Screen):
         self.show_source(self.filtered(where, label))
         self.articles.focus()
 
-    def _person_of_entity(self, canonical: str, label: str) -> int | None:
-        if self.article is None:
-            return None
-        return self.store.person_of_entity(self.article.id, canonical, label)
-
     def on_entity_panel_profile(self, event: EntityPanel.Profile) -> None:
-        self.open_profile(self._person_of_entity(event.canonical, event.label), event.canonical)
+        self.open_profile(event.person_id, event.canonical)
 
     def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
         speaker = event.quote.speaker
