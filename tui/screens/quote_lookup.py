@@ -63,26 +63,39 @@ def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuot
     """What typing ``typed`` finds, and a summary: when its first words name people of the
     registry (any alias, a spelling variant, a surname), their quotes under every name,
     newest first (about the words that follow, if any); then the best full-text matches."""
-    words = typed.split()
-    people: list[tuple[int, str]] = []
-    about = ""
-    for n in range(min(len(words), NAME_WORDS), 0, -1):
-        people = store.people_named(" ".join(words[:n]))
-        if people:
-            about = " ".join(words[n:])
-            break
+    people, about = named_people(store, typed)
     found = store.search_quotes(typed, limit)
     if not people:
         return found, "Best matches"
-    theirs: list[StoredQuote] = []
-    for person_id, _ in people:
-        theirs += store.quotes_by(person_id=person_id, about=about or None, limit=limit)
-    theirs.sort(key=lambda q: (q.published or "", q.article_id), reverse=True)
+    theirs = people_quotes(store, people, about, limit)
     seen = {q.id for q in theirs}
     results = (theirs + [q for q in found if q.id not in seen])[:limit]
     names = " or ".join(one_line(name) for _, name in people)
     topic = f" about “{one_line(about)}”" if about else ""
     return results, f"Quotes by {names}{topic} under every name, then best matches"
+
+
+def named_people(store: Store, typed: str) -> tuple[list[tuple[int, str]], str]:
+    """The people the first words of ``typed`` name (the longest run that names anyone),
+    as (id, display name), and the words after them."""
+    words = typed.split()
+    for n in range(min(len(words), NAME_WORDS), 0, -1):
+        people = store.people_named(" ".join(words[:n]))
+        if people:
+            return people, " ".join(words[n:])
+    return [], ""
+
+
+def people_quotes(
+    store: Store, people: list[tuple[int, str]], about: str, limit: int
+) -> list[StoredQuote]:
+    """Their quotes under every name, newest first; only those matching ``about``."""
+    theirs: list[StoredQuote] = []
+    for person_id, _ in people:
+        theirs += store.quotes_by(person_id=person_id, about=about or None, limit=limit)
+    # stable: one article's quotes keep their order
+    theirs.sort(key=lambda q: (q.published or "", q.article_id), reverse=True)
+    return theirs[:limit]
 
 
 class LookupResults(OptionList):
