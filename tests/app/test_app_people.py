@@ -234,3 +234,16 @@ async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store:
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
         assert "Donald Trump" in screen_text(app)
+
+
+async def test_a_on_a_description_lists_only_its_own_article(store: Store) -> None:
+    first = add(store, "2016-10-01", ["the mayor"], said={"the mayor": "potholes first"})
+    add(store, "2016-10-02", ["the mayor"], said={"the mayor": "another city's potholes"})
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        lookup = await _lookup_first(app, pilot, "potholes first")
+        await pilot.press("a")
+        await pilot.pause()
+        # two mayors of two cities are not one person
+        assert [(r.article_id, r.quote.text) for r in lookup.results] == [(first, "potholes first")]
+        assert "is no person of the briefing" in screen_text(app)

@@ -242,9 +242,17 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
                 f"Everything {one_line(person.name)} said{names}, newest first",
             )
         else:
+            # No person: a description ("the mayor") names someone else in each article,
+            # so only this article's quotes by it are theirs.
+            same = [
+                q
+                for q in self.store.quotes_by(self.speaker, limit=1000)
+                if q.article_id == found.article_id
+            ]
             self.show(
-                self.store.quotes_by(self.speaker, limit=1000),
-                f"Everything {one_line(self.speaker)} said, newest first",
+                same,
+                f"{one_line(self.speaker)} is no person of the briefing (a description): "
+                "their quotes in this article",
             )
         self.result_list.focus()
 
