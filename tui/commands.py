@@ -127,10 +127,10 @@ class PeopleCommands(Provider):
         app = cast(AppApi, self.app)
         store = app.store
         ids = [pid for pid, _ in store.people_named(name, PEOPLE_SHOWN)]
-        rows = [p for p in (store.person(i) for i in ids) if p is not None]
-        rows += [p for p in store.people(name, PEOPLE_SHOWN) if p.id not in ids]
+        ids += [i for i in store.people_containing(name, PEOPLE_SHOWN) if i not in ids]
+        rows = [p for p in (store.person(i) for i in ids[:PEOPLE_SHOWN]) if p is not None]
         matcher = self.matcher(query)
-        for rank, person in enumerate(rows[:PEOPLE_SHOWN]):
+        for rank, person in enumerate(rows):
             label = f"Person: {one_line(person.name)}"
             # The registry said so even where the letters differ ("Zelensky"): above quotes.
             score = max(matcher.match(label), 0.6 - rank / 100)

@@ -429,6 +429,23 @@ def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tu
     return [(r[0], r[1]) for r in rows]
 
 
+CONTAINING_SCAN = 200  # people with a matching alias ranked by the palette, at most
+
+
+def people_containing(conn: sqlite3.Connection, text: str, limit: int = 8) -> list[int]:
+    """People with an alias containing ``text``, most quoted first, for the palette: the
+    first ``CONTAINING_SCAN`` such people only are ranked, so a two-letter query on a
+    briefing of thousands of people costs one pass over the aliases, not a count each."""
+    like = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+    rows = conn.execute(
+        "SELECT p.id, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n FROM "
+        "people p WHERE p.id IN (SELECT DISTINCT person_id FROM person_aliases WHERE alias "
+        "LIKE ? ESCAPE '\\' LIMIT ?) ORDER BY n DESC, p.id LIMIT ?",
+        (like, CONTAINING_SCAN, limit),
+    )
+    return [r[0] for r in rows]
+
+
 def _lookups(name: str) -> list[tuple[str, str]]:
     steps = [
         ("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),

@@ -520,6 +520,10 @@ class Store:
         """(id, display name) of the people a typed name may mean, most quoted first."""
         return people_sql.people_named(self.conn, name, limit)
 
+    def people_containing(self, text: str, limit: int = 8) -> list[int]:
+        """Ids of people with an alias containing ``text``, most quoted first (cheaply)."""
+        return people_sql.people_containing(self.conn, text, limit)
+
     def person_profile(self, person_id: int) -> PersonProfile | None:
         return people_sql.profile(self.conn, person_id)
 

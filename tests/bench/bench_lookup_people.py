@@ -72,8 +72,8 @@ def palette(store: Store, text: str) -> None:
     if len(text) < 2:
         return
     ids = [pid for pid, _ in store.people_named(text, PEOPLE_SHOWN)]
-    [store.person(i) for i in ids]
-    store.people(text, PEOPLE_SHOWN)
+    ids += [i for i in store.people_containing(text, PEOPLE_SHOWN) if i not in ids]
+    [store.person(i) for i in ids[:PEOPLE_SHOWN]]
 
 
 def test_lookup_and_palette_with_people(big_store: Path) -> None:
