@@ -228,6 +228,16 @@ def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
     return [_article_row(r) for r in rows]
 
 
+def mark_article_seen(store: Store, article_id: int, watches: list[str]) -> None:
+    """The hits of these watches in one article are seen (the article has been read)."""
+    with store.transaction() as tx:
+        tx.execute(
+            "UPDATE watch_hits SET seen = 1 WHERE article_id = ? AND seen = 0 AND watch IN "
+            "(SELECT value FROM json_each(?))",
+            (article_id, json.dumps(watches)),
+        )
+
+
 def mark_watch_seen(store: Store, watch: str) -> None:
     with store.transaction() as tx:
         tx.execute("UPDATE watch_hits SET seen = 1 WHERE watch = ? AND seen = 0", (watch,))

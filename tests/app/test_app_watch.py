@@ -94,6 +94,12 @@ async def test_rows_with_unseen_hits_carry_the_watch_mark(store: Store) -> None:
         await wait_for(pilot, lambda: not marked())
         app.main_screen.show_all()
         await wait_for(pilot, lambda: marked() == {"Markets steady as talks continue"})
+        markets = next(i for i in range(articles.count) if articles.watched_at(i))
+        articles.cursor = markets
+        await pilot.press("enter")  # reading the article sees its hits
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not marked())
+        assert unseen_counts(store) == {}
 
 
 async def test_no_watches_no_mark_column(store: Store) -> None:

@@ -631,6 +631,10 @@ class MainScreen(Screen):
             new = (not getattr(article, flag)) if value is None else value
             if flag == "read":
                 store.set_read(article_id, new)
+                if new and self.watches:  # read: its watch hits are seen, the mark goes
+                    from extract.store.watches import mark_article_seen
+
+                    mark_article_seen(store, article_id, list(self.watches))
             else:
                 store.set_starred(article_id, new)
 
