@@ -56,6 +56,7 @@ async def _lookup_first(app, pilot, typed: str) -> QuoteLookup:  # noqa: ANN001
     return lookup
 
 
+@pytest.mark.slow
 async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -82,6 +83,7 @@ async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> 
         ("Trump", ["Mr. Trump", "Donald J. Trump", "Donald Trump"]),
     ],
 )
+@pytest.mark.slow
 async def test_typing_a_name_finds_the_person_under_every_alias(
     store: Store, typed: str, speakers: list[str]
 ) -> None:
@@ -97,6 +99,7 @@ async def test_typing_a_name_finds_the_person_under_every_alias(
         assert "Quotes by " in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_words_that_name_nobody_are_a_plain_search(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -110,6 +113,7 @@ async def test_words_that_name_nobody_are_a_plain_search(store: Store) -> None:
         assert "Best matches" in screen_text(app) and "Quotes by" not in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -147,6 +151,7 @@ async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: S
         assert reader.article.id == profile.results[0].article_id
 
 
+@pytest.mark.slow
 async def test_a_name_with_markup_is_shown_as_written(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -159,6 +164,7 @@ async def test_a_name_with_markup_is_shown_as_written(store: Store) -> None:
         assert "\x1b" not in text
 
 
+@pytest.mark.slow
 async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -179,6 +185,7 @@ async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
         assert "Hillary Clinton" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -194,6 +201,7 @@ async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(store
         ]
 
 
+@pytest.mark.slow
 async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -204,6 +212,7 @@ async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -
         assert "\x1b" not in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store: Store) -> None:
     both = add(store, "2016-09-05", [], people=("Donald J. Trump", "Donald Trump", "Ed Henry"))
     app = make_app(store)
@@ -236,6 +245,7 @@ async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store:
         assert "Donald Trump" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_a_on_a_description_lists_only_its_own_article(store: Store) -> None:
     first = add(store, "2016-10-01", ["the mayor"], said={"the mayor": "potholes first"})
     add(store, "2016-10-02", ["the mayor"], said={"the mayor": "another city's potholes"})

@@ -8,6 +8,8 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from extract.config import WatchConfig
 from extract.store import Store
 from extract.store.watches import unseen_counts
@@ -49,6 +51,7 @@ def watch_app(store: Store, **kwargs) -> BriefingApp:  # noqa: ANN003
     return BriefingApp(store, replace(make_config(), watches=WATCHES), **kwargs)
 
 
+@pytest.mark.slow
 async def test_palette_lists_a_watchs_hits_and_marks_them_seen(store: Store) -> None:
     evaluate_watches(store, WATCHES)
     assert unseen_counts(store) == {"Smith": 2, "Odd <b>[x]</b>": 1}
@@ -71,6 +74,7 @@ async def test_palette_lists_a_watchs_hits_and_marks_them_seen(store: Store) -> 
         await wait_for(pilot, lambda: articles.source.label == "Watch Odd <b>[x]</b>")
 
 
+@pytest.mark.slow
 async def test_rows_with_unseen_hits_carry_the_watch_mark(store: Store) -> None:
     evaluate_watches(store, WATCHES)
     app = watch_app(store)
@@ -111,6 +115,7 @@ async def test_no_watches_no_mark_column(store: Store) -> None:
         assert articles.watched_at(0) is None and WATCH_MARK not in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_a_refresh_that_brings_hits_says_so(store: Store, tmp_path: Path) -> None:
     evaluate_watches(store, WATCHES)  # the backlog is not news
     script = tmp_path / "stand_in.py"

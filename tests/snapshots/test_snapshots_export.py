@@ -45,6 +45,7 @@ def store(tmp_path: Path) -> Store:
     store.close()
 
 
+@pytest.mark.slow
 def test_export_confirmation(
     snap_compare,
     store: Store,  # noqa: ANN001
@@ -63,6 +64,7 @@ def test_export_confirmation(
         assert (FOLDER / "briefing-2026-12-02-0700.md").is_file()
 
 
+@pytest.mark.slow
 def test_watchlist_view(snap_compare, store: Store) -> None:  # noqa: ANN001
     from extract.config import WatchConfig
     from extract.watchlist import evaluate_watches

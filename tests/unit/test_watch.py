@@ -221,6 +221,7 @@ def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "no watch named 'Nope'" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_fetch_notifies_what_it_brings(tmp_path: Path) -> None:
     """The real thing: the demo feed ingested (spaCy included), the watch evaluated after."""
     store, log = tmp_path / "demo.sqlite3", tmp_path / "notified.jsonl"
