@@ -39,6 +39,7 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             env.setenv(name, str(home / name.lower()))
         env.delenv("BRIEFING_CONFIG", raising=False)
+        env.delenv("BRIEFING_STORE_URL", raising=False)
         yield
 
 
