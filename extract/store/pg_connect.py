@@ -100,15 +100,18 @@ def migrate(conn: psycopg.Connection[Any], where: str, key: str) -> None:
 
 def _version(conn: psycopg.Connection[Any], where: str, key: str) -> int:
     with conn.transaction():
-        kept = conn.execute("SELECT to_regclass('briefing_schema') AS t").fetchone()
-        if kept is None or kept["t"] is None:
-            others = conn.execute(
-                "SELECT count(*) AS n FROM information_schema.tables "
-                "WHERE table_schema = current_schema()"
-            ).fetchone()
-            if others and others["n"]:
+        # One query over the catalog (an MVCC snapshot): to_regclass may miss a table that
+        # another process's migration committed while we waited for the lock.
+        tables = conn.execute(
+            "SELECT count(*) FILTER (WHERE table_name = 'briefing_schema') AS ours, "
+            "count(*) AS n FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        ).fetchone()
+        assert tables is not None
+        if not tables["ours"]:
+            if tables["n"]:
                 raise StoreError(
-                    f"{key}: the database {where} holds {others['n']} tables that are not "
+                    f"{key}: the database {where} holds {tables['n']} tables that are not "
                     "a Briefing store",
                     "give Briefing an empty database of its own (`createdb briefing`)",
                 )
