@@ -182,6 +182,7 @@ class _PgSide(_Side):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
             )
+        self.conn.execute("ANALYZE")  # planner statistics for the bulk of rows just copied
 
     def sample(self, article_id: int) -> tuple[Any, ...]:
         a = self.conn.execute(
