@@ -120,7 +120,7 @@ class Ingest:
         try:
             return await self._run(feeds)
         finally:  # PostgreSQL: the feeds this run claimed are done (or given up)
-            with contextlib.suppress(StoreError):  # a lost server: the claims run out
+            with contextlib.suppress(StoreError):  # a lost server: the locks went with it
                 self.store.release_feeds()
 
     async def _run(self, feeds: Sequence[FeedConfig]) -> IngestReport:

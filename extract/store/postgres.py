@@ -10,6 +10,7 @@ LOCKED``, and a feed claimed by a run that overlaps this one is left to it.
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from extract.store.records import (
 )
 
 RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
-CLAIM_LEASE = "10 minutes"  # a claim of a killed fetch runs out after this
+CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
 _ROW = (
     "a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
     "coalesce(s.read, false) AS read, coalesce(s.starred, false) AS starred"
@@ -56,6 +57,9 @@ _QUOTE_COLUMNS = (
 def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
     """Connect (checking the server, the password and the schema version, migrating a new
     database), then open a pool. ``key`` names where the URL came from, for messages."""
+    # The pool logs each dead connection it drops and each failed reconnect; the user gets
+    # one StoreError saying the server was lost instead.
+    logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
     with connect_checked(url, key) as first:
         started = first.execute("SELECT now() AS now").fetchone()
     assert started is not None
@@ -68,15 +72,17 @@ def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
         name="briefing",
     )
     pool.open(wait=True, timeout=15)
-    return PgStore(pool, describe_url(url), user, started["now"])
+    return PgStore(pool, describe_url(url), user, started["now"], url)
 
 
 class PgStore:
     """All reads and writes on PostgreSQL; safe to share between threads (one pool)."""
 
-    def __init__(self, pool: ConnectionPool, where: str, user: str, started: Any) -> None:
+    def __init__(self, pool: ConnectionPool, where: str, user: str, started: Any, url: str) -> None:
         self.pool, self._where, self.user, self.started = pool, where, user, started
         self.run = run_id()
+        self.url = url
+        self._claims: psycopg.Connection[Any] | None = None  # holds this run's feed locks
         self.readonly = False
         self.skipped: list[str] = []
 
@@ -85,6 +91,8 @@ class PgStore:
         return self._where
 
     def close(self) -> None:
+        if self._claims is not None:
+            self._claims.close()  # its advisory locks go with it
         self.pool.close()
 
     def __enter__(self) -> PgStore:
@@ -151,23 +159,53 @@ class PgStore:
                 )
 
     def claim_feed(self, feed_id: int) -> bool:
-        """Take the feed for this run, unless another run holds it or polled it since this
-        one started. Two processes asking at once: one gets the row lock, the other skips
-        the locked row (SKIP LOCKED) and so does not poll the feed."""
+        """Take the feed for this run, unless another fetch is polling it or has polled it
+        since this run started. Two locks: a session advisory lock, held on this run's own
+        connection while it polls (a killed fetch's goes with its connection, so the next
+        run is never locked out), and the feed's row, taken with FOR UPDATE SKIP LOCKED to
+        mark the claim (two runs asking at once: one gets it, the other skips it)."""
+        if not self._lock(feed_id):
+            return False
         row = self._one(
-            "UPDATE feeds SET claimed_by = %(run)s, claimed_at = now() + %(lease)s::interval "
+            "UPDATE feeds SET claimed_by = %(run)s, claimed_at = now() "
             "WHERE id = (SELECT id FROM feeds WHERE id = %(id)s AND "
             "(claimed_at IS NULL OR claimed_at < %(started)s OR claimed_by = %(run)s) "
             "FOR UPDATE SKIP LOCKED) RETURNING id",
-            {"run": self.run, "lease": CLAIM_LEASE, "id": feed_id, "started": self.started},
+            {"run": self.run, "id": feed_id, "started": self.started},
         )
+        if row is None:
+            self._unlock(feed_id)
         return row is not None
 
     def release_feeds(self) -> None:
-        """This run is done with its feeds: a run that started before now still leaves
-        them (they were polled in its time); a later run polls them again."""
+        """This run is done with its feeds: stamped with the time (a run that started
+        before now leaves them: they were polled in its time), then unlocked."""
         with self.transaction() as tx:
             tx.execute("UPDATE feeds SET claimed_at = now() WHERE claimed_by = %s", (self.run,))
+        if self._claims is not None:
+            try:
+                self._claims.execute("SELECT pg_advisory_unlock_all()")
+            except psycopg.Error:  # a lost connection: its locks went with it
+                self._claims.close()
+                self._claims = None
+
+    def _lock(self, feed_id: int) -> bool:
+        try:
+            if self._claims is None:
+                self._claims = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            row = self._claims.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (CLAIM_LOCKS, feed_id)
+            ).fetchone()
+        except psycopg.OperationalError as exc:
+            raise StoreError(
+                f"lost the PostgreSQL store {self.where}: {_first_line(exc)}",
+                "check the server and run the command again",
+            ) from None
+        return bool(row and row[0])
+
+    def _unlock(self, feed_id: int) -> None:
+        if self._claims is not None:
+            self._claims.execute("SELECT pg_advisory_unlock(%s, %s)", (CLAIM_LOCKS, feed_id))
 
     def feeds(self) -> list[FeedRow]:
         rows = self._all(

@@ -58,7 +58,10 @@ class Cluster:
         return self.url(name)
 
     def ctl(self, *args: str) -> None:
-        _run([str(BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-w", *args])
+        """``pg_ctl`` on this cluster; a started server logs to a file (left on our pipe,
+        it would hold it open and ``pg_ctl`` would never seem to end)."""
+        log = ["-l", str(self.folder / "log")] if args[0] in ("start", "restart") else []
+        _run([str(BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-w", *args, *log])
 
     def stop(self) -> None:
         try:
@@ -115,7 +118,7 @@ def start() -> Cluster:
         "-c max_connections=60 -c synchronous_commit=off -c full_page_writes=off"
     )
     try:
-        cluster.ctl("start", "-l", str(folder / "log"), "-o", options)
+        cluster.ctl("start", "-o", options)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

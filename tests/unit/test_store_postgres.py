@@ -44,6 +44,10 @@ def test_a_feed_is_polled_by_one_of_two_overlapping_fetches(pg_url: str) -> None
         first.release_feeds()
         with open_pg(pg_url, "ann") as later:  # a run that starts after: polls it
             assert later.claim_feed(feed)
+            assert not first.claim_feed(feed)  # now held by the later run
+            # ... which is killed: no release, its connections gone with it
+        with open_pg(pg_url, "ann") as next_run:  # not locked out by the dead run
+            assert next_run.claim_feed(feed)
     finally:
         first.close()
         second.close()
