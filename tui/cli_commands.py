@@ -46,6 +46,11 @@ def config_check(config: Config, store_path: Path) -> int:
     console = Console()
     where = "bundled default" if config.is_bundled else "found"
     console.print(Text(f"config OK ({where}): {config.path}"))
+    if config.store_url:  # the server is not contacted: `briefing quotes` does that
+        from extract.store.pg_connect import describe_url
+
+        shared = f"PostgreSQL {describe_url(config.store_url)}, as user {config.user!r}"
+        console.print(Text(f"store: {safe(shared)} (fetch, quotes, store copy)"))
     console.print(Text(f"store: {store_path}"))
     console.print(Text(f"spaCy pipeline: {resolve_model(config.nlp.model)}"))  # or ModelNotFound
     if not config.feeds:

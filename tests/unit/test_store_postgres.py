@@ -128,6 +128,15 @@ def test_the_command_line_names_the_variable_and_exits_as_a_store_error(
     assert "Traceback" not in done.stderr + app.stderr
 
 
+def test_config_check_shows_the_server_without_the_password(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[store]\nurl = "postgresql://ann:hunter2@db.example:6543/team"\n')
+    done = briefing("config", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    assert "store: PostgreSQL db.example:6543/team" in done.stdout
+    assert "hunter2" not in done.stdout
+
+
 def test_config_url_and_its_typos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "config.toml"
     config = parse_config({"store": {"url": "postgresql://u:p@db/briefing"}}, path)
