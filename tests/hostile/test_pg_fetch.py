@@ -18,60 +18,18 @@ import pytest
 from extract.store import open_pg
 from tests.helpers import REPO, postgres
 from tests.helpers.httpserver import Handler, TestServer
+from tests.helpers.pg_site import feeds_config, page, serve_feeds, start_fetches
 
 FEEDS = 6
 PAGES = 3  # per feed, plus one story every feed carries
-
-
-def _page(title: str) -> bytes:
-    return (
-        f"<!doctype html><html lang='en'><body><article><h1>{title}</h1>"
-        f"<p>The harbour office said on Monday that {title} had cleared customs after a "
-        f"delay of several days, and that more ships were expected.</p></article></body></html>"
-    ).encode()
-
-
-def _serve(server: TestServer) -> None:
-    def item(h: Handler, rest: str, q: dict[str, str]) -> None:
-        if h.pause(0.2):  # slow pages: the two runs overlap
-            h.send(200, _page(f"Item {rest}"))
-
-    def feed(h: Handler, rest: str, q: dict[str, str]) -> None:
-        n = int(rest)
-        links = [f"{n}-{p}" for p in range(PAGES)] + ["shared"]
-        items = "".join(
-            f"<item><title>Item {link}</title><guid>{link}</guid>"
-            f"<link>{server.url(f'/pg-item/{link}')}</link></item>"
-            for link in links
-        )
-        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>'
-        if h.pause(0.1):
-            rss = (body + items + "</channel></rss>").encode()
-            h.send(200, rss, {"Content-Type": "application/rss+xml"})
-
-    server.handle("/pg-item", item)
-    server.handle("/pg-feed", feed)
 
 
 @pytest.mark.slow
 def test_two_fetch_processes_share_the_feeds(
     http_server: TestServer, pg_url: str, tmp_path: Path
 ) -> None:
-    _serve(http_server)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        "[fetch]\ntimeout = 10.0\n"
-        + "".join(
-            f'[[feeds]]\nname = "Feed {n}"\nurl = "{http_server.url(f"/pg-feed/{n}")}"\n'
-            for n in range(FEEDS)
-        )
-    )
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), "BRIEFING_STORE_URL": pg_url}
-    command = [sys.executable, "-m", "tui.cli", "fetch", "--config", str(config)]
-    runs = [
-        subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
+    serve_feeds(http_server, PAGES)
+    runs = start_fetches(feeds_config(http_server, FEEDS, tmp_path / "config.toml"), pg_url, 2)
     outputs = [run.communicate(timeout=240) for run in runs]
     for run, (_, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err.decode(errors="replace")
@@ -96,7 +54,7 @@ KILL_PAGES = 8
 def _serve_one_feed(server: TestServer) -> None:
     def item(h: Handler, rest: str, q: dict[str, str]) -> None:
         if h.pause(0.3):
-            h.send(200, _page(f"Story {rest}"))
+            h.send(200, page(f"Story {rest}"))
 
     items = "".join(
         f"<item><title>Story {n}</title><guid>s{n}</guid>"
