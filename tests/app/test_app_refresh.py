@@ -239,5 +239,6 @@ async def test_refresh_runs_the_real_fetch_against_a_local_server(
         }
         await pilot.press("enter")
         await pilot.pause()
-        assert reader.article.quote_count >= 1  # analysed by spaCy, in the child
+        # analysed by spaCy, in the child (the reason says why a page was not fetched)
+        assert reader.article.quote_count >= 1, reader.article.text_reason
     store.close()
