@@ -146,13 +146,5 @@ def _prepare(conn: psycopg.Connection[Any]) -> None:
             conn.execute(PREPARE_MAPPING)
 
 
-def has_unaccent(conn: psycopg.Connection[Any]) -> bool:
-    row = conn.execute(
-        "SELECT unaccent_ok FROM (SELECT to_tsvector('briefing', 'é') "
-        "= to_tsvector('briefing', 'e') AS unaccent_ok) t"
-    ).fetchone()
-    return bool(row and row["unaccent_ok"])
-
-
 def _line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
