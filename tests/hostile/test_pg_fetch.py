@@ -11,7 +11,9 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,11 +85,15 @@ def _start(config: Path, pg_url: str) -> subprocess.Popen[bytes]:
 
 def _until_stored(run: subprocess.Popen[bytes]) -> None:
     """Read the fetch's events until it stored its first article."""
+    _until(run, lambda e: e["event"] == "article")
+
+
+def _until(run: subprocess.Popen[bytes], seen: Callable[[dict[str, Any]], bool]) -> None:
     assert run.stdout is not None
     for line in run.stdout:
-        if json.loads(line)["event"] == "article":
+        if seen(json.loads(line)):
             return
-    raise AssertionError("the fetch ended without storing an article")
+    raise AssertionError("the fetch ended before the event awaited")
 
 
 def _whole(pg_url: str) -> list[int]:
@@ -133,7 +139,9 @@ def test_a_server_restart_mid_fetch_is_reported_and_the_next_run_completes(
 ) -> None:
     config = _one_feed_config(http_server, tmp_path)
     run = _start(config, pg_url)
-    _until_stored(run)
+    # While its pages arrive (slowly; every article is stored after them): its pool's
+    # connections die with the restart, and the store is written after it.
+    _until(run, lambda e: e["event"] == "progress" and e["stage"] == "pages" and e["done"] > 0)
     pg_cluster.ctl("restart", "-m", "fast")
     _, err = run.communicate(timeout=240)
     assert run.returncode == 4, err.decode(errors="replace")
