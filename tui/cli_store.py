@@ -27,6 +27,11 @@ def copy_command(source: str, source_key: str | None, target: str | None, user: 
         raise UsageError(
             "`briefing store copy` needs --to: a postgresql:// URL or a new SQLite file"
         )
+    if "://" in target and not is_url(target):  # a typo must not become a folder
+        raise UsageError(
+            f"--to {describe_url(target)!r} is neither a postgresql:// URL nor a file",
+            "write postgresql://USER:PASSWORD@HOST:5432/DATABASE, or a path",
+        )
     if target == source:
         raise UsageError("--to names the store being copied")
     report = copy_store(source, target, user, source_key=source_key or "source")

@@ -191,3 +191,6 @@ def test_store_copy_command(tmp_path: Path, pg_url: str) -> None:
     assert postgres.PASSWORD not in done.stdout
     again = briefing("store", "copy", "--store", str(source), "--to", pg_url)
     assert again.returncode == 4 and "already holds a briefing" in again.stderr
+    typo = briefing("store", "copy", "--store", str(source), "--to", "postgresq://u:pw@db/x")
+    assert typo.returncode == 2 and "neither a postgresql:// URL nor a file" in typo.stderr
+    assert not list(tmp_path.glob("postgresq*")) and not Path("postgresq:").exists()
