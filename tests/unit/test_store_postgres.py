@@ -3,7 +3,6 @@ fetch at a time, the schema version, and clear errors for a server that cannot b
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -112,15 +111,11 @@ def test_a_server_that_cannot_be_used_is_named_with_what_to_do(
 
 
 def test_the_command_line_names_the_variable_and_exits_as_a_store_error(
-    pg_cluster: postgres.Cluster,
+    pg_cluster: postgres.Cluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env_url = pg_cluster.url(password="wrong")
-    os.environ["BRIEFING_STORE_URL"] = env_url
-    try:
-        done = briefing("quotes")
-        app = briefing()  # the reader: says it cannot use the URL, does not crash
-    finally:
-        del os.environ["BRIEFING_STORE_URL"]
+    monkeypatch.setenv("BRIEFING_STORE_URL", pg_cluster.url(password="wrong"))
+    done = briefing("quotes")
+    app = briefing()  # the reader: says it cannot use the URL, does not crash
     assert done.returncode == 4, done.stderr
     assert "BRIEFING_STORE_URL: PostgreSQL at 127.0.0.1" in done.stderr
     assert "wrong" not in done.stderr
