@@ -56,6 +56,10 @@ class Store:
         self.conn, self.path, self.readonly = conn, path, readonly
         self.skipped: list[str] = []  # damaged rows passed over by reads, for a warning
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -123,6 +127,13 @@ class Store:
                     "UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
                     (etag, last_modified, feed_id),
                 )
+
+    def claim_feed(self, feed_id: int) -> bool:
+        """Always ours: one file has one fetch at a time (PostgreSQL shares feeds)."""
+        return True
+
+    def release_feeds(self) -> None:
+        """Nothing to release (see ``claim_feed``)."""
 
     def feeds(self) -> list[FeedRow]:
         rows = self.conn.execute(
