@@ -427,6 +427,9 @@ def _genders(doc: Doc, people: People) -> dict[str, str]:
         for word in (m.role or "").lower().split():
             if word in GENDERED_NOUNS:
                 strong.setdefault(m.canonical, GENDERED_NOUNS[word])
+        said = _copula_gender(doc[m.start : m.end].root)
+        if said:
+            strong.setdefault(m.canonical, said)
     votes = _pronoun_votes(doc, people)
     out = {}
     for m in people.persons():
@@ -440,6 +443,23 @@ def _genders(doc: Doc, people: People) -> dict[str, str]:
         if g:
             out[c] = g
     return out
+
+
+def _copula_gender(root: Token) -> str | None:
+    """ "Omar is one of the first two Muslim women", "Lee is a mother of three": a
+    person said to be a gendered noun."""
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_ != "be":
+        return None
+    for attr in verb.children:
+        if attr.dep_ != "attr":
+            continue
+        nouns = [attr, *(o for p in attr.children if p.lower_ == "of" for o in p.children)]
+        for noun in nouns:
+            gender = GENDERED_NOUNS.get(noun.lemma_.lower())
+            if gender:
+                return gender
+    return None
 
 
 def _pronoun_votes(doc: Doc, people: People) -> dict[str, Counter]:

@@ -128,6 +128,8 @@ class DirectQuotes:
 
     def _direct(self, run: QuoteRun) -> DirectQuote:
         cue, colon_subject = self._find_cue(run)
+        if cue is not None and self._cue_of_other_clause(run, cue):
+            cue = None  # "X rejected it as “false”, and analysts told Y": X's words
         speaker = self.subjects.speaker_for(cue) if cue is not None else NOBODY
         if cue is None:
             cue, speaker = self._dash_signature(run)
@@ -137,21 +139,40 @@ class DirectQuotes:
             speaker = self._clause_subject(run)
         return DirectQuote(run, list(run.spans), cue, speaker, colon_subject)
 
+    def _quote_verb(self, run: QuoteRun) -> Any | None:
+        """The verb of the clause a quote is woven into: the first verb outside the
+        quote among its first token's heads, in the quote's sentence."""
+        index = self.index
+        first = index.token_at(run.start)
+        token = first
+        for _ in range(_CLAUSE_CLIMB):
+            if token.head is token:
+                return None
+            token = token.head
+            if not index.inside(token) and token.pos_ in ("VERB", "AUX"):
+                same = index.sent_no(token.i) == index.sent_no(first.i)
+                return token if same else None
+        return None
+
+    def _cue_of_other_clause(self, run: QuoteRun, cue: Any) -> bool:
+        """The cue heads a clause coordinated with the quote's own, and has a
+        subject of its own: "The Pentagon rejected the claims as “false”, and
+        analysts told reporters ...": the analysts' cue is not the Pentagon's."""
+        verb = self._quote_verb(run)
+        if verb is None or verb.i == cue.i or cue not in verb.conjuncts:
+            return False
+        inside = self.index.inside
+        own = any(c.dep_ in SUBJECTS and not inside(c) for c in cue.children)
+        theirs = any(c.dep_ in SUBJECTS and not inside(c) for c in verb.children)
+        return own and theirs
+
     def _clause_subject(self, run: QuoteRun) -> Speaker:
         """A quote woven into a clause with no speech verb takes the clause's
         subject when it names someone: "Trump attacked “the hateful ideology”",
         "aides called it “an articulated lorry crash”"."""
         index = self.index
-        token = index.token_at(run.start)
-        for _ in range(_CLAUSE_CLIMB):
-            if token.head is token:
-                return NOBODY
-            token = token.head
-            if not index.inside(token) and token.pos_ in ("VERB", "AUX"):
-                break
-        else:
-            return NOBODY
-        if index.sent_no(token.i) != index.sent_no(index.token_at(run.start).i):
+        token = self._quote_verb(run)
+        if token is None:
             return NOBODY
         subject = next(
             (c for c in token.children if c.dep_ in SUBJECTS and not index.inside(c)), None
@@ -186,12 +207,13 @@ class DirectQuotes:
         for i in range(index.token_at(start).i, index.token_at(max(end - 1, start)).i + 1):
             person = people.at(i)
             if person is not None and person.label == "PERSON":
-                after = index.text[
-                    index.doc[person.end - 1].idx + len(index.doc[person.end - 1].text) :
-                ][:1]
-                if after.isspace() or after in ("", ",", ".", ";", ":", ")"):
+                end_char = index.doc[person.end - 1].idx + len(index.doc[person.end - 1].text)
+                after = index.text[end_char : end_char + 1]
+                if after in ("", ",", ".", ";", ":", ")") or (
+                    after.isspace() and not _more_name(index.text[end_char:end])
+                ):
                     return dash, person_speaker(person, index.doc, people)
-                break  # the entity cut a word ("Ali***"): the signature as written
+                break  # the entity cut a name ("Ali***", "Jo** Al***"): as written
         name = index.text[start:end]
         if not name[:1].isupper():
             return None, NOBODY
@@ -360,6 +382,13 @@ class DirectQuotes:
             cue_sent = index.sent_of(cue.i)
             start, end = min(start, cue_sent.start_char), max(end, cue_sent.end_char)
         return start, end
+
+
+def _more_name(rest: str) -> bool:
+    """What follows a name in a signature goes on with the name ("Jo** Al***" after
+    "Jo**"): a capitalised or masked word, not ", Texas" or "of Ohio"."""
+    word = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return bool(word) and (word[:1].isupper() or "*" in word)
 
 
 def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:
