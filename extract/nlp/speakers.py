@@ -50,6 +50,17 @@ class Speaker:
         """This speaker, carried over to a quote with no cue of its own."""
         return replace(self, mention=None, start=None, end=None, role=None, resolution="inherited")
 
+    def unresolved(self) -> Speaker:
+        """This pronoun speaker with its antecedent taken back: nobody named."""
+        return Speaker(
+            None,
+            mention=self.mention,
+            start=self.start,
+            end=self.end,
+            gender=self.gender,
+            plural=self.plural,
+        )
+
     def through(self, pronoun: Speaker) -> Speaker:
         """This speaker, as the antecedent ``pronoun`` refers to."""
         return replace(
@@ -180,7 +191,8 @@ def name_subject(subject: Token, people: People, titles: Titles | None = None) -
         apposed = _apposed_name(subject, people)
         if apposed is not None:
             return apposed
-    tokens = nominal_phrase(subject)
+    document = subject.lemma_.lower() in DOCUMENT_NOUNS
+    tokens = nominal_phrase(subject, _DOCUMENT_PREPS if document else _PHRASE_PREPS)
     if not tokens:
         return NOBODY
     if subject.ent_type_ in ("PERCENT", "CARDINAL") or subject.lower_ in ("percent", "%"):
@@ -296,6 +308,11 @@ def _issuer(document: Any, people: People) -> Speaker | None:
             continue
         for target in targets:
             m = people.at(target.i)
+            if m is not None and m.label in _NAMED:
+                return _entity_speaker(m, document.doc, people)
+    if document.dep_ == "dobj":  # "the agency released reports that ..."
+        for subject in document.head.children:
+            m = people.at(subject.i) if subject.dep_ == "nsubj" else None
             if m is not None and m.label in _NAMED:
                 return _entity_speaker(m, document.doc, people)
     return None
@@ -425,14 +442,19 @@ def _known_name(subject: Token, people: People) -> Speaker | None:
     )
 
 
-def nominal_phrase(subject: Token) -> list[Token]:
+_PHRASE_PREPS = frozenset({"for", "of", "at", "with", "to"})
+# "the description on the website": a document says where it was published
+_DOCUMENT_PREPS = _PHRASE_PREPS | {"on", "in"}
+
+
+def nominal_phrase(subject: Token, preps: frozenset[str] = _PHRASE_PREPS) -> list[Token]:
     """A subject's noun phrase without clauses and leading determiners."""
     tokens = [subject]
     for child in subject.lefts:
         if child.dep_ not in ("det", "poss", "punct", "predet", "cc", "preconj"):
             tokens.extend(child.subtree)
     for child in subject.rights:
-        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "to"):
+        if child.dep_ == "prep" and child.lower_ in preps:
             tokens.extend(child.subtree)
             break
     tokens = sorted(set(tokens), key=lambda t: t.i)

@@ -76,3 +76,26 @@ def test_a_person_said_to_be_a_woman_is_not_he() -> None:
         "A staff member recalled that he said, “I will come to your office tonight.”"
     )
     assert speaker(text, "I will come") == "Paul Carver"
+
+
+def test_a_document_without_an_issuer_says_where_it_was_published() -> None:
+    text = "“Clean air for everyone at a fair price,” the description on the website reads."
+    assert "website" in (speaker(text, "Clean air for") or "")
+
+
+def test_a_report_that_quotes_speaks_for_whoever_released_it() -> None:
+    text = (
+        "The rocket was delayed again. Last week the Harbor Authority released two reports "
+        "that described “serious delays and rising costs at every stage.”"
+    )
+    assert speaker(text, "serious delays") == "Harbor Authority"
+
+
+def test_she_is_not_the_woman_the_quote_talks_about() -> None:
+    text = (
+        "Mary Lund bought a house in the hills after the tour.\n\n"
+        "Her son still laughs about it. “It would have been easy for Mary Lund to coast on "
+        "her name, but she did not,” she said. “She worked at it every single day.”"
+    )
+    quotes = direct(text)
+    assert [q.speaker for q in quotes] == [None, None]

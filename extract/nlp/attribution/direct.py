@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -73,6 +74,7 @@ class DirectQuotes:
     def __init__(self, index: DocIndex, subjects: Subjects) -> None:
         self.index, self.subjects = index, subjects
         self._colons: dict[int, Any | None] = {}  # colon sentence -> its subject
+        self._vetoed: set[int] = set()  # quotes whose pronoun was not the person resolved
 
     def find(self) -> list[DirectQuote]:
         """Every quoted passage with its cue and speaker, split quotes merged."""
@@ -102,7 +104,17 @@ class DirectQuotes:
         gender = _HE_SHE[pronoun]
         if prev.speaker.gender not in (None, gender) or self._other_subject(prev, d):
             return
+        if self._talks_about(d.spans, prev.speaker):
+            return
         d.speaker = prev.speaker.through(d.speaker)
+
+    def _talks_about(self, spans: Sequence[tuple[int, int]], speaker: Speaker) -> bool:
+        """The quote names the person in the third person by their full name (“it
+        was easy for Mary Lund to ...”): a pronoun's antecedent is someone else."""
+        name = speaker.name or ""
+        if not speaker.person or len(name.split()) < 2:
+            return False
+        return any(name in self.index.text[s:e] for s, e in spans)
 
     def _other_subject(self, prev: DirectQuote, d: DirectQuote) -> bool:
         """Another person is the subject of a clause between the two quotes ("but
@@ -131,6 +143,9 @@ class DirectQuotes:
         if cue is not None and self._cue_of_other_clause(run, cue):
             cue = None  # "X rejected it as “false”, and analysts told Y": X's words
         speaker = self.subjects.speaker_for(cue) if cue is not None else NOBODY
+        if speaker.resolution == "pronoun" and self._talks_about(run.spans, speaker):
+            speaker = speaker.unresolved()
+            self._vetoed.add(run.spans[0][0])
         if cue is None:
             cue, speaker = self._dash_signature(run)
         if cue is None and colon_subject is not None:
@@ -179,6 +194,8 @@ class DirectQuotes:
         )
         if subject is None:
             return NOBODY
+        if subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+            subject = token.head  # "reports that depicted “...”": the reports
         speaker = self.subjects.of(subject)
         if speaker.name is None or (
             speaker.resolution == "description" and not describes_people(subject)
@@ -337,8 +354,8 @@ class DirectQuotes:
             return
         start = d.spans[0][0]
         k = bisect_left(events, start, key=lambda e: e.pos) - 1
-        if k < 0 or named[k] < 0:
-            return
+        if k < 0 or named[k] < 0 or events[k].pos in self._vetoed:
+            return  # the quote just before is someone's the rules could not name: theirs
         source = events[named[k]]
         if self.index.para_of(start) - self.index.para_of(source.pos) > 1:
             return
