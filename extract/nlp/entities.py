@@ -217,10 +217,19 @@ def _expand(m: Mention, word: str, full: _FullNames) -> str | None:
     """The full name a one-word mention stands for: the nearest earlier match."""
     for by_word in full.by_word:  # surname first, then a first name
         matches = by_word.get(word)
+        if matches and m.gender is not None:  # "Mr. Obama" is not Michelle Obama
+            matches = [f for f in matches if _gender_of(f) in (None, m.gender)]
+            if not matches:
+                return None
         if matches:
             chosen = _last_before(matches, m.start) or matches[0]
             return chosen.canonical or chosen.name
     return None
+
+
+def _gender_of(full: Mention) -> str | None:
+    """A full name's gender by its honorific, else its first name."""
+    return full.gender or first_name_gender(full.name.split()[0])
 
 
 def _last_before(mentions: list[Mention], start: int) -> Mention | None:

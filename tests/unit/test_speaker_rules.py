@@ -99,3 +99,12 @@ def test_she_is_not_the_woman_the_quote_talks_about() -> None:
     )
     quotes = direct(text)
     assert [q.speaker for q in quotes] == [None, None]
+
+
+def test_an_honorifics_gender_vetoes_a_person_of_the_other_gender() -> None:
+    text = (
+        "Ruth Carver, the mayor, opened the bridge with her brother.\n\n"
+        "“It took ten years,” Mr. Carver said. “Far too long,” Ms. Carver said."
+    )
+    assert speaker(text, "It took ten") != "Ruth Carver"
+    assert speaker(text, "Far too long") == "Ruth Carver"
