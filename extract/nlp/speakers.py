@@ -337,9 +337,11 @@ def _apposed_name(subject: Any, people: People) -> Speaker | None:
     """A described subject with its name in apposition: "The company that runs the
     show, Dick Clark Productions, denies": the name speaks, not the description."""
     doc, verb = subject.doc, subject.head
-    for child in subject.subtree:
-        if child.dep_ != "appos" or (child.head.i != subject.i and not _closes(child, verb)):
-            continue
+    near = [c for c in subject.children if c.dep_ == "appos"]
+    for clause in subject.children:  # only then the subtree: the common case stays cheap
+        if clause.dep_ == "relcl":
+            near += [t for t in clause.subtree if t.dep_ == "appos" and _closes(t, verb)]
+    for child in near:
         m = people.at(child.i)
         if m is not None and m.label in _NAMED:
             return _entity_speaker(m, doc, people)
