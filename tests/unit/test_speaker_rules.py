@@ -108,3 +108,12 @@ def test_an_honorifics_gender_vetoes_a_person_of_the_other_gender() -> None:
     )
     assert speaker(text, "It took ten") != "Ruth Carver"
     assert speaker(text, "Far too long") == "Ruth Carver"
+
+
+def test_who_tells_of_anothers_doings_is_the_speaker_not_the_one_described() -> None:
+    text = (
+        "Laura Chen opened the new theatre on Friday.\n\n"
+        "Chen remembered David Park rehearsing there for one show and “going way off "
+        "script in a way only he could, making everyone laugh along the way.”"
+    )
+    assert speaker(text, "going way off") == "Laura Chen"

@@ -196,12 +196,31 @@ class DirectQuotes:
             return NOBODY
         if subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
             subject = token.head  # "reports that depicted “...”": the reports
+        teller = self._teller(token)
+        if teller is not None:
+            return teller
         speaker = self.subjects.of(subject)
         if speaker.name is None or (
             speaker.resolution == "description" and not describes_people(subject)
         ):
             return NOBODY  # "the mass detention" says nothing
         return speaker
+
+    def _teller(self, verb: Any) -> Speaker | None:
+        """The person who tells of another's doings: "Cook remembered Jobs rehearsing
+        and “going off script”" is Cook's account, not Jobs's words."""
+        for _ in range(_CLAUSE_CLIMB):
+            if verb.dep_ != "conj" or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.pos_ != "VERB":
+            return None
+        inside = self.index.inside
+        subject = next(
+            (c for c in verb.head.children if c.dep_ in SUBJECTS and not inside(c)), None
+        )
+        speaker = self.subjects.of(subject) if subject is not None else NOBODY
+        return speaker if speaker.person and speaker.resolution == "explicit" else None
 
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
         """“...” ― Pamela Padilla: a dash and a short name closing the paragraph,
