@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from extract.config import ConfigError, WatchConfig, parse_config
-from extract.store import Store
+from extract.store import Store, open_store
 from extract.store.watches import hits, last_looked_at, mark_seen, newest_article_id
 from extract.watchlist import evaluate_watches
 from tests.helpers.cli import briefing
+from tests.helpers.people import add
 from tests.helpers.storefactory import Draft, add_draft, build_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -151,6 +152,30 @@ def test_failing_and_slow_notify_commands_are_reported_and_never_block(
     assert "exited with 3" in problems[0]
     assert "notify command not found: '/no/such/notifier'" in problems[1]
     assert "took longer than 0.5 s and was stopped" in problems[2]
+
+
+def test_a_watched_person_is_found_under_every_alias(tmp_path: Path) -> None:
+    with open_store(tmp_path / "people.sqlite3") as store:
+        watches = (
+            WatchConfig("Zelensky", people=("Zelensky",)),  # a surname, spelled another way
+            WatchConfig("Donald", people=("Donald J. Trump",)),
+            WatchConfig("Clintons", people=("Clinton",)),  # two people share it: both
+            WatchConfig("Nominal", people=("the mayor",)),  # no person: the name as written
+        )
+        add(store, "2016-09-01", ["Donald Trump", "Bill Clinton", "Hillary Clinton"])
+        evaluate_watches(store, watches)
+        zelenskiy = add(store, "2022-03-01", ["Volodymyr Zelenskiy"])
+        trump = add(store, "2022-03-02", ["Mr. Trump"])
+        clinton = add(store, "2022-03-03", ["Hillary Clinton", "the mayor"])
+        new = {
+            (h.watch, h.article_id, h.matched) for h in evaluate_watches(store, watches).new_hits
+        }
+        assert new == {
+            ("Zelensky", zelenskiy, "quotes Volodymyr Zelenskiy"),
+            ("Donald", trump, "quotes Mr. Trump"),
+            ("Clintons", clinton, "quotes Hillary Clinton"),
+            ("Nominal", clinton, "quotes the mayor"),
+        }
 
 
 def test_seen_hits_leave_the_new_list(store: Store) -> None:
