@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -15,6 +16,10 @@ def utc_now() -> str:
     """Now, as the store writes times (added, checked, a missing published date):
     ISO 8601 in UTC, to the second, so they sort as text."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# zlib level of stored pages (``NewArticle.html_zlib`` must be compressed the same way)
+PAGE_COMPRESSION = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +141,11 @@ def citation(quote: Quote, outlet_: str, published: str | None, url: str | None)
 @dataclass(frozen=True, slots=True)
 class EntityCount:
     label: str
-    canonical: str
+    canonical: str  # the name as the article mostly writes it
     role: str | None
     count: int
+    person_id: int | None = None  # the person (or speaking organisation) of the registry
+    names: tuple[str, ...] = ()  # every name of the article counted here, when several
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +168,11 @@ class NewArticle:
     cleaned_with: str | None = None
     content_type: str | None = None  # as served, so re-cleaning decodes the page the same way
     html_zlib: bytes | None = None  # the page already zlib-compressed (instead of html)
+
+
+def stored_page(new: NewArticle) -> bytes | None:
+    """The page of ``new`` as the store keeps it: zlib-compressed."""
+    return new.html_zlib or (zlib.compress(new.html, PAGE_COMPRESSION) if new.html else None)
 
 
 @dataclass(frozen=True, slots=True)

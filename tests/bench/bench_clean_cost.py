@@ -62,7 +62,11 @@ def second_passes(all_pages: list[bytes]) -> int:
     count = 0
     for page in all_pages:
         tree = clean._parse(clean.decode_html(page))
-        found = clean._bare_extraction(tree, None, clean.TRAFILATURA_OPTIONS) if tree else None
+        found = (
+            clean._bare_extraction(tree, None, clean.TRAFILATURA_OPTIONS)
+            if tree is not None
+            else None
+        )
         count += clean._word_count(found) < clean.RETRY_BELOW_WORDS
     return count
 
