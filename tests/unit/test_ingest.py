@@ -368,7 +368,9 @@ def test_idle_repoll_asks_conditionally_and_analyses_nothing(
 def test_pages_are_stored_compressed_and_come_back_whole(
     tmp_path: Path, news_site: TestServer
 ) -> None:
-    config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
+    patient = FetchSettings(timeout=20.0, connect_timeout=20.0)  # a busy machine is slow
+    world = FeedConfig(name="World", url=news_site.url("/rss/world"), fetch=patient)
+    config = make_config(tmp_path, [world])
     with open_store(config.store_path) as store:
         run_ingest(config, store, config.feeds)
         budget = store.find_article(canonical_url=news_site.url("/world/budget"))
