@@ -66,6 +66,9 @@ class FeedConfig:
 class NlpSettings:
     model: str = "en_core_web_sm"
     processes: int = 1
+    # Fewer workers than ``processes`` when other programs keep the CPUs busy
+    # (``extract.nlp.analyse.workers_for``); False: exactly ``processes``.
+    fit_to_free_cpus: bool = True
     batch_size: int = 16
     languages: tuple[str, ...] = ("en",)
 
@@ -373,6 +376,7 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
         # More workers than CPUs only adds forks and memory (100,000 would never end).
         processes=min(processes, os.cpu_count() or 1),
         batch_size=_positive(table, "batch_size", int, "nlp.batch_size", path, base.batch_size),
+        fit_to_free_cpus=_get(table, "fit_to_free_cpus", bool, "nlp", path, base.fit_to_free_cpus),
         languages=tuple(languages),
     )
 

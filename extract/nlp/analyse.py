@@ -29,7 +29,7 @@ def analyse_texts(texts: Iterable[str], settings: NlpSettings) -> Iterator[Analy
     the life of this process; results still come back one by one, in order."""
     nlp = load_pipeline(settings)  # here too: forked workers inherit it, errors show here
     version = analyser_version(settings)
-    if settings.processes > 1:
+    if settings.processes > 1 and settings.fit_to_free_cpus:
         processes = workers_for(settings.processes, usable_cpus(), os.getloadavg()[0])
         if processes != settings.processes:
             log.info(

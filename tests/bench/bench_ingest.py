@@ -87,7 +87,7 @@ def run_child(feed_urls: list[str], processes: int, store: Path) -> dict:
         path=store.with_name("config.toml"),
         store_path=store,
         fetch=FetchSettings(),
-        nlp=NlpSettings(processes=processes),
+        nlp=NlpSettings(processes=processes, fit_to_free_cpus=False),
         feeds=feeds,
         keys={},
     )

@@ -140,7 +140,7 @@ def test_nlp_speed() -> None:
     )
 
     # -- processes = 2 against 1, back to back -----------------------------------
-    two = NlpSettings(processes=2)
+    two = NlpSettings(processes=2, fit_to_free_cpus=False)
     nlp_pool.shutdown_pool()
     startup, _ = timed(lambda: nlp_pool.start_workers(two))
     cold, _ = timed(lambda: list(analyse_texts(texts, two)))  # first run: workers fresh

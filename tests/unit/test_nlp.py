@@ -64,7 +64,8 @@ def test_paragraphs_never_share_a_sentence() -> None:
 
 # -- processes > 1: the worker pool (extract.nlp.pool) -------------------------
 
-TWO = NlpSettings(processes=2, batch_size=2)
+# Exactly two workers, however busy the machine running the tests is.
+TWO = NlpSettings(processes=2, batch_size=2, fit_to_free_cpus=False)
 SAID = [
     "“We will win,” said Maria Lopez.",
     "Anna Berg said the plan would work.",
@@ -183,7 +184,7 @@ def test_briefing_fetch_with_two_processes_leaves_no_worker_behind(tmp_path) -> 
     from pathlib import Path
 
     config = tmp_path / "c.toml"
-    config.write_text("[nlp]\nprocesses = 2\n")
+    config.write_text("[nlp]\nprocesses = 2\nfit_to_free_cpus = false\n")
     repo = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
         [
@@ -227,7 +228,8 @@ def test_workers_die_with_a_killed_parent(tmp_path) -> None:
         "from extract.nlp import analyse_texts\n"
         "from extract.nlp import pool as nlp_pool\n"
         "texts = ['Anna Berg said the plan would work. ' * 200] * 10_000\n"
-        "for n, a in enumerate(analyse_texts(texts, NlpSettings(processes=2))):\n"
+        "two = NlpSettings(processes=2, fit_to_free_cpus=False)\n"
+        "for n, a in enumerate(analyse_texts(texts, two)):\n"
         "    if n == 0:\n"
         "        print(*nlp_pool.worker_pids(), flush=True)\n"
     )
