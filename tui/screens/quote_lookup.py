@@ -1,6 +1,7 @@
 """Quote lookup: who said what, across the whole briefing, as you type.
 
-Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50).
+Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50); a lone
+first letter waits for the next key (``tui.as_you_type``).
 ``down``, ``enter`` or ``tab`` in the search box move to the results; there
 enter opens the article at the quote, ``y`` copies a citation and ``a`` lists
 everything the highlighted result's speaker said, newest first; ``up`` on the
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 from extract.safe_text import one_line
 from extract.store import Store
 from extract.store.records import StoredQuote, outlet
+from tui.as_you_type import AsYouType
 from tui.widgets import marks
 
 LIMIT = 50
@@ -84,6 +86,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         self.store = store
         self.results: list[StoredQuote] = []
         self.speaker: str | None = None  # set while listing one speaker's quotes
+        self.as_you_type = AsYouType(self, self.search)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup"):
@@ -146,9 +149,10 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.search(event.value)
+        self.as_you_type.typed(event.value)
 
     def search(self, typed: str) -> None:
+        self.as_you_type.cancel()  # what is typed now is searched now
         self.speaker = None
         text = typed.strip()
         if text:
@@ -166,6 +170,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
 
     def action_to_results(self) -> None:
         """From the search box to the results, where plain keys act on them."""
+        self.as_you_type.flush()
         if self.results:
             self.result_list.focus()
 
