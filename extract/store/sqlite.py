@@ -532,26 +532,30 @@ class Store:
         query = search.fts()
         if not query:
             return []
-        newest = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
-        window = [
+        match = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+        newest = [
             r[0]
-            for r in self.conn.execute(
-                f"{newest} ORDER BY rowid DESC LIMIT ?", (query, RANK_WINDOW)
-            )
+            for r in self.conn.execute(f"{match} ORDER BY rowid DESC LIMIT ?", (query, 2 * limit))
         ]
-        if not window:
+        if not newest:
             return []
+        oldest = newest[-1]  # the window's oldest row: all the matches, or ...
+        if len(newest) == 2 * limit:  # ... the RANK_WINDOW-th (FTS5 steps there in C)
+            edge = self.conn.execute(
+                f"{match} ORDER BY rowid DESC LIMIT 1 OFFSET ?", (query, RANK_WINDOW - 1)
+            ).fetchone()
+            oldest = edge[0] if edge else 0
         ranked: dict[int, None] = {}  # ordered, no repeats
         for tier in (search.fts(fields), search.adjacent()):
             if tier and len(ranked) < limit:
                 ranked.update(
                     (r[0], None)
                     for r in self.conn.execute(
-                        f"{newest} AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
-                        (tier, window[-1], limit),
+                        f"{match} AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
+                        (tier, oldest, limit),
                     )
                 )
-        ranked.update((i, None) for i in window[: limit + len(ranked)])
+        ranked.update((i, None) for i in newest)
         return list(ranked)[:limit]
 
     def _rows_by_id(self, sql: str, ids: list[int]) -> dict[int, sqlite3.Row]:
