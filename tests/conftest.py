@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, settings
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
 
+pytest_plugins = ["tests.helpers.cpu_report"]  # --cpu-durations=N
+
 settings.register_profile(
     "default",
     max_examples=DEFAULT,

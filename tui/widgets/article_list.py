@@ -174,6 +174,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: LRUCache[int, list[ArticleRow]] = LRUCache(PAGES_CACHED)
         self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(LINES_CACHED)
         self._styles: tuple[Style, Style] | None = None  # (base, cursor) during a render pass
+        # The article the cursor is on, recorded when the cursor moves. A reload follows this
+        # id, not the row now at the cursor's index: a frame drawn between a refresh's write
+        # and its reload may read a fresh page in which newer articles pushed another row
+        # under the cursor.
+        self._cursor_id: int | None = None
 
     # -- data --------------------------------------------------------------
 
@@ -208,18 +213,24 @@ class ArticleList(ScrollView, can_focus=True):
         With ``follow``, the cursor stays on the article it was on, wherever
         newer articles pushed it.
         """
-        current = self.current if follow else None
+        followed = self._followed_id() if follow else None
         self._pages.clear()
         self._lines.clear()
         self._count = self.source.count()
         self.virtual_size = Size(self.scrollable_content_region.width, self._count)
-        if current is not None:
-            index = self.source.index_of(current.id)
+        if followed is not None:
+            index = self.source.index_of(followed)
             if index is not None:
                 self.cursor = index
         self.cursor = min(self.cursor, max(0, self._count - 1))
         self.post_message(self.SourceChanged(self.source.label, self._count))
         self.refresh()
+
+    def _followed_id(self) -> int | None:
+        if self._cursor_id is not None:
+            return self._cursor_id
+        current = self.current
+        return current.id if current is not None else None
 
     def show_article(self, article_id: int) -> bool:
         """Move the cursor to an article if the list holds it."""
@@ -282,6 +293,8 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(list(text.render(self.app.console))).apply_style(self.rich_style)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        row = self.row_at(new)
+        self._cursor_id = row.id if row is not None else None
         # Only the rows that gained or lost the cursor change ("selected" is part of each
         # cached line's key); a scroll repaints the whole view by itself.
         top = round(self.scroll_y)
