@@ -49,6 +49,10 @@ class Search:
             must = "{" + " ".join(columns) + "} : (" + must + ")"
         return must + self._nots()
 
+    def each_group(self) -> list[Search]:
+        """One search per group (a word, or words joined by OR), without exclusions."""
+        return [Search((group,), ()) for group in self.groups]
+
     def adjacent(self) -> str:
         """The words typed as one phrase, in order ("" when that would say nothing more:
         one word, an OR, or a phrase already): the rows that hold them side by side."""

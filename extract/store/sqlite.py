@@ -546,14 +546,18 @@ class Store:
             ).fetchone()
             oldest = edge[0] if edge else 0
         ranked: dict[int, None] = {}  # ordered, no repeats
-        for tier in (search.fts(fields), search.adjacent()):
+        bounded = f"{match} AND rowid >= ? ORDER BY rowid DESC LIMIT ?"
+        # FTS5 reads a column filter over several words slowly when one of them is never in
+        # those columns (40 ms at 1,000,000 quotes for "the door r"): each is asked alone
+        # first, which is quick either way.
+        in_fields = all(
+            self.conn.execute(bounded, (one.fts(fields), oldest, 1)).fetchone()
+            for one in search.each_group()
+        )
+        for tier in (search.fts(fields) if in_fields else "", search.adjacent()):
             if tier and len(ranked) < limit:
                 ranked.update(
-                    (r[0], None)
-                    for r in self.conn.execute(
-                        f"{match} AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
-                        (tier, oldest, limit),
-                    )
+                    (r[0], None) for r in self.conn.execute(bounded, (tier, oldest, limit))
                 )
         ranked.update((i, None) for i in newest)
         return list(ranked)[:limit]
