@@ -171,3 +171,12 @@ def test_ranking_puts_title_and_speaker_matches_first(tmp_path: Path) -> None:
         )
         found_quotes = store.search_quotes("smi")
         assert [q.quote.speaker for q in found_quotes] == ["Julianne Smith", "Anna Berg"]
+        # Side by side as typed before the words apart, though older; then the newest.
+        for n, words in ((4, "Gas prices will rise"), (5, "Prices of gas rise"), (6, "Gas ok")):
+            store.add_article(
+                article(n, "Energy"), None, None, Analysis(quotes=(quote(words, speaker=None),))
+            )
+        assert [q.quote.text for q in store.search_quotes("gas pri")] == [
+            "Gas prices will rise",
+            "Prices of gas rise",
+        ]
