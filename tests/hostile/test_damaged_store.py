@@ -30,18 +30,21 @@ from tests.helpers.isolation import (
 
 
 @pytest.mark.parametrize("kind", sorted(WHOLE_FILE))
+@pytest.mark.slow
 def test_a_damaged_store_is_said_and_never_written(tmp_path: Path, kind: str) -> None:
     tally = Tally()
     a_damaged_store_is_said_and_never_written(tally, tmp_path, kind)
     assert tally.damaged_stores == {"said and not written": 1}
 
 
+@pytest.mark.slow
 def test_quotes_on_a_zeroed_store_says_damaged(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, random_bytes)
     out = briefing("quotes", "--store", str(path), timeout=120)
     assert said_damaged(out, "quotes (random bytes)")
 
 
+@pytest.mark.slow
 def test_a_garbage_page_row_is_skipped_and_reported_by_reprocess(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, garbage_page_row)
     report = check_store(path)
@@ -55,12 +58,14 @@ def test_a_garbage_page_row_is_skipped_and_reported_by_reprocess(tmp_path: Path)
     assert f"reprocessed {total - 1} articles".encode() in out.stdout
 
 
+@pytest.mark.slow
 def test_bad_spans_json_skips_one_quote_and_says_so(tmp_path: Path) -> None:
     tally = Tally()
     bad_spans_json_skips_one_quote(tally, tmp_path)
     assert tally.damaged_stores == {"row skipped and reported": 1}
 
 
+@pytest.mark.slow
 def test_store_check_of_a_whole_store_is_ok(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, lambda p: None)
     out = briefing("store", "check", "--store", str(path), timeout=120)
@@ -83,6 +88,7 @@ def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
     assert b"quotes" in out.stdout
 
 
+@pytest.mark.slow
 def test_quotes_limit_beyond_sqlite_integers(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, lambda p: None)
     out = briefing("quotes", "--store", str(path), "--limit", "99999999999999999999", timeout=120)
@@ -105,6 +111,7 @@ def _zero_all_but_the_schema(path: Path) -> None:
         handle.write(b"\0" * DB_PAGE)
 
 
+@pytest.mark.slow
 def test_the_app_command_on_a_damaged_store_exits_non_zero(tmp_path: Path) -> None:
     """The real app on a store whose damage shows only once the list is read: it ends
     with the store's message and exit status 2, not a traceback and 0."""

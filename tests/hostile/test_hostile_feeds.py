@@ -166,6 +166,7 @@ def test_a_local_feed_may_link_local_files_a_remote_one_may_not(tmp_path: Path) 
     st.binary(max_size=3000),
     st.sampled_from([None, "application/rss+xml", "text/html; charset=koi8-r", "bogus/;;;"]),
 )
+@pytest.mark.slow
 def test_random_bytes_never_raise(body: bytes, ctype: str | None) -> None:
     check_entries("random", parse_feed(body, BASE, ctype))
 

