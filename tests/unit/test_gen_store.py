@@ -80,6 +80,7 @@ def test_fts_indexes_match_their_tables(generated: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_offsets_point_at_the_text(generated: Path) -> None:
     with open_store(generated, readonly=True) as store:
         for article_id in store.all_article_ids():
