@@ -232,6 +232,7 @@ def _palette_text(app) -> str:  # noqa: ANN001
     return screen_text(app)
 
 
+@pytest.mark.slow
 async def test_a_lone_first_letter_waits_for_a_second_key_and_is_never_dropped(
     store: Store,
 ) -> None:

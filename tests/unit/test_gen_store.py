@@ -166,6 +166,7 @@ async def test_article_list_is_virtualised(tmp_path: Path) -> None:
     assert seen[0] == seen[1]
 
 
+@pytest.mark.slow
 def test_people_written_from_the_cast_are_those_the_linker_finds(tmp_path: Path) -> None:
     """The fast registry (the generator's own cast) against the real linker on the same
     store: the same quotes and entities linked, people and aliases within 15%."""
