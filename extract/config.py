@@ -66,6 +66,7 @@ class NlpSettings:
     processes: int = 1
     batch_size: int = 16
     languages: tuple[str, ...] = ("en",)
+    cpu_per_text: float = 20.0  # CPU seconds one text may take (a 100,000-char article: ~5 s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,12 +328,18 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
     if not languages or not all(isinstance(x, str) and x for x in languages):
         raise ConfigError(path, "nlp.languages", "must be a non-empty list of language codes")
     processes = _positive(table, "processes", int, "nlp.processes", path, base.processes)
+    budget = float(
+        _positive(table, "cpu_per_text", (int, float), "nlp.cpu_per_text", path, base.cpu_per_text)
+    )
+    if not math.isfinite(budget):
+        raise ConfigError(path, "nlp.cpu_per_text", "must be a finite number of seconds")
     return NlpSettings(
         model=model,
         # More workers than CPUs only adds forks and memory (100,000 would never end).
         processes=min(processes, os.cpu_count() or 1),
         batch_size=_positive(table, "batch_size", int, "nlp.batch_size", path, base.batch_size),
         languages=tuple(languages),
+        cpu_per_text=budget,
     )
 
 

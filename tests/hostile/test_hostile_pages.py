@@ -204,6 +204,8 @@ def analysis_starts(proc: subprocess.Popen[bytes], at: list[float]) -> threading
         "one_mb_paragraph",
         "quote_marks_in_one_sentence",
         "nested_reported_speech",
+        "one_word_of_quote_marks",
+        "mixed_quote_marks",
     ],
 )
 def test_pathological_page_is_analysed_in_bounded_time(
