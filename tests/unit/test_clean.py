@@ -362,4 +362,5 @@ def test_empty_or_garbage_page_returns_none(junk: str | bytes) -> None:
 
 
 def test_cleaner_version_names_its_parts() -> None:
-    assert re.fullmatch(r"trafilatura \d+\.\d+\.\d+; boilerplate \d+; cleaning \d+", CLEANER_VERSION)
+    parts = r"trafilatura \d+\.\d+\.\d+; boilerplate \d+; cleaning \d+"
+    assert re.fullmatch(parts, CLEANER_VERSION)
