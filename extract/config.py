@@ -125,7 +125,10 @@ def find_config(explicit: str | Path | None = None) -> Path:
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
     user = Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
-    return user if user.is_file() else DEFAULT_CONFIG
+    try:
+        return user if user.is_file() else DEFAULT_CONFIG
+    except OSError as exc:  # a folder on the way we may not enter: said, not a traceback
+        raise ConfigError(user, "", f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def read_user_file(path: Path, max_bytes: int = MAX_CONFIG_BYTES) -> bytes:

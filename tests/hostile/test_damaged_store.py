@@ -7,16 +7,20 @@ fails its check, and one bad row skipped and reported, not the whole run.
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from extract.store import StoreError, open_store
 from extract.store.check import check_store
-from tests.helpers.hardening import Tally, briefing, cli_problems
+from tests.helpers.hardening import REPO, Tally, briefing, cli_problems
 from tests.helpers.isolation import (
     DB_PAGE,
     WHOLE_FILE,
@@ -67,20 +71,83 @@ def test_store_check_of_a_whole_store_is_ok(tmp_path: Path) -> None:
     assert out.returncode == 0 and b"store OK" in out.stdout
 
 
+def unprivileged() -> tuple[list[str], int, int] | str:
+    """How to run a command as a user the folder's permissions hold for: (command prefix,
+    uid, gid); or why that is impossible. Root writes into read-only folders, and CI
+    runs as root: there the command runs as ``nobody`` (setpriv, util-linux)."""
+    if os.geteuid() != 0:
+        return [], os.geteuid(), os.getegid()
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return "running as root, and setpriv (util-linux) is not installed to drop to nobody"
+    try:
+        user = pwd.getpwnam("nobody")
+    except KeyError:
+        return "running as root, and there is no user nobody to run as"
+    prefix = [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import extract.store"], cwd=REPO)
+    if probe.returncode != 0:
+        return f"running as root, and nobody cannot run {sys.executable} on {REPO}"
+    return prefix, user.pw_uid, user.pw_gid
+
+
+def run_as(prefix: list[str], home: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``briefing ARGS`` run through ``prefix``, its home and XDG folders in ``home``."""
+    xdg = {name: str(home / name.lower()) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HOME": str(home), **xdg}
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "tui.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def test_a_config_folder_that_cannot_be_entered_is_a_config_error(tmp_path: Path) -> None:
+    """The user's config folder exists but may not be entered: said, not a traceback."""
+    how = unprivileged()
+    if isinstance(how, str):
+        pytest.skip(how)
+    prefix, uid, gid = how
+    base = Path(tempfile.mkdtemp(prefix="briefing-cfg-")) if prefix else tmp_path
+    os.chown(base, uid, gid)
+    (base / "xdg_config_home").mkdir(mode=0)  # no one but root may enter it
+    try:
+        out = run_as(prefix, base, "quotes", "--store", str(base / "none.sqlite3"))
+    finally:
+        (base / "xdg_config_home").chmod(stat.S_IRWXU)
+        if prefix:
+            shutil.rmtree(base)
+    assert cli_problems("quotes (config folder closed)", out) == []
+    assert out.returncode == 3 and b"config error" in out.stderr
+    assert b"Permission denied" in out.stderr
+
+
 def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders")
-    folder = tmp_path / "ro"
+    how = unprivileged()
+    if isinstance(how, str):
+        pytest.skip(how)
+    prefix, uid, gid = how
+    # Outside tmp_path when running as nobody: pytest's folders are root's alone (0700).
+    base = Path(tempfile.mkdtemp(prefix="briefing-ro-")) if prefix else tmp_path
+    folder = base / "ro"
     folder.mkdir()
     path = damaged_store(folder, lambda p: None)
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    for owned in (base, folder, path):
+        os.chown(owned, uid, gid)
+    base.chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)  # no -wal or -shm file can be made here
     try:
-        out = briefing("quotes", "--store", str(path), timeout=120)
+        out = run_as(prefix, base, "quotes", "--store", str(path))
     finally:
         folder.chmod(stat.S_IRWXU)
+        if prefix:
+            shutil.rmtree(base)
     assert cli_problems("quotes (read-only folder)", out) == []
     assert out.returncode == 0, out.stderr
     assert b"quotes" in out.stdout
+    assert not path.with_name(path.name + "-wal").exists()
 
 
 def test_quotes_limit_beyond_sqlite_integers(tmp_path: Path) -> None:
