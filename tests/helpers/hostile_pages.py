@@ -120,7 +120,8 @@ def pathological(kind: str) -> bytes:
             ],
         )
     if kind == "one_word_of_quote_marks":  # the tokenizer was quadratic in a word's length
-        return article("en", [quote_marks_word(MAX_ANALYSED_CHARS)])
+        lead = "Officials said the talks went on for hours on Monday "
+        return article("en", [lead + quote_marks_word(MAX_ANALYSED_CHARS) + " and ended."])
     if kind == "mixed_quote_marks":
         return article("en", [mixed_quote_marks(MAX_ANALYSED_CHARS)])
     if kind == "nested_reported_speech":  # to the analysis cap, in one sentence
