@@ -100,10 +100,15 @@ def unprivileged() -> tuple[list[str], int, int] | str:
 
 def run_as(prefix: list[str], home: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """``briefing ARGS`` run through ``prefix``, its home and XDG folders in ``home``."""
+    return python_as(prefix, home, "-m", "tui.cli", *args)
+
+
+def python_as(prefix: list[str], home: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``python ARGS`` run through ``prefix``, its home and XDG folders in ``home``."""
     xdg = {name: str(home / name.lower()) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")}
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HOME": str(home), **xdg}
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "tui.cli", *args],
+        [*prefix, sys.executable, *args],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -145,8 +150,14 @@ def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
         os.chown(owned, uid, gid)
     base.chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)  # no -wal or -shm file can be made here
+    # The app opens the store as its first frame reads it (tui.app.open_for_app).
+    app_reads = (
+        "import sys; from pathlib import Path; from tui.app import open_for_app; "
+        "store = open_for_app(Path(sys.argv[1])); print('articles', store.article_count())"
+    )
     try:
         out = run_as(prefix, base, "quotes", "--store", str(path))
+        app = python_as(prefix, base, "-c", app_reads, str(path))
     finally:
         folder.chmod(stat.S_IRWXU)
         if prefix:
@@ -154,6 +165,7 @@ def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
     assert cli_problems("quotes (read-only folder)", out) == []
     assert out.returncode == 0, out.stderr
     assert b"quotes" in out.stdout
+    assert app.returncode == 0 and b"articles 5" in app.stdout, app.stderr[-600:]
     assert not path.with_name(path.name + "-wal").exists()
 
 
