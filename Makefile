@@ -32,8 +32,8 @@ PYTEST  := env -u PYTHONDONTWRITEBYTECODE \
 test: $(STAMP)
 	$(PYTEST)
 
-# The inner loop: leaves out the tests marked slow (a real `briefing` process that
-# loads spaCy, a long parse, the SIGKILL rounds).
+# The inner loop: leaves out the tests marked slow (half a second of CPU or more:
+# `pytest --cpu-durations=30` lists them).
 test-fast: $(STAMP)
 	$(PYTEST) -m "not slow and not hardening"
 

@@ -7,6 +7,7 @@ and the file, so the user can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import getpass
 import math
 import os
 import re
@@ -24,6 +25,7 @@ from extract.urls import address_problem, is_local_url, local_path
 
 APP_NAME = "briefing"
 ENV_VAR = "BRIEFING_CONFIG"
+STORE_URL_VAR = "BRIEFING_STORE_URL"
 DEFAULT_CONFIG = Path(__file__).with_name("default_config.toml")
 MAX_CONFIG_BYTES = 1_000_000  # a config (or an OPML list) is text a person wrote
 
@@ -108,10 +110,44 @@ class Config:
     keys: dict[str, str]
     export: ExportSettings = field(default_factory=lambda: ExportSettings(default_export_dir()))
     watches: tuple[WatchConfig, ...] = ()
+    store_url: str | None = None  # [store] url or BRIEFING_STORE_URL: PostgreSQL, not the file
+    user: str = field(default_factory=lambda: default_user())  # [user] name: whose read state
 
     @property
     def is_bundled(self) -> bool:
         return self.path == DEFAULT_CONFIG
+
+
+def default_user() -> str:
+    """The analyst, when ``[user] name`` does not say: the OS user."""
+    try:
+        return getpass.getuser() or "analyst"
+    except (KeyError, OSError):  # no passwd entry (a container's uid)
+        return "analyst"
+
+
+def _store_url(store: dict[str, Any], path: Path) -> str | None:
+    """``BRIEFING_STORE_URL`` (wins, like ``BRIEFING_CONFIG``) or ``[store] url``, checked."""
+    env = os.environ.get(STORE_URL_VAR, "").strip()
+    url = env or _get(store, "url", str, "store", path, "").strip()
+    if not url:
+        return None
+    where = f"{STORE_URL_VAR} (environment)" if env else "url"
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in ("postgresql", "postgres"):
+        raise ConfigError(
+            path,
+            "store",
+            f"{where}: {_redact(url)!r} is not a PostgreSQL URL",
+            "write postgresql://USER:PASSWORD@HOST:5432/DATABASE, or remove it to keep "
+            "the SQLite file ([store] path)",
+        )
+    return url
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def default_store_path() -> Path:
@@ -161,10 +197,13 @@ def load_config(explicit: str | Path | None = None) -> Config:
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
-    _known(raw, {"store", "fetch", "nlp", "feeds", "keys", "export", "watch"}, "", path)
+    _known(raw, {"store", "user", "fetch", "nlp", "feeds", "keys", "export", "watch"}, "", path)
     store = _table(raw, "store", path)
-    _known(store, {"path"}, "store", path)
+    _known(store, {"path", "url"}, "store", path)
     store_path = _get(store, "path", str, "store", path, "")
+    user = _table(raw, "user", path)
+    _known(user, {"name"}, "user", path)
+    user_name = _get(user, "name", str, "user", path, "").strip() or default_user()
     fetch = _fetch(_table(raw, "fetch", path), FetchSettings(), "fetch", path)
     feeds_raw = raw.get("feeds", [])
     if not isinstance(feeds_raw, list):
@@ -183,6 +222,8 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         keys=_keys(_table(raw, "keys", path), path),
         export=_export(_table(raw, "export", path), path),
         watches=_watches(raw.get("watch", []), {f.name for f in feeds}, path),
+        store_url=_store_url(store, path),
+        user=user_name,
     )
 
 

@@ -14,8 +14,11 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.helpers import postgres
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
+
+pytest_plugins = ["tests.helpers.cpu_report"]  # --cpu-durations=N
 
 settings.register_profile(
     "default",
@@ -39,6 +42,7 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             env.setenv(name, str(home / name.lower()))
         env.delenv("BRIEFING_CONFIG", raising=False)
+        env.delenv("BRIEFING_STORE_URL", raising=False)
         yield
 
 
@@ -56,3 +60,23 @@ def http_server() -> Iterator[TestServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[postgres.Cluster]:
+    """A throwaway PostgreSQL 15 server for this test process (one per xdist worker), on a
+    loopback port; skips, saying what to install, when the binaries are missing."""
+    why = postgres.missing()
+    if why:
+        pytest.skip(why)
+    cluster = postgres.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: postgres.Cluster) -> str:
+    """The URL of a new empty database on the test server."""
+    return pg_cluster.fresh_database()

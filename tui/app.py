@@ -48,6 +48,12 @@ def quote_commands() -> type[Provider]:
     return QuoteCommands
 
 
+def people_commands() -> type[Provider]:
+    from tui.commands import PeopleCommands
+
+    return PeopleCommands
+
+
 # The themes the palette offers: each checked for 4.5:1 contrast of everything the app
 # draws (tests/unit/test_contrast.py); the others are not offered.
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "dracula", "catppuccin-latte")
@@ -57,7 +63,7 @@ class BriefingApp(App[None]):
     TITLE = "Briefing"
     CSS_PATH = "briefing.tcss"
     # Callables returning a provider class are loaded by the palette when it opens.
-    COMMANDS = App.COMMANDS | {briefing_commands, quote_commands}
+    COMMANDS = App.COMMANDS | {briefing_commands, quote_commands, people_commands}
     BINDINGS = [
         Binding("Q", "quit", "Quit", id="quit"),  # q goes back a level (MainScreen)
         Binding("question_mark", "help", "Keys", id="help"),
@@ -96,7 +102,9 @@ class BriefingApp(App[None]):
             if name not in THEMES:
                 self.unregister_theme(name)
         self.store_damage: Exception | None = None  # a damaged store met while running
-        self.main_screen = MainScreen(store, self.writer)
+        self.main_screen = MainScreen(
+            store, self.writer, watches=tuple(w.name for w in config.watches)
+        )
 
     def get_default_screen(self) -> Screen:
         return self.main_screen

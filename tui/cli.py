@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from extract import __version__
-from extract.config import Config, load_config
+from extract.config import STORE_URL_VAR, Config, load_config
 from extract.errors import (
     EXIT_FAILURES,
     EXIT_INTERRUPTED,
@@ -19,10 +19,12 @@ from extract.errors import (
     KINDS,
     STDERR_PREFIX,
     BriefingError,
+    StoreError,
     describe,
 )
 from tui.cli_export import add_export_parser
 from tui.cli_opml import add_opml_parser
+from tui.cli_store import PgTarget
 from tui.cli_watch import add_watch_parser
 
 
@@ -125,7 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
         "check, the search index's own check, and reads every stored page and "
         "quote. Exits 2 and says what to do when the store is damaged.",
     )
-    store.add_argument("action", choices=("check",), help="check: look for damage")
+    store.add_argument(
+        "action",
+        choices=("check", "copy"),
+        help="check: look for damage; copy: copy every article, quote and feed to --to",
+    )
+    store.add_argument(
+        "--to",
+        metavar="URL_OR_PATH",
+        help="copy: the target, a postgresql:// URL or a SQLite file (new or empty)",
+    )
     from tui import cli_people
 
     cli_people.add_parser(sub, common)
@@ -224,6 +235,9 @@ def _stdout_closed() -> int:
 def _run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store_path = resolve_store_path(config, args)
+    pg = shared_store(config, args)
+    if pg is not None:
+        return _run_on_postgres(config, pg, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery
         from tui.app import run_app
 
@@ -253,11 +267,59 @@ def _run_command(args: argparse.Namespace) -> int:
         from tui import cli_people
 
         return cli_people.run(store_path, args)
+    if args.command == "store" and args.action == "copy":
+        from tui.cli_store import copy_command
+
+        return copy_command(str(store_path), None, args.to, config.user)
     if args.command == "store":
         return commands.store_check(store_path)
     if args.command == "quotes":
         return commands.quotes(store_path, args.speaker, args.since, args.limit, args.json)
     return commands.reprocess(config, store_path)
+
+
+def shared_store(config: Config, args: argparse.Namespace) -> PgTarget | None:
+    """The PostgreSQL store of ``[store] url`` / ``BRIEFING_STORE_URL``, unless ``--store``
+    or ``--demo`` names a file for this command."""
+    if config.store_url is None or args.store or args.demo:
+        return None
+    key = STORE_URL_VAR if os.environ.get(STORE_URL_VAR) else f"[store] url in {config.path}"
+    return PgTarget(config.store_url, key)
+
+
+def _run_on_postgres(config: Config, pg: PgTarget, args: argparse.Namespace) -> int:
+    from tui import cli_commands as commands
+
+    if args.command == "fetch":
+        return commands.fetch(config, config.store_path, False, args.feed, args.progress, pg)
+    if args.command == "quotes":
+        return commands.quotes(
+            config.store_path, args.speaker, args.since, args.limit, args.json, pg
+        )
+    if args.command == "store" and args.action == "copy":
+        from tui.cli_store import copy_command
+
+        return copy_command(pg.url, pg.key, args.to, config.user)
+    if args.command in ("config", "analyse", "opml"):
+        return _run_command_on_file(args, config)  # these do not read the store
+    what = f"`briefing {args.command}`" if args.command else "the reader app"
+    raise StoreError(
+        f"{pg.key}: {what} does not use a PostgreSQL store yet (fetch, quotes and store copy do)",
+        "run it on a SQLite copy (`briefing store copy --to FILE`, then `--store FILE`), "
+        "or remove the URL",
+    )
+
+
+def _run_command_on_file(args: argparse.Namespace, config: Config) -> int:
+    from tui import cli_commands as commands
+
+    if args.command == "config":
+        return commands.config_check(config, config.store_path)
+    if args.command == "opml":
+        from tui.cli_opml import run_opml
+
+        return run_opml(config, args)
+    return commands.analyse(config, [Path(p) for p in args.paths], args.json)
 
 
 def resolve_store_path(config: Config, args: argparse.Namespace) -> Path:

@@ -6,6 +6,8 @@ raises a ``BriefingError`` for anything that stops it; ``tui.cli.main`` reports 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,8 +31,10 @@ from extract.ingest.events import Progress as ProgressEvent
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
-from extract.store import StoreDamaged, can_write, open_store
+from extract.store import Store, StoreApi, StoreDamaged, can_write, open_pg, open_store
 from extract.store.check import check_store, ensure_whole
+from extract.store.records import StoredQuote
+from tui.cli_store import PgTarget
 
 MAX_LIMIT = 2**63 - 1
 
@@ -42,6 +46,11 @@ def config_check(config: Config, store_path: Path) -> int:
     console = Console()
     where = "bundled default" if config.is_bundled else "found"
     console.print(Text(f"config OK ({where}): {config.path}"))
+    if config.store_url:  # the server is not contacted: `briefing quotes` does that
+        from extract.store.pg_connect import describe_url
+
+        shared = f"PostgreSQL {describe_url(config.store_url)}, as user {config.user!r}"
+        console.print(Text(f"store: {safe(shared)} (fetch, quotes, store copy)"))
     console.print(Text(f"store: {store_path}"))
     console.print(Text(f"spaCy pipeline: {resolve_model(config.nlp.model)}"))  # or ModelNotFound
     if not config.feeds:
@@ -68,8 +77,24 @@ def key_problems(config: Config) -> list[str]:
     return keymap_problems(config.keys, BriefingApp.binding_contexts())
 
 
+@contextmanager
+def _fetch_store(config: Config, store_path: Path, pg: PgTarget | None) -> Iterator[StoreApi]:
+    if pg is not None:
+        with open_pg(pg.url, config.user, pg.key) as shared:
+            yield shared
+        return
+    with open_store(store_path) as store:
+        ensure_whole(store.conn, store.path)  # no writes into a damaged store
+        yield store
+
+
 def fetch(
-    config: Config, store_path: Path, demo: bool, only: list[str] | None, progress: str | None
+    config: Config,
+    store_path: Path,
+    demo: bool,
+    only: list[str] | None,
+    progress: str | None,
+    pg: PgTarget | None = None,
 ) -> int:
     feeds = feeds_to_poll(config, demo)
     if only:  # case-insensitive, like ``quotes --speaker``
@@ -85,11 +110,11 @@ def fetch(
             )
         feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
-    from tui.cli_watch import watching
+    from tui.cli_watch import Watched, watching
 
-    with open_store(store_path) as store:
-        ensure_whole(store.conn, store.path)  # no writes into a damaged store
-        with watching(config, store) as watched:
+    with _fetch_store(config, store_path, pg) as store:
+        watch = watching(config, store) if isinstance(store, Store) else nullcontext(Watched())
+        with watch as watched:
             if mode == "jsonl":
                 report = _run_jsonl(config, store, feeds)
             elif mode == "rich":
@@ -230,8 +255,17 @@ def _print_analysis(console: Console, path: Path, text: str, analysis: Analysis)
 
 
 def quotes(
-    store_path: Path, speaker: str | None, since: str | None, limit: int, as_json: bool
+    store_path: Path,
+    speaker: str | None,
+    since: str | None,
+    limit: int,
+    as_json: bool,
+    pg: PgTarget | None = None,
 ) -> int:
+    limit = max(0, min(limit, MAX_LIMIT))
+    if pg is not None:  # no people registry there: the speaker as written, any case
+        with open_pg(pg.url, "", pg.key) as shared:
+            return _print_quotes(shared.quotes_by(speaker, since, limit), as_json)
     if not store_path.exists():  # a typo must not create an empty store
         raise StoreError(f"no store at {store_path}")
     limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
@@ -244,6 +278,10 @@ def quotes(
         else:
             rows = store.quotes_by(None, since, limit)
         _warn_skipped(store.skipped)
+    return _print_quotes(rows, as_json)
+
+
+def _print_quotes(rows: list[StoredQuote], as_json: bool) -> int:
     if as_json:
         for r in rows:
             q = r.quote

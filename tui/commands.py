@@ -4,6 +4,8 @@
 (the article list's feed/tag filters live here rather than on more keys).
 ``QuoteCommands`` is quote lookup inside the palette: what you type is an FTS5
 query over every stored quote, and choosing a hit opens its article there.
+``PeopleCommands`` offers "Person: <name>" for the people a query names (the people
+registry's lookup); choosing one opens the speaker profile.
 
 The palette renders a plain ``str`` prompt or help as Textual markup, so every
 prompt and help here is a ``Content`` built from plain text: feed, tag and
@@ -12,6 +14,7 @@ site names come from strangers ("Evil [/] News" would raise ``MarkupError``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -22,10 +25,14 @@ from textual.fuzzy import Matcher
 
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
+from extract.store.records import PersonRow
 from tui.app_api import AppApi
 
 if TYPE_CHECKING:
     from tui.app import BriefingApp
+
+PERSON_MIN = 2  # letters typed before the registry is asked
+PEOPLE_SHOWN = 8
 
 
 class BriefingCommands(Provider):
@@ -104,6 +111,43 @@ class BriefingCommands(Provider):
                 yield Hit(
                     score, highlight(matcher, name), command, text=name, help=plain(help_text)
                 )
+
+
+class PeopleCommands(Provider):
+    """ "Person: <name>" for the people of the registry a query names; choosing one opens
+    their speaker profile. Asked of the store, not matched against every person (a big
+    briefing has thousands): the registry's own lookup (any alias, a spelling variant, a
+    surname), then names and aliases containing the words. "person:" before them is
+    optional."""
+
+    async def search(self, query: str) -> Hits:
+        name = re.sub(r"^\s*person\b:?", "", query, flags=re.IGNORECASE).strip()
+        if len(name) < PERSON_MIN:
+            return
+        app = cast(AppApi, self.app)
+        store = app.store
+        ids = [pid for pid, _ in store.people_named(name, PEOPLE_SHOWN)]
+        ids += [i for i in store.people_containing(name, PEOPLE_SHOWN) if i not in ids]
+        rows = [p for p in (store.person(i) for i in ids[:PEOPLE_SHOWN]) if p is not None]
+        matcher = self.matcher(query)
+        for rank, person in enumerate(rows):
+            label = f"Person: {one_line(person.name)}"
+            # The registry said so even where the letters differ ("Zelensky"): above quotes.
+            score = max(matcher.match(label), 0.6 - rank / 100)
+            yield Hit(
+                score,
+                highlight(matcher, label),
+                partial(app.main_screen.open_profile, person.id, person.name),
+                text=label,
+                help=plain(person_help(person)),
+            )
+
+
+def person_help(person: PersonRow) -> str:
+    quotes = f"{person.quotes} {'quote' if person.quotes == 1 else 'quotes'}"
+    others = [a for a in person.aliases if a != person.name][:3]
+    also = f" · also {', '.join(one_line(a) for a in others)}" if others else ""
+    return f"Speaker profile · {quotes} in {person.articles} articles{also}"
 
 
 class QuoteCommands(Provider):

@@ -35,3 +35,11 @@ def from_line(line: str) -> IngestEventMessage | None:
     """The message for one line of ``fetch --progress jsonl``; None for anything else."""
     event = events.from_json(line)
     return None if event is None else IngestEventMessage(event)
+
+
+@dataclass
+class WatchHits(Message):
+    """A refresh brought new watch hits: ``summary`` says how many, per watch. Posted after
+    the refresh's own events, so it follows the "Refreshed: ..." note on the status line."""
+
+    summary: str

@@ -44,6 +44,8 @@ def show_watch(app: BriefingApp, name: str) -> None:
                 severity="warning",
                 markup=False,
             )
+            return
+        app.main_screen.articles.reload()  # their watch marks go
 
     app.run_worker(mark(), group="store-write", exit_on_error=False)
 
@@ -56,6 +58,12 @@ def tell_new_hits(app: BriefingApp, before: dict[str, int]) -> None:
         return
     total = sum(grew.values())
     detail = ", ".join(f"{one_line(name)} {n}" for name, n in sorted(grew.items()))
+    from tui import messages
+
+    # The status line keeps it after the notification has gone (marked rows: ◆ in the list).
+    app.main_screen.post_message(
+        messages.WatchHits(f"Watchlist: {total} new {'hit' if total == 1 else 'hits'} ({detail}).")
+    )
     app.notify(
         f"{total} new {'hit' if total == 1 else 'hits'}: {detail}. "
         "Ctrl+P, then Watch, to see them.",

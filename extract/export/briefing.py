@@ -79,7 +79,7 @@ class Day:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    speaker: str
+    speaker: str  # the person's display name (or the speaker as written, when no person)
     quotes: tuple[Cited, ...]  # newest first
 
 
@@ -166,6 +166,8 @@ def _clean_quote(q: ExportQuote) -> ExportQuote:
         _name(q.speaker),
         _name(q.role),
         q.resolution,
+        q.person_id,
+        _name(q.person),
     )
 
 
@@ -214,15 +216,20 @@ def _days(entries: list[Entry]) -> tuple[Day, ...]:
 def _people(
     refs: list[Reference], articles: list[ExportArticle], by_article: dict[int, list[ExportQuote]]
 ) -> tuple[Person, ...]:
-    """Quotes by named speakers grouped by speaker (case-insensitively), newest first within.
+    """Quotes by named speakers grouped by person, newest first within: one heading, the
+    registry's display name, for "Trump" and "Donald J. Trump" when they are one person; a
+    speaker the registry has no person for is grouped by name (case-insensitively).
 
     People are ordered by how much they said, then by name."""
-    groups: dict[str, list[Cited]] = {}
+    groups: dict[object, list[Cited]] = {}
+    names: dict[object, str] = {}
     for ref, a in zip(refs, articles):  # newest article first
         for q in by_article[a.id]:
             if q.speaker and q.resolution != "description":  # "a spokesman" is no person
-                groups.setdefault(q.speaker.casefold(), []).append(Cited(q, ref))
-    people = [Person(cited[0].quote.speaker or "", tuple(cited)) for cited in groups.values()]
+                key = q.person_id if q.person_id is not None else q.speaker.casefold()
+                groups.setdefault(key, []).append(Cited(q, ref))
+                names.setdefault(key, q.person or q.speaker)
+    people = [Person(names[key], tuple(cited)) for key, cited in groups.items()]
     return tuple(sorted(people, key=lambda p: (-len(p.quotes), p.speaker.casefold())))
 
 

@@ -149,6 +149,9 @@ def _people(b: Briefing) -> list[str]:
         )
         for c in person.quotes:
             role = f" — {e(c.quote.role)}" if c.quote.role else ""
+            written = c.quote.speaker
+            if written and written != person.speaker:  # "Mr. Trump" under Donald Trump
+                role = f" — as {e(written)}{role.replace(' — ', ', ', 1)}"
             out.append(
                 f"<li>{e(c.ref.date or 'undated')} · {_words(c)}{role} "
                 f'<span class="how">({e(c.how_found)})</span> {_cite(c.ref)}</li>'

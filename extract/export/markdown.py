@@ -108,6 +108,8 @@ def _people(b: Briefing) -> list[str]:
             q = c.quote
             words = f"“{md(q.text)}”" if q.kind == "direct" else f"Reported: {md(q.text)}"
             role = f" — {md_name(q.role)}" if q.role else ""
+            if q.speaker and q.speaker != person.speaker:  # "Mr. Trump" under Donald Trump
+                role = f" — as {md_name(q.speaker)}{role.replace(' — ', ', ', 1)}"
             date = md_name(c.ref.date or "undated")
             out.append(f"- {date} · {words}{role} ({c.how_found}) \\[{c.ref.number}\\]")
         out.append("")

@@ -223,14 +223,31 @@ class Fetcher:
         assert self._client is not None
         sent = {**headers, "User-Agent": settings.user_agent}
         try:
-            async with self._client.stream(
-                "GET", current, headers=sent, timeout=_timeout(settings)
-            ) as response:
-                return await _read_response(url, response, settings.max_bytes, html)
+            try:
+                return await self._get(url, current, settings, sent, html)
+            except httpx.RemoteProtocolError as exc:
+                if not _closed_before_answering(exc):
+                    raise
+                # A kept-alive connection the server had closed while idle: a GET that got
+                # no answer at all is safe to send again, once, as browsers do.
+                return await self._get(url, current, settings, sent, html)
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
         except Exception as exc:  # noqa: BLE001  e.g. an ExceptionGroup from the socket layer
             return FetchResult.failure(url, _describe(exc, current, settings), final_url=current)
+
+    async def _get(
+        self, url: str, current: str, settings: FetchSettings, sent: dict[str, str], html: bool
+    ) -> FetchResult | _Redirect:
+        assert self._client is not None
+        async with self._client.stream(
+            "GET", current, headers=sent, timeout=_timeout(settings)
+        ) as response:
+            return await _read_response(url, response, settings.max_bytes, html)
+
+
+def _closed_before_answering(exc: httpx.RemoteProtocolError) -> bool:
+    return "without sending a response" in str(exc)
 
 
 def private_allowed(origin: str, settings: FetchSettings) -> bool:

@@ -25,7 +25,7 @@ from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher, private_allowed
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis, FeedEntry
-from extract.store import NewArticle, Store, StoreError, utc_now
+from extract.store import DuplicateArticle, NewArticle, StoreApi, StoreError, utc_now
 from extract.urls import canonical_url, is_fetchable_link
 
 MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
@@ -102,7 +102,7 @@ class Ingest:
     def __init__(
         self,
         config: Config,
-        store: Store,
+        store: StoreApi,
         on_event: Callable[[IngestEvent], None] = lambda event: None,
         analyser: Analyser | None = None,
     ) -> None:
@@ -117,6 +117,13 @@ class Ingest:
         self._deadline = time.monotonic() + config.fetch.run_timeout
 
     async def run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
+        try:
+            return await self._run(feeds)
+        finally:  # PostgreSQL: the feeds this run claimed are done (or given up)
+            with contextlib.suppress(StoreError):  # a lost server: the locks went with it
+                self.store.release_feeds()
+
+    async def _run(self, feeds: Sequence[FeedConfig]) -> IngestReport:
         self._deadline = time.monotonic() + self.config.fetch.run_timeout
         feeds = [f for f in feeds if f.enabled]
         outcomes = {f.name: FeedOutcome(f.name) for f in feeds}
@@ -198,6 +205,9 @@ class Ingest:
         self, fetcher: Fetcher, feed: FeedConfig, outcome: FeedOutcome
     ) -> list[_Pending]:
         feed_id = self.store.upsert_feed(feed.name, feed.url, feed.tags)
+        if not self.store.claim_feed(feed_id):  # PostgreSQL: another fetch has it
+            outcome.status, outcome.reason = "unchanged", "polled by another fetch"
+            return []
         etag, modified = self.store.feed_validators(feed_id)
         result = await fetcher.fetch_feed(feed, etag, modified)
         if not result.ok:
@@ -439,7 +449,7 @@ class Ingest:
                 article = replace(article, published=utc_now())
             try:
                 existing = self.store.add_article(article, *links[0], analysis)
-            except sqlite3.IntegrityError:
+            except (sqlite3.IntegrityError, DuplicateArticle):
                 # Another process (a cron fetch beside the app) stored this URL after
                 # we looked: link to its copy instead.
                 existing = self.store.find_article(canonical_url=article.canonical_url)
@@ -500,7 +510,7 @@ def _iso(entry: FeedEntry) -> str | None:
 
 def run_ingest(
     config: Config,
-    store: Store,
+    store: StoreApi,
     feeds: Sequence[FeedConfig],
     on_event: Callable[[IngestEvent], None] = lambda event: None,
     analyser: Analyser | None = None,

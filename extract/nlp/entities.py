@@ -217,10 +217,19 @@ def _expand(m: Mention, word: str, full: _FullNames) -> str | None:
     """The full name a one-word mention stands for: the nearest earlier match."""
     for by_word in full.by_word:  # surname first, then a first name
         matches = by_word.get(word)
+        if matches and m.gender is not None:  # "Mr. Obama" is not Michelle Obama
+            matches = [f for f in matches if _gender_of(f) in (None, m.gender)]
+            if not matches:
+                return None
         if matches:
             chosen = _last_before(matches, m.start) or matches[0]
             return chosen.canonical or chosen.name
     return None
+
+
+def _gender_of(full: Mention) -> str | None:
+    """A full name's gender by its honorific, else its first name."""
+    return full.gender or first_name_gender(full.name.split()[0])
 
 
 def _last_before(mentions: list[Mention], start: int) -> Mention | None:
@@ -427,6 +436,9 @@ def _genders(doc: Doc, people: People) -> dict[str, str]:
         for word in (m.role or "").lower().split():
             if word in GENDERED_NOUNS:
                 strong.setdefault(m.canonical, GENDERED_NOUNS[word])
+        said = _copula_gender(doc[m.start : m.end].root)
+        if said:
+            strong.setdefault(m.canonical, said)
     votes = _pronoun_votes(doc, people)
     out = {}
     for m in people.persons():
@@ -440,6 +452,23 @@ def _genders(doc: Doc, people: People) -> dict[str, str]:
         if g:
             out[c] = g
     return out
+
+
+def _copula_gender(root: Token) -> str | None:
+    """ "Omar is one of the first two Muslim women", "Lee is a mother of three": a
+    person said to be a gendered noun."""
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_ != "be":
+        return None
+    for attr in verb.children:
+        if attr.dep_ != "attr":
+            continue
+        nouns = [attr, *(o for p in attr.children if p.lower_ == "of" for o in p.children)]
+        for noun in nouns:
+            gender = GENDERED_NOUNS.get(noun.lemma_.lower())
+            if gender:
+                return gender
+    return None
 
 
 def _pronoun_votes(doc: Doc, people: People) -> dict[str, Counter]:

@@ -48,6 +48,7 @@ ORG_SUFFIXES = frozenset(
     """
 inc inc. corp corp. corporation ltd ltd. llc plc gmbh ag s.a. n.v. co. company holdings group
 university ministry agency institute foundation association committee council
+productions studios pictures records
 """.split()
 )
 # Prepositions after which a one-word "person" is a place ("dockers in Rotterdam").
@@ -213,7 +214,10 @@ def settle_labels(doc: Any, mentions: list[Mention], full_names: set[str]) -> No
     ``full_names``: words of multi-word person names ("Michael Jordan" keeps
     "Jordan" a person)."""
     for m in mentions:
-        if _org_suffixed(m) or (m.label in PLACE_LABELS and _apposed_to_org_noun(doc, m)):
+        if _org_suffixed(m) or (
+            (m.label in PLACE_LABELS or (m.label == "PERSON" and m.gender is None))
+            and _apposed_to_org_noun(doc, m)
+        ):
             m.label = "ORG"
     _places_by_evidence(doc, mentions, full_names)
     majority_labels(mentions)
@@ -230,7 +234,8 @@ def _org_suffixed(m: Mention) -> bool:
 
 
 def _apposed_to_org_noun(doc: Any, m: Mention) -> bool:
-    """ "the company, Gazprom," or "Gazprom, the gas company,": a place is no company."""
+    """ "the company, Gazprom," or "Gazprom, the gas company,": a place or a person
+    is no company."""
     root = doc[m.start : m.end].root
     near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":

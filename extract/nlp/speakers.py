@@ -50,6 +50,17 @@ class Speaker:
         """This speaker, carried over to a quote with no cue of its own."""
         return replace(self, mention=None, start=None, end=None, role=None, resolution="inherited")
 
+    def unresolved(self) -> Speaker:
+        """This pronoun speaker with its antecedent taken back: nobody named."""
+        return Speaker(
+            None,
+            mention=self.mention,
+            start=self.start,
+            end=self.end,
+            gender=self.gender,
+            plural=self.plural,
+        )
+
     def through(self, pronoun: Speaker) -> Speaker:
         """This speaker, as the antecedent ``pronoun`` refers to."""
         return replace(
@@ -176,7 +187,12 @@ def name_subject(subject: Token, people: People, titles: Titles | None = None) -
     known = _known_name(subject, people)
     if known is not None:
         return known
-    tokens = nominal_phrase(subject)
+    if subject.pos_ != "PROPN":
+        apposed = _apposed_name(subject, people)
+        if apposed is not None:
+            return apposed
+    document = subject.lemma_.lower() in DOCUMENT_NOUNS
+    tokens = nominal_phrase(subject, _DOCUMENT_PREPS if document else _PHRASE_PREPS)
     if not tokens:
         return NOBODY
     if subject.ent_type_ in ("PERCENT", "CARDINAL") or subject.lower_ in ("percent", "%"):
@@ -207,10 +223,12 @@ def name_subject(subject: Token, people: People, titles: Titles | None = None) -
         end=end,
         resolution="explicit" if named else "description",
         plural=plural,
+        person=_unlabelled_person(subject),
     )
 
 
 _NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON", "FAC", "LOC"})
+_ROLE_NOUNS = HUMAN_ROLES | TITLE_NOUNS
 _ISSUER_PREPS = frozenset({"from", "by", "of"})
 
 
@@ -221,6 +239,32 @@ def _plural_verb(subject: Any) -> bool:
         subject.tag_ == "NNP"
         and verb is not subject
         and any(t.tag_ == "VBP" for t in [verb, *(c for c in verb.children if c.dep_ == "aux")])
+    )
+
+
+def _closes(appos: Any, verb: Any) -> bool:
+    """The apposition ends the subject phrase, between commas, right before its
+    verb (the parser hangs it on the relative clause's last noun)."""
+    after = [t for t in appos.doc[appos.i + 1 : verb.i] if not t.is_punct]
+    if verb.i <= appos.i or any(t.head.i != appos.i for t in after):
+        return False
+    token = appos.head  # a relative clause's noun ("the AMAs"), not "the journal X"
+    for _ in range(_NOMINAL_MAX):
+        if token.dep_ == "relcl":
+            return True
+        if token.head is token or token.i == verb.i:
+            return False
+        token = token.head
+    return False
+
+
+def _unlabelled_person(subject: Any) -> bool:
+    """A proper name the NER left out, set beside a role: "Eswar Prasad, a trade
+    professor at Cornell, said" is a person a later "he" may refer to."""
+    if subject.pos_ != "PROPN" or subject.ent_type_ or not subject.text[:1].isupper():
+        return False
+    return any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in _ROLE_NOUNS for c in subject.children
     )
 
 
@@ -265,17 +309,42 @@ def _issuer(document: Any, people: People) -> Speaker | None:
         for target in targets:
             m = people.at(target.i)
             if m is not None and m.label in _NAMED:
-                span = document.doc[m.start : m.end]
-                return Speaker(
-                    m.canonical,
-                    mention=span.text,
-                    start=span.start_char,
-                    end=span.end_char,
-                    resolution="explicit",
-                    gender=people.gender.get(m.canonical),
-                    plural=m.label in ("ORG", "NORP"),
-                    person=m.label == "PERSON",
-                )
+                return _entity_speaker(m, document.doc, people)
+    if document.dep_ == "dobj":  # "the agency released reports that ..."
+        for subject in document.head.children:
+            m = people.at(subject.i) if subject.dep_ == "nsubj" else None
+            if m is not None and m.label in _NAMED:
+                return _entity_speaker(m, document.doc, people)
+    return None
+
+
+def _entity_speaker(m: Mention, doc: Any, people: People) -> Speaker:
+    """The speaker a named entity is: a person, or a group ("they")."""
+    span = doc[m.start : m.end]
+    return Speaker(
+        m.canonical,
+        mention=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        resolution="explicit",
+        gender=people.gender.get(m.canonical),
+        plural=m.label in ("ORG", "NORP"),
+        person=m.label == "PERSON",
+    )
+
+
+def _apposed_name(subject: Any, people: People) -> Speaker | None:
+    """A described subject with its name in apposition: "The company that runs the
+    show, Dick Clark Productions, denies": the name speaks, not the description."""
+    doc, verb = subject.doc, subject.head
+    near = [c for c in subject.children if c.dep_ == "appos"]
+    for clause in subject.children:  # only then the subtree: the common case stays cheap
+        if clause.dep_ == "relcl":
+            near += [t for t in clause.subtree if t.dep_ == "appos" and _closes(t, verb)]
+    for child in near:
+        m = people.at(child.i)
+        if m is not None and m.label in _NAMED:
+            return _entity_speaker(m, doc, people)
     return None
 
 
@@ -375,14 +444,19 @@ def _known_name(subject: Token, people: People) -> Speaker | None:
     )
 
 
-def nominal_phrase(subject: Token) -> list[Token]:
+_PHRASE_PREPS = frozenset({"for", "of", "at", "with", "to"})
+# "the description on the website": a document says where it was published
+_DOCUMENT_PREPS = _PHRASE_PREPS | {"on", "in"}
+
+
+def nominal_phrase(subject: Token, preps: frozenset[str] = _PHRASE_PREPS) -> list[Token]:
     """A subject's noun phrase without clauses and leading determiners."""
     tokens = [subject]
     for child in subject.lefts:
         if child.dep_ not in ("det", "poss", "punct", "predet", "cc", "preconj"):
             tokens.extend(child.subtree)
     for child in subject.rights:
-        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with", "to"):
+        if child.dep_ == "prep" and child.lower_ in preps:
             tokens.extend(child.subtree)
             break
     tokens = sorted(set(tokens), key=lambda t: t.i)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from extract.store.people import person_ids
 from extract.store.records import ArticleFilter
 from extract.store.search import fts_query
 from extract.store.sqlite import Store, _filter_sql
@@ -24,7 +25,7 @@ class ExportFilter:
     since: str | None = None  # YYYY-MM-DD, published on or after that day
     until: str | None = None  # YYYY-MM-DD, published on or before that day
     search: str | None = None  # full-text search of titles and text, as `/` searches
-    speaker: str | None = None  # only articles quoting this speaker, and only their quotes
+    speaker: str | None = None  # only articles quoting this person (any alias), their quotes
     watch: str | None = None  # only articles this watchlist has hits in
     article_ids: tuple[int, ...] | None = None  # exactly these (the app's search results)
     limit: int | None = None  # at most this many articles, the newest
@@ -51,6 +52,8 @@ class ExportQuote:
     speaker: str | None
     role: str | None
     resolution: str  # explicit | pronoun | inherited | none
+    person_id: int | None = None  # the speaker's person in the people registry
+    person: str | None = None  # that person's display name ("Donald Trump" for "Mr. Trump")
 
 
 def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
@@ -66,9 +69,12 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
     if where.search is not None:
         clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(fts_query(where.search) or '""')
-    if where.speaker:
-        clauses.append("a.id IN (SELECT article_id FROM quotes WHERE speaker = ? COLLATE NOCASE)")
-        params.append(where.speaker)
+    if where.speaker:  # the person under any alias, or the name as written
+        clauses.append(
+            "a.id IN (SELECT article_id FROM quotes WHERE speaker = ? COLLATE NOCASE UNION "
+            "SELECT article_id FROM quotes WHERE person_id IN (SELECT value FROM json_each(?)))"
+        )
+        params += [where.speaker, json.dumps(person_ids(store.conn, where.speaker))]
     if where.watch is not None:
         clauses.append("a.id IN (SELECT article_id FROM watch_hits WHERE watch = ?)")
         params.append(where.watch)
@@ -105,13 +111,19 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
 def export_quotes(
     store: Store, article_ids: list[int], speaker: str | None = None
 ) -> list[ExportQuote]:
-    """The quotes of these articles in text order (only ``speaker``'s, if given)."""
-    by_speaker = " AND speaker = ? COLLATE NOCASE" if speaker else ""
-    params: list[object] = [json.dumps(article_ids), *([speaker] if speaker else [])]
+    """The quotes of these articles in text order, with their person (only ``speaker``'s,
+    if given: the people that name means in the registry, or the name as written)."""
+    by_speaker, params = "", [json.dumps(article_ids)]
+    if speaker:
+        by_speaker = (
+            " AND (q.speaker = ? COLLATE NOCASE OR q.person_id IN (SELECT value FROM json_each(?)))"
+        )
+        params += [speaker, json.dumps(person_ids(store.conn, speaker))]
     rows = store.conn.execute(
-        "SELECT article_id, kind, text, speaker, role, resolution FROM quotes "
-        f"WHERE article_id IN (SELECT value FROM json_each(?)){by_speaker} "
-        "ORDER BY article_id, sentence_start, id",
+        "SELECT q.article_id, q.kind, q.text, q.speaker, q.role, q.resolution, q.person_id, "
+        "p.name FROM quotes q LEFT JOIN people p ON p.id = q.person_id "
+        f"WHERE q.article_id IN (SELECT value FROM json_each(?)){by_speaker} "
+        "ORDER BY q.article_id, q.sentence_start, q.id",
         params,
     )
     return [ExportQuote(*r) for r in rows]

@@ -396,15 +396,54 @@ def person(conn: sqlite3.Connection, person_id: int) -> PersonRow | None:
 def find_people(conn: sqlite3.Connection, name: str) -> list[PersonRow]:
     """The people ``name`` may mean: an id ("#12"), a display name or alias as written, the
     same name spelled plainly, or a surname. Exact matches win over looser ones."""
+    return [p for p in (person(conn, i) for i in person_ids(conn, name)) if p]
+
+
+def person_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """The ids ``find_people`` would list, without reading each person's counts."""
     name = name.strip()
     if re.fullmatch(r"#?\d+", name):
-        found = person(conn, int(name.lstrip("#")))
-        return [found] if found else []
+        row = conn.execute("SELECT id FROM people WHERE id = ?", (int(name.lstrip("#")),))
+        return [r[0] for r in row]
+    if not name or len(name) > MAX_NAME_CHARS:
+        return []
     for sql, value in _lookups(name):
         ids = [r[0] for r in conn.execute(sql, (value,))]
         if ids:
-            return [p for p in (person(conn, i) for i in dict.fromkeys(ids)) if p]
+            return list(dict.fromkeys(ids))
     return []
+
+
+def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tuple[int, str]]:
+    """The people ``name`` may mean (as ``person_ids``) as (id, display name), most quoted
+    first, at most ``limit``: for a lookup as you type, where a shared surname lists each."""
+    ids = [] if re.fullmatch(r"#?\d+", name.strip()) else person_ids(conn, name)
+    if not ids:
+        return []
+    rows = conn.execute(
+        "SELECT p.id, p.name, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n "
+        "FROM people p WHERE p.id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY n DESC, p.id LIMIT ?",
+        (json.dumps(ids), limit),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+CONTAINING_SCAN = 200  # people with a matching alias ranked by the palette, at most
+
+
+def people_containing(conn: sqlite3.Connection, text: str, limit: int = 8) -> list[int]:
+    """People with an alias containing ``text``, most quoted first, for the palette: the
+    first ``CONTAINING_SCAN`` such people only are ranked, so a two-letter query on a
+    briefing of thousands of people costs one pass over the aliases, not a count each."""
+    like = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+    rows = conn.execute(
+        "SELECT p.id, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n FROM "
+        "people p WHERE p.id IN (SELECT DISTINCT person_id FROM person_aliases WHERE alias "
+        "LIKE ? ESCAPE '\\' LIMIT ?) ORDER BY n DESC, p.id LIMIT ?",
+        (like, CONTAINING_SCAN, limit),
+    )
+    return [r[0] for r in rows]
 
 
 def _lookups(name: str) -> list[tuple[str, str]]:
@@ -480,6 +519,37 @@ def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
         )
     )
     return PersonProfile(row, aliases, roles, outlets, with_entities)
+
+
+def entity_counts(conn: sqlite3.Connection, article_id: int) -> list[EntityCount]:
+    """The article's names with counts, the names of one person as one entry ("Donald J.
+    Trump" and "Donald Trump" in one article): shown as the name written most often,
+    counted together, with the person's id so pivots and profiles need no name lookup."""
+    rows = conn.execute(
+        "SELECT label, canonical, max(role) AS role, count(*) AS n, max(person_id) AS pid "
+        "FROM entities WHERE article_id = ? GROUP BY label, canonical "
+        "ORDER BY label, count(*) DESC, canonical",
+        (article_id,),
+    )
+    groups: dict[tuple[str, object], list[sqlite3.Row]] = {}
+    for r in rows:
+        key = (r["label"], r["pid"] if r["pid"] is not None else ("name", r["canonical"]))
+        groups.setdefault(key, []).append(r)
+    counts = []
+    for group in groups.values():
+        top = group[0]  # the most mentioned (rows come most mentioned first)
+        roles = [r["role"] for r in group if r["role"]]
+        counts.append(
+            EntityCount(
+                label=top["label"],
+                canonical=top["canonical"],
+                role=max(roles) if roles else None,
+                count=sum(r["n"] for r in group),
+                person_id=top["pid"],
+                names=tuple(r["canonical"] for r in group) if len(group) > 1 else (),
+            )
+        )
+    return sorted(counts, key=lambda c: (c.label, -c.count, c.canonical))
 
 
 def overrides(conn: sqlite3.Connection) -> list[Override]:

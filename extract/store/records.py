@@ -136,9 +136,11 @@ def citation(quote: Quote, outlet_: str, published: str | None, url: str | None)
 @dataclass(frozen=True, slots=True)
 class EntityCount:
     label: str
-    canonical: str
+    canonical: str  # the name as the article mostly writes it
     role: str | None
     count: int
+    person_id: int | None = None  # the person (or speaking organisation) of the registry
+    names: tuple[str, ...] = ()  # every name of the article counted here, when several
 
 
 @dataclass(frozen=True, slots=True)

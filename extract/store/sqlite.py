@@ -56,6 +56,10 @@ class Store:
         self.conn, self.path, self.readonly = conn, path, readonly
         self.skipped: list[str] = []  # damaged rows passed over by reads, for a warning
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -123,6 +127,13 @@ class Store:
                     "UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
                     (etag, last_modified, feed_id),
                 )
+
+    def claim_feed(self, feed_id: int) -> bool:
+        """Always ours: one file has one fetch at a time (PostgreSQL shares feeds)."""
+        return True
+
+    def release_feeds(self) -> None:
+        """Nothing to release (see ``claim_feed``)."""
 
     def feeds(self) -> list[FeedRow]:
         rows = self.conn.execute(
@@ -407,16 +418,8 @@ class Store:
         ]
 
     def entity_counts(self, article_id: int) -> list[EntityCount]:
-        rows = self.conn.execute(
-            "SELECT label, canonical, max(role) AS role, count(*) AS n FROM entities "
-            "WHERE article_id = ? GROUP BY label, canonical "
-            "ORDER BY label, count(*) DESC, canonical",
-            (article_id,),
-        )
-        return [
-            EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"], count=r["n"])
-            for r in rows
-        ]
+        """The article's names with counts; the names of one person count as one."""
+        return people_sql.entity_counts(self.conn, article_id)
 
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self.conn.execute(
@@ -524,19 +527,19 @@ class Store:
         """Who ``name`` may mean (an id, a name or alias, a surname); exact matches first."""
         return people_sql.find_people(self.conn, name)
 
+    def people_named(self, name: str, limit: int = 5) -> list[tuple[int, str]]:
+        """(id, display name) of the people a typed name may mean, most quoted first."""
+        return people_sql.people_named(self.conn, name, limit)
+
+    def people_containing(self, text: str, limit: int = 8) -> list[int]:
+        """Ids of people with an alias containing ``text``, most quoted first (cheaply)."""
+        return people_sql.people_containing(self.conn, text, limit)
+
     def person_profile(self, person_id: int) -> PersonProfile | None:
         return people_sql.profile(self.conn, person_id)
 
     def person_of_quote(self, quote_id: int) -> int | None:
         row = self.conn.execute("SELECT person_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
-        return row[0] if row else None
-
-    def person_of_entity(self, article_id: int, canonical: str, label: str) -> int | None:
-        row = self.conn.execute(
-            "SELECT person_id FROM entities WHERE article_id = ? AND canonical = ? AND "
-            "label = ? AND person_id IS NOT NULL LIMIT 1",
-            (article_id, canonical, label),
-        ).fetchone()
         return row[0] if row else None
 
     def person_named_in(self, article_id: int, speaker: str) -> int | None:

@@ -2,8 +2,8 @@
 
 Incremental: each watch keeps the highest article id it has looked at (``watch_state``),
 and every query below reads only articles above it, through the indexes on quotes by
-speaker, entities by name and the FTS index, so the cost follows the new articles, not the
-store.
+person and speaker, entities by name and the FTS index, so the cost follows the new
+articles, not the store.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from extract.config import WatchConfig
+from extract.store.people import person_ids
 from extract.store.records import ArticleRow
 from extract.store.search import fts_query
 from extract.store.sqlite import Store, _article_row
@@ -57,17 +58,7 @@ def find_matches(store: Store, watch: WatchConfig, after: int, upto: int) -> lis
     """What ``watch`` finds among articles ``after < id <= upto``."""
     found: list[Match] = []
     for person in watch.people:
-        rows = store.conn.execute(
-            "SELECT q.id, q.article_id, q.speaker FROM quotes q WHERE q.speaker = ? "
-            "COLLATE NOCASE AND q.article_id > ? AND q.article_id <= ? "
-            "ORDER BY q.article_id, q.sentence_start",
-            (person, after, upto),
-        )
-        seen_articles: set[int] = set()
-        for quote_id, article_id, speaker in rows:  # the first quote of each article
-            if article_id not in seen_articles:
-                seen_articles.add(article_id)
-                found.append(Match(article_id, quote_id, f"quotes {speaker}"))
+        found += _person_matches(store, person, after, upto)
     for entity in watch.entities:
         rows = store.conn.execute(
             "SELECT DISTINCT article_id FROM entities WHERE canonical = ? "
@@ -89,6 +80,26 @@ def find_matches(store: Store, watch: WatchConfig, after: int, upto: int) -> lis
         allowed = _in_scope(store, watch, after, upto)
         found = [m for m in found if m.article_id in allowed]
     return found
+
+
+def _person_matches(store: Store, name: str, after: int, upto: int) -> list[Match]:
+    """The first quote in each new article by the person ``name`` means in the people
+    registry, under any alias ("Zelensky" watches "Volodymyr Zelenskiy"; a surname shared
+    by several people watches each), and by the name as written where no person is linked.
+    Looked up on every fetch: the registry grows and the analyst's corrections move names."""
+    ids = person_ids(store.conn, name)
+    rows = store.conn.execute(
+        "SELECT q.id, q.article_id, q.speaker FROM quotes q WHERE q.article_id > ? "
+        "AND q.article_id <= ? AND q.person_id IN (SELECT value FROM json_each(?)) "
+        "UNION SELECT q.id, q.article_id, q.speaker FROM quotes q WHERE q.speaker = ? "
+        "COLLATE NOCASE AND q.article_id > ? AND q.article_id <= ? "
+        "ORDER BY 2, 1",
+        (after, upto, json.dumps(ids), name, after, upto),
+    )
+    firsts: dict[int, Match] = {}
+    for quote_id, article_id, speaker in rows:
+        firsts.setdefault(article_id, Match(article_id, quote_id, f"quotes {speaker}"))
+    return list(firsts.values())
 
 
 def _in_scope(store: Store, watch: WatchConfig, after: int, upto: int) -> set[int]:
@@ -195,6 +206,17 @@ def unseen_counts(store: Store) -> dict[str, int]:
     )
 
 
+def unseen_among(store: Store, article_ids: list[int], watches: list[str]) -> set[int]:
+    """Which of these articles have hits of these watches that are not seen yet (the
+    list's watch mark; a page of ids at a time, through the index by article)."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT article_id FROM watch_hits WHERE seen = 0 AND article_id IN "
+        "(SELECT value FROM json_each(?)) AND watch IN (SELECT value FROM json_each(?))",
+        (json.dumps(article_ids), json.dumps(watches)),
+    )
+    return {r[0] for r in rows}
+
+
 def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
     """The articles a watch has hits in, as list rows, newest first."""
     rows = store.conn.execute(
@@ -204,6 +226,16 @@ def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
         (watch,),
     )
     return [_article_row(r) for r in rows]
+
+
+def mark_article_seen(store: Store, article_id: int, watches: list[str]) -> None:
+    """The hits of these watches in one article are seen (the article has been read)."""
+    with store.transaction() as tx:
+        tx.execute(
+            "UPDATE watch_hits SET seen = 1 WHERE article_id = ? AND seen = 0 AND watch IN "
+            "(SELECT value FROM json_each(?))",
+            (article_id, json.dumps(watches)),
+        )
 
 
 def mark_watch_seen(store: Store, watch: str) -> None:

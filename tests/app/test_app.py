@@ -38,6 +38,7 @@ async def test_opens_with_every_article_newest_first(store: Store) -> None:
         assert f"{ALL_LABEL} · 5" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_j_k_g_G_move_and_enter_opens_the_article(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -58,6 +59,7 @@ async def test_j_k_g_G_move_and_enter_opens_the_article(store: Store) -> None:
         assert "— Jens Stoltenberg" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_keys_before_the_reader_and_side_panels_are_mounted(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,6 +84,7 @@ async def test_quitting_at_once_while_the_panels_mount(store: Store) -> None:
             pass  # shuts down while the reader and side panels are being mounted: no error
 
 
+@pytest.mark.slow
 async def test_opening_marks_read_and_m_s_toggles_persist(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -104,6 +107,7 @@ async def test_opening_marks_read_and_m_s_toggles_persist(store: Store) -> None:
         assert store.article(first).starred is False
 
 
+@pytest.mark.slow
 async def test_quote_panel_selection_scrolls_and_highlights_the_reader(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -146,6 +150,7 @@ async def test_untrusted_markup_and_escapes_show_as_literal_text(store: Store) -
             assert segment.style is None or segment.style.link is None  # no OSC 8 links
 
 
+@pytest.mark.slow
 async def test_entity_pivot_filters_the_list_and_escape_restores_it(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -180,6 +185,7 @@ async def test_entity_pivot_filters_the_list_and_escape_restores_it(store: Store
         assert articles.current.id == reader.article.id  # the cursor stayed on it
 
 
+@pytest.mark.slow
 async def test_slash_searches_articles_and_escape_restores(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -199,6 +205,7 @@ async def test_slash_searches_articles_and_escape_restores(store: Store) -> None
         assert not app.main_screen.query_one("#search").display
 
 
+@pytest.mark.slow
 async def test_help_lists_every_binding_with_the_key_in_force(store: Store) -> None:
     app = make_app(store, keys={"refresh": "R"})
     async with app.run_test(size=SIZE) as pilot:
@@ -292,6 +299,7 @@ def test_the_app_never_imports_spacy(tmp_path: Path) -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.slow
 async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store, monkeypatch) -> None:  # noqa: ANN001
     import threading
     import webbrowser
@@ -322,6 +330,7 @@ async def test_o_opens_the_link_in_a_thread_and_3_shows_info(store: Store, monke
         assert "Wire World" in text
 
 
+@pytest.mark.slow
 async def test_summary_only_articles_are_badged_and_explained(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -334,6 +343,7 @@ async def test_summary_only_articles_are_badged_and_explained(store: Store) -> N
         assert "Only the feed summary was available: the page needs JavaScript" in header
 
 
+@pytest.mark.slow
 async def test_tab_moves_between_panes_and_q_quits(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

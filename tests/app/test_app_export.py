@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from extract.config import ExportSettings
 from extract.store import ArticleFilter, Store
 from tests.helpers.app import SIZE, make_config, wait_for
@@ -22,6 +24,7 @@ def notes(app: BriefingApp) -> list:
     return [n for n in app._notifications if n.title in ("Briefing exported", "Export failed")]
 
 
+@pytest.mark.slow
 async def test_e_exports_the_search_results_and_says_where(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "briefings"
     app = export_app(store, folder)
@@ -51,6 +54,7 @@ async def test_e_exports_a_filter_as_html(store: Store, tmp_path: Path) -> None:
         assert "<strong>Filters:</strong> starred" in page
 
 
+@pytest.mark.slow
 async def test_palette_command_exports_too(store: Store, tmp_path: Path) -> None:
     app = export_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

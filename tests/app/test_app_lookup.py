@@ -24,6 +24,7 @@ def store(tmp_path: Path) -> Store:
     store.close()
 
 
+@pytest.mark.slow
 async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -52,6 +53,7 @@ async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(stor
         assert reader.scrollable_content_region.contains_region(holder.region)
 
 
+@pytest.mark.slow
 async def test_a_long_article_scrolls_to_a_quote_far_down(tmp_path: Path) -> None:
     from extract.models import Analysis, Quote
     from extract.store import NewArticle
@@ -102,6 +104,7 @@ async def test_a_long_article_scrolls_to_a_quote_far_down(tmp_path: Path) -> Non
     store.close()
 
 
+@pytest.mark.slow
 async def test_y_copies_the_citation(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -124,6 +127,7 @@ async def test_y_copies_the_citation(store: Store) -> None:
         assert lookup.query_one("#lookup-input").value == "nothing about europe"
 
 
+@pytest.mark.slow
 async def test_down_moves_to_the_results_where_y_and_a_are_keys(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -153,6 +157,7 @@ async def test_down_moves_to_the_results_where_y_and_a_are_keys(store: Store) ->
         assert search.value == "smithx"
 
 
+@pytest.mark.slow
 async def test_speaker_key_lists_everything_they_said_newest_first(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -174,6 +179,7 @@ async def test_speaker_key_lists_everything_they_said_newest_first(store: Store)
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_empty_lookup_shows_latest_quotes_and_unmatched_text_shows_none(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -189,6 +195,7 @@ async def test_empty_lookup_shows_latest_quotes_and_unmatched_text_shows_none(st
         assert isinstance(app.screen, QuoteLookup)
 
 
+@pytest.mark.slow
 async def test_quote_search_in_the_command_palette_opens_the_quote(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -205,6 +212,7 @@ async def test_quote_search_in_the_command_palette_opens_the_quote(store: Store)
         assert reader.selected == (quote.start, quote.end)
 
 
+@pytest.mark.slow
 async def test_feed_filter_from_the_command_palette(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

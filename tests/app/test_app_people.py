@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, open_store
-from tests.helpers.app import SIZE, make_app, parts
+from tests.helpers.app import SIZE, make_app, parts, wait_for
 from tests.helpers.people import add
 from tests.helpers.screen import screen_text
 from tui.screens.main import MainScreen
@@ -38,6 +38,9 @@ def store(tmp_path: Path) -> Store:
     )
     add(store, "2016-09-03", ["Mr. Trump"], said={"Mr. Trump": "the wall again"})
     add(store, "2016-09-04", [EVIL], said={EVIL: "markup [link=x]here[/link]"})
+    add(store, "2022-03-01", ["Volodymyr Zelenskiy"], said={"Volodymyr Zelenskiy": "gas"})
+    add(store, "2022-03-02", ["Volodymyr Zelensky"], said={"Volodymyr Zelensky": "we stand"})
+    add(store, "2022-03-03", ["Olena Kyiv"], said={"Olena Kyiv": "Zelensky spoke"})
     yield store
     store.close()
 
@@ -53,6 +56,7 @@ async def _lookup_first(app, pilot, typed: str) -> QuoteLookup:  # noqa: ANN001
     return lookup
 
 
+@pytest.mark.slow
 async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -67,6 +71,49 @@ async def test_a_from_lookup_lists_the_person_under_every_name(store: Store) -> 
         assert "as 3 names" in screen_text(app)
 
 
+@pytest.mark.parametrize(
+    "typed,speakers",
+    [
+        # every spelling of the person, newest first, then the words "Zelensky" in a quote
+        ("Zelensky", ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Olena Kyiv"]),
+        ("volodymyr zelenskiy", ["Volodymyr Zelensky", "Volodymyr Zelenskiy"]),
+        ("Zelenskyy gas", ["Volodymyr Zelenskiy"]),  # the person, about "gas"
+        # a surname: the person's quotes under every name ("Mr. Trump" holds no "Trump"
+        # word the full-text search would find first)
+        ("Trump", ["Mr. Trump", "Donald J. Trump", "Donald Trump"]),
+    ],
+)
+@pytest.mark.slow
+async def test_typing_a_name_finds_the_person_under_every_alias(
+    store: Store, typed: str, speakers: list[str]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        lookup = app.screen
+        assert isinstance(lookup, QuoteLookup)
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert [r.quote.speaker for r in lookup.results] == speakers
+        assert "Quotes by " in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_words_that_name_nobody_are_a_plain_search(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"wall")
+        await pilot.pause()
+        lookup = app.screen
+        texts = [r.quote.text for r in lookup.results]
+        assert texts == ["the wall again", "we will build the wall"]
+        assert "Best matches" in screen_text(app) and "Quotes by" not in screen_text(app)
+
+
+@pytest.mark.slow
 async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -104,6 +151,7 @@ async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: S
         assert reader.article.id == profile.results[0].article_id
 
 
+@pytest.mark.slow
 async def test_a_name_with_markup_is_shown_as_written(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -116,6 +164,7 @@ async def test_a_name_with_markup_is_shown_as_written(store: Store) -> None:
         assert "\x1b" not in text
 
 
+@pytest.mark.slow
 async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -134,3 +183,77 @@ async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
         assert "Hillary Clinton" in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"zelensky")  # written "Zelenskiy" in one article
+        await wait_for(pilot, lambda: "Person: Volodymyr Zelenskiy" in screen_text(app))
+        text = screen_text(app)
+        assert "also Volodymyr Zelensky" in text and "2 quotes in 2 articles" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert [r.quote.speaker for r in app.screen.results] == [
+            "Volodymyr Zelensky",
+            "Volodymyr Zelenskiy",
+        ]
+
+
+@pytest.mark.slow
+async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"person: mallory")
+        await wait_for(pilot, lambda: "Person: Mallory [Bold] Quinn" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert "\x1b" not in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store: Store) -> None:
+    both = add(store, "2016-09-05", [], people=("Donald J. Trump", "Donald Trump", "Ed Henry"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await main.open_article(both)
+        await pilot.press("2")
+        await pilot.pause()
+        panel = main.query_one("#entity-panel")
+        people = [(c.canonical, c.count, c.names) for c in panel.counts if c.label == "PERSON"]
+        assert people == [
+            ("Donald J. Trump", 2, ("Donald J. Trump", "Donald Trump")),
+            ("Ed Henry", 1, ()),
+        ]
+        assert "also Donald Trump" in screen_text(app)
+        panel.focus()
+        panel.highlighted = 1  # the first entry, under its heading
+        await pilot.press("enter")  # the reader selects a mention of either name
+        await pilot.pause()
+        assert parts(app)[2].selected == (0, 1)
+        await pilot.press("p")
+        await pilot.pause()
+        articles = main.articles
+        assert articles.source.label == "Mentioning Donald Trump"
+        # every article where the person is named or quoted, under any name
+        assert articles.count == 4
+        panel.focus()
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert "Donald Trump" in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_a_on_a_description_lists_only_its_own_article(store: Store) -> None:
+    first = add(store, "2016-10-01", ["the mayor"], said={"the mayor": "potholes first"})
+    add(store, "2016-10-02", ["the mayor"], said={"the mayor": "another city's potholes"})
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        lookup = await _lookup_first(app, pilot, "potholes first")
+        await pilot.press("a")
+        await pilot.pause()
+        # two mayors of two cities are not one person
+        assert [(r.article_id, r.quote.text) for r in lookup.results] == [(first, "potholes first")]
+        assert "is no person of the briefing" in screen_text(app)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import webbrowser
 from pathlib import Path
 
+import pytest
+
 from extract.models import Analysis, Quote
 from extract.store import NewArticle, Store
 from tests.helpers.app import SIZE, make_app, parts, settle, wait_for
@@ -40,6 +42,7 @@ def long_store(tmp_path: Path, paragraphs: int) -> Store:
     return store
 
 
+@pytest.mark.slow
 async def test_enter_reads_the_article_and_j_scrolls_it_not_the_list(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -57,6 +60,7 @@ async def test_enter_reads_the_article_and_j_scrolls_it_not_the_list(store: Stor
         assert reader.article.title == ENVOY and articles.cursor == 1
 
 
+@pytest.mark.slow
 async def test_n_opens_the_next_unread_and_A_marks_all_read(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -78,6 +82,7 @@ async def test_n_opens_the_next_unread_and_A_marks_all_read(store: Store) -> Non
         assert "Marked 2 article(s) read." in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_q_goes_back_one_level_and_quits_only_at_the_top(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -98,6 +103,7 @@ async def test_q_goes_back_one_level_and_quits_only_at_the_top(store: Store) -> 
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_Q_quits_at_once(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -106,6 +112,7 @@ async def test_Q_quits_at_once(store: Store) -> None:
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_every_key_in_a_burst_counts_in_the_reader(tmp_path: Path) -> None:
     store = long_store(tmp_path, 120)
     app = make_app(store)
@@ -124,6 +131,7 @@ async def test_every_key_in_a_burst_counts_in_the_reader(tmp_path: Path) -> None
         assert reader.scroll_y == 20 + 3 * page - 1
 
 
+@pytest.mark.slow
 async def test_the_end_of_a_401_paragraph_article_is_reachable(tmp_path: Path) -> None:
     store = long_store(tmp_path, MAX_PARAGRAPHS + 1)
     app = make_app(store)
@@ -146,6 +154,7 @@ async def test_the_end_of_a_401_paragraph_article_is_reachable(tmp_path: Path) -
         await wait_for(pilot, lambda: last in screen_text(app))
 
 
+@pytest.mark.slow
 async def test_an_opened_article_stays_in_the_unread_view(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -165,6 +174,7 @@ async def test_an_opened_article_stays_in_the_unread_view(store: Store) -> None:
         assert articles.cursor == 2
 
 
+@pytest.mark.slow
 async def test_panels_move_with_j_k_and_y_copies_the_quote_citation(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -215,6 +225,7 @@ async def test_o_without_a_browser_says_so_and_copies_the_link(store: Store, mon
         assert "No browser found" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_not_analysed_article_says_why_in_the_quotes_tab(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -225,6 +236,7 @@ async def test_not_analysed_article_says_why_in_the_quotes_tab(store: Store) -> 
         assert shown == "Not analysed for quotes: language fr is not analysed"
 
 
+@pytest.mark.slow
 async def test_search_or_marks_hits_and_down_enter_opens(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -243,6 +255,7 @@ async def test_search_or_marks_hits_and_down_enter_opens(store: Store) -> None:
         assert [reader.article.text[a:b] for a, b in reader.hits] == ["Grushko", "Grushko"]
 
 
+@pytest.mark.slow
 async def test_find_in_the_article_jumps_between_matches(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -260,6 +273,7 @@ async def test_find_in_the_article_jumps_between_matches(store: Store) -> None:
         assert not main.query_one("#find").display and reader.has_focus and not reader.hits
 
 
+@pytest.mark.slow
 async def test_pivot_closes_the_search(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,6 +286,7 @@ async def test_pivot_closes_the_search(store: Store) -> None:
         assert not main.query_one("#search").display
 
 
+@pytest.mark.slow
 async def test_sort_date_filter_hide_read_and_star_beside_unread(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -292,6 +307,7 @@ async def test_sort_date_filter_hide_read_and_star_beside_unread(store: Store) -
         assert articles.count == 5
 
 
+@pytest.mark.slow
 async def test_layout_responds_to_the_terminal_width(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -87,6 +87,7 @@ async def test_keymap_warnings_keep_their_prefix(store: Store) -> None:
 # -- 2. store write errors are notifications, and never freeze the keys ----------
 
 
+@pytest.mark.slow
 async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(tmp_path: Path) -> None:
     folder = tmp_path / "odd [bold] folder [link=x]"  # the error names the store
     folder.mkdir()
@@ -122,6 +123,7 @@ async def test_a_locked_store_is_a_notification_and_the_keys_keep_working(tmp_pa
         store.close()
 
 
+@pytest.mark.slow
 async def test_open_on_a_locked_store_shows_the_article_unread(tmp_path: Path) -> None:
     store = build_store(tmp_path / "briefing.sqlite3")
     app = BriefingApp(store, make_config(), write_timeout=0.2)
@@ -171,6 +173,7 @@ LONG_LINES = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 async def test_a_megabyte_title_event_does_not_break_the_refresh(
     store: Store, tmp_path: Path
 ) -> None:
@@ -232,6 +235,7 @@ async def test_read_lines_reads_past_a_long_line_in_pieces() -> None:
 # -- 8. the entity pivot is by name and label -------------------------------------
 
 
+@pytest.mark.slow
 async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> None:
     store = open_store(tmp_path / "jordan.sqlite3")
     feed = store.upsert_feed("Wire World", "http://127.0.0.1/wire.xml", ())
@@ -266,6 +270,7 @@ async def test_pivot_on_a_person_does_not_list_the_country(tmp_path: Path) -> No
 # -- 6. keeping the cursor on its article never loads every id ---------------------
 
 
+@pytest.mark.slow
 async def test_reloads_find_the_cursor_without_loading_every_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,14 +8,15 @@ its figures are the same whether it runs alone or after every other test.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from tests.helpers.cli import briefing_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -167,24 +168,11 @@ def briefing(
     timeout: float = 240,
     env: dict[str, str] | None = None,
     cwd: Path = REPO,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run the real ``briefing`` command; output kept as bytes for scanning."""
-    full_env = {
-        **os.environ,
-        "NO_COLOR": "1",
-        "COLUMNS": "200",
-        "PYTHONPATH": str(REPO),
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        timeout=timeout,
-        **kwargs,
-    )  # type: ignore[arg-type]
+    """Run the real ``briefing`` command as a process; output kept as bytes for scanning
+    (a crash, a hang or an escape shows only in a real process's output)."""
+    return briefing_process(*args, timeout=timeout, env=env, cwd=cwd, text=False, **kwargs)
 
 
 def has_traceback(out: subprocess.CompletedProcess[bytes]) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.models import Analysis, Entity, Quote
-from extract.store import NewArticle, Store, open_store
+from extract.store import NewArticle, Store, StoreApi, open_store
 
 ANALYSED_WITH = "storefactory; briefing test"
 CLEANED_WITH = "storefactory"
@@ -228,15 +228,19 @@ def drafts() -> list[Draft]:
 def build_store(path: Path, extra: int = 0) -> Store:
     """A store at ``path`` holding the fixed briefing and ``extra`` filler articles."""
     store = open_store(path)
-    feed_ids = {name: store.upsert_feed(name, url, tags) for name, (url, tags) in FEEDS.items()}
-    for n, draft in enumerate(drafts()):
-        add_draft(store, draft, feed_ids[draft.feed], n)
+    fill(store)
     if extra:
-        add_filler(store, extra, feed_ids["Daily Ledger"])
+        add_filler(store, extra, store.upsert_feed("Daily Ledger", *FEEDS["Daily Ledger"]))
     return store
 
 
-def add_draft(store: Store, draft: Draft, feed_id: int | None, n: int) -> int:
+def fill(store: StoreApi) -> list[int]:
+    """The fixed briefing, into any backend's store; the article ids, oldest first."""
+    feed_ids = {name: store.upsert_feed(name, url, tags) for name, (url, tags) in FEEDS.items()}
+    return [add_draft(store, d, feed_ids[d.feed], n) for n, d in enumerate(drafts())]
+
+
+def add_draft(store: StoreApi, draft: Draft, feed_id: int | None, n: int) -> int:
     """Store one draft as article ``n`` (its URL and guid); its id."""
     new = NewArticle(
         url=f"https://news.example/{n}",

@@ -41,6 +41,7 @@ def test_long_runs_are_cut_in_place_and_words_are_left_alone() -> None:
     assert break_long_runs(FINE) == FINE
 
 
+@pytest.mark.slow
 def test_one_word_of_quote_marks_tokenizes_in_linear_time() -> None:
     """10,000 marks in one word took ~11 s in spaCy's tokenizer, 20,000 ~49 s."""
     nlp = load_pipeline(NlpSettings())

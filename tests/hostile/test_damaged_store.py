@@ -41,18 +41,21 @@ from tui.damaged import DamagedScreen, DamagedStoreApp
 
 
 @pytest.mark.parametrize("kind", sorted(WHOLE_FILE))
+@pytest.mark.slow
 def test_a_damaged_store_is_said_and_never_written(tmp_path: Path, kind: str) -> None:
     tally = Tally()
     a_damaged_store_is_said_and_never_written(tally, tmp_path, kind)
     assert tally.damaged_stores == {"said and not written": 1}
 
 
+@pytest.mark.slow
 def test_quotes_on_a_zeroed_store_says_damaged(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, random_bytes)
     out = briefing("quotes", "--store", str(path), timeout=120)
     assert said_damaged(out, "quotes (random bytes)")
 
 
+@pytest.mark.slow
 def test_a_garbage_page_row_is_skipped_and_reported_by_reprocess(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, garbage_page_row)
     report = check_store(path)
@@ -66,12 +69,14 @@ def test_a_garbage_page_row_is_skipped_and_reported_by_reprocess(tmp_path: Path)
     assert f"reprocessed {total - 1} articles".encode() in out.stdout
 
 
+@pytest.mark.slow
 def test_bad_spans_json_skips_one_quote_and_says_so(tmp_path: Path) -> None:
     tally = Tally()
     bad_spans_json_skips_one_quote(tally, tmp_path)
     assert tally.damaged_stores == {"row skipped and reported": 1}
 
 
+@pytest.mark.slow
 def test_store_check_of_a_whole_store_is_ok(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, lambda p: None)
     out = briefing("store", "check", "--store", str(path), timeout=120)
@@ -116,6 +121,7 @@ def python_as(prefix: list[str], home: Path, *args: str) -> subprocess.Completed
     )
 
 
+@pytest.mark.slow
 def test_a_config_folder_that_cannot_be_entered_is_a_config_error(tmp_path: Path) -> None:
     """The user's config folder exists but may not be entered: said, not a traceback."""
     how = unprivileged()
@@ -136,6 +142,7 @@ def test_a_config_folder_that_cannot_be_entered_is_a_config_error(tmp_path: Path
     assert b"Permission denied" in out.stderr
 
 
+@pytest.mark.slow
 def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
     how = unprivileged()
     if isinstance(how, str):
@@ -169,6 +176,7 @@ def test_a_read_only_store_folder_is_still_read(tmp_path: Path) -> None:
     assert not path.with_name(path.name + "-wal").exists()
 
 
+@pytest.mark.slow
 def test_quotes_limit_beyond_sqlite_integers(tmp_path: Path) -> None:
     path = damaged_store(tmp_path, lambda p: None)
     out = briefing("quotes", "--store", str(path), "--limit", "99999999999999999999", timeout=120)
@@ -199,6 +207,7 @@ def _shown(app: App) -> str:  # type: ignore[type-arg]
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
+@pytest.mark.slow
 async def test_the_app_on_a_store_damaged_inside_says_so_and_writes_nothing(
     tmp_path: Path,
 ) -> None:
@@ -233,6 +242,7 @@ async def test_the_app_on_a_store_damaged_inside_says_so_and_writes_nothing(
     assert not wal.exists() or wal.stat().st_size == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("damage", "detail"),
     [

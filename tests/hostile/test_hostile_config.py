@@ -209,6 +209,7 @@ def test_bad_file_through_the_cli_is_one_line(tmp_path: Path, name: str) -> None
     assert b"Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_missing_file_and_folder_through_the_cli(tmp_path: Path) -> None:
     for path, words in ((tmp_path / "nope.toml", "file not found"), (tmp_path, "cannot read")):
         out = briefing("fetch", "--config", str(path), "--progress", "none", timeout=60)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from extract.ingest.feeds import parse_feed
 from extract.safe_text import plain
 from tests.helpers.hardening import EVERYTHING, Tally, forbidden_chars
@@ -19,12 +21,14 @@ def test_plain_keeps_lines_and_drops_every_escape() -> None:
     assert "second line" in copied.split("\n") and "[bold]not bold[/bold]" in copied
 
 
+@pytest.mark.slow
 async def test_y_copies_a_citation_without_escapes(tmp_path: Path) -> None:
     tally = Tally()
     await y_copies_a_citation(tally, tmp_path)
     assert tally.copied_escapes == [] and tally.escapes == []
 
 
+@pytest.mark.slow
 def test_quotes_json_exports_clean_text(tmp_path: Path) -> None:
     tally = Tally()
     quotes_json_exports_clean_text(tally, tmp_path)

@@ -166,6 +166,7 @@ def test_a_local_feed_may_link_local_files_a_remote_one_may_not(tmp_path: Path) 
     st.binary(max_size=3000),
     st.sampled_from([None, "application/rss+xml", "text/html; charset=koi8-r", "bogus/;;;"]),
 )
+@pytest.mark.slow
 def test_random_bytes_never_raise(body: bytes, ctype: str | None) -> None:
     check_entries("random", parse_feed(body, BASE, ctype))
 
@@ -494,6 +495,7 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
         assert words in everything, words  # the text is there, only the escapes are gone
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_feed_title_is_capped(tmp_path: Path, http_server: TestServer) -> None:
     """Issue 16: entry titles were capped, the feed's own title was stored whole."""
     from extract.ingest.feeds import MAX_FIELD_CHARS

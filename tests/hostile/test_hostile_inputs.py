@@ -69,6 +69,7 @@ def test_only_spacy_pipelines_are_loaded() -> None:
     assert resolve_model("en_core_web_sm")  # the real one still resolves
 
 
+@pytest.mark.slow
 def test_config_check_of_hostile_values_says_why_without_a_traceback(tmp_path: Path) -> None:
     for text in (
         FEED + 'url = "http://[::1"\n',
@@ -115,6 +116,7 @@ def test_undeclared_latin1_opml_keeps_its_accents() -> None:
     assert read_opml(body) == EXPECTED
 
 
+@pytest.mark.slow
 def test_opml_command_reads_latin1_and_skips_bad_urls(tmp_path: Path) -> None:
     path = tmp_path / "subs.opml"
     path.write_bytes(OPML.format(enc="iso-8859-1").encode("latin-1"))
@@ -125,6 +127,7 @@ def test_opml_command_reads_latin1_and_skips_bad_urls(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["dev_zero", "fifo", "directory"])
+@pytest.mark.slow
 def test_opml_of_a_special_file_is_refused_at_once(tmp_path: Path, kind: str) -> None:
     out = briefing("opml", str(special_file(tmp_path, kind)), timeout=60)
     assert cli_problems(f"opml on {kind}", out) == []
@@ -203,6 +206,7 @@ async def test_a_redirect_to_a_private_address_is_refused(http_server: TestServe
 # -- briefing analyse ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_analyse_keeps_the_fetch_bounds_and_says_why_in_the_table(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[fetch]\nmax_bytes = 200000\n")

@@ -42,8 +42,8 @@ from tests.helpers.hostile_pages import (
 )
 from tests.helpers.httpserver import TestServer
 
-TIMEOUT = 1.0  # read timeout; a whole fetch may take DEADLINE_FACTOR (3) of these (3 s:
-# a loaded machine took more than 1.5 s to follow a redirect loop)
+TIMEOUT = 2.0  # read timeout; a whole fetch may take DEADLINE_FACTOR (3) of these (6 s: a
+# machine running 5x more work than it has cores took more than 3 s to follow a redirect loop)
 MAX_BYTES = 1_000_000
 
 

@@ -52,6 +52,7 @@ def _quotes(path: Path) -> int:
         return store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_names_with_markup_and_escapes_are_kept_and_shown_safely(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     with open_store(path) as store:
@@ -72,6 +73,7 @@ def test_names_with_markup_and_escapes_are_kept_and_shown_safely(tmp_path: Path)
     assert whole(path) == [] and _quotes(path) == len(HOSTILE)
 
 
+@pytest.mark.slow
 def test_ten_thousand_aliases_for_one_person(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     titles = [t.title() for t in HONORIFICS][:20]
@@ -116,6 +118,7 @@ def test_ten_thousand_aliases_for_one_person(tmp_path: Path) -> None:
     assert whole(path) == []
 
 
+@pytest.mark.slow
 async def test_the_app_profile_of_a_person_with_ten_thousand_aliases(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.sqlite3")
     text = "x " * 50
@@ -148,6 +151,7 @@ async def test_the_app_profile_of_a_person_with_ten_thousand_aliases(tmp_path: P
     store.close()
 
 
+@pytest.mark.slow
 def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     with open_store(path) as store:

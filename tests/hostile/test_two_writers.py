@@ -37,6 +37,7 @@ def test_app_writes_and_a_fetch_share_the_store(tmp_path: Path, slow_site: TestS
     assert shared.writes > 200
 
 
+@pytest.mark.slow
 def test_fresh_store_opened_by_several_at_once(tmp_path: Path) -> None:
     """The app and a fetch starting together on a new store both get a working store."""
     failures: list[str] = []

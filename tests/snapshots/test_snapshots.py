@@ -38,6 +38,7 @@ def keys(*pressed: str):  # noqa: ANN201
     return run_before
 
 
+@pytest.mark.slow
 def test_main_screen_with_a_quote_selected(snap_compare, store: Store) -> None:  # noqa: ANN001
     # open the NATO article, focus the Quotes tab, select the first quote
     assert snap_compare(
@@ -45,16 +46,19 @@ def test_main_screen_with_a_quote_selected(snap_compare, store: Store) -> None: 
     )
 
 
+@pytest.mark.slow
 def test_entities_tab(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(
         make_app(store), run_before=keys("j", "j", "enter", "2"), terminal_size=SIZE
     )
 
 
+@pytest.mark.slow
 def test_quote_lookup(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["l", *"smith"], terminal_size=SIZE)
 
 
+@pytest.mark.slow
 def test_help_screen(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(make_app(store), press=["question_mark"], terminal_size=SIZE)
 

@@ -36,11 +36,13 @@ def keys(*pressed: str):  # noqa: ANN201
     return run_before
 
 
+@pytest.mark.slow
 def test_small_terminal_80x24(snap_compare, store: Store) -> None:  # noqa: ANN001
     # the list narrower, the side panel below the reader
     assert snap_compare(make_app(store), run_before=keys("j", "j", "enter"), terminal_size=(80, 24))
 
 
+@pytest.mark.slow
 def test_large_terminal_220x60(snap_compare, store: Store) -> None:  # noqa: ANN001
     # the outlet column in the list
     assert snap_compare(
@@ -48,6 +50,7 @@ def test_large_terminal_220x60(snap_compare, store: Store) -> None:  # noqa: ANN
     )
 
 
+@pytest.mark.slow
 def test_zoomed_reader(snap_compare, store: Store) -> None:  # noqa: ANN001
     assert snap_compare(
         make_app(store), run_before=keys("j", "j", "enter", "z"), terminal_size=(100, 30)
@@ -55,6 +58,7 @@ def test_zoomed_reader(snap_compare, store: Store) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.slow
 def test_theme(snap_compare, store: Store, theme: str) -> None:  # noqa: ANN001
     # a quote selected (its highlight), the Quotes tab, read and unread rows, a star
     app = make_app(store)

@@ -1,4 +1,5 @@
-"""The ``briefing`` command line, run as a real process."""
+"""The ``briefing`` command line: parser, commands, exit codes and messages (in this process,
+as tests/helpers/cli.py explains; what needs a real process starts one)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,11 @@ import pytest
 
 from extract.errors import ConfigError, ModelNotFound, StoreError, UsageError
 from extract.ingest.events import ArticleStored, Done, Progress, from_json
+from tests.helpers.cli import briefing
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "nato-russia.txt"
 COMMANDS = ["fetch", "config", "analyse", "quotes", "people", "reprocess", "export", "opml"]
-
-
-def briefing(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 240
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.cli import briefing
 from tests.helpers.storefactory import build_store
 
@@ -66,6 +68,7 @@ def test_feed_names_are_case_insensitive(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "'Harbour Wire'" in wrong.stderr  # the names it has
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     store = store_at(tmp_path)
     env = {**os.environ, "NO_COLOR": "1"}

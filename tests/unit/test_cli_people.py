@@ -1,31 +1,18 @@
-"""``briefing people`` and ``briefing quotes --speaker``, run as real processes on a real store."""
+"""``briefing people`` and ``briefing quotes --speaker`` on a real store (the command line in
+this process: tests/helpers/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from extract.store import open_store
+from tests.helpers.cli import briefing
 from tests.helpers.people import add
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def briefing(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ def test_no_colour_is_hard_coded_in_the_ui() -> None:
     assert offenders == []
 
 
+@pytest.mark.slow
 async def test_the_app_offers_only_the_checked_themes_and_repaints_on_a_change(
     tmp_path: Path,
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extract.config import NlpSettings
 from extract.models import Entity
 from extract.nlp import analyse_text
@@ -15,6 +17,7 @@ def people(text: str) -> list[Entity]:
     return [e for e in result.entities if e.label == "PERSON"]
 
 
+@pytest.mark.slow
 def test_surname_and_honorific_take_the_full_name() -> None:
     text = (
         "Russian Deputy Foreign Minister Alexander Grushko arrived on Monday.\n\n"
@@ -27,6 +30,7 @@ def test_surname_and_honorific_take_the_full_name() -> None:
     assert first.role == "Russian Deputy Foreign Minister"
 
 
+@pytest.mark.slow
 def test_offsets_point_at_the_mention() -> None:
     text = "The talks were led by Mr Grushko, a former ambassador."
     for e in analyse_text(text, SETTINGS).entities:

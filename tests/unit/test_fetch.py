@@ -13,7 +13,7 @@ import pytest
 
 from extract.config import FeedConfig, FetchSettings
 from extract.ingest.fetch import Fetcher, FetchResult
-from tests.helpers.httpserver import ETAG, FEED_BODY, LAST_MODIFIED, TestServer
+from tests.helpers.httpserver import ETAG, FEED_BODY, LAST_MODIFIED, Handler, TestServer
 
 FAST = FetchSettings(timeout=2.0, connect_timeout=2.0)
 
@@ -166,8 +166,36 @@ async def test_endless_stream_stops_at_the_cap(http_server: TestServer) -> None:
     assert not result.ok and "1,000,000-byte limit" in (result.reason or "")
 
 
+async def test_a_connection_closed_without_an_answer_is_tried_once_more(
+    http_server: TestServer,
+) -> None:
+    # What a kept-alive connection looks like when the server closed it while idle: the
+    # request goes out and the connection ends with no answer. Browsers send it again.
+    calls: list[str] = []
+
+    def hang_up_first(h: Handler, rest: str, q: dict[str, str]) -> None:
+        calls.append(rest)
+        if len(calls) == 1:
+            h.close_connection = True
+            return
+        h.send(200, b"<html><body><p>second time lucky</p></body></html>")
+
+    url = http_server.handle("/flaky", hang_up_first)
+    result = await page(url)
+    assert result.ok and b"second time lucky" in result.body, result.reason
+    assert len(calls) == 2
+
+    calls.clear()
+    http_server.handle("/gone", lambda h, rest, q: setattr(h, "close_connection", True))
+    result = await page(http_server.url("/gone"))  # every time: one retry, then the reason
+    assert not result.ok and "broke the connection" in (result.reason or "")
+    assert http_server.paths().count("/gone") == 2
+
+
 async def test_gzip_bomb_is_stopped_with_little_memory(http_server: TestServer) -> None:
-    settings = replace(FAST, max_bytes=2_000_000)
+    # A long read timeout: this test is about the size cap, which must trip first even
+    # on a machine too busy to serve the bomb quickly.
+    settings = replace(FAST, max_bytes=2_000_000, timeout=30.0)
     url = http_server.url("/bomb?mib=512")
     tracemalloc.start()
     try:

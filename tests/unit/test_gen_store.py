@@ -28,6 +28,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_counts_and_integrity(generated: Path) -> None:
     conn = sqlite3.connect(generated)
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
@@ -65,6 +66,7 @@ def test_counts_and_integrity(generated: Path) -> None:
     assert statuses == {"full_text", "feed_summary", "failed"}
 
 
+@pytest.mark.slow
 def test_fts_indexes_match_their_tables(generated: Path) -> None:
     conn = sqlite3.connect(generated)
     for table in ("articles_fts", "quotes_fts"):  # raises if index and content differ

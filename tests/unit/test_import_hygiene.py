@@ -50,6 +50,7 @@ def test_importing_every_extract_module_loads_no_textual() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_store_and_ingest_imports_do_not_load_spacy() -> None:
     code = (
         "import sys, extract.store, extract.ingest.pipeline, extract.ingest.reprocess\n"

@@ -94,6 +94,7 @@ def news_site(http_server: TestServer) -> TestServer:
     return http_server
 
 
+@pytest.mark.slow
 def test_fetch_stores_clean_analysed_articles_once(tmp_path: Path, news_site: TestServer) -> None:
     feeds = [
         feed("World", news_site.url("/rss/world")),
@@ -157,6 +158,7 @@ def test_every_feed_failing_is_reported(tmp_path: Path, http_server: TestServer)
         assert rows["Nowhere"].last_error  # refused, with a reason
 
 
+@pytest.mark.slow
 def test_non_english_page_is_stored_but_not_analysed(
     tmp_path: Path, http_server: TestServer
 ) -> None:

@@ -92,6 +92,7 @@ def fresh_pool():
     nlp_pool.shutdown_pool()
 
 
+@pytest.mark.slow
 def test_two_processes_keep_order_and_bad_input_over_many_chunks(fresh_pool) -> None:
     texts = [*SAID, None, "x" * 1_000_001, "", *SAID] * 3
     one = list(analyse_texts(texts, SETTINGS))  # type: ignore[arg-type]
@@ -111,6 +112,7 @@ def test_pool_is_started_once_and_reused_and_not_for_one_process(fresh_pool) -> 
     assert fresh_pool.worker_pids() == pids
 
 
+@pytest.mark.slow
 def test_a_text_that_kills_its_worker_is_skipped_and_the_rest_analysed(
     fresh_pool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from extract.config import FeedConfig, load_config
 from extract.ingest.opml import folder_tag, parse_opml, write_opml
+from tests.helpers.cli import briefing
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,19 +45,6 @@ tags = ["world"]
 [keys]
 refresh = "R"  # capital R
 """
-
-
-def briefing(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
-    full.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=REPO,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_parse_keeps_folders_as_tags_and_says_why_it_refuses() -> None:

@@ -283,3 +283,17 @@ def test_an_honorific_tells_which_namesake_a_surname_is(store: Store) -> None:
     store.conn.execute("UPDATE quotes SET speaker_mention = 'Mr. Obama' WHERE article_id = ?", (b,))
     store.relink_people()
     assert person_of(store, b, "Obama") == person_of(store, a, "Barack Obama")
+
+
+def test_lookup_helpers_name_people_by_any_alias(store: Store) -> None:
+    a = add(store, "2016-09-01", ["Donald Trump", "Hillary Clinton"])
+    add(store, "2016-09-02", ["Donald J. Trump"])
+    add(store, "2016-09-03", ["Volodymyr Zelenskiy"])
+    trump, clinton = person_of(store, a, "Donald Trump"), person_of(store, a, "Hillary Clinton")
+    assert store.people_named("trump") == [(trump, "Donald Trump")]  # typed in lower case
+    assert store.people_named("Donald J. Trump") == [(trump, "Donald Trump")]
+    assert [n for _, n in store.people_named("Zelensky")] == ["Volodymyr Zelenskiy"]
+    assert store.people_named("#1") == [] and store.people_named("x" * 5000) == []
+    assert store.people_containing("onald") == [trump]  # the most quoted first
+    assert set(store.people_containing("on")) == {trump, clinton}
+    assert store.people_containing("%") == store.people_containing("_") == []  # literal

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from extract.config import ConfigError, WatchConfig, parse_config
-from extract.store import Store
+from extract.store import Store, open_store
 from extract.store.watches import hits, last_looked_at, mark_seen, newest_article_id
 from extract.watchlist import evaluate_watches
 from tests.helpers.cli import briefing
+from tests.helpers.people import add
 from tests.helpers.storefactory import Draft, add_draft, build_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -153,6 +154,30 @@ def test_failing_and_slow_notify_commands_are_reported_and_never_block(
     assert "took longer than 0.5 s and was stopped" in problems[2]
 
 
+def test_a_watched_person_is_found_under_every_alias(tmp_path: Path) -> None:
+    with open_store(tmp_path / "people.sqlite3") as store:
+        watches = (
+            WatchConfig("Zelensky", people=("Zelensky",)),  # a surname, spelled another way
+            WatchConfig("Donald", people=("Donald J. Trump",)),
+            WatchConfig("Clintons", people=("Clinton",)),  # two people share it: both
+            WatchConfig("Nominal", people=("the mayor",)),  # no person: the name as written
+        )
+        add(store, "2016-09-01", ["Donald Trump", "Bill Clinton", "Hillary Clinton"])
+        evaluate_watches(store, watches)
+        zelenskiy = add(store, "2022-03-01", ["Volodymyr Zelenskiy"])
+        trump = add(store, "2022-03-02", ["Mr. Trump"])
+        clinton = add(store, "2022-03-03", ["Hillary Clinton", "the mayor"])
+        new = {
+            (h.watch, h.article_id, h.matched) for h in evaluate_watches(store, watches).new_hits
+        }
+        assert new == {
+            ("Zelensky", zelenskiy, "quotes Volodymyr Zelenskiy"),
+            ("Donald", trump, "quotes Mr. Trump"),
+            ("Clintons", clinton, "quotes Hillary Clinton"),
+            ("Nominal", clinton, "quotes the mayor"),
+        }
+
+
 def test_seen_hits_leave_the_new_list(store: Store) -> None:
     watch = WatchConfig("Smith", people=("Julianne Smith",))
     evaluate_watches(store, (watch,))
@@ -196,6 +221,7 @@ def test_briefing_watch_new_exits_1_until_marked_seen(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "no watch named 'Nope'" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_fetch_notifies_what_it_brings(tmp_path: Path) -> None:
     """The real thing: the demo feed ingested (spaCy included), the watch evaluated after."""
     store, log = tmp_path / "demo.sqlite3", tmp_path / "notified.jsonl"

@@ -7,8 +7,10 @@ answers them, so no panel reaches into another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -125,9 +127,10 @@ class MainScreen(Screen):
         Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
     ]
 
-    def __init__(self, store: Store, writer: StoreWriter) -> None:
+    def __init__(self, store: Store, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.store, self.writer = store, writer
+        self.watches = watches  # the configured watches' names: the list marks their hits
         self.article: Article | None = None
         self._panes: AwaitMount | None = None  # the reader and side panels, once mounted
         # How every list is shown (u, S, D): hide read, order, since; kept across filters.
@@ -144,7 +147,7 @@ class MainScreen(Screen):
                 search = Input(placeholder='Search: words, "a phrase", OR, NOT, pre*', id="search")
                 search.display = False  # until /
                 yield search
-                yield ArticleList(self.all_articles(), id="articles")
+                yield ArticleList(self.all_articles(), id="articles", watched=self._watched())
             yield Horizontal(id="right")
         yield StatusLine(id="status")
         yield BriefingFooter()
@@ -180,6 +183,14 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.articles.focus()
+
+    def _watched(self) -> Callable[[list[int]], set[int]] | None:
+        """Which of a page's articles have unseen hits (None: no watches, no column)."""
+        if not self.watches:
+            return None
+        from extract.store.watches import unseen_among
+
+        return partial(unseen_among, self.store, watches=list(self.watches))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -324,8 +335,7 @@ class MainScreen(Screen):
         label = f"Mentioning {one_line(event.canonical)}"
         # By name and label: PERSON "Jordan" is not the country.
         where = ArticleFilter(entity=event.canonical, entity_label=event.label)
-        person_id = self._person_of_entity(event.canonical, event.label)
-        person = self.store.person(person_id) if person_id is not None else None
+        person = self.store.person(event.person_id) if event.person_id is not None else None
         if person is not None:  # the person under every name, not this spelling
             label = f"Mentioning {one_line(person.name)}"
             where = ArticleFilter(person_id=person.id)
@@ -333,13 +343,8 @@ class MainScreen(Screen):
         self.show_source(self.filtered(where, label))
         self.articles.focus()
 
-    def _person_of_entity(self, canonical: str, label: str) -> int | None:
-        if self.article is None:
-            return None
-        return self.store.person_of_entity(self.article.id, canonical, label)
-
     def on_entity_panel_profile(self, event: EntityPanel.Profile) -> None:
-        self.open_profile(self._person_of_entity(event.canonical, event.label), event.canonical)
+        self.open_profile(event.person_id, event.canonical)
 
     def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
         speaker = event.quote.speaker
@@ -626,6 +631,10 @@ class MainScreen(Screen):
             new = (not getattr(article, flag)) if value is None else value
             if flag == "read":
                 store.set_read(article_id, new)
+                if new and self.watches:  # read: its watch hits are seen, the mark goes
+                    from extract.store.watches import mark_article_seen
+
+                    mark_article_seen(store, article_id, list(self.watches))
             else:
                 store.set_starred(article_id, new)
 
@@ -704,6 +713,12 @@ class MainScreen(Screen):
                 first = text.partition("\n")[0]
                 self.status.say(f"Refresh error: {one_line(first)}")
                 self.notify(safe(text), title="Refresh error", severity="error", markup=False)
+
+    def on_watch_hits(self, message: messages.WatchHits) -> None:
+        """After the refresh's "Refreshed: ..." note, what the watches found; the list
+        redraws its watch marks."""
+        self.status.say(f"{self.status.note} {message.summary}".strip())
+        self.articles.reload()
 
     def refresh_failed(self, reason: str) -> None:
         self.status.finish(f"Refresh failed: {one_line(reason)}")

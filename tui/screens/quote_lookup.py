@@ -1,6 +1,9 @@
 """Quote lookup: who said what, across the whole briefing, as you type.
 
-Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50).
+Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50), and
+asks the people registry whether the first words name someone: then that person's
+quotes, under every name they were written as ("Zelensky" finds "Volodymyr
+Zelenskiy"; a surname finds the full name), come first (``lookup_quotes``).
 ``down``, ``enter`` or ``tab`` in the search box move to the results; there
 enter opens the article at the quote, ``y`` copies a citation and ``a`` lists
 everything the highlighted result's speaker said, newest first; ``up`` on the
@@ -27,6 +30,7 @@ from extract.store.records import StoredQuote, outlet
 from tui.widgets import marks
 
 LIMIT = 50
+NAME_WORDS = 4  # a name typed in the lookup is at most this many words
 QUOTE_CHARS = 240  # a result shows the start of a long quote; the reader has the rest
 
 
@@ -53,6 +57,45 @@ def result_prompt(found: StoredQuote) -> Text:
         Style(italic=quote.kind == "indirect"),
     )
     return out
+
+
+def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuote], str]:
+    """What typing ``typed`` finds, and a summary: when its first words name people of the
+    registry (any alias, a spelling variant, a surname), their quotes under every name,
+    newest first (about the words that follow, if any); then the best full-text matches."""
+    people, about = named_people(store, typed)
+    found = store.search_quotes(typed, limit)
+    if not people:
+        return found, "Best matches"
+    theirs = people_quotes(store, people, about, limit)
+    seen = {q.id for q in theirs}
+    results = (theirs + [q for q in found if q.id not in seen])[:limit]
+    names = " or ".join(one_line(name) for _, name in people)
+    topic = f" about “{one_line(about)}”" if about else ""
+    return results, f"Quotes by {names}{topic} under every name, then best matches"
+
+
+def named_people(store: Store, typed: str) -> tuple[list[tuple[int, str]], str]:
+    """The people the first words of ``typed`` name (the longest run that names anyone),
+    as (id, display name), and the words after them."""
+    words = typed.split()
+    for n in range(min(len(words), NAME_WORDS), 0, -1):
+        people = store.people_named(" ".join(words[:n]))
+        if people:
+            return people, " ".join(words[n:])
+    return [], ""
+
+
+def people_quotes(
+    store: Store, people: list[tuple[int, str]], about: str, limit: int
+) -> list[StoredQuote]:
+    """Their quotes under every name, newest first; only those matching ``about``."""
+    theirs: list[StoredQuote] = []
+    for person_id, _ in people:
+        theirs += store.quotes_by(person_id=person_id, about=about or None, limit=limit)
+    # stable: one article's quotes keep their order
+    theirs.sort(key=lambda q: (q.published or "", q.article_id), reverse=True)
+    return theirs[:limit]
 
 
 class LookupResults(OptionList):
@@ -152,7 +195,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         self.speaker = None
         text = typed.strip()
         if text:
-            self.show(self.store.search_quotes(text, LIMIT), "Best matches")
+            self.show(*lookup_quotes(self.store, text, LIMIT))
         else:
             self.show(self.store.quotes_by(limit=LIMIT), "Latest quotes")
 
@@ -199,9 +242,17 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
                 f"Everything {one_line(person.name)} said{names}, newest first",
             )
         else:
+            # No person: a description ("the mayor") names someone else in each article,
+            # so only this article's quotes by it are theirs.
+            same = [
+                q
+                for q in self.store.quotes_by(self.speaker, limit=1000)
+                if q.article_id == found.article_id
+            ]
             self.show(
-                self.store.quotes_by(self.speaker, limit=1000),
-                f"Everything {one_line(self.speaker)} said, newest first",
+                same,
+                f"{one_line(self.speaker)} is no person of the briefing (a description): "
+                "their quotes in this article",
             )
         self.result_list.focus()
 

@@ -8,6 +8,7 @@ lines in another; both are dropped when the store changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,6 +33,7 @@ PAGES_CACHED = 8
 LINES_CACHED = 160
 SOURCE_WIDTH = 12
 WIDE_SOURCE_WIDTH = 20
+WATCH_MARK = "◆"  # the article has watch hits not seen yet
 BOLD, ITALIC, NO_UNDERLINE = Style(bold=True), Style(italic=True), Style(underline=False)
 
 
@@ -90,8 +92,11 @@ def source_width(width: int) -> int:
     return SOURCE_WIDTH if width < 100 else WIDE_SOURCE_WIDTH
 
 
-def format_row(row: ArticleRow, width: int) -> Text:
-    """One row: unread and star marks, time, outlet, title, quote count, summary badge."""
+def format_row(row: ArticleRow, width: int, watched: bool | None = None) -> Text:
+    """One row: unread and star marks, time, outlet, title, quote count, summary badge.
+
+    ``watched``: None when no watch is configured (no column), else whether the article
+    has hits no one has seen yet (a ◆ after the star)."""
     palette = marks.current()
     # A narrow list keeps the day only, so the title keeps some room.
     when = (row.published or "")[5 : 16 if width >= 40 else 10].replace("T", " ") or "--"
@@ -106,7 +111,11 @@ def format_row(row: ArticleRow, width: int) -> Text:
     )
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append("●" if not row.read else " ", palette.link + NO_UNDERLINE)
-    line.append("★ " if row.starred else "  ", palette.warn)
+    if watched is None:
+        line.append("★ " if row.starred else "  ", palette.warn)
+    else:
+        line.append("★" if row.starred else " ", palette.warn)
+        line.append(f"{WATCH_MARK if watched else ' '} ", palette.error)
     line.append(f"{when:<{len(when) if width < 40 else 11}} ", palette.muted)
     outlet = source_width(width)
     if outlet:
@@ -150,17 +159,30 @@ class ArticleList(ScrollView, can_focus=True):
         label: str
         count: int
 
-    def __init__(self, source: RowSource, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        source: RowSource,
+        *,
+        id: str | None = None,
+        watched: Callable[[list[int]], set[int]] | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.source = source
+        # Which of a page's articles have unseen watch hits (None: no watches configured).
+        self.watched = watched
         self.empty_text = "No articles yet. Press r to refresh."
         self._count = 0
         # Small on purpose: every cached row and line is a few dozen objects the garbage
         # collector walks on each full pass; a page costs well under a millisecond to read
         # again, and a few screens of lines is all scrolling reuses.
-        self._pages: LRUCache[int, list[ArticleRow]] = LRUCache(PAGES_CACHED)
+        self._pages: LRUCache[int, tuple[list[ArticleRow], set[int]]] = LRUCache(PAGES_CACHED)
         self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(LINES_CACHED)
         self._styles: tuple[Style, Style] | None = None  # (base, cursor) during a render pass
+        # The article the cursor is on, recorded when the cursor moves. A reload follows this
+        # id, not the row now at the cursor's index: a frame drawn between a refresh's write
+        # and its reload may read a fresh page in which newer articles pushed another row
+        # under the cursor.
+        self._cursor_id: int | None = None
 
     # -- data --------------------------------------------------------------
 
@@ -171,12 +193,28 @@ class ArticleList(ScrollView, can_focus=True):
     def row_at(self, index: int) -> ArticleRow | None:
         if not 0 <= index < self._count:
             return None
-        number, within = divmod(index, PAGE_SIZE)
+        rows, _ = self._page(index)
+        within = index % PAGE_SIZE
+        return rows[within] if within < len(rows) else None
+
+    def _page(self, index: int) -> tuple[list[ArticleRow], set[int]]:
+        """The page holding ``index``: its rows and which of them have unseen watch hits
+        (one query per page, as the rows are)."""
+        number = index // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
-            page = self.source.page(number * PAGE_SIZE, PAGE_SIZE)
+            rows = self.source.page(number * PAGE_SIZE, PAGE_SIZE)
+            marked = self.watched([r.id for r in rows]) if self.watched and rows else set()
+            page = (rows, marked)
             self._pages.set(number, page)
-        return page[within] if within < len(page) else None
+        return page
+
+    def watched_at(self, index: int) -> bool | None:
+        """Whether the row has unseen watch hits; None when no watch is configured."""
+        if self.watched is None:
+            return None
+        row = self.row_at(index)
+        return row is not None and row.id in self._page(index)[1]
 
     @property
     def current(self) -> ArticleRow | None:
@@ -195,18 +233,24 @@ class ArticleList(ScrollView, can_focus=True):
         With ``follow``, the cursor stays on the article it was on, wherever
         newer articles pushed it.
         """
-        current = self.current if follow else None
+        followed = self._followed_id() if follow else None
         self._pages.clear()
         self._lines.clear()
         self._count = self.source.count()
         self.virtual_size = Size(self.scrollable_content_region.width, self._count)
-        if current is not None:
-            index = self.source.index_of(current.id)
+        if followed is not None:
+            index = self.source.index_of(followed)
             if index is not None:
                 self.cursor = index
         self.cursor = min(self.cursor, max(0, self._count - 1))
         self.post_message(self.SourceChanged(self.source.label, self._count))
         self.refresh()
+
+    def _followed_id(self) -> int | None:
+        if self._cursor_id is not None:
+            return self._cursor_id
+        current = self.current
+        return current.id if current is not None else None
 
     def show_article(self, article_id: int) -> bool:
         """Move the cursor to an article if the list holds it."""
@@ -254,7 +298,7 @@ class ArticleList(ScrollView, can_focus=True):
         )
         if row is None:
             return Strip.blank(width, base)
-        text = format_row(row, width)
+        text = format_row(row, width, self.watched_at(index))
         if selected:
             text.stylize(cursor)
         strip = Strip(list(text.render(self.app.console)))
@@ -269,6 +313,8 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(list(text.render(self.app.console))).apply_style(self.rich_style)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        row = self.row_at(new)
+        self._cursor_id = row.id if row is not None else None
         # Only the rows that gained or lost the cursor change ("selected" is part of each
         # cached line's key); a scroll repaints the whole view by itself.
         top = round(self.scroll_y)

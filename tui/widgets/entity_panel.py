@@ -1,7 +1,9 @@
 """The Entities tab: names in the open article, grouped by type, with counts and roles.
 
 Enter selects an entity (the reader jumps to its first mention); ``p`` pivots
-the article list to every article that mentions it.
+the article list to every article that mentions it, ``w`` opens the speaker profile.
+Names are counted by person of the people registry: "Donald J. Trump" and "Donald
+Trump" in one article are one entry, and the pivot finds the person under every name.
 """
 
 from __future__ import annotations
@@ -25,16 +27,24 @@ from tui.widgets import marks
 
 
 def entity_prompt(count: EntityCount) -> RenderableType:
-    """The name and count; the role below it, indented as a whole, so a role that wraps
-    does not look like another entity."""
+    """The name and count; below it, indented as a whole, the other names this article
+    gives the same person and the role, so a line that wraps does not look like another
+    entity."""
     palette = marks.current()
     out = Text(end="")
     out.append(one_line(count.canonical), palette.label(count.label))
     out.append(f"  ×{count.count}", palette.muted)
-    if not count.role:
+    others = [one_line(n) for n in count.names if n != count.canonical]
+    below = ([f"also {', '.join(others)}"] if others else []) + (
+        [one_line(count.role)] if count.role else []
+    )
+    if not below:
         return out
-    out.end = "\n"  # the role goes on its own lines
-    return Group(out, Padding(Text(one_line(count.role), palette.muted, end=""), (0, 0, 0, 2)))
+    out.end = "\n"  # the rest goes on its own lines
+    return Group(
+        out,
+        *(Padding(Text(line, palette.muted, end=""), (0, 0, 0, 2)) for line in below),
+    )
 
 
 # People first: "who said what" is the point; then organisations and places, other
@@ -79,11 +89,13 @@ class EntityPanel(OptionList):
     class Pivot(Message):
         canonical: str
         label: str
+        person_id: int | None = None  # the person of the registry: pivot by person
 
     @dataclass
     class Profile(Message):
         canonical: str
         label: str
+        person_id: int | None = None
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -125,8 +137,9 @@ class EntityPanel(OptionList):
         if event.option.id is None:
             return
         count = self.counts[int(event.option.id)]
+        names = set(count.names or (count.canonical,))
         mentions = tuple(
-            e for e in self.entities if e.canonical == count.canonical and e.label == count.label
+            e for e in self.entities if e.canonical in names and e.label == count.label
         )
         if mentions:
             self.post_message(self.EntitySelected(mentions[0], mentions))
@@ -134,9 +147,9 @@ class EntityPanel(OptionList):
     def action_pivot(self) -> None:
         count = self._highlighted_count()
         if count is not None:
-            self.post_message(self.Pivot(count.canonical, count.label))
+            self.post_message(self.Pivot(count.canonical, count.label, count.person_id))
 
     def action_profile(self) -> None:
         count = self._highlighted_count()
         if count is not None:
-            self.post_message(self.Profile(count.canonical, count.label))
+            self.post_message(self.Profile(count.canonical, count.label, count.person_id))

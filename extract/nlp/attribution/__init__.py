@@ -25,7 +25,7 @@ from extract.nlp.attribution.roles import with_roles
 from extract.nlp.attribution.subjects import Subjects
 from extract.nlp.entities import find_people
 
-RULES_VERSION = 4  # bump when the rules change, so stored analyses can be redone
+RULES_VERSION = 5  # bump when the rules change, so stored analyses can be redone
 
 __all__ = ["RULES_VERSION", "attribute", "is_quotation"]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -73,6 +74,7 @@ class DirectQuotes:
     def __init__(self, index: DocIndex, subjects: Subjects) -> None:
         self.index, self.subjects = index, subjects
         self._colons: dict[int, Any | None] = {}  # colon sentence -> its subject
+        self._vetoed: set[int] = set()  # quotes whose pronoun was not the person resolved
 
     def find(self) -> list[DirectQuote]:
         """Every quoted passage with its cue and speaker, split quotes merged."""
@@ -102,7 +104,17 @@ class DirectQuotes:
         gender = _HE_SHE[pronoun]
         if prev.speaker.gender not in (None, gender) or self._other_subject(prev, d):
             return
+        if self._talks_about(d.spans, prev.speaker):
+            return
         d.speaker = prev.speaker.through(d.speaker)
+
+    def _talks_about(self, spans: Sequence[tuple[int, int]], speaker: Speaker) -> bool:
+        """The quote names the person in the third person by their full name (“it
+        was easy for Mary Lund to ...”): a pronoun's antecedent is someone else."""
+        name = speaker.name or ""
+        if not speaker.person or len(name.split()) < 2:
+            return False
+        return any(name in self.index.text[s:e] for s, e in spans)
 
     def _other_subject(self, prev: DirectQuote, d: DirectQuote) -> bool:
         """Another person is the subject of a clause between the two quotes ("but
@@ -128,7 +140,12 @@ class DirectQuotes:
 
     def _direct(self, run: QuoteRun) -> DirectQuote:
         cue, colon_subject = self._find_cue(run)
+        if cue is not None and self._cue_of_other_clause(run, cue):
+            cue = None  # "X rejected it as “false”, and analysts told Y": X's words
         speaker = self.subjects.speaker_for(cue) if cue is not None else NOBODY
+        if speaker.resolution == "pronoun" and self._talks_about(run.spans, speaker):
+            speaker = speaker.unresolved()
+            self._vetoed.add(run.spans[0][0])
         if cue is None:
             cue, speaker = self._dash_signature(run)
         if cue is None and colon_subject is not None:
@@ -137,33 +154,73 @@ class DirectQuotes:
             speaker = self._clause_subject(run)
         return DirectQuote(run, list(run.spans), cue, speaker, colon_subject)
 
+    def _quote_verb(self, run: QuoteRun) -> Any | None:
+        """The verb of the clause a quote is woven into: the first verb outside the
+        quote among its first token's heads, in the quote's sentence."""
+        index = self.index
+        first = index.token_at(run.start)
+        token = first
+        for _ in range(_CLAUSE_CLIMB):
+            if token.head is token:
+                return None
+            token = token.head
+            if not index.inside(token) and token.pos_ in ("VERB", "AUX"):
+                same = index.sent_no(token.i) == index.sent_no(first.i)
+                return token if same else None
+        return None
+
+    def _cue_of_other_clause(self, run: QuoteRun, cue: Any) -> bool:
+        """The cue heads a clause coordinated with the quote's own, and has a
+        subject of its own: "The Pentagon rejected the claims as “false”, and
+        analysts told reporters ...": the analysts' cue is not the Pentagon's."""
+        verb = self._quote_verb(run)
+        if verb is None or verb.i == cue.i or cue not in verb.conjuncts:
+            return False
+        inside = self.index.inside
+        own = any(c.dep_ in SUBJECTS and not inside(c) for c in cue.children)
+        theirs = any(c.dep_ in SUBJECTS and not inside(c) for c in verb.children)
+        return own and theirs
+
     def _clause_subject(self, run: QuoteRun) -> Speaker:
         """A quote woven into a clause with no speech verb takes the clause's
         subject when it names someone: "Trump attacked “the hateful ideology”",
         "aides called it “an articulated lorry crash”"."""
         index = self.index
-        token = index.token_at(run.start)
-        for _ in range(_CLAUSE_CLIMB):
-            if token.head is token:
-                return NOBODY
-            token = token.head
-            if not index.inside(token) and token.pos_ in ("VERB", "AUX"):
-                break
-        else:
-            return NOBODY
-        if index.sent_no(token.i) != index.sent_no(index.token_at(run.start).i):
+        token = self._quote_verb(run)
+        if token is None:
             return NOBODY
         subject = next(
             (c for c in token.children if c.dep_ in SUBJECTS and not index.inside(c)), None
         )
         if subject is None:
             return NOBODY
+        if subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+            subject = token.head  # "reports that depicted “...”": the reports
+        teller = self._teller(token)
+        if teller is not None:
+            return teller
         speaker = self.subjects.of(subject)
         if speaker.name is None or (
             speaker.resolution == "description" and not describes_people(subject)
         ):
             return NOBODY  # "the mass detention" says nothing
         return speaker
+
+    def _teller(self, verb: Any) -> Speaker | None:
+        """The person who tells of another's doings: "Cook remembered Jobs rehearsing
+        and “going off script”" is Cook's account, not Jobs's words."""
+        for _ in range(_CLAUSE_CLIMB):
+            if verb.dep_ != "conj" or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.pos_ != "VERB":
+            return None
+        inside = self.index.inside
+        subject = next(
+            (c for c in verb.head.children if c.dep_ in SUBJECTS and not inside(c)), None
+        )
+        speaker = self.subjects.of(subject) if subject is not None else NOBODY
+        return speaker if speaker.person and speaker.resolution == "explicit" else None
 
     def _dash_signature(self, run: QuoteRun) -> tuple[Any | None, Speaker]:
         """“...” ― Pamela Padilla: a dash and a short name closing the paragraph,
@@ -186,12 +243,13 @@ class DirectQuotes:
         for i in range(index.token_at(start).i, index.token_at(max(end - 1, start)).i + 1):
             person = people.at(i)
             if person is not None and person.label == "PERSON":
-                after = index.text[
-                    index.doc[person.end - 1].idx + len(index.doc[person.end - 1].text) :
-                ][:1]
-                if after.isspace() or after in ("", ",", ".", ";", ":", ")"):
+                end_char = index.doc[person.end - 1].idx + len(index.doc[person.end - 1].text)
+                after = index.text[end_char : end_char + 1]
+                if after in ("", ",", ".", ";", ":", ")") or (
+                    after.isspace() and not _more_name(index.text[end_char:end])
+                ):
                     return dash, person_speaker(person, index.doc, people)
-                break  # the entity cut a word ("Ali***"): the signature as written
+                break  # the entity cut a name ("Ali***", "Jo** Al***"): as written
         name = index.text[start:end]
         if not name[:1].isupper():
             return None, NOBODY
@@ -315,8 +373,8 @@ class DirectQuotes:
             return
         start = d.spans[0][0]
         k = bisect_left(events, start, key=lambda e: e.pos) - 1
-        if k < 0 or named[k] < 0:
-            return
+        if k < 0 or named[k] < 0 or events[k].pos in self._vetoed:
+            return  # the quote just before is someone's the rules could not name: theirs
         source = events[named[k]]
         if self.index.para_of(start) - self.index.para_of(source.pos) > 1:
             return
@@ -360,6 +418,13 @@ class DirectQuotes:
             cue_sent = index.sent_of(cue.i)
             start, end = min(start, cue_sent.start_char), max(end, cue_sent.end_char)
         return start, end
+
+
+def _more_name(rest: str) -> bool:
+    """What follows a name in a signature goes on with the name ("Jo** Al***" after
+    "Jo**"): a capitalised or masked word, not ", Texas" or "of Ohio"."""
+    word = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return bool(word) and (word[:1].isupper() or "*" in word)
 
 
 def names_a_thing(index: DocIndex, d: DirectQuote) -> bool:

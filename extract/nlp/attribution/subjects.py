@@ -41,17 +41,24 @@ class Subjects:
         "according to X" objects count as subjects: they are sources too."""
         candidates: list[Candidate] = []
         issued: dict[str, Speaker] = {}  # document noun -> who last issued one
+        unnamed: set[str] = set()  # "told the man": nouns for someone never named
         index = self.index
         for token in index.doc:
             if index.inside(token):
                 continue
             if not (token.dep_ in SUBJECTS or _according_object(token)):
                 self._add_object_person(token, candidates)
+                if self._unnamed_referent(token):
+                    unnamed.add(token.lower_)
                 continue
             speaker = name_subject(token, self.people, self.titles)
             if speaker.resolution == "none" and speaker.mention:
                 speaker = resolve_pronoun(speaker, candidates, index.sent_of(token.i).start_char)
-            elif speaker.resolution == "description" and stands_for_person(token):
+            elif (
+                speaker.resolution == "description"
+                and stands_for_person(token)
+                and token.lower_ not in unnamed
+            ):
                 speaker = resolve_description(speaker, candidates, token)
             elif (
                 speaker.resolution == "description"
@@ -81,6 +88,18 @@ class Subjects:
         )
         candidates.append(Candidate(token.idx, speaker, subject=False))
 
+    def _unnamed_referent(self, token: Any) -> bool:
+        """ "told the man to ...": a person noun with an article and no name beside
+        it; a later "the man said" is that man, not the nearest named one."""
+        if (
+            token.lower_ not in _WHO_NOUNS
+            or not stands_for_person(token)
+            or self.people.at(token.i)
+        ):
+            return False
+        near = [*token.children, token.head]
+        return not any((m := self.people.at(t.i)) and m.label == "PERSON" for t in near)
+
     def speaker_for(self, cue: Any) -> Speaker:
         """Who speaks for a cue: its subject's speaker."""
         subject = subject_of(cue, self.index.inside)
@@ -93,6 +112,11 @@ class Subjects:
         if subject.i in self.speakers:
             return self.speakers[subject.i]
         return name_subject(subject, self.people, self.titles)
+
+
+# Nouns that say who, not what position: "the actor" after "fans greeted the actor"
+# may still be the actor named before; "the man" after "told the man" is that man.
+_WHO_NOUNS = frozenset("man woman boy girl gentleman lady guy".split())
 
 
 def _documents_issued(subject: Any) -> list[str]:

@@ -1,0 +1,93 @@
+"""The store's interface: what the ingest and the readers call, whichever backend keeps it.
+
+Two backends: ``sqlite.Store`` (one file, the default) and ``postgres.PgStore`` (a team's
+server, ``[store] url``). ``open_any`` picks one from the config.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from extract.models import Analysis, Entity, Quote
+from extract.store.records import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    EntityCount,
+    FeedRow,
+    NewArticle,
+    PageSource,
+    StoredQuote,
+)
+
+
+class DuplicateArticle(Exception):  # noqa: N818 - a value of the race, not a failure
+    """Another process stored this canonical URL first: link to its copy instead."""
+
+
+class StoreApi(Protocol):
+    """The reads and writes both backends implement (the people registry and the
+    watchlists are SQLite's only, for now)."""
+
+    skipped: list[str]
+
+    @property
+    def where(self) -> str: ...  # the file, or the server and database (no password)
+
+    def close(self) -> None: ...
+    def upsert_feed(self, name: str, url: str, tags: tuple[str, ...] = ()) -> int: ...
+    def feed_validators(self, feed_id: int) -> tuple[str | None, str | None]: ...
+    def record_feed_check(
+        self,
+        feed_id: int,
+        status: str,
+        error: str | None = None,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+    ) -> None: ...
+    def claim_feed(self, feed_id: int) -> bool: ...
+    def release_feeds(self) -> None: ...
+    def feeds(self) -> list[FeedRow]: ...
+    def find_article(
+        self,
+        *,
+        feed_id: int | None = None,
+        guid: str | None = None,
+        canonical_url: str | None = None,
+        content_hash: str | None = None,
+    ) -> int | None: ...
+    def link_feed(self, article_id: int, feed_id: int, guid: str) -> None: ...
+    def add_article(
+        self,
+        new: NewArticle,
+        feed_id: int | None,
+        guid: str | None,
+        analysis: Analysis | None = None,
+    ) -> int: ...
+    def set_read(self, article_id: int, read: bool = True) -> None: ...
+    def mark_all_read(self, ids: list[int]) -> int: ...
+    def set_starred(self, article_id: int, starred: bool) -> None: ...
+    def article_count(self, where: ArticleFilter = ArticleFilter()) -> int: ...
+    def article_rows(
+        self, offset: int, limit: int, where: ArticleFilter = ArticleFilter()
+    ) -> list[ArticleRow]: ...
+    def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]: ...
+    def article(self, article_id: int) -> Article | None: ...
+    def page_source(self, article_id: int) -> PageSource | None: ...
+    def entities(self, article_id: int) -> list[Entity]: ...
+    def entity_counts(self, article_id: int) -> list[EntityCount]: ...
+    def quotes(self, article_id: int) -> list[Quote]: ...
+    def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]: ...
+    def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]: ...
+    def quotes_by(
+        self,
+        speaker: str | None = None,
+        since: str | None = None,
+        limit: int = 1000,
+        *,
+        person_id: int | None = None,
+        about: str | None = None,
+    ) -> list[StoredQuote]: ...
+    def all_article_ids(self) -> list[int]: ...

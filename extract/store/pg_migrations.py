@@ -1,0 +1,131 @@
+"""The PostgreSQL schema, as a list of migrations applied in order (like ``migrations.py``).
+
+``briefing_schema.version`` holds how many migrations a database has had (SQLite keeps it
+in ``PRAGMA user_version``). A new migration is appended, never edited. Dates stay ISO 8601
+text, as in SQLite, so both stores sort and compare them the same way and copy 1:1.
+
+What differs from SQLite, and why:
+
+- search: a ``tsvector`` column kept by PostgreSQL (title weighted above text; speaker above
+  the quote's words) with a GIN index, in the ``briefing`` text search configuration:
+  ``simple`` (no stemming, no stop words, like FTS5's unicode61) plus ``unaccent`` when the
+  server has it (``prepare`` below), so "Zelenskyy" finds "Zelenskyý" as FTS5's
+  ``remove_diacritics`` does;
+- read and starred are each analyst's own (``article_state``, by ``[user] name``), not a
+  column of the shared article;
+- feeds carry a claim (``claimed_by``, ``claimed_at``): fetch processes on several machines
+  take feeds with ``SELECT ... FOR UPDATE SKIP LOCKED`` and never poll one twice.
+"""
+
+from __future__ import annotations
+
+PG_MIGRATIONS: list[str] = [
+    # 1: feeds (with claims), articles, their feed links, entities, quotes, search
+    # vectors, and each analyst's read and starred state.
+    """
+    CREATE TABLE feeds (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '',
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        checked_at TEXT,
+        claimed_by TEXT,
+        claimed_at TIMESTAMPTZ
+    );
+    CREATE TABLE articles (
+        id BIGSERIAL PRIMARY KEY,
+        url TEXT,
+        canonical_url TEXT UNIQUE,
+        title TEXT NOT NULL,
+        author TEXT,
+        published TEXT,
+        source TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        html_zlib BYTEA,
+        text_status TEXT NOT NULL CHECK (text_status IN ('full_text', 'feed_summary', 'failed')),
+        text_reason TEXT,
+        summary TEXT NOT NULL DEFAULT '',
+        language TEXT,
+        content_hash TEXT,
+        cleaned_with TEXT,
+        analysed_with TEXT,
+        analysis_skipped TEXT,
+        quote_count INTEGER NOT NULL DEFAULT 0,
+        content_type TEXT,
+        added_at TEXT NOT NULL,
+        search TSVECTOR GENERATED ALWAYS AS (
+            setweight(to_tsvector('briefing', title), 'A')
+            || setweight(to_tsvector('briefing', text), 'D')
+        ) STORED
+    );
+    CREATE INDEX articles_by_date ON articles (published DESC NULLS LAST, id DESC);
+    CREATE INDEX articles_by_hash ON articles (content_hash);
+    CREATE INDEX articles_search ON articles USING GIN (search);
+    CREATE TABLE article_feeds (
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id BIGINT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    );
+    CREATE INDEX article_feeds_by_article ON article_feeds (article_id, feed_id);
+    CREATE TABLE entities (
+        id BIGSERIAL PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        text TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        role TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE INDEX entities_by_article ON entities (article_id, start);
+    CREATE INDEX entities_by_name ON entities (canonical, label, article_id);
+    CREATE TABLE quotes (
+        id BIGSERIAL PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+        text TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        speaker TEXT,
+        speaker_mention TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        role TEXT,
+        cue TEXT,
+        resolution TEXT NOT NULL CHECK (resolution IN ('explicit', 'description', 'pronoun',
+                                                       'inherited', 'none')),
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL,
+        search TSVECTOR GENERATED ALWAYS AS (
+            setweight(to_tsvector('briefing', coalesce(speaker, '')), 'A')
+            || setweight(to_tsvector('briefing', text || ' ' || coalesce(role, '')), 'D')
+        ) STORED
+    );
+    CREATE INDEX quotes_by_article ON quotes (article_id, sentence_start);
+    CREATE INDEX quotes_by_speaker ON quotes (lower(speaker), article_id);
+    CREATE INDEX quotes_search ON quotes USING GIN (search);
+    CREATE TABLE article_state (
+        user_name TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        read BOOLEAN NOT NULL DEFAULT false,
+        starred BOOLEAN NOT NULL DEFAULT false,
+        PRIMARY KEY (user_name, article_id)
+    );
+    """,
+]
+
+PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
+
+# Run once, before the first migration, outside it: the text search configuration the
+# schema's vectors use. ``unaccent`` is a contrib extension; without it, no accent folding.
+PREPARE_UNACCENT = "CREATE EXTENSION IF NOT EXISTS unaccent"
+PREPARE_CONFIG = "CREATE TEXT SEARCH CONFIGURATION briefing (COPY = simple)"
+PREPARE_MAPPING = (
+    "ALTER TEXT SEARCH CONFIGURATION briefing "
+    "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple"
+)
