@@ -22,12 +22,12 @@ CHILD = """
 import json, resource, sys, time
 from extract.config import NlpSettings
 from extract.nlp import analyse_text, load_pipeline
-from tests.helpers.hostile_pages import mixed_quote_marks, quote_marks_word, QUOTE_MARKS
+from tests.helpers.hostile_pages import mixed_quote_marks, quote_marks_word, MARK_CHARS
 N = 100_000
 names = ("John Smith", "Mary Jones", "Ana Lopes")
 texts = {
     "one word of quote marks": lambda: quote_marks_word(N),
-    "quote marks between spaces": lambda: " ".join(QUOTE_MARKS[k % 9] for k in range(N // 2)),
+    "quote marks between spaces": lambda: " ".join(MARK_CHARS[k % 9] for k in range(N // 2)),
     "words with quote marks glued on": lambda: mixed_quote_marks(N),
     "nested reports (X said Y said ...)": lambda: "".join(
         f"{names[k % 3]} said " for k in range(N // 12)) + "the talks would go on.",

@@ -85,13 +85,13 @@ def entry(n: int, title: str, link: str) -> str:
     )
 
 
-QUOTE_MARKS = "\"“”«»„'‘’"
+MARK_CHARS = "\"“”«»„'‘’"
 
 
 def quote_marks_word(chars: int) -> str:
     """One "word" of ``chars`` quote marks of every kind, no space: spaCy's tokenizer
     took ~11 s for 10,000 of them, ~49 s for 20,000."""
-    return "".join(QUOTE_MARKS[(k * 7 + k // 9) % len(QUOTE_MARKS)] for k in range(chars))
+    return "".join(MARK_CHARS[(k * 7 + k // 9) % len(MARK_CHARS)] for k in range(chars))
 
 
 def mixed_quote_marks(chars: int) -> str:
@@ -99,7 +99,7 @@ def mixed_quote_marks(chars: int) -> str:
     words = ("said", "Smith", "the", "talks", "would", "go", "on", "he", "told", "reporters")
     out, n, k = [], 0, 0
     while n < chars:
-        mark, word = QUOTE_MARKS[k % len(QUOTE_MARKS)], words[(k * 3) % len(words)]
+        mark, word = MARK_CHARS[k % len(MARK_CHARS)], words[(k * 3) % len(words)]
         out.append(mark + word if k % 2 else word + mark)
         n, k = n + len(out[-1]) + 1, k + 1
     return " ".join(out)
