@@ -17,6 +17,7 @@ from extract.store.records import (
     FeedRow,
     NewArticle,
     PageSource,
+    RowKey,
     StoredQuote,
 )
 
@@ -71,7 +72,13 @@ class StoreApi(Protocol):
     def set_starred(self, article_id: int, starred: bool) -> None: ...
     def article_count(self, where: ArticleFilter = ArticleFilter()) -> int: ...
     def article_rows(
-        self, offset: int, limit: int, where: ArticleFilter = ArticleFilter()
+        self,
+        offset: int,
+        limit: int,
+        where: ArticleFilter = ArticleFilter(),
+        *,
+        after: RowKey | None = None,  # the key of the row before ``offset``, if known
+        total: int | None = None,  # the list's length, if known
     ) -> list[ArticleRow]: ...
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]: ...
     def article(self, article_id: int) -> Article | None: ...

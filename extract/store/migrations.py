@@ -243,6 +243,54 @@ MIGRATIONS: list[str] = [
     CREATE INDEX quotes_by_person ON quotes (person_id, article_id);
     CREATE INDEX entities_by_person ON entities (person_id, article_id);
     """,
+    # 6: search as you type at a million quotes, and counts that do not scan. The full-text
+    # indexes keep every prefix of 1 to 8 letters: a prefix with no index of its length
+    # ("t", "minis") merged the postings of every word starting so, on each keystroke (up
+    # to 1.4 s at 1,000,000 quotes); indexed, FTS5 reads the newest matches and stops. The
+    # index grows ~60%. FTS5 cannot change its options: both tables are made again and
+    # rebuilt from their content (the triggers name the tables and stay). The article
+    # list's counts are kept per (read, starred) by triggers.
+    """
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6 7 8'
+    );
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    DROP TABLE quotes_fts;
+    CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+        text, speaker, role, content='quotes', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6 7 8'
+    );
+    INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild');
+
+    CREATE TABLE article_counts (
+        read INTEGER NOT NULL,                   -- 0 | 1
+        starred INTEGER NOT NULL,                -- 0 | 1
+        n INTEGER NOT NULL,
+        PRIMARY KEY (read, starred)
+    ) WITHOUT ROWID;
+    INSERT INTO article_counts (read, starred, n)
+        SELECT r.v, s.v, 0 FROM (SELECT 0 AS v UNION SELECT 1) r,
+                                (SELECT 0 AS v UNION SELECT 1) s;
+    UPDATE article_counts SET n = (SELECT count(*) FROM articles a
+        WHERE (a.read != 0) = article_counts.read AND (a.starred != 0) = article_counts.starred);
+    CREATE TRIGGER article_counts_insert AFTER INSERT ON articles BEGIN
+        UPDATE article_counts SET n = n + 1
+        WHERE read = (new.read != 0) AND starred = (new.starred != 0);
+    END;
+    CREATE TRIGGER article_counts_delete AFTER DELETE ON articles BEGIN
+        UPDATE article_counts SET n = n - 1
+        WHERE read = (old.read != 0) AND starred = (old.starred != 0);
+    END;
+    CREATE TRIGGER article_counts_update AFTER UPDATE OF read, starred ON articles
+    WHEN (old.read != 0) != (new.read != 0) OR (old.starred != 0) != (new.starred != 0) BEGIN
+        UPDATE article_counts SET n = n - 1
+        WHERE read = (old.read != 0) AND starred = (old.starred != 0);
+        UPDATE article_counts SET n = n + 1
+        WHERE read = (new.read != 0) AND starred = (new.starred != 0);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

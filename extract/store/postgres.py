@@ -34,6 +34,7 @@ from extract.store.records import (
     FeedRow,
     NewArticle,
     PageSource,
+    RowKey,
     StoredQuote,
     utc_now,
 )
@@ -365,8 +366,16 @@ class PgStore:
         return int(row["n"]) if row else 0
 
     def article_rows(
-        self, offset: int, limit: int, where: ArticleFilter = ArticleFilter()
+        self,
+        offset: int,
+        limit: int,
+        where: ArticleFilter = ArticleFilter(),
+        *,
+        after: RowKey | None = None,
+        total: int | None = None,
     ) -> list[ArticleRow]:
+        """A page of the list. ``after`` and ``total`` are the SQLite store's paging
+        hints (start from a key, read from the end); here it is ``OFFSET`` for now."""
         sql, params = self._filter(where)
         rows = self._all(
             f"SELECT {_ROW} FROM articles a {_STATE} {sql} {_order(where)} "

@@ -189,6 +189,9 @@ class ArticleFilter:
     order: str = "date"  # "date" (newest first) or "outlet" (by source, then newest first)
 
 
+RowKey = tuple[str | None, int]  # (published, id): where an article sits in date order
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRow:
     """One person of the registry, with counts read from their quotes and entities."""

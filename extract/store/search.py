@@ -40,11 +40,30 @@ class Search:
     groups: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
 
-    def fts(self) -> str:
+    def fts(self, columns: tuple[str, ...] = ()) -> str:
+        """The FTS5 query; with ``columns``, every word must be found in those columns."""
         if not self.groups:
             return ""  # FTS5 cannot search for "not X" alone
         must = " AND ".join("(" + " OR ".join(t.fts() for t in g) + ")" for g in self.groups)
-        return must + "".join(f" NOT {t.fts()}" for t in self.excluded)
+        if columns:
+            must = "{" + " ".join(columns) + "} : (" + must + ")"
+        return must + self._nots()
+
+    def each_group(self) -> list[Search]:
+        """One search per group (a word, or words joined by OR), without exclusions."""
+        return [Search((group,), ()) for group in self.groups]
+
+    def adjacent(self) -> str:
+        """The words typed as one phrase, in order ("" when that would say nothing more:
+        one word, an OR, or a phrase already): the rows that hold them side by side."""
+        terms = self.terms
+        if len(terms) != len(self.groups) or any(t.phrase for t in terms) or len(terms) < 2:
+            return ""
+        words = tuple(w for t in terms for w in t.words)
+        return Term(words, phrase=True, prefix=terms[-1].prefix).fts() + self._nots()
+
+    def _nots(self) -> str:
+        return "".join(f" NOT {t.fts()}" for t in self.excluded)
 
     @property
     def terms(self) -> list[Term]:
@@ -82,6 +101,17 @@ def parse_search(text: str) -> Search:
             groups.append([term])
         either = negate = False
     return Search(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def waits_for_more(text: str) -> bool:
+    """Whether ``text`` is a lone word of one letter ("t"), which a search box runs only
+    when no second key follows: it matches most of a large store, and its first key is
+    almost always on its way to a longer word."""
+    search = parse_search(text)
+    if search.excluded or len(search.terms) != 1:
+        return False
+    term = search.terms[0]
+    return not term.phrase and term.prefix and len(term.words[0]) == 1
 
 
 def fts_query(text: str) -> str:

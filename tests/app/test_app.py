@@ -240,6 +240,7 @@ async def test_help_lists_every_binding_with_the_key_in_force(store: Store) -> N
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_keys_remapped_in_config_take_effect(store: Store) -> None:
     app = make_app(store, keys={"quote_lookup": "ctrl+l", "toggle_star": "x"})
     async with app.run_test(size=SIZE) as pilot:

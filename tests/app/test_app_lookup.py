@@ -230,3 +230,35 @@ def _palette_text(app) -> str:  # noqa: ANN001
     from tests.helpers.screen import screen_text
 
     return screen_text(app)
+
+
+@pytest.mark.slow
+async def test_a_lone_first_letter_waits_for_a_second_key_and_is_never_dropped(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        lookup = app.screen
+        assert isinstance(lookup, QuoteLookup)
+        latest = [r.id for r in lookup.results]
+        lookup.as_you_type.hold = 600  # no timer fires within this test's keys
+        await pilot.press("j")
+        await pilot.pause()
+        assert lookup.as_you_type.held == "j" and [r.id for r in lookup.results] == latest
+        await pilot.press("u")  # the second key searches at once, the held letter is gone
+        await pilot.pause()
+        assert lookup.as_you_type.held is None
+        assert {r.quote.speaker for r in lookup.results} == {"Julianne Smith"}
+        lookup.as_you_type.hold = 0.05
+        await pilot.press("backspace")  # "j" alone again, and no key follows: it runs
+        await wait_for(pilot, lambda: lookup.as_you_type.held is None)
+        expected = [r.id for r in store.search_quotes("j", 50)]
+        assert [r.id for r in lookup.results] == expected and expected != latest
+        lookup.as_you_type.hold = 600
+        await pilot.press("backspace", "u")  # "u" held; down goes to its results
+        await pilot.press("down")
+        await pilot.pause()
+        assert [r.id for r in lookup.results] == [r.id for r in store.search_quotes("u", 50)]
+        assert lookup.result_list.has_focus

@@ -212,12 +212,22 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
         out["j_seconds"] = time.perf_counter() - started
         out["j_at_end"] = article_list.cursor == min(count, J_KEYS) - 1
         out["j_cpu_ms"] = list(cpu_ms)
+        marks = [len(cpu_ms)]
         jumps = [await key_frame(k) for k in ("g", "G", "g")]
+        marks.append(len(cpu_ms))
         pages = []
         while article_list.cursor < count - 1 and len(pages) < count:
             pages.append(await key_frame("pagedown"))
+        marks.append(len(cpu_ms))
         k = [await key_frame("k") for _ in range(min(500, count - 1))]
+        marks.append(len(cpu_ms))
         out["keys"] = {"j": j, "jumps": jumps, "pagedown": pages, "k": k}
+        # The app process's CPU per key: what a busy machine does not stretch.
+        bounds = [0, *marks]
+        out["cpu"] = {
+            name: cpu_ms[bounds[i] : bounds[i + 1]]
+            for i, name in enumerate(("j", "jumps", "pagedown", "k"))
+        }
         gc.callbacks.remove(on_gc)
         out["gc_full_ms"] = collections
         out["objects_after"] = len(gc.get_objects())
@@ -316,6 +326,12 @@ def test_scrolling_and_memory(big_store: Path) -> None:
             f"p95 {percentile(shown, 95):.1f}, max {max(shown):.1f}"
             + (f" ({len(times) - len(shown)} without a frame)" if len(shown) < len(times) else "")
         )
+    for name, cpu in run["scroll"]["cpu"].items():
+        if cpu:
+            print(
+                f"   {name:<9} CPU of the app per key: median {statistics.median(cpu):.1f}, "
+                f"p95 {percentile(cpu, 95):.1f}, max {max(cpu):.1f} ms"
+            )
     first = ", ".join(f"{t:.1f}" if t is not None else "-" for t in keys["j"][:3])
     later = [t for t in keys["j"][3:] if t is not None]
     print(

@@ -6,6 +6,7 @@ when this folder is given to pytest. They print figures and targets; only
 correctness is asserted, never wall time (the machine may be busy).
 
 Sizes: ``BENCH_ARTICLES`` (default 10000) and ``BENCH_QUOTES`` (default 100000).
+``BENCH_STORE=PATH``: use that store (made by ``gen_store``) as the big one instead.
 """
 
 from __future__ import annotations
@@ -60,4 +61,5 @@ def store_of_size(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, in
 @pytest.fixture(scope="session")
 def big_store(store_of_size: Callable[[int, int], Path]) -> Path:
     """The benchmark store: 10,000 articles and 100,000 quotes unless overridden."""
-    return store_of_size(ARTICLES, QUOTES)
+    given = os.environ.get("BENCH_STORE")
+    return Path(given) if given else store_of_size(ARTICLES, QUOTES)

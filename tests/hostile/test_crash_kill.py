@@ -1,6 +1,7 @@
-"""A real ``briefing fetch`` killed with SIGKILL at random points: ten times here, the
-twenty of ``KILLS`` in the hardening report (``make hardening``). Each kill costs a
-process that loads spaCy (~3 s of CPU): the twenty were a sixth of the suite's CPU.
+"""A real ``briefing fetch`` killed with SIGKILL at random points: six times here, each
+kind of kill at least once (``pick_trigger``), the twenty of ``KILLS`` in the hardening
+report (``make hardening``). Each kill costs a process that loads spaCy (~3 s of CPU): ten
+were a tenth of the suite's CPU.
 
 The local server serves a feed that grows a little before every run (with an
 ETag and conditional GET, as real feeds do) and article pages with a small
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.crash import (
-    KILLS,
     SEED,
+    TRIGGERS,
     GrowingFeed,
     run_lanes,
     serve_growing_feeds,
@@ -26,7 +27,7 @@ from tests.helpers.crash import (
 )
 from tests.helpers.httpserver import TestServer
 
-TEST_KILLS = KILLS // 2  # seeded: start, pages, load and article kills all come up
+TEST_KILLS = 6  # two lanes of three: start, pages, load and article kills all come up
 
 
 @pytest.fixture
@@ -41,6 +42,7 @@ def test_sigkill_at_random_points_never_corrupts_or_loses(
     kills = run_lanes(tmp_path, growing_feeds, TEST_KILLS, SEED)
     assert kills.problems == []
     assert kills.killed == kills.intact == TEST_KILLS
+    assert set(kills.triggers) == set(TRIGGERS)  # killed at every kind of point
     for n, feed in enumerate(growing_feeds):
         check_complete(tmp_path / f"lane{n}" / "store.sqlite3", feed)
 

@@ -184,6 +184,7 @@ def test_random_bytes_never_raise(body: bytes, ctype: str | None) -> None:
         max_size=6,
     )
 )
+@pytest.mark.slow
 def test_mutated_valid_feed_never_raises(mutations: list[tuple[str, int, int, bytes]]) -> None:
     body = bytearray(VALID)
     for op, at, byte, snippet in mutations:

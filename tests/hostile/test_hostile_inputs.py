@@ -137,6 +137,7 @@ def test_opml_of_a_special_file_is_refused_at_once(tmp_path: Path, kind: str) ->
 # -- the run's deadline ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_run_deadline_leaves_slow_pages_for_the_next_run(
     tmp_path: Path, http_server: TestServer
 ) -> None:

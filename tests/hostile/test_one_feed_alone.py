@@ -25,6 +25,7 @@ from tests.helpers.httpserver import TestServer
 from tests.helpers.isolation import ATOM_CONTROLS, PAGE, UTF7, article_ids, one_hostile_feed_alone
 
 
+@pytest.mark.slow
 def test_one_hostile_feed_never_takes_down_the_fetch(
     tmp_path: Path, http_server: TestServer
 ) -> None:

@@ -80,6 +80,7 @@ def test_fts_indexes_match_their_tables(generated: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_offsets_point_at_the_text(generated: Path) -> None:
     with open_store(generated, readonly=True) as store:
         for article_id in store.all_article_ids():
@@ -163,3 +164,25 @@ async def test_article_list_is_virtualised(tmp_path: Path) -> None:
                 assert _screen_widgets(app) == before
                 seen.append(before)
     assert seen[0] == seen[1]
+
+
+@pytest.mark.slow
+def test_people_written_from_the_cast_are_those_the_linker_finds(tmp_path: Path) -> None:
+    """The fast registry (the generator's own cast) against the real linker on the same
+    store: the same quotes and entities linked, people and aliases within 15%."""
+    direct, real = tmp_path / "direct.sqlite3", tmp_path / "real.sqlite3"
+    generate(direct, 200, 2000, seed=3)
+    generate(real, 200, 2000, seed=3, link="real")
+    figures = (
+        "SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM person_aliases), "
+        "(SELECT count(*) FROM quotes WHERE person_id IS NOT NULL), "
+        "(SELECT count(*) FROM entities WHERE person_id IS NOT NULL)"
+    )
+    ours = sqlite3.connect(direct).execute(figures).fetchone()
+    theirs = sqlite3.connect(real).execute(figures).fetchone()
+    assert ours[2:] == theirs[2:] and ours[2] > 1000
+    for mine, linked in zip(ours[:2], theirs[:2]):
+        assert abs(mine - linked) <= 0.15 * linked, (ours, theirs)
+    with open_store(direct, readonly=True) as store:  # a person under their written forms
+        person = store.people(limit=1)[0]
+        assert person.quotes > 0 and store.quotes_by(person_id=person.id)

@@ -216,6 +216,7 @@ def test_same_short_summary_is_not_the_same_story(tmp_path: Path, http_server: T
         }
 
 
+@pytest.mark.slow
 def test_identical_pages_in_one_run_are_one_article(
     tmp_path: Path, http_server: TestServer
 ) -> None:

@@ -4,13 +4,14 @@ FTS5 syntax error."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.models import Quote
+from extract.models import Analysis, Quote
 from extract.store import ArticleFilter, NewArticle, open_store
 from extract.store.records import StoredQuote, outlet
 from extract.store.search import fts_query, highlight_pattern
@@ -132,3 +133,52 @@ def test_citation_names_the_outlet_flags_inferred_speakers_and_drops_the_comma()
     assert cite(quote("x", speaker=None)).startswith("“x” — unattributed, ")
     assert cite(quote("they agreed", kind="indirect")).startswith("Reported: they agreed — ")
     assert outlet("news.example.com", "https://news.example.com/a", None) == "news.example.com"
+
+
+def test_every_prefix_length_finds_the_same_as_a_scan(tmp_path: Path) -> None:
+    """One, two, three and more letters (the 1-3 letter prefix indexes, and the merge of
+    words for longer ones) find exactly the rows whose words start so."""
+    titles = {1: "Trade talks stall", 2: "Tariffs and trade", 3: "Taiwan talks", 4: "Oil"}
+    with open_store(tmp_path / "s.sqlite3") as store:
+        ids = {n: store.add_article(article(n, t), None, None) for n, t in titles.items()}
+        for typed in ("t", "ta", "tal", "talk", "talks", "tr", "o", "x", "trade t", "ta t"):
+            expected = {
+                ids[n]
+                for n, title in titles.items()
+                if all(
+                    any(w.lower().startswith(p) for w in (title + " " + title).split())
+                    for p in typed.split()
+                )
+            }
+            assert found(store, typed) == expected, typed
+
+
+def test_ranking_puts_title_and_speaker_matches_first(tmp_path: Path) -> None:
+    """bm25 weighs a title 5x the text (articles), a speaker 4x the quote's words."""
+    with open_store(tmp_path / "s.sqlite3") as store:
+        text_only = replace(article(1, "Markets steady"), text="Then Grushko spoke.")
+        body = store.add_article(text_only, None, None)
+        title = store.add_article(article(2, "Grushko warns Brussels"), None, None)
+        assert [r.id for r in store.search_articles("grus")] == [title, body]
+        store.add_article(
+            article(3, "Talks"),
+            None,
+            None,
+            Analysis(
+                quotes=(
+                    quote("Smith was right, we agree", speaker="Anna Berg"),
+                    quote("We agree", speaker="Julianne Smith"),
+                )
+            ),
+        )
+        found_quotes = store.search_quotes("smi")
+        assert [q.quote.speaker for q in found_quotes] == ["Julianne Smith", "Anna Berg"]
+        # Side by side as typed before the words apart, though older; then the newest.
+        for n, words in ((4, "Gas prices will rise"), (5, "Prices of gas rise"), (6, "Gas ok")):
+            store.add_article(
+                article(n, "Energy"), None, None, Analysis(quotes=(quote(words, speaker=None),))
+            )
+        assert [q.quote.text for q in store.search_quotes("gas pri")] == [
+            "Gas prices will rise",
+            "Prices of gas rise",
+        ]

@@ -231,3 +231,113 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="is damaged: it is not an SQLite database"):
         open_store(path)
+
+
+def _scanned_counts(store) -> dict[ArticleFilter, int]:  # noqa: ANN001
+    """Each counted filter's count as ``count(*)`` over the rows says it."""
+    return {
+        where: len(store.article_ids(where))
+        for where in (
+            ArticleFilter(),
+            ArticleFilter(unread=True),
+            ArticleFilter(starred=True),
+            ArticleFilter(unread=True, starred=True),
+            ArticleFilter(unread=True, keep=1),
+            ArticleFilter(unread=True, keep=2),
+            ArticleFilter(unread=True, starred=True, keep=1),
+        )
+    }
+
+
+def test_counts_are_kept_by_triggers_through_every_write(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        assert store.article_count() == 0
+        for n in range(1, 8):
+            store.add_article(article(n), None, None)
+        store.set_read(1)
+        store.set_read(1)  # no change: counted once
+        store.set_starred(1, True)
+        store.set_starred(2, True)
+        store.set_read(3)
+        store.set_read(3, False)
+        assert store.mark_all_read([4, 5, 1]) == 2
+        store.conn.execute("UPDATE articles SET read = 7 WHERE id = 6")  # any true value
+        store.conn.execute("DELETE FROM articles WHERE id = 7")
+        for where, n in _scanned_counts(store).items():
+            assert store.article_count(where) == n, where
+        assert store.article_count() == 6 and store.article_count(ArticleFilter(unread=True)) == 2
+        assert store.article_count(ArticleFilter(unread=True, keep=1)) == 3  # 1 is read, kept
+
+
+def test_migration_6_indexes_one_letter_prefixes_and_counts_an_existing_store(
+    tmp_path: Path,
+) -> None:
+    from extract.store.connection import _fill, _statements
+    from extract.store.migrations import MIGRATIONS
+
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:5], start=1):  # a store as version 5 left it
+        for statement in _statements(script):
+            conn.execute(statement)
+        _fill(conn, number)
+    conn.execute("PRAGMA user_version = 5")
+    for n, (read, starred) in enumerate([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)], start=1):
+        conn.execute(
+            "INSERT INTO articles (title, text, text_status, added_at, read, starred) "
+            "VALUES (?, ?, 'full_text', '2022', ?, ?)",
+            (f"Old {n}", "Talks in Tallinn ended" if n == 3 else "Kept text", read, starred),
+        )
+    conn.execute(
+        "INSERT INTO quotes (article_id, kind, text, spans, speaker, resolution, "
+        "sentence_start, sentence_end) VALUES (3, 'direct', 'We will see', '[[0, 11]]', "
+        "'Kaja Tamm', 'explicit', 0, 11)"
+    )
+    conn.close()
+    with open_store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        for table in ("articles_fts", "quotes_fts"):
+            sql = store.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (table,)
+            ).fetchone()[0]
+            assert "prefix='1 2 3 4 5 6 7 8'" in sql
+            store.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        assert [r.id for r in store.search_articles("talks in t")] == [3]  # rebuilt, 1 letter
+        assert [q.quote.speaker for q in store.search_quotes("k t")] == ["Kaja Tamm"]
+        assert store.article_count() == 5
+        assert store.article_count(ArticleFilter(unread=True)) == 3
+        assert store.article_count(ArticleFilter(starred=True)) == 2
+        assert store.article_count(ArticleFilter(unread=True, starred=True)) == 1
+        store.add_article(article(9), None, None)  # the triggers carry on after it
+        store.set_read(1)
+        for where, n in _scanned_counts(store).items():
+            assert store.article_count(where) == n, where
+    assert (tmp_path / "v5.sqlite3.v5.bak").exists()
+
+
+def test_pages_read_from_a_key_or_from_the_end_are_the_offset_pages(tmp_path: Path) -> None:
+    """Paging from the last row read (``after``) and from the end (``total``) gives the
+    same rows as OFFSET: dates tied, missing (NULL, listed last), a filter."""
+    from tui.widgets.article_list import FilterSource
+
+    with open_store(tmp_path / "s.sqlite3") as store:
+        for n in range(1, 31):
+            published = None if n % 7 == 0 else f"2022-01-{n % 5 + 1:02d}T10:00:00+00:00"
+            store.add_article(article(n, published=published), None, None)
+        store.mark_all_read(list(range(1, 31, 3)))
+        for where in (ArticleFilter(), ArticleFilter(unread=True, keep=4)):
+            ids = store.article_ids(where)
+            assert len({r.published for r in store.article_rows(0, 50, where)}) < len(ids)
+            for size in (1, 4, 7):
+                walked: list[int] = []
+                after = None
+                while rows := store.article_rows(len(walked), size, where, after=after):
+                    walked += [r.id for r in rows]
+                    after = (rows[-1].published, rows[-1].id)
+                assert walked == ids
+                for offset in range(len(ids) + 2):
+                    page = store.article_rows(offset, size, where, total=len(ids))
+                    assert [r.id for r in page] == ids[offset : offset + size]
+            source = FilterSource(store, where, "all")
+            assert source.count() == len(ids)
+            assert [r.id for o in range(0, len(ids), 4) for r in source.page(o, 4)] == ids

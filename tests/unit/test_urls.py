@@ -52,6 +52,7 @@ def test_canonical_url_never_raises(text: str) -> None:
 
 
 @given(st.text(max_size=80))
+@pytest.mark.slow
 def test_canonical_url_is_total_and_idempotent(text: str) -> None:
     once = canonical_url(text)
     assert canonical_url(once) == once

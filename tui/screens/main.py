@@ -29,6 +29,7 @@ from extract.safe_text import one_line, safe
 from extract.store import ArticleFilter, Store
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
+from tui.as_you_type import AsYouType
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
 from tui.widgets.status_line import StatusLine
@@ -136,6 +137,7 @@ class MainScreen(Screen):
         # How every list is shown (u, S, D): hide read, order, since; kept across filters.
         self.view = ArticleFilter()
         self.search_text = ""  # the search whose hits the reader marks
+        self.article_search = AsYouType(self, self.search_articles)
 
     def compose(self) -> ComposeResult:
         # The first frame is the list: the reader and the side panels (half the widgets,
@@ -427,8 +429,13 @@ class MainScreen(Screen):
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         if not event.input.display:  # cleared on closing: the list was already switched
+            self.article_search.cancel()
             return
-        query = event.value.strip()
+        self.article_search.typed(event.value)
+
+    def search_articles(self, typed: str) -> None:
+        """The list shows the articles matching what was typed (all of them for nothing)."""
+        query = typed.strip()
         self.search_text = query
         if not query:
             self.articles.set_source(self.all_articles())
@@ -439,6 +446,7 @@ class MainScreen(Screen):
     @on(Input.Submitted, "#search")
     async def search_submitted(self) -> None:
         """Enter in the search box opens the result under the cursor (the first one)."""
+        self.article_search.flush()
         self.articles.focus()
         if self.articles.current is not None:
             self.articles.action_open()
@@ -449,6 +457,7 @@ class MainScreen(Screen):
         search = self.query_one("#search", Input)
         if event.key == "down" and search.has_focus:
             event.stop()
+            self.article_search.flush()
             self.articles.focus()
 
     def action_export(self) -> None:
@@ -462,6 +471,7 @@ class MainScreen(Screen):
         if search.display:
             search.display = False
             search.clear()
+        self.article_search.cancel()
         self.search_text = ""
 
     def action_back(self, quit_at_top: bool) -> None:

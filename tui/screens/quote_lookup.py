@@ -3,7 +3,8 @@
 Each keystroke runs one FTS5 query (``Store.search_quotes``, ranked, max 50), and
 asks the people registry whether the first words name someone: then that person's
 quotes, under every name they were written as ("Zelensky" finds "Volodymyr
-Zelenskiy"; a surname finds the full name), come first (``lookup_quotes``).
+Zelenskiy"; a surname finds the full name), come first (``lookup_quotes``). A lone
+first letter waits for the next key (``tui.as_you_type``).
 ``down``, ``enter`` or ``tab`` in the search box move to the results; there
 enter opens the article at the quote, ``y`` copies a citation and ``a`` lists
 everything the highlighted result's speaker said, newest first; ``up`` on the
@@ -27,6 +28,7 @@ from textual.widgets.option_list import Option
 from extract.safe_text import one_line
 from extract.store import Store
 from extract.store.records import StoredQuote, outlet
+from tui.as_you_type import AsYouType
 from tui.widgets import marks
 
 LIMIT = 50
@@ -127,6 +129,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         self.store = store
         self.results: list[StoredQuote] = []
         self.speaker: str | None = None  # set while listing one speaker's quotes
+        self.as_you_type = AsYouType(self, self.search)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup"):
@@ -189,9 +192,10 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.search(event.value)
+        self.as_you_type.typed(event.value)
 
     def search(self, typed: str) -> None:
+        self.as_you_type.cancel()  # what is typed now is searched now
         self.speaker = None
         text = typed.strip()
         if text:
@@ -209,6 +213,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
 
     def action_to_results(self) -> None:
         """From the search box to the results, where plain keys act on them."""
+        self.as_you_type.flush()
         if self.results:
             self.result_list.focus()
 

@@ -9,7 +9,7 @@ lines in another; both are dropped when the store changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from rich.style import Style
@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from extract.safe_text import one_line
 from extract.store import ArticleFilter, Store
-from extract.store.records import ArticleRow
+from extract.store.records import ArticleRow, RowKey
 from tui.widgets import marks
 
 PAGE_SIZE = 100
@@ -56,12 +56,25 @@ class FilterSource:
     store: Store
     where: ArticleFilter
     label: str
+    # Where each page read so far ends (offset after it -> its last row's key), so the
+    # next page starts there in the index instead of stepping over every row above it.
+    _ends: dict[int, RowKey] = field(default_factory=dict, init=False, repr=False)
+    _total: int | None = field(default=None, init=False, repr=False)
 
     def count(self) -> int:
-        return self.store.article_count(self.where)
+        self._ends.clear()  # the store changed: rows may have moved
+        self._total = self.store.article_count(self.where)
+        return self._total
 
     def page(self, offset: int, limit: int) -> list[ArticleRow]:
-        return self.store.article_rows(offset, limit, self.where)
+        rows = self.store.article_rows(
+            offset, limit, self.where, after=self._ends.get(offset), total=self._total
+        )
+        if rows:
+            if len(self._ends) > 4 * PAGES_CACHED:
+                self._ends.clear()
+            self._ends[offset + len(rows)] = (rows[-1].published, rows[-1].id)
+        return rows
 
     def index_of(self, article_id: int) -> int | None:
         # One count query: reload runs on every article a refresh adds.
