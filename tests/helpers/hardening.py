@@ -79,6 +79,8 @@ class Tally:
     feeds_lost: list[str] = field(default_factory=list)  # a good feed lost to another one
     hangs: list[str] = field(default_factory=list)  # ran past its configured deadline
     damaged_stores: Counter[str] = field(default_factory=Counter)  # outcome -> count
+    copied_escapes: list[str] = field(default_factory=list)  # in the clipboard or an export
+    failed_checks: list[str] = field(default_factory=list)  # a case's other assertions
 
     def tried(self, kind: str, n: int = 1) -> None:
         self.inputs[kind] += n
@@ -91,6 +93,40 @@ class Tally:
         found = forbidden_chars(data)
         self.escapes.extend(f"{where}: {c}" for c in found)
         return found
+
+    def scan_copied(self, where: str, text: str) -> list[str]:
+        """Scan what was copied or exported (not the terminal); recorded and returned."""
+        found = forbidden_chars(text)
+        self.copied_escapes.extend(f"{where}: {c}" for c in found)
+        return found
+
+    def findings(self) -> int:
+        """How many findings of any kind are recorded so far."""
+        return (
+            len(self.crashes)
+            + len(self.escapes)
+            + len(self.feeds_lost)
+            + len(self.hangs)
+            + len(self.copied_escapes)
+            + len(self.failed_checks)
+            + self.damaged_stores["NOT handled"]
+        )
+
+    def case_failed(self, category: str, what: str) -> None:
+        """A hardening case that failed, counted in what it tests, not as a crash: a
+        good feed lost ("feed lost"), a deadline passed ("hang"), an escape copied or
+        exported ("copied"), a damaged store not handled ("damaged store"), or a check
+        of its own ("check")."""
+        if category == "damaged store":
+            self.damaged_stores["NOT handled"] += 1
+            return
+        lists = {
+            "feed lost": self.feeds_lost,
+            "hang": self.hangs,
+            "copied": self.copied_escapes,
+            "check": self.failed_checks,
+        }
+        lists[category].append(what)
 
     def check_cli(self, where: str, out: subprocess.CompletedProcess[bytes]) -> None:
         """Record a traceback and forbidden characters in a finished command's output."""
@@ -109,6 +145,8 @@ class Tally:
             f"concurrent writes lost: {self.writes_lost} of {self.writes}",
             f"feeds lost because of another feed: {len(self.feeds_lost)}",
             f"runs past their deadline: {len(self.hangs)}",
+            f"escapes in anything copied or exported: {len(self.copied_escapes)}",
+            f"other failed checks of the hostile cases: {len(self.failed_checks)}",
         ]
         if self.damaged_stores:
             out.append(
@@ -119,6 +157,8 @@ class Tally:
         out += [f"  hang: {h}" for h in self.hangs[:10]]
         out += [f"  crash: {c}" for c in self.crashes[:10]]
         out += [f"  escape: {e}" for e in self.escapes[:10]]
+        out += [f"  copied escape: {e}" for e in self.copied_escapes[:10]]
+        out += [f"  failed check: {e}" for e in self.failed_checks[:10]]
         out += [f"time {k}: {v:.2f}s" for k, v in sorted(self.timings.items())]
         return out
 

@@ -85,6 +85,26 @@ def entry(n: int, title: str, link: str) -> str:
     )
 
 
+MARK_CHARS = "\"“”«»„'‘’"
+
+
+def quote_marks_word(chars: int) -> str:
+    """One "word" of ``chars`` quote marks of every kind, no space: spaCy's tokenizer
+    took ~11 s for 10,000 of them, ~49 s for 20,000."""
+    return "".join(MARK_CHARS[(k * 7 + k // 9) % len(MARK_CHARS)] for k in range(chars))
+
+
+def mixed_quote_marks(chars: int) -> str:
+    """Words with quote marks of every kind glued before or after them, no sentence end."""
+    words = ("said", "Smith", "the", "talks", "would", "go", "on", "he", "told", "reporters")
+    out, n, k = [], 0, 0
+    while n < chars:
+        mark, word = MARK_CHARS[k % len(MARK_CHARS)], words[(k * 3) % len(words)]
+        out.append(mark + word if k % 2 else word + mark)
+        n, k = n + len(out[-1]) + 1, k + 1
+    return " ".join(out)
+
+
 def pathological(kind: str) -> bytes:
     if kind == "one_mb_paragraph":
         sentence = (
@@ -99,6 +119,11 @@ def pathological(kind: str) -> bytes:
                 + " ".join('"it is' for _ in range(6000))
             ],
         )
+    if kind == "one_word_of_quote_marks":  # the tokenizer was quadratic in a word's length
+        lead = "Officials said the talks went on for hours on Monday "
+        return article("en", [lead + quote_marks_word(MAX_ANALYSED_CHARS) + " and ended."])
+    if kind == "mixed_quote_marks":
+        return article("en", [mixed_quote_marks(MAX_ANALYSED_CHARS)])
     if kind == "nested_reported_speech":  # to the analysis cap, in one sentence
         names = ("John Smith", "Mary Jones", "Ana Lopes")
         reports = "".join(f"{names[k % 3]} said " for k in range(MAX_ANALYSED_CHARS // 12))

@@ -301,7 +301,7 @@ async def y_copies_a_citation(tally: Tally, tmp_path: Path) -> None:
     tally.tried("clipboard", len(copied))
     for text in copied:
         assert text.startswith("“Zyxwv")
-        found = tally.scan("clipboard (y)", text)
+        found = tally.scan_copied("clipboard (y)", text)
         assert found == [], (text, found)
     # The hostile parts are still there, as plain text: nothing was dropped wholesale.
     assert any("[link=http://evil.example]click[/link]" in text for text in copied)
@@ -315,7 +315,7 @@ def quotes_json_exports_clean_text(tally: Tally, tmp_path: Path) -> None:
     text = out.stdout.decode()
     # Not even escaped (\u001b, \u202e): the export holds what the screen shows.
     assert "\\u001b" not in text and "\\u202e" not in text and "\\u200b" not in text
-    assert tally.scan("quotes --json", text) == []
+    assert tally.scan_copied("quotes --json", text) == []
 
 
 # -- damaged stores ---------------------------------------------------------------

@@ -5,9 +5,10 @@ the other hardening tests, seeded mutations, the real CLI on hostile text, the
 SIGKILL rounds and the two-writers run), counts them in a ``Tally`` of its own and
 prints:
 
-    hostile inputs tried, crashes, escape sequences that reached the terminal (and the
-    clipboard and exports), kills survived with integrity, concurrent writes lost, feeds
-    lost because of another feed, runs past their deadline, damaged stores handled.
+    hostile inputs tried, crashes, escape sequences that reached the terminal, kills
+    survived with integrity, concurrent writes lost, feeds lost because of another feed,
+    runs past their deadline, escapes in anything copied or exported, other failed
+    checks, damaged stores handled.
 
 The figures are the same whether it runs alone or after the other tests (every
 case and seed is fixed; only the timings vary). Marked ``hardening``: ``make test``
@@ -174,20 +175,25 @@ def run_kills(tally: Tally, tmp_path: Path, server: TestServer) -> None:
     tally.timings[f"{KILLS} kills + final fetches"] = time.perf_counter() - started
 
 
-def run_isolation_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None:
-    """Issue 16: one feed alone, damaged stores, copies and exports, deadlines, configs.
-    Each case asserts inside; a failure is counted as a crash here (and the tally's
-    own lists say which feeds were lost, which runs hung, which stores were written)."""
-    cases: list[tuple[str, Callable[[Path], object]]] = [
-        ("one feed alone", lambda d: isolation.one_hostile_feed_alone(tally, d, server)),
-        ("run deadline", lambda d: isolation.run_deadline(tally, d, server)),
-        ("clipboard", lambda d: asyncio.run(isolation.y_copies_a_citation(tally, d))),
-        ("export", lambda d: isolation.quotes_json_exports_clean_text(tally, d)),
-        ("damaged row", lambda d: isolation.bad_spans_json_skips_one_quote(tally, d)),
+# Each isolation case, and what its failure means: the category it is counted in.
+FEED_LOST, HANG, COPIED, DAMAGED, CHECK = "feed lost", "hang", "copied", "damaged store", "check"
+
+
+def isolation_cases(
+    tally: Tally, server: TestServer
+) -> list[tuple[str, str, Callable[[Path], object]]]:
+    """(name, category of its failure, run) for every issue 16 case, in a fixed order."""
+    cases: list[tuple[str, str, Callable[[Path], object]]] = [
+        ("one feed alone", FEED_LOST, lambda d: isolation.one_hostile_feed_alone(tally, d, server)),
+        ("run deadline", HANG, lambda d: isolation.run_deadline(tally, d, server)),
+        ("clipboard", COPIED, lambda d: asyncio.run(isolation.y_copies_a_citation(tally, d))),
+        ("export", COPIED, lambda d: isolation.quotes_json_exports_clean_text(tally, d)),
+        ("damaged row", DAMAGED, lambda d: isolation.bad_spans_json_skips_one_quote(tally, d)),
     ]
     cases += [
         (
             f"damaged store: {kind}",
+            DAMAGED,
             lambda d, kind=kind: isolation.a_damaged_store_is_said_and_never_written(
                 tally, d, kind
             ),
@@ -195,15 +201,39 @@ def run_isolation_cases(tally: Tally, tmp_path: Path, server: TestServer) -> Non
         for kind in sorted(isolation.WHOLE_FILE)
     ]
     cases += [
-        (f"config: {kind}", lambda d, kind=kind: isolation.config_no_regular_file(tally, d, kind))
+        (
+            f"config: {kind}",
+            CHECK,
+            lambda d, kind=kind: isolation.config_no_regular_file(tally, d, kind),
+        )
         for kind in ("dev_zero", "fifo")
     ]
-    for n, (name, case) in enumerate(cases):
+    return cases
+
+
+def run_isolation_cases(tally: Tally, tmp_path: Path, server: TestServer) -> None:
+    """Issue 16: one feed alone, damaged stores, copies and exports, deadlines, configs.
+
+    Each case asserts inside. A failed assertion is counted in what the case tests (a
+    feed lost because of another feed, a run past its deadline, an escape copied...),
+    once, unless the case already recorded its finding; only an exception other than
+    a failed assertion (the code under test raised) is a crash."""
+    run_cases(tally, tmp_path, isolation_cases(tally, server))
+
+
+def run_cases(
+    tally: Tally, tmp_path: Path, cases: list[tuple[str, str, Callable[[Path], object]]]
+) -> None:
+    for n, (name, category, case) in enumerate(cases):
         folder = tmp_path / f"isolation-{n}"
         folder.mkdir()
+        before = tally.findings()
         try:
             case(folder)
-        except Exception as exc:  # noqa: BLE001 - counted: a failed case is the finding
+        except AssertionError as exc:
+            if tally.findings() == before:
+                tally.case_failed(category, f"{name}: {str(exc)[:300]}")
+        except Exception as exc:  # noqa: BLE001 - counted: an exception is the finding
             tally.crash(f"{name}: {type(exc).__name__}: {str(exc)[:300]}")
 
 
@@ -236,7 +266,57 @@ def test_hardening_report(tmp_path: Path, http_server: TestServer) -> None:
     assert tally.kills >= 20 and tally.kills_intact == tally.kills
     assert tally.writes > 0 and tally.writes_lost == 0
     assert tally.feeds_lost == [] and tally.hangs == []
+    assert tally.copied_escapes == [] and tally.failed_checks == []
     assert tally.damaged_stores and set(tally.damaged_stores) <= {
         "said and not written",
         "row skipped and reported",
     }
+
+
+def _lost(tally: Tally) -> Callable[[Path], object]:
+    def case(folder: Path) -> None:
+        assert (folder / "stored").exists(), "the good feed was not stored"
+
+    return case
+
+
+def _hung(tally: Tally) -> Callable[[Path], object]:
+    def case(folder: Path) -> None:
+        tally.hangs.append("ran 9 s past run_timeout")  # recorded by the case itself
+        raise AssertionError("past the deadline")
+
+    return case
+
+
+def _raised(tally: Tally) -> Callable[[Path], object]:
+    def case(folder: Path) -> None:
+        raise OverflowError("port out of range 0-65535")
+
+    return case
+
+
+def test_a_failed_case_is_counted_in_what_it_tests_whatever_the_order(tmp_path: Path) -> None:
+    """Not a crash: a failed assertion of "one feed alone" is a feed lost, once; a hang
+    the case recorded is not counted twice; only an exception is a crash. The same
+    figures in any order."""
+    figures = []
+    for n, order in enumerate(([0, 1, 2, 3], [3, 2, 1, 0])):
+        tally = Tally()
+        makers = [
+            ("one feed alone", FEED_LOST, _lost),
+            ("run deadline", HANG, _hung),
+            ("config", CHECK, _raised),
+            ("clipboard", COPIED, _lost),
+        ]
+        cases = [(name, cat, make(tally)) for name, cat, make in (makers[i] for i in order)]
+        (tmp_path / str(n)).mkdir()
+        run_cases(tally, tmp_path / str(n), cases)
+        assert len(tally.feeds_lost) == 1 and "good feed" in tally.feeds_lost[0]
+        assert tally.hangs == ["ran 9 s past run_timeout"]
+        assert len(tally.crashes) == 1 and "OverflowError" in tally.crashes[0]
+        assert len(tally.copied_escapes) == 1
+        lines = tally.lines()
+        assert "feeds lost because of another feed: 1" in lines and "crashes: 1" in lines
+        assert "escapes in anything copied or exported: 1" in lines
+        figures.append([line for line in lines if not line.startswith("  ")])
+    assert figures[0] == figures[1]

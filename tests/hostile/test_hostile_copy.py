@@ -25,14 +25,14 @@ def test_plain_keeps_lines_and_drops_every_escape() -> None:
 async def test_y_copies_a_citation_without_escapes(tmp_path: Path) -> None:
     tally = Tally()
     await y_copies_a_citation(tally, tmp_path)
-    assert tally.escapes == []
+    assert tally.copied_escapes == [] and tally.escapes == []
 
 
 @pytest.mark.slow
 def test_quotes_json_exports_clean_text(tmp_path: Path) -> None:
     tally = Tally()
     quotes_json_exports_clean_text(tally, tmp_path)
-    assert tally.escapes == []
+    assert tally.copied_escapes == [] and tally.escapes == []
 
 
 def test_feed_summaries_lose_bidi_and_zero_width_at_ingest() -> None:

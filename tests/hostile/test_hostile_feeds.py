@@ -494,3 +494,29 @@ async def test_app_shows_every_hostile_string_without_escapes(tmp_path: Path) ->
     everything = "\n".join(shown)
     for words in ("RED", "click", "invisible", *LITERAL_MARKUP[:2]):
         assert words in everything, words  # the text is there, only the escapes are gone
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_feed_title_is_capped(tmp_path: Path, http_server: TestServer) -> None:
+    """Issue 16: entry titles were capped, the feed's own title was stored whole."""
+    from extract.ingest.feeds import MAX_FIELD_CHARS
+
+    title = "Feed " + "t" * 1_000_000
+    body = (
+        f'<feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title>'
+        "<entry><id>1</id><title>One</title><link href='http://example.com/1'/></entry></feed>"
+    ).encode()
+    http_server.add("/big-title", body, headers=XML)
+    fetch = FetchSettings(timeout=5.0)
+    config = replace(
+        make_config(tmp_path, []),
+        fetch=fetch,
+        feeds=(FeedConfig("Big", http_server.url("/big-title"), fetch=fetch),),
+    )
+    with open_store(config.store_path) as store:
+        (outcome,) = run_ingest(config, store, config.feeds).feeds
+        assert outcome.new == 1
+        (row,) = store.conn.execute("SELECT title FROM feeds").fetchall()
+        (source,) = store.conn.execute("SELECT source FROM articles").fetchone()
+    assert row[0] is None or len(row[0]) <= MAX_FIELD_CHARS
+    assert source.startswith("Feed ttt") and len(source) <= MAX_FIELD_CHARS

@@ -362,4 +362,18 @@ def test_empty_or_garbage_page_returns_none(junk: str | bytes) -> None:
 
 
 def test_cleaner_version_names_its_parts() -> None:
-    assert re.fullmatch(r"trafilatura \d+\.\d+\.\d+; boilerplate \d+", CLEANER_VERSION)
+    parts = r"trafilatura \d+\.\d+\.\d+; boilerplate \d+; cleaning \d+"
+    assert re.fullmatch(parts, CLEANER_VERSION)
+
+
+@pytest.mark.parametrize("reference", ["&#27;", "&#1;", "&#x1b;[2J", "\x1b[31m"])
+def test_one_control_character_does_not_lose_the_page(reference: str) -> None:
+    """Issue 16: lxml refused a page with one &#27; and the whole text was lost."""
+    body = "".join(
+        f"<p>The minister said the talks{reference if i == 2 else ''} would go on, "
+        f"officials said in paragraph {i} of the report on Monday.</p>"
+        for i in range(6)
+    )
+    cleaned = clean_page(page(body), "http://example.com/a")
+    assert cleaned is not None and "paragraph 5 of the report" in cleaned.text
+    assert "\x1b" not in cleaned.text and "\x01" not in cleaned.text

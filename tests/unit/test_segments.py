@@ -8,7 +8,7 @@ from extract.config import NlpSettings
 from extract.nlp.analyse import workers_for
 from extract.nlp.model import analyse_here, load_pipeline
 from extract.nlp.results import unpack
-from extract.nlp.segments import char_batches, segments
+from extract.nlp.segments import segments
 
 
 def test_short_text_is_one_segment() -> None:
@@ -35,12 +35,6 @@ def test_a_paragraph_longer_than_the_limit_stays_whole() -> None:
 def test_runs_of_newlines_stay_with_the_piece_before() -> None:
     text = "first " * 20 + "\n\n\n\nsecond " * 1
     assert segments(text, limit=50) == ["first " * 20 + "\n\n\n\n", "second "]
-
-
-def test_batches_are_bounded_by_characters_and_items() -> None:
-    items = [("x" * n, i) for i, n in enumerate([40, 40, 40, 200, 10, 10, 10])]
-    batches = [[i for _, i in batch] for batch in char_batches(items, max_chars=100, max_items=2)]
-    assert batches == [[0, 1], [2], [3], [4, 5], [6]]
 
 
 @pytest.mark.parametrize(
