@@ -19,23 +19,28 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/briefing --demo
 
-# Tests run in parallel, one worker per core (pytest-xdist; at most 4: each worker
-# loads the app and, for some tests, spaCy). WORKERS=0 runs them in this process.
+# Tests run in parallel (pytest-xdist): two workers per core, at most 4. About half of a
+# test's time is spent waiting (local servers, child processes, timeouts), so two per core
+# keep the cores busy: on an idle 2-core machine 4 workers took 192 s, 2 took 226 s and 6
+# took 216 s (each worker loads the app, spaCy and its own PostgreSQL). WORKERS=0 runs them
+# in this process.
 # Bytecode is written (PYTHONDONTWRITEBYTECODE unset): pytest's rewritten test modules and
 # the project's modules, compiled once, are reused by the next run, every worker and every
 # `briefing` process the tests start (collection: ~7 s of CPU to ~2.5 s).
-WORKERS ?= auto
-PYTEST  := env -u PYTHONDONTWRITEBYTECODE \
-           $(BIN)/python -m pytest -q -n $(WORKERS) --maxprocesses 4 --dist worksteal
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, 2 * len(os.sched_getaffinity(0))))')
+# The inner loop is mostly CPU (no PostgreSQL, few child processes): one worker per core.
+FAST_WORKERS ?= auto
+PYTEST  = env -u PYTHONDONTWRITEBYTECODE \
+          $(BIN)/python -m pytest -q -n $(1) --maxprocesses 4 --dist worksteal
 
 # Everything but the benchmarks and the hardening report (whose cases are tests here).
 test: $(STAMP)
-	$(PYTEST)
+	$(call PYTEST,$(WORKERS))
 
 # The inner loop: leaves out the tests marked slow (half a second of CPU or more:
 # `pytest --cpu-durations=30` lists them).
 test-fast: $(STAMP)
-	$(PYTEST) -m "not slow and not hardening"
+	$(call PYTEST,$(FAST_WORKERS)) -m "not slow and not hardening"
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
@@ -52,7 +57,7 @@ lint: $(STAMP)
 
 # The hostile tests with many random fuzz examples, then the figures (README).
 hardening: $(STAMP)
-	HYPOTHESIS_PROFILE=hardening $(PYTEST) tests/hostile
+	HYPOTHESIS_PROFILE=hardening $(call PYTEST,$(WORKERS)) tests/hostile
 	$(BIN)/python -m pytest -q -s -m hardening tests/hostile/test_hardening_report.py
 
 # Regenerate the lock after editing dependencies in pyproject.toml (needs `uv`).

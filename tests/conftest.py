@@ -80,3 +80,13 @@ def pg_cluster() -> Iterator[postgres.Cluster]:
 def pg_url(pg_cluster: postgres.Cluster) -> str:
     """The URL of a new empty database on the test server."""
     return pg_cluster.fresh_database()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on PostgreSQL are ``slow``: the first in each worker starts a server of its
+    own (initdb and a start, seconds), so ``make test-fast`` stays on SQLite."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        uses_pg = {"pg_url", "pg_cluster"} & set(getattr(item, "fixturenames", ()))
+        if uses_pg or "postgres" in params.values():
+            item.add_marker(pytest.mark.slow)

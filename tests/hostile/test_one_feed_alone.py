@@ -105,6 +105,7 @@ def _strict_canonical(url: str) -> str:
     return url
 
 
+@pytest.mark.slow
 def test_an_unforeseen_failure_in_one_entry_is_that_entry_s(
     tmp_path: Path, http_server: TestServer, monkeypatch
 ) -> None:  # noqa: ANN001

@@ -264,6 +264,7 @@ def test_undated_entry_sorts_where_it_arrived(tmp_path: Path, http_server: TestS
         assert [r.title for r in store.article_rows(0, 10)] == ["Undated", "Old"]
 
 
+@pytest.mark.slow
 def test_missing_model_still_stores_every_article(tmp_path: Path, news_site: TestServer) -> None:
     config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
     from dataclasses import replace
@@ -279,6 +280,7 @@ def test_missing_model_still_stores_every_article(tmp_path: Path, news_site: Tes
     assert any(e.event == "error" for e in events)
 
 
+@pytest.mark.slow
 def test_reprocess_replaces_text_and_quotes(tmp_path: Path, http_server: TestServer) -> None:
     from extract.ingest.reprocess import reprocess_store
 
@@ -365,6 +367,7 @@ def test_idle_repoll_asks_conditionally_and_analyses_nothing(
     assert sent[0].headers["if-modified-since"] == "Wed, 12 Jan 2022"
 
 
+@pytest.mark.slow
 def test_pages_are_stored_compressed_and_come_back_whole(
     tmp_path: Path, news_site: TestServer
 ) -> None:

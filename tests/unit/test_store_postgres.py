@@ -110,6 +110,7 @@ def test_a_server_that_cannot_be_used_is_named_with_what_to_do(
     assert "wrong" not in caught.value.message  # never the password
 
 
+@pytest.mark.slow
 def test_the_command_line_names_the_variable_and_exits_as_a_store_error(
     pg_cluster: postgres.Cluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
