@@ -39,6 +39,7 @@ from extract.store.records import (
     stored_page,
     utc_now,
 )
+from extract.store.rows import article_row, feed_row, quote_of, stored_quote
 
 RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
 CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
@@ -224,20 +225,7 @@ class PgStore:
             "SELECT f.*, (SELECT count(DISTINCT af.article_id) FROM article_feeds af "
             "WHERE af.feed_id = f.id) AS n FROM feeds f ORDER BY f.name"
         )
-        return [
-            FeedRow(
-                id=r["id"],
-                name=r["name"],
-                url=r["url"],
-                tags=tuple(r["tags"].split()),
-                title=r["title"],
-                last_status=r["last_status"],
-                last_error=r["last_error"],
-                checked_at=r["checked_at"],
-                article_count=r["n"],
-            )
-            for r in rows
-        ]
+        return [feed_row(r) for r in rows]
 
     # -- writing articles --------------------------------------------------
 
@@ -383,7 +371,7 @@ class PgStore:
             "LIMIT %(limit)s OFFSET %(offset)s",
             {**params, "limit": limit, "offset": offset},
         )
-        return [_article_row(r) for r in rows]
+        return [article_row(r) for r in rows]
 
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]:
         sql, params = self._filter(where)
@@ -478,7 +466,7 @@ class PgStore:
             "SELECT * FROM quotes WHERE article_id = %s ORDER BY sentence_start, id",
             (article_id,),
         )
-        return [_quote(r) for r in rows]
+        return [quote_of(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
         """Articles holding every word (as prefixes), title above text, best first; ranked
@@ -493,7 +481,7 @@ class PgStore:
             f"{_STATE} ORDER BY m.score DESC, a.id DESC LIMIT %(limit)s",
             {"q": query, "window": RANK_WINDOW, "limit": limit, "user": self.user},
         )
-        return [_article_row(r) for r in rows]
+        return [article_row(r) for r in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
         query = ts_query(text)
@@ -507,7 +495,7 @@ class PgStore:
             "ORDER BY m.score DESC, a.published DESC NULLS LAST LIMIT %(limit)s",
             {"q": query, "window": RANK_WINDOW, "limit": limit},
         )
-        return [_stored_quote(r) for r in rows]
+        return [stored_quote(r) for r in rows]
 
     def quotes_by(
         self,
@@ -543,7 +531,7 @@ class PgStore:
             "LIMIT %(limit)s",
             params,
         )
-        return [_stored_quote(r) for r in rows]
+        return [stored_quote(r) for r in rows]
 
     def all_article_ids(self) -> list[int]:
         return [int(r["id"]) for r in self._all("SELECT id FROM articles ORDER BY id")]
@@ -637,47 +625,4 @@ def _write_analysis(tx: psycopg.Connection[Any], article_id: int, analysis: Anal
         "UPDATE articles SET analysed_with = %s, analysis_skipped = %s, quote_count = %s "
         "WHERE id = %s",
         (analysis.analysed_with, analysis.skipped, len(analysis.quotes), article_id),
-    )
-
-
-def _article_row(r: dict[str, Any]) -> ArticleRow:
-    return ArticleRow(
-        id=r["id"],
-        title=r["title"],
-        published=r["published"],
-        source=r["source"],
-        quote_count=r["quote_count"],
-        text_status=r["text_status"],
-        read=bool(r["read"]),
-        starred=bool(r["starred"]),
-    )
-
-
-def _quote(r: dict[str, Any]) -> Quote:
-    return Quote(
-        kind=r["kind"],
-        text=r["text"],
-        spans=tuple(tuple(s) for s in json.loads(r["spans"])),
-        speaker=r["speaker"],
-        speaker_mention=r["speaker_mention"],
-        speaker_start=r["speaker_start"],
-        speaker_end=r["speaker_end"],
-        role=r["role"],
-        cue=r["cue"],
-        resolution=r["resolution"],
-        sentence_start=r["sentence_start"],
-        sentence_end=r["sentence_end"],
-    )
-
-
-def _stored_quote(r: dict[str, Any]) -> StoredQuote:
-    return StoredQuote(
-        id=r["id"],
-        article_id=r["article_id"],
-        quote=_quote(r),
-        title=r["a_title"],
-        source=r["a_source"],
-        published=r["a_published"],
-        url=r["a_url"],
-        feed=r["a_feed"],
     )

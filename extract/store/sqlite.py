@@ -35,6 +35,7 @@ from extract.store.records import (
     stored_page,
     utc_now,
 )
+from extract.store.rows import article_row, feed_row, quote_of, stored_quote
 from extract.store.search import fts_query, parse_search
 
 # Searches rank at most this many matches, the most recently stored (``Store._ranked``):
@@ -142,20 +143,7 @@ class Store:
             "WHERE af.feed_id = f.id) AS n "
             "FROM feeds f ORDER BY f.name"
         )
-        return [
-            FeedRow(
-                id=r["id"],
-                name=r["name"],
-                url=r["url"],
-                tags=tuple(r["tags"].split()),
-                title=r["title"],
-                last_status=r["last_status"],
-                last_error=r["last_error"],
-                checked_at=r["checked_at"],
-                article_count=r["n"],
-            )
-            for r in rows
-        ]
+        return [feed_row(r) for r in rows]
 
     # -- writing articles --------------------------------------------------
 
@@ -350,7 +338,7 @@ class Store:
             f"a.read, a.starred FROM articles a {sql} {order} LIMIT ? OFFSET ?",
             (*params, *values, limit, offset),
         )
-        return [_article_row(r) for r in rows]
+        return [article_row(r) for r in rows]
 
     def _rows_after(self, after: RowKey, limit: int, where: ArticleFilter) -> list[ArticleRow]:
         """The ``limit`` rows after ``after`` in date order (NULL dates last). A row value
@@ -490,7 +478,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT * FROM quotes WHERE article_id = ? ORDER BY sentence_start, id", (article_id,)
         )
-        return [q for r in rows if (q := self._readable(r, _quote)) is not None]
+        return [q for r in rows if (q := self._readable(r, quote_of)) is not None]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
         """Articles whose title or text hold every word of ``text`` (as prefixes), best
@@ -501,7 +489,7 @@ class Store:
             "a.read, a.starred FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))",
             ids,
         )
-        return [_article_row(rows[i]) for i in ids if i in rows]
+        return [article_row(rows[i]) for i in ids if i in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
         """Quotes whose words, speaker or role match ``text``, best first (``_ranked``:
@@ -513,9 +501,7 @@ class Store:
             ids,
         )
         return [
-            q
-            for i in ids
-            if i in rows and (q := self._readable(rows[i], _stored_quote)) is not None
+            q for i in ids if i in rows and (q := self._readable(rows[i], stored_quote)) is not None
         ]
 
     def _ranked(self, table: str, text: str, fields: tuple[str, ...], limit: int) -> list[int]:
@@ -609,7 +595,7 @@ class Store:
             f"{where} ORDER BY a.published DESC, a.id DESC, q.sentence_start LIMIT ?",
             (*params, limit),
         )
-        return [q for r in rows if (q := self._readable(r, _stored_quote)) is not None]
+        return [q for r in rows if (q := self._readable(r, stored_quote)) is not None]
 
     def _readable(self, row: sqlite3.Row, read: Callable[[sqlite3.Row], T]) -> T | None:
         """One row as a value, or None (skipped, and noted in ``skipped``) when it is
@@ -781,46 +767,3 @@ def _order_sql(where: ArticleFilter) -> str:
     if where.order == "outlet":
         return "ORDER BY a.source COLLATE NOCASE, a.published DESC, a.id DESC"
     return "ORDER BY a.published DESC, a.id DESC"
-
-
-def _article_row(r: sqlite3.Row) -> ArticleRow:
-    return ArticleRow(
-        id=r["id"],
-        title=r["title"],
-        published=r["published"],
-        source=r["source"],
-        quote_count=r["quote_count"],
-        text_status=r["text_status"],
-        read=bool(r["read"]),
-        starred=bool(r["starred"]),
-    )
-
-
-def _quote(r: sqlite3.Row) -> Quote:
-    return Quote(
-        kind=r["kind"],
-        text=r["text"],
-        spans=tuple(tuple(s) for s in json.loads(r["spans"])),
-        speaker=r["speaker"],
-        speaker_mention=r["speaker_mention"],
-        speaker_start=r["speaker_start"],
-        speaker_end=r["speaker_end"],
-        role=r["role"],
-        cue=r["cue"],
-        resolution=r["resolution"],
-        sentence_start=r["sentence_start"],
-        sentence_end=r["sentence_end"],
-    )
-
-
-def _stored_quote(r: sqlite3.Row) -> StoredQuote:
-    return StoredQuote(
-        id=r["id"],
-        article_id=r["article_id"],
-        quote=_quote(r),
-        title=r["a_title"],
-        source=r["a_source"],
-        published=r["a_published"],
-        url=r["a_url"],
-        feed=r["a_feed"],
-    )

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from extract.config import WatchConfig
 from extract.store.people import person_ids
 from extract.store.records import ArticleRow
+from extract.store.rows import article_row
 from extract.store.search import fts_query
-from extract.store.sqlite import Store, _article_row
+from extract.store.sqlite import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +226,7 @@ def hit_article_rows(store: Store, watch: str) -> list[ArticleRow]:
         "WHERE watch = ?) ORDER BY a.published DESC, a.id DESC",
         (watch,),
     )
-    return [_article_row(r) for r in rows]
+    return [article_row(r) for r in rows]
 
 
 def mark_article_seen(store: Store, article_id: int, watches: list[str]) -> None:
