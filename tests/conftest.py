@@ -62,31 +62,66 @@ def http_server() -> Iterator[TestServer]:
         server.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest's controller (or the only process) makes the run folder of the shared
+    PostgreSQL cluster before any xdist worker starts; the workers inherit its name."""
+    if not hasattr(config, "workerinput"):
+        config.stash[_PG_RUN] = postgres.SharedRun.begin()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After every worker ended, crashed or not: the cluster is stopped and removed."""
+    run = config.stash.get(_PG_RUN, None)
+    if run is not None:
+        run.end()
+
+
+_PG_RUN = pytest.StashKey[postgres.SharedRun]()
+
+
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[postgres.Cluster]:
-    """A throwaway PostgreSQL 15 server for this test process (one per xdist worker), on a
-    loopback port; skips, saying what to install, when the binaries are missing."""
+def pg_cluster() -> postgres.Cluster:
+    """The run's throwaway PostgreSQL 15 server on a loopback port, shared by every xdist
+    worker (started by the first test that needs it); skips, saying what to install, when
+    the binaries are missing. Never restart or stop it: use ``pg_own_cluster`` for that."""
+    why = postgres.missing()
+    if why:
+        pytest.skip(why)
+    run = postgres.SharedRun.current()
+    assert run is not None, "tests/conftest.py's pytest_configure makes the run folder"
+    return run.cluster()
+
+
+@pytest.fixture
+def pg_own_cluster() -> Iterator[postgres.Cluster]:
+    """A server of this test's own (initdb and a start: seconds), for a test that restarts
+    or stops it; its template is made, so ``fresh_database()`` works as on the shared one."""
     why = postgres.missing()
     if why:
         pytest.skip(why)
     cluster = postgres.start()
     try:
+        postgres.make_template(cluster)
         yield cluster
     finally:
         cluster.stop()
 
 
 @pytest.fixture
-def pg_url(pg_cluster: postgres.Cluster) -> str:
-    """The URL of a new empty database on the test server."""
-    return pg_cluster.fresh_database()
+def pg_url(pg_cluster: postgres.Cluster) -> Iterator[str]:
+    """The URL of a new database on the shared server, migrated (a copy of the template);
+    dropped after the test."""
+    url = pg_cluster.fresh_database()
+    yield url
+    pg_cluster.drop(url)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests on PostgreSQL are ``slow``: the first in each worker starts a server of its
-    own (initdb and a start, seconds), so ``make test-fast`` stays on SQLite."""
+    """Tests on PostgreSQL are ``slow``: the first of the run starts the server (initdb, a
+    start and the template's migrations: seconds), so ``make test-fast`` stays on SQLite."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        uses_pg = {"pg_url", "pg_cluster"} & set(getattr(item, "fixturenames", ()))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses_pg = {"pg_url", "pg_cluster", "pg_own_cluster"} & fixtures
         if uses_pg or "postgres" in params.values():
             item.add_marker(pytest.mark.slow)

@@ -1,26 +1,41 @@
 """A throwaway PostgreSQL 15 cluster for the tests: initdb in a temp folder, a server on a
 loopback port, password auth (so a wrong password can be tested), stopped at the end.
 
+One cluster per test RUN, shared by every xdist worker (``SharedRun``): pytest's controller
+makes a run folder (``BRIEFING_PG_RUN``) before the workers start; the first test that
+needs PostgreSQL, in whichever worker, starts the cluster under a file lock and writes a
+state file the others read; the controller stops it when the run ends. A watchdog process
+stops it too if the controller dies (SIGKILL, a closed terminal), so no server outlives its
+run. The first start also migrates a template database; each test gets a fresh copy of it
+(``CREATE DATABASE ... TEMPLATE``, tens of milliseconds), so no test pays for migrations.
+
 PostgreSQL refuses to run as root, and CI runs as root: then the folder belongs to
-``nobody`` and ``initdb``/``pg_ctl`` run through ``runuser``. One cluster per test process
-(per xdist worker); each test gets its own database (``fresh_database``).
+``nobody`` and ``initdb``/``pg_ctl`` run through ``runuser``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 BIN = Path(os.environ.get("BRIEFING_PG_BIN", "/usr/lib/postgresql/15/bin"))
 USER = "briefing"
 PASSWORD = "briefing-test-pw"
 RUN_AS = "nobody"
+TEMPLATE = "briefing_template"  # migrated once per run; each test's database is a copy
+RUN_ENV = "BRIEFING_PG_RUN"  # the run folder, set by pytest's controller for its workers
+OWNER_ENV = "BRIEFING_PG_OWNER"  # the controller's pid: the watchdog's to outlive
 
 
 def missing() -> str | None:
@@ -51,11 +66,15 @@ class Cluster:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]  # test-made SQL, no user input
 
-    def fresh_database(self) -> str:
-        """A new empty database; its URL."""
+    def fresh_database(self, migrated: bool = True) -> str:
+        """A new database, a copy of the migrated template (or an empty one); its URL."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self.admin(f"CREATE DATABASE {name}")
+        self.admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {TEMPLATE}" if migrated else ""))
         return self.url(name)
+
+    def drop(self, url: str) -> None:
+        """Drop a test's database, ending the sessions a killed process left on it."""
+        self.admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
     def ctl(self, *args: str) -> None:
         """``pg_ctl`` on this cluster; a started server logs to a file (left on our pipe,
@@ -84,9 +103,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start() -> Cluster:
-    """initdb + start; the caller stops it (``Cluster.stop``)."""
-    folder = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
+def start(folder: Path | None = None) -> Cluster:
+    """initdb + start in ``folder`` (a new temp folder if None); the caller stops it
+    (``Cluster.stop``). Its template database is not made: see ``make_template``."""
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
+    folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)  # the server user must reach it
     (folder / "pwfile").write_text(PASSWORD + "\n")
     if os.geteuid() == 0:
@@ -115,7 +137,7 @@ def start() -> Cluster:
     options = (
         f"-c port={cluster.port} -c listen_addresses=127.0.0.1 "
         f"-c unix_socket_directories={folder} -c fsync=off -c shared_buffers=32MB "
-        "-c max_connections=60 -c synchronous_commit=off -c full_page_writes=off"
+        "-c max_connections=100 -c synchronous_commit=off -c full_page_writes=off"
     )
     try:
         cluster.ctl("start", "-o", options)
@@ -123,3 +145,105 @@ def start() -> Cluster:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return cluster
+
+
+def make_template(cluster: Cluster) -> None:
+    """The migrated database every test's database is copied from."""
+    from extract.store import open_pg
+
+    cluster.admin(f"CREATE DATABASE {TEMPLATE}")
+    open_pg(cluster.url(TEMPLATE), "template").close()  # migrates; no session stays on it
+    cluster.admin(f"ALTER DATABASE {TEMPLATE} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false")
+
+
+class SharedRun:
+    """The cluster of one test run, in ``folder`` (made by the controller): ``lock`` and
+    ``state.json`` (the cluster's folder and port) say who started it and where it is."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.state = folder / "state.json"
+
+    @classmethod
+    def begin(cls) -> SharedRun:
+        """In the controller, before any worker starts: the run folder, in the env."""
+        folder = Path(tempfile.mkdtemp(prefix="briefing-pg-run-"))
+        folder.chmod(0o755)  # the cluster's folder is inside, reached by the server user
+        os.environ[RUN_ENV] = str(folder)
+        os.environ[OWNER_ENV] = str(os.getpid())
+        return cls(folder)
+
+    @classmethod
+    def current(cls) -> SharedRun | None:
+        folder = os.environ.get(RUN_ENV)
+        return cls(Path(folder)) if folder else None
+
+    def cluster(self) -> Cluster:
+        """The run's cluster, started (with its template) by the first to ask."""
+        with (self.folder / "lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.state.exists():
+                saved = json.loads(self.state.read_text())
+                return Cluster(Path(saved["folder"]), saved["port"])
+            cluster = start(self.folder / "cluster")
+            watch(int(os.environ.get(OWNER_ENV, os.getpid())), self.folder)
+            try:
+                make_template(cluster)
+            except BaseException:
+                cluster.stop()
+                raise
+            self.state.write_text(json.dumps({**asdict(cluster), "folder": str(cluster.folder)}))
+            return cluster
+
+    def end(self) -> None:
+        """In the controller, after every worker ended (or crashed): stop and remove."""
+        with (self.folder / "lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            stop_folder(self.folder)
+
+
+def stop_folder(run: Path) -> None:
+    """Stop the cluster under the run folder ``run`` if one runs, and remove the folder."""
+    data = run / "cluster" / "data"
+    if (data / "postmaster.pid").exists():
+        # It may be stopped already (by the watchdog) or never have started.
+        with contextlib.suppress(RuntimeError):
+            _run([str(BIN / "pg_ctl"), "-D", str(data), "-w", "stop", "-m", "immediate"])
+    shutil.rmtree(run, ignore_errors=True)
+
+
+def watch(owner: int, run: Path) -> None:
+    """A detached process that stops the run's cluster once ``owner`` is gone."""
+    _WATCHDOGS.append(
+        subprocess.Popen(
+            [sys.executable, __file__, str(owner), str(run)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C to the run does not end it before the run
+        )
+    )
+
+
+_WATCHDOGS: list[subprocess.Popen[bytes]] = []  # kept: never waited for, never warned of
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watchdog(owner: int, run: Path) -> None:
+    while _alive(owner) and run.exists():
+        time.sleep(1.0)
+    if run.exists():
+        stop_folder(run)
+
+
+if __name__ == "__main__":  # the watchdog: python postgres.py OWNER_PID RUN_FOLDER
+    _watchdog(int(sys.argv[1]), Path(sys.argv[2]))

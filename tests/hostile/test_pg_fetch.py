@@ -135,8 +135,10 @@ def test_killed_fetches_leave_whole_articles_and_the_next_run_completes(
 
 @pytest.mark.slow
 def test_a_server_restart_mid_fetch_is_reported_and_the_next_run_completes(
-    http_server: TestServer, pg_cluster: postgres.Cluster, pg_url: str, tmp_path: Path
+    http_server: TestServer, pg_own_cluster: postgres.Cluster, tmp_path: Path
 ) -> None:
+    # A server of its own: a restart of the shared one would cut other tests' sessions.
+    pg_cluster, pg_url = pg_own_cluster, pg_own_cluster.fresh_database()
     config = _one_feed_config(http_server, tmp_path)
     run = _start(config, pg_url)
     # While its pages arrive (slowly; every article is stored after them): its pool's

@@ -70,7 +70,7 @@ def test_the_schema_is_versioned_and_a_newer_one_is_refused(
 
 
 def test_a_database_of_something_else_is_not_touched(pg_cluster: postgres.Cluster) -> None:
-    url = pg_cluster.fresh_database()
+    url = pg_cluster.fresh_database(migrated=False)
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
