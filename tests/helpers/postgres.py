@@ -5,9 +5,10 @@ One cluster per test RUN, shared by every xdist worker (``SharedRun``): pytest's
 makes a run folder (``BRIEFING_PG_RUN``) before the workers start; the first test that
 needs PostgreSQL, in whichever worker, starts the cluster under a file lock and writes a
 state file the others read; the controller stops it when the run ends. A watchdog process
-stops it too if the controller dies (SIGKILL, a closed terminal), so no server outlives its
-run. The first start also migrates a template database; each test gets a fresh copy of it
-(``CREATE DATABASE ... TEMPLATE``, tens of milliseconds), so no test pays for migrations.
+the controller starts stops it too if the controller dies (SIGKILL, a closed terminal), so
+no server outlives its run. The first start also migrates a template database; each test
+gets a fresh copy of it (``CREATE DATABASE ... TEMPLATE``, a tenth of a second), so no test
+pays for migrations.
 
 PostgreSQL refuses to run as root, and CI runs as root: then the folder belongs to
 ``nobody`` and ``initdb``/``pg_ctl`` run through ``runuser``.
@@ -35,7 +36,6 @@ PASSWORD = "briefing-test-pw"
 RUN_AS = "nobody"
 TEMPLATE = "briefing_template"  # migrated once per run; each test's database is a copy
 RUN_ENV = "BRIEFING_PG_RUN"  # the run folder, set by pytest's controller for its workers
-OWNER_ENV = "BRIEFING_PG_OWNER"  # the controller's pid: the watchdog's to outlive
 
 
 def missing() -> str | None:
@@ -170,7 +170,7 @@ class SharedRun:
         folder = Path(tempfile.mkdtemp(prefix="briefing-pg-run-"))
         folder.chmod(0o755)  # the cluster's folder is inside, reached by the server user
         os.environ[RUN_ENV] = str(folder)
-        os.environ[OWNER_ENV] = str(os.getpid())
+        watch(os.getpid(), folder)  # if this process dies, no server or folder is left
         return cls(folder)
 
     @classmethod
@@ -186,7 +186,6 @@ class SharedRun:
                 saved = json.loads(self.state.read_text())
                 return Cluster(Path(saved["folder"]), saved["port"])
             cluster = start(self.folder / "cluster")
-            watch(int(os.environ.get(OWNER_ENV, os.getpid())), self.folder)
             try:
                 make_template(cluster)
             except BaseException:
