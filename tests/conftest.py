@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from extract.store import StoreApi
 from tests.helpers import postgres
+from tests.helpers.backends import BACKENDS, StoreTarget
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
 
@@ -116,6 +119,25 @@ def pg_url(pg_cluster: postgres.Cluster) -> Iterator[str]:
     pg_cluster.drop(url)
 
 
+@pytest.fixture(params=BACKENDS)
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> StoreTarget:
+    """A fresh store on each backend in turn (``tests/helpers/backends.py``): a SQLite file
+    in ``tmp_path``, then a new database on the shared PostgreSQL server."""
+    if request.param == "sqlite":
+        return StoreTarget("sqlite", tmp_path / "store.sqlite3")
+    return StoreTarget("postgres", tmp_path / "store.sqlite3", request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def backend(store_target: StoreTarget) -> Iterator[StoreApi]:
+    """An opened store on a fresh store of each backend in turn; closed after the test."""
+    store = store_target.open()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on PostgreSQL are ``slow``: the first of the run starts the server (initdb, a
     start and the template's migrations: seconds), so ``make test-fast`` stays on SQLite."""
@@ -125,3 +147,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_pg = {"pg_url", "pg_cluster", "pg_own_cluster"} & fixtures
         if uses_pg or "postgres" in params.values():
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.postgres)

@@ -1,4 +1,6 @@
-"""The SQLite store: schema, migrations with a backup, transactions, FTS5 queries."""
+"""The store: SQLite's schema, migrations with a backup, transactions and FTS5 queries; the
+reads and writes both backends share (round trips, lists and filters, dedupe, search,
+paging) run on both, through the ``backend`` fixture (tests/helpers/backends.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from extract.models import Analysis, Entity, Quote
-from extract.store import ArticleFilter, NewArticle, StoreError, open_store
+from extract.store import (
+    ArticleFilter,
+    DuplicateArticle,
+    NewArticle,
+    StoreApi,
+    StoreError,
+    open_store,
+)
 from extract.store.migrations import SCHEMA_VERSION
 from extract.store.search import fts_query
 
@@ -54,72 +63,70 @@ def test_new_store_has_current_schema_and_wal(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_article_with_analysis_round_trips(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.sqlite3") as store:
-        feed = store.upsert_feed("World", "https://news.example/rss", ("world",))
-        analysis = Analysis(
-            entities=(Entity("PERSON", "Smith", "Julianne Smith", 5, 10, "US envoy to NATO"),),
-            quotes=(
-                quote("We want to see Russia pulling back", "Julianne Smith", "US envoy to NATO"),
-            ),
-            analysed_with="test-model 1",
+def test_article_with_analysis_round_trips(backend: StoreApi) -> None:
+    store = backend
+    feed = store.upsert_feed("World", "https://news.example/rss", ("world",))
+    analysis = Analysis(
+        entities=(Entity("PERSON", "Smith", "Julianne Smith", 5, 10, "US envoy to NATO"),),
+        quotes=(quote("We want to see Russia pulling back", "Julianne Smith", "US envoy to NATO"),),
+        analysed_with="test-model 1",
+    )
+    article_id = store.add_article(article(12), feed, "guid-12", analysis)
+    stored = store.article(article_id)
+    assert stored is not None and stored.quote_count == 1 and stored.feeds == ("World",)
+    assert stored.analysed_with == "test-model 1"
+    assert store.page_source(article_id).html == b"<html><p>raw</p></html>"  # type: ignore[union-attr]
+    assert store.entities(article_id)[0].role == "US envoy to NATO"
+    assert store.quotes(article_id)[0].spans == ((0, 34),)
+    hit = store.search_quotes("jul smi")[0]
+    assert hit.citation() == (
+        "“We want to see Russia pulling back” — Julianne Smith, "
+        "US envoy to NATO, Example News, 2022-01-12, "
+        "https://news.example/12"
+    )
+
+
+def test_list_is_newest_first_and_filters(backend: StoreApi) -> None:
+    store = backend
+    world = store.upsert_feed("World", "https://a.example/rss", ("world",))
+    tech = store.upsert_feed("Tech", "https://b.example/rss", ("tech",))
+    for n in range(1, 6):
+        entities = (Entity("PERSON", "Ryabkov", "Sergei Ryabkov", 0, 7),) if n % 2 else ()
+        store.add_article(
+            article(n), world if n < 4 else tech, f"g{n}", Analysis(entities=entities)
         )
-        article_id = store.add_article(article(12), feed, "guid-12", analysis)
-        stored = store.article(article_id)
-        assert stored is not None and stored.quote_count == 1 and stored.feeds == ("World",)
-        assert stored.analysed_with == "test-model 1"
-        assert store.page_source(article_id).html == b"<html><p>raw</p></html>"  # type: ignore[union-attr]
-        assert store.entities(article_id)[0].role == "US envoy to NATO"
-        assert store.quotes(article_id)[0].spans == ((0, 34),)
-        hit = store.search_quotes("jul smi")[0]
-        assert hit.citation() == (
-            "“We want to see Russia pulling back” — Julianne Smith, "
-            "US envoy to NATO, Example News, 2022-01-12, "
-            "https://news.example/12"
-        )
+    assert [r.id for r in store.article_rows(0, 10)] == [5, 4, 3, 2, 1]
+    assert [r.id for r in store.article_rows(1, 2)] == [4, 3]
+    assert store.article_count(ArticleFilter(feed="Tech")) == 2
+    assert store.article_count(ArticleFilter(tag="world")) == 3
+    assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov")) == [5, 3, 1]
+    assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov", entity_label="GPE")) == []
+    for where in (ArticleFilter(), ArticleFilter(feed="World"), ArticleFilter(tag="tech")):
+        ids = store.article_ids(where)
+        assert [store.position_of(i, where) for i in ids] == list(range(len(ids)))
+    assert store.position_of(1, ArticleFilter(feed="Tech")) is None
+    assert store.position_of(999) is None
+    store.set_starred(3, True)
+    store.set_read(5)
+    assert store.article_ids(ArticleFilter(starred=True)) == [3]
+    assert 5 not in store.article_ids(ArticleFilter(unread=True))
 
 
-def test_list_is_newest_first_and_filters(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.sqlite3") as store:
-        world = store.upsert_feed("World", "https://a.example/rss", ("world",))
-        tech = store.upsert_feed("Tech", "https://b.example/rss", ("tech",))
-        for n in range(1, 6):
-            entities = (Entity("PERSON", "Ryabkov", "Sergei Ryabkov", 0, 7),) if n % 2 else ()
-            store.add_article(
-                article(n), world if n < 4 else tech, f"g{n}", Analysis(entities=entities)
-            )
-        assert [r.id for r in store.article_rows(0, 10)] == [5, 4, 3, 2, 1]
-        assert [r.id for r in store.article_rows(1, 2)] == [4, 3]
-        assert store.article_count(ArticleFilter(feed="Tech")) == 2
-        assert store.article_count(ArticleFilter(tag="world")) == 3
-        assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov")) == [5, 3, 1]
-        assert store.article_ids(ArticleFilter(entity="Sergei Ryabkov", entity_label="GPE")) == []
-        for where in (ArticleFilter(), ArticleFilter(feed="World"), ArticleFilter(tag="tech")):
-            ids = store.article_ids(where)
-            assert [store.position_of(i, where) for i in ids] == list(range(len(ids)))
-        assert store.position_of(1, ArticleFilter(feed="Tech")) is None
-        assert store.position_of(999) is None
-        store.set_starred(3, True)
-        store.set_read(5)
-        assert store.article_ids(ArticleFilter(starred=True)) == [3]
-        assert 5 not in store.article_ids(ArticleFilter(unread=True))
-
-
-def test_dedupe_keys_and_feed_links(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.sqlite3") as store:
-        a = store.upsert_feed("A", "https://a.example/rss")
-        b = store.upsert_feed("B", "https://b.example/rss")
-        first = store.add_article(article(1), a, "guid-1")
-        assert store.find_article(feed_id=a, guid="guid-1") == first
-        assert store.find_article(feed_id=b, guid="guid-1") is None  # guids are per feed
-        assert store.find_article(canonical_url="https://news.example/1") == first
-        assert store.find_article(content_hash="h1") == first
-        store.link_feed(first, b, "other-guid")
-        store.link_feed(first, b, "other-guid")  # twice is harmless
-        assert store.article(first).feeds == ("A", "B")  # type: ignore[union-attr]
-        with pytest.raises(sqlite3.IntegrityError):  # one canonical URL, one article
-            store.add_article(article(1, content_hash="other"), a, "guid-x")
-        assert store.article_count() == 1
+def test_dedupe_keys_and_feed_links(backend: StoreApi) -> None:
+    store = backend
+    a = store.upsert_feed("A", "https://a.example/rss")
+    b = store.upsert_feed("B", "https://b.example/rss")
+    first = store.add_article(article(1), a, "guid-1")
+    assert store.find_article(feed_id=a, guid="guid-1") == first
+    assert store.find_article(feed_id=b, guid="guid-1") is None  # guids are per feed
+    assert store.find_article(canonical_url="https://news.example/1") == first
+    assert store.find_article(content_hash="h1") == first
+    store.link_feed(first, b, "other-guid")
+    store.link_feed(first, b, "other-guid")  # twice is harmless
+    assert store.article(first).feeds == ("A", "B")  # type: ignore[union-attr]
+    with pytest.raises((sqlite3.IntegrityError, DuplicateArticle)):  # one URL, one article
+        store.add_article(article(1, content_hash="other"), a, "guid-x")
+    assert store.article_count() == 1
 
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
@@ -155,13 +162,13 @@ def test_reanalysis_replaces_entities_and_quotes(tmp_path: Path) -> None:
         assert store.search_quotes("old") == [] and len(store.search_quotes("new")) == 1
 
 
-def test_search_survives_fts_syntax(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.sqlite3") as store:
-        store.add_article(article(1, title="NATO talks"), None, None)
-        for nasty in ['"', "AND", "NEAR(", "*", "title:", "-x", "a OR", "(", "\x00"]:
-            store.search_articles(nasty)  # no sqlite3.OperationalError
-        assert [r.id for r in store.search_articles("NAT")] == [1]
-        assert store.search_articles("   ") == []
+def test_search_survives_fts_syntax(backend: StoreApi) -> None:
+    store = backend
+    store.add_article(article(1, title="NATO talks"), None, None)
+    for nasty in ['"', "AND", "NEAR(", "*", "title:", "-x", "a OR", "(", "\x00"]:
+        store.search_articles(nasty)  # no sqlite3.OperationalError
+    assert [r.id for r in store.search_articles("NAT")] == [1]
+    assert store.search_articles("   ") == []
     assert fts_query('say "hi" NEAR') == '("say"*) AND ("hi") AND ("NEAR"*)'
 
 
@@ -315,29 +322,29 @@ def test_migration_6_indexes_one_letter_prefixes_and_counts_an_existing_store(
     assert (tmp_path / "v5.sqlite3.v5.bak").exists()
 
 
-def test_pages_read_from_a_key_or_from_the_end_are_the_offset_pages(tmp_path: Path) -> None:
+def test_pages_read_from_a_key_or_from_the_end_are_the_offset_pages(backend: StoreApi) -> None:
     """Paging from the last row read (``after``) and from the end (``total``) gives the
     same rows as OFFSET: dates tied, missing (NULL, listed last), a filter."""
     from tui.widgets.article_list import FilterSource
 
-    with open_store(tmp_path / "s.sqlite3") as store:
-        for n in range(1, 31):
-            published = None if n % 7 == 0 else f"2022-01-{n % 5 + 1:02d}T10:00:00+00:00"
-            store.add_article(article(n, published=published), None, None)
-        store.mark_all_read(list(range(1, 31, 3)))
-        for where in (ArticleFilter(), ArticleFilter(unread=True, keep=4)):
-            ids = store.article_ids(where)
-            assert len({r.published for r in store.article_rows(0, 50, where)}) < len(ids)
-            for size in (1, 4, 7):
-                walked: list[int] = []
-                after = None
-                while rows := store.article_rows(len(walked), size, where, after=after):
-                    walked += [r.id for r in rows]
-                    after = (rows[-1].published, rows[-1].id)
-                assert walked == ids
-                for offset in range(len(ids) + 2):
-                    page = store.article_rows(offset, size, where, total=len(ids))
-                    assert [r.id for r in page] == ids[offset : offset + size]
-            source = FilterSource(store, where, "all")
-            assert source.count() == len(ids)
-            assert [r.id for o in range(0, len(ids), 4) for r in source.page(o, 4)] == ids
+    store = backend
+    for n in range(1, 31):
+        published = None if n % 7 == 0 else f"2022-01-{n % 5 + 1:02d}T10:00:00+00:00"
+        store.add_article(article(n, published=published), None, None)
+    store.mark_all_read(list(range(1, 31, 3)))
+    for where in (ArticleFilter(), ArticleFilter(unread=True, keep=4)):
+        ids = store.article_ids(where)
+        assert len({r.published for r in store.article_rows(0, 50, where)}) < len(ids)
+        for size in (1, 4, 7):
+            walked: list[int] = []
+            after = None
+            while rows := store.article_rows(len(walked), size, where, after=after):
+                walked += [r.id for r in rows]
+                after = (rows[-1].published, rows[-1].id)
+            assert walked == ids
+            for offset in range(len(ids) + 2):
+                page = store.article_rows(offset, size, where, total=len(ids))
+                assert [r.id for r in page] == ids[offset : offset + size]
+        source = FilterSource(store, where, "all")
+        assert source.count() == len(ids)
+        assert [r.id for o in range(0, len(ids), 4) for r in source.page(o, 4)] == ids

@@ -1,37 +1,22 @@
 """The store's core reads and writes, the same on both backends: a real SQLite file and a
-real PostgreSQL 15 server (a throwaway cluster on a loopback port; see tests/helpers)."""
+real PostgreSQL 15 server (the run's throwaway cluster on a loopback port): the ``backend``
+fixture of tests/conftest.py, see tests/helpers/backends.py."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from extract.models import Analysis, Quote
-from extract.store import DuplicateArticle, NewArticle, StoreApi, open_pg, open_store
+from extract.store import DuplicateArticle, NewArticle, StoreApi
 from extract.store.records import ArticleFilter
 from tests.helpers.storefactory import drafts, fill
 
-BACKENDS = ["sqlite", "postgres"]
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreApi]:
-    if request.param == "sqlite":
-        opened: StoreApi = open_store(tmp_path / "briefing.sqlite3")
-    else:
-        opened = open_pg(request.getfixturevalue("pg_url"), "ann")
-    try:
-        yield opened
-    finally:
-        opened.close()
-
 
 @pytest.fixture
-def filled(store: StoreApi) -> tuple[StoreApi, list[int]]:
-    return store, fill(store)
+def filled(backend: StoreApi) -> tuple[StoreApi, list[int]]:
+    return backend, fill(backend)
 
 
 def _new(url: str, title: str = "A title", text: str = "Some text.") -> NewArticle:
@@ -77,35 +62,35 @@ def test_hostile_text_is_kept_apart_from_nul(filled: tuple[StoreApi, list[int]])
     assert "\x1b[31m" in article.text  # escapes are the reader's to neutralise
 
 
-def test_find_and_link_by_each_key(store: StoreApi) -> None:
-    feed = store.upsert_feed("F", "http://127.0.0.1/f.xml")
-    assert store.upsert_feed("F", "http://127.0.0.1/g.xml") == feed  # same name: same feed
-    article = store.add_article(_new("https://a.example/1"), feed, "g1")
-    assert store.find_article(feed_id=feed, guid="g1") == article
-    assert store.find_article(canonical_url="https://a.example/1") == article
-    assert store.find_article(content_hash="hash-https://a.example/1") == article
-    assert store.find_article(canonical_url="https://a.example/none") is None
-    other = store.upsert_feed("G", "http://127.0.0.1/h.xml")
-    store.link_feed(article, other, "g2")
-    store.link_feed(article, other, "g2")  # twice: still one link
-    found = store.article(article)
+def test_find_and_link_by_each_key(backend: StoreApi) -> None:
+    feed = backend.upsert_feed("F", "http://127.0.0.1/f.xml")
+    assert backend.upsert_feed("F", "http://127.0.0.1/g.xml") == feed  # same name: same feed
+    article = backend.add_article(_new("https://a.example/1"), feed, "g1")
+    assert backend.find_article(feed_id=feed, guid="g1") == article
+    assert backend.find_article(canonical_url="https://a.example/1") == article
+    assert backend.find_article(content_hash="hash-https://a.example/1") == article
+    assert backend.find_article(canonical_url="https://a.example/none") is None
+    other = backend.upsert_feed("G", "http://127.0.0.1/h.xml")
+    backend.link_feed(article, other, "g2")
+    backend.link_feed(article, other, "g2")  # twice: still one link
+    found = backend.article(article)
     assert found is not None and found.feeds == ("F", "G")
-    assert {f.name: f.article_count for f in store.feeds()} == {"F": 1, "G": 1}
+    assert {f.name: f.article_count for f in backend.feeds()} == {"F": 1, "G": 1}
 
 
-def test_a_second_copy_of_a_url_is_refused(store: StoreApi) -> None:
-    store.add_article(_new("https://a.example/1"), None, None)
+def test_a_second_copy_of_a_url_is_refused(backend: StoreApi) -> None:
+    backend.add_article(_new("https://a.example/1"), None, None)
     with pytest.raises((sqlite3.IntegrityError, DuplicateArticle)):
-        store.add_article(_new("https://a.example/1", title="again"), None, None)
-    assert store.article_count() == 1
+        backend.add_article(_new("https://a.example/1", title="again"), None, None)
+    assert backend.article_count() == 1
 
 
-def test_feed_checks_keep_validators_only_on_success(store: StoreApi) -> None:
-    feed = store.upsert_feed("F", "http://127.0.0.1/f.xml")
-    store.record_feed_check(feed, "ok", etag='"v1"', last_modified="Mon", title="Feed F")
-    store.record_feed_check(feed, "failed", "HTTP 500")
-    assert store.feed_validators(feed) == ('"v1"', "Mon")
-    row = store.feeds()[0]
+def test_feed_checks_keep_validators_only_on_success(backend: StoreApi) -> None:
+    feed = backend.upsert_feed("F", "http://127.0.0.1/f.xml")
+    backend.record_feed_check(feed, "ok", etag='"v1"', last_modified="Mon", title="Feed F")
+    backend.record_feed_check(feed, "failed", "HTTP 500")
+    assert backend.feed_validators(feed) == ('"v1"', "Mon")
+    row = backend.feeds()[0]
     assert (row.last_status, row.last_error, row.title) == ("failed", "HTTP 500", "Feed F")
 
 
@@ -131,18 +116,18 @@ def test_search_articles_same_on_both(
     assert sorted(found) == sorted(ids[i] for i in expected)
 
 
-def test_a_title_match_ranks_above_a_text_match(store: StoreApi) -> None:
-    in_text = store.add_article(_new("https://a.example/1", text="On quartz prices."), None, None)
-    in_title = store.add_article(_new("https://a.example/2", title="Quartz"), None, None)
-    assert [r.id for r in store.search_articles("quartz")] == [in_title, in_text]
+def test_a_title_match_ranks_above_a_text_match(backend: StoreApi) -> None:
+    in_text = backend.add_article(_new("https://a.example/1", text="On quartz prices."), None, None)
+    in_title = backend.add_article(_new("https://a.example/2", title="Quartz"), None, None)
+    assert [r.id for r in backend.search_articles("quartz")] == [in_title, in_text]
 
 
-def test_search_folds_accents(store: StoreApi) -> None:
-    store.add_article(_new("https://a.example/z", title="Zelenskýy in Kyiv"), None, None)
-    store.add_article(_new("https://a.example/c", text="A café in town."), None, None)
-    assert len(store.search_articles("zelenskyy")) == 1
-    assert len(store.search_articles("cafe")) == 1
-    assert len(store.search_articles("café")) == 1
+def test_search_folds_accents(backend: StoreApi) -> None:
+    backend.add_article(_new("https://a.example/z", title="Zelenskýy in Kyiv"), None, None)
+    backend.add_article(_new("https://a.example/c", text="A café in town."), None, None)
+    assert len(backend.search_articles("zelenskyy")) == 1
+    assert len(backend.search_articles("cafe")) == 1
+    assert len(backend.search_articles("café")) == 1
 
 
 def test_search_and_look_up_quotes(filled: tuple[StoreApi, list[int]]) -> None:
@@ -178,9 +163,9 @@ def test_read_and_starred(filled: tuple[StoreApi, list[int]]) -> None:
     assert store.article_count(ArticleFilter(starred=True)) == 0
 
 
-def test_writing_an_analysis_again_replaces_it(store: StoreApi) -> None:
+def test_writing_an_analysis_again_replaces_it(backend: StoreApi) -> None:
     quote = Quote("direct", "Yes", ((0, 3),), "Ann Lee", None, None, None, None, "said",
                   "explicit", 0, 4)  # fmt: skip
-    first = store.add_article(_new("https://a.example/q"), None, None, Analysis((), (quote,)))
-    assert store.search_quotes("ann")[0].article_id == first
-    assert store.all_article_ids() == [first]
+    first = backend.add_article(_new("https://a.example/q"), None, None, Analysis((), (quote,)))
+    assert backend.search_quotes("ann")[0].article_id == first
+    assert backend.all_article_ids() == [first]
