@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 
 from extract.store import StoreApi
 from tests.helpers import postgres
-from tests.helpers.backends import BACKENDS, StoreTarget
+from tests.helpers.backends import BACKENDS, NewStore, StoreTarget
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
 
@@ -120,12 +120,29 @@ def pg_url(pg_cluster: postgres.Cluster) -> Iterator[str]:
 
 
 @pytest.fixture(params=BACKENDS)
-def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> StoreTarget:
-    """A fresh store on each backend in turn (``tests/helpers/backends.py``): a SQLite file
-    in ``tmp_path``, then a new database on the shared PostgreSQL server."""
+def new_store(request: pytest.FixtureRequest) -> Iterator[NewStore]:
+    """Makes fresh stores on each backend in turn (``tests/helpers/backends.py``): a SQLite
+    file in the folder given, or a new database on the shared PostgreSQL server (dropped
+    after the test)."""
     if request.param == "sqlite":
-        return StoreTarget("sqlite", tmp_path / "store.sqlite3")
-    return StoreTarget("postgres", tmp_path / "store.sqlite3", request.getfixturevalue("pg_url"))
+        yield NewStore("sqlite", lambda folder: StoreTarget("sqlite", folder / "store.sqlite3"))
+        return
+    cluster: postgres.Cluster = request.getfixturevalue("pg_cluster")
+    urls: list[str] = []
+
+    def make(folder: Path) -> StoreTarget:
+        urls.append(cluster.fresh_database())
+        return StoreTarget("postgres", folder / "store.sqlite3", urls[-1])
+
+    yield NewStore("postgres", make)
+    for url in urls:
+        cluster.drop(url)
+
+
+@pytest.fixture
+def store_target(new_store: NewStore, tmp_path: Path) -> StoreTarget:
+    """A fresh store on each backend in turn: where it is (see ``new_store``)."""
+    return new_store(tmp_path)
 
 
 @pytest.fixture

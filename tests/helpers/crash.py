@@ -14,15 +14,16 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.helpers.hardening import REPO, fts_integrity, store_problems
+from tests.helpers.backends import StoreTarget
+from tests.helpers.hardening import REPO, fts_integrity
 from tests.helpers.httpserver import Handler, TestServer
 
 KILLS = 20
@@ -122,15 +123,14 @@ def serve_growing_feeds(server: TestServer, lanes: int = LANES) -> list[GrowingF
     return feeds
 
 
-def write_config(tmp_path: Path, feed_url: str) -> tuple[Path, Path]:
-    store = tmp_path / "store.sqlite3"
+def write_config(tmp_path: Path, feed_url: str, store: StoreTarget) -> Path:
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[store]\npath = "{store}"\n[fetch]\ntimeout = 5.0\nper_host = 4\n'
+        f"{store.config_section()}[fetch]\ntimeout = 5.0\nper_host = 4\n"
         f'[[feeds]]\nname = "Council"\nurl = "{feed_url}"\n',
         encoding="utf-8",
     )
-    return config, store
+    return config
 
 
 def start_fetch(config: Path) -> subprocess.Popen[bytes]:
@@ -206,10 +206,14 @@ def pick_trigger(rng: random.Random, attempt: int, seed: int) -> str:
     return rng.choice((*TRIGGERS, "article"))
 
 
-def kill_rounds(tmp_path: Path, feed: GrowingFeed, kills: int, seed: int) -> Kills:
-    """``kills`` killed fetches, then one to the end; the problems found (none expected)."""
+def kill_rounds(
+    tmp_path: Path, feed: GrowingFeed, kills: int, seed: int, store: StoreTarget | None = None
+) -> Kills:
+    """``kills`` killed fetches, then one to the end; the problems found (none expected).
+    The store is a SQLite file in ``tmp_path`` unless ``store`` says otherwise."""
     rng = random.Random(seed)
-    config, store = write_config(tmp_path, feed.url)
+    store = store or StoreTarget("sqlite", tmp_path / "store.sqlite3")
+    config = write_config(tmp_path, feed.url, store)
     feed.grow(8)
     problems: list[str] = []
     triggers: list[str] = []
@@ -231,7 +235,7 @@ def kill_rounds(tmp_path: Path, feed: GrowingFeed, kills: int, seed: int) -> Kil
         if kill_at(proc, trigger, nth, delay):
             killed += 1
             triggers.append(trigger)
-            found = store_problems(store) if store.exists() else []
+            found = store.problems()
             intact += not found
             problems += [f"kill {killed} ({trigger} {nth} + {delay:.2f}s): {p}" for p in found]
         else:
@@ -244,18 +248,25 @@ def kill_rounds(tmp_path: Path, feed: GrowingFeed, kills: int, seed: int) -> Kil
     assert b"Traceback" not in err
     events = [json.loads(line) for line in out.splitlines()]
     assert events[-1]["event"] == "done"
-    problems += [f"after the last fetch: {p}" for p in store_problems(store)]
-    fts_integrity(store)
+    problems += [f"after the last fetch: {p}" for p in store.problems()]
+    if store.url is None:
+        fts_integrity(store.path)
     return Kills(killed, intact, problems, triggers)
 
 
-def stored_guids(store: Path) -> list[str]:
-    with sqlite3.connect(store) as conn:
-        return [r[0] for r in conn.execute("SELECT guid FROM article_feeds ORDER BY guid")]
+def stored_guids(store: StoreTarget) -> list[str]:
+    return [r[0] for r in store.rows("SELECT guid FROM article_feeds ORDER BY guid")]
 
 
-def run_lanes(tmp_path: Path, feeds: list[GrowingFeed], kills: int, seed: int) -> Kills:
-    """``kills`` kills spread over the lanes, run in parallel threads."""
+def run_lanes(
+    tmp_path: Path,
+    feeds: list[GrowingFeed],
+    kills: int,
+    seed: int,
+    new_store: Callable[[Path], StoreTarget] | None = None,
+) -> Kills:
+    """``kills`` kills spread over the lanes (one per feed), run in parallel threads; each
+    lane's store is ``new_store(its folder)`` (default: a SQLite file there)."""
     total = Kills()
     errors: list[BaseException] = []
 
@@ -264,7 +275,8 @@ def run_lanes(tmp_path: Path, feeds: list[GrowingFeed], kills: int, seed: int) -
             folder = tmp_path / f"lane{n}"
             folder.mkdir()
             share = kills // len(feeds) + (n < kills % len(feeds))
-            found = kill_rounds(folder, feeds[n], share, seed + n)
+            store = new_store(folder) if new_store else None
+            found = kill_rounds(folder, feeds[n], share, seed + n, store)
             with lock:
                 total.killed += found.killed
                 total.intact += found.intact

@@ -12,6 +12,7 @@ import re
 import sqlite3
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,27 +208,7 @@ def store_problems(path: Path) -> list[str]:
         if result not in (["ok"], []):
             problems.append(f"integrity_check: {result[:3]}")
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
-        # Analysed text has its analysis (or the reason it was skipped), in the same row.
-        for row in conn.execute(
-            "SELECT id, text_status FROM articles WHERE text <> '' "
-            "AND analysed_with IS NULL AND analysis_skipped IS NULL"
-        ):
-            problems.append(f"article {row[0]} ({row[1]}) stored without its analysis")
-        for row in conn.execute(
-            "SELECT a.id, a.quote_count, (SELECT count(*) FROM quotes q "
-            "WHERE q.article_id = a.id) AS n FROM articles a WHERE a.quote_count <> n"
-        ):
-            problems.append(f"article {row[0]}: quote_count {row[1]} but {row[2]} quotes")
-        for row in conn.execute(
-            "SELECT id FROM articles a WHERE NOT EXISTS "
-            "(SELECT 1 FROM article_feeds af WHERE af.article_id = a.id)"
-        ):
-            problems.append(f"article {row[0]} belongs to no feed")
-        for row in conn.execute(
-            "SELECT id FROM articles WHERE text_status = 'full_text' "
-            "AND (text = '' OR html_zlib IS NULL)"
-        ):
-            problems.append(f"article {row[0]}: full_text without text or page")
+        problems += row_problems(lambda sql: conn.execute(sql).fetchall())
         counts = {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("articles", "articles_fts_docsize", "quotes", "quotes_fts_docsize")
@@ -244,6 +225,35 @@ def store_problems(path: Path) -> list[str]:
         return problems
     finally:
         conn.close()
+
+
+def row_problems(query: Callable[[str], list[Any]]) -> list[str]:
+    """What a crash may leave half-written, in rows: the checks both backends read alike
+    (``query`` runs one SQL statement on the store and returns its rows)."""
+    problems: list[str] = []
+    # Analysed text has its analysis (or the reason it was skipped), in the same row.
+    for row in query(
+        "SELECT id, text_status FROM articles WHERE text <> '' "
+        "AND analysed_with IS NULL AND analysis_skipped IS NULL"
+    ):
+        problems.append(f"article {row[0]} ({row[1]}) stored without its analysis")
+    for row in query(
+        "SELECT a.id, a.quote_count, (SELECT count(*) FROM quotes q "
+        "WHERE q.article_id = a.id) FROM articles a WHERE a.quote_count <> "
+        "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)"
+    ):
+        problems.append(f"article {row[0]}: quote_count {row[1]} but {row[2]} quotes")
+    for row in query(
+        "SELECT id FROM articles a WHERE NOT EXISTS "
+        "(SELECT 1 FROM article_feeds af WHERE af.article_id = a.id)"
+    ):
+        problems.append(f"article {row[0]} belongs to no feed")
+    for row in query(
+        "SELECT id FROM articles WHERE text_status = 'full_text' "
+        "AND (text = '' OR html_zlib IS NULL)"
+    ):
+        problems.append(f"article {row[0]}: full_text without text or page")
+    return problems
 
 
 def fts_integrity(path: Path) -> None:

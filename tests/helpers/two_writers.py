@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.models import Analysis
-from extract.store import NewArticle, StoreError, open_store
-from tests.helpers.hardening import REPO, store_problems
+from extract.store import NewArticle, StoreError
+from tests.helpers.backends import StoreTarget
+from tests.helpers.hardening import REPO
 from tests.helpers.httpserver import Handler, TestServer
 
 PAGES = 14
@@ -79,15 +80,18 @@ class Shared:
     lost: int
 
 
-def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
-    """The scenario: asserts nobody sees an error and returns the writes made and lost."""
-    store_path = tmp_path / "store.sqlite3"
+def share_the_store(
+    tmp_path: Path, slow_site: TestServer, target: StoreTarget | None = None
+) -> Shared:
+    """The scenario: asserts nobody sees an error and returns the writes made and lost.
+    The store is a SQLite file in ``tmp_path`` unless ``target`` says otherwise."""
+    target = target or StoreTarget("sqlite", tmp_path / "store.sqlite3")
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[store]\npath = "{store_path}"\n[fetch]\ntimeout = 5.0\n'
+        f"{target.config_section()}[fetch]\ntimeout = 5.0\n"
         f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n'
     )
-    with open_store(store_path) as seed:
+    with target.open() as seed:
         feed_id = seed.upsert_feed("Old", "http://old.example/rss")
         old_ids = [
             seed.add_article(old_article(n), feed_id, f"o{n}", Analysis(analysed_with="test"))
@@ -117,7 +121,7 @@ def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
     def app() -> None:
         nonlocal writes
         try:
-            store = open_store(store_path)  # the app's own connection, in its worker thread
+            store = target.open()  # the app's own connection (pool), in its worker thread
         except StoreError as exc:
             errors.append(str(exc))
             return
@@ -156,7 +160,7 @@ def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
     assert b"locked" not in err and b"Traceback" not in err
     assert len(new_ids) == PAGES and set(new_ids) & set(expected)  # the app wrote to new ones
 
-    with open_store(store_path, readonly=True) as store:
+    with target.open() as store:
         lost = [
             i
             for i, (read, starred) in expected.items()
@@ -164,5 +168,5 @@ def share_the_store(tmp_path: Path, slow_site: TestServer) -> Shared:
         ]
         assert store.article_count() == 40 + PAGES
         assert {r.title for r in store.article_rows(0, 100)} >= {f"Item {n}" for n in range(PAGES)}
-    assert store_problems(store_path) == []
+    assert target.problems() == []
     return Shared(writes, len(lost))

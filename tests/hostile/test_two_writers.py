@@ -3,8 +3,8 @@
 The app side is the real ``Store`` used the way the app uses it: one connection
 in a worker thread, marking articles read and starred (including the ones the
 fetch has just stored, as the app does when they appear). The fetch is the real
-command in its own process. Nobody may see "database is locked", and no write
-may be lost. Also: disk full and read-only stores give one clear line.
+command in its own process, on both backends. Nobody may see "database is locked", and
+no write may be lost. Also: disk full and read-only stores give one clear line.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pytest
 from extract.models import Analysis
 from extract.store import NewArticle, StoreError, open_store
 from extract.store.migrations import MIGRATIONS
+from tests.helpers.backends import StoreTarget
 from tests.helpers.hardening import briefing, cli_problems, store_problems
 from tests.helpers.httpserver import TestServer
 from tests.helpers.two_writers import old_article, serve_slow_site, share_the_store
@@ -31,8 +32,10 @@ def slow_site(http_server: TestServer) -> TestServer:
 
 
 @pytest.mark.slow
-def test_app_writes_and_a_fetch_share_the_store(tmp_path: Path, slow_site: TestServer) -> None:
-    shared = share_the_store(tmp_path, slow_site)
+def test_app_writes_and_a_fetch_share_the_store(
+    tmp_path: Path, slow_site: TestServer, store_target: StoreTarget
+) -> None:
+    shared = share_the_store(tmp_path, slow_site, store_target)
     assert shared.lost == 0
     assert shared.writes > 200
 
