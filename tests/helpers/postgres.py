@@ -69,7 +69,10 @@ class Cluster:
     def fresh_database(self, migrated: bool = True) -> str:
         """A new database, a copy of the migrated template (or an empty one); its URL."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self.admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {TEMPLATE}" if migrated else ""))
+        # FILE_COPY copies the files; the default (WAL_LOG) writes every page to the WAL:
+        # 0.05 s of the server's CPU per copy instead of 0.3 s (tests/bench/pg_server_cpu.py).
+        template = TEMPLATE if migrated else "template1"
+        self.admin(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
         return self.url(name)
 
     def drop(self, url: str) -> None:
