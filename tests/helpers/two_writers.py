@@ -88,7 +88,7 @@ def share_the_store(
     target = target or StoreTarget("sqlite", tmp_path / "store.sqlite3")
     config = tmp_path / "config.toml"
     config.write_text(
-        f"{target.config_section()}[fetch]\ntimeout = 5.0\n"
+        f"{target.config_section()}[fetch]\ntimeout = 30.0\n"  # patient: a busy machine
         f'[[feeds]]\nname = "Port"\nurl = "{slow_site.url("/tw-feed")}"\n'
     )
     with target.open() as seed:
