@@ -161,9 +161,14 @@ def _both_row(cursor: Any) -> Any:
     """psycopg's row factory: rows of a class that knows this result's column names."""
     if cursor.description is None:
         return tuple
-    names = {c.name: i for i, c in enumerate(cursor.description)}
-    cls = type("Row", (PgRow,), {"__slots__": (), "names": names})
-    return cls
+    return _row_class(tuple(c.name for c in cursor.description))
+
+
+@lru_cache(maxsize=256)
+def _row_class(columns: tuple[str, ...]) -> type[PgRow]:
+    """One class per result shape (a query's columns), made once."""
+    names = {name: i for i, name in enumerate(columns)}
+    return type("Row", (PgRow,), {"__slots__": (), "names": names})
 
 
 @lru_cache(maxsize=512)
