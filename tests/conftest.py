@@ -155,13 +155,22 @@ def backend(store_target: StoreTarget) -> Iterator[StoreApi]:
         store.close()
 
 
+@pytest.fixture
+def pg_empty_url(pg_cluster: postgres.Cluster) -> Iterator[str]:
+    """The URL of a new database with no schema at all (a test that migrates by hand or
+    makes an older schema); dropped after the test."""
+    url = pg_cluster.fresh_database(migrated=False)
+    yield url
+    pg_cluster.drop(url)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on PostgreSQL are ``slow``: the first of the run starts the server (initdb, a
     start and the template's migrations: seconds), so ``make test-fast`` stays on SQLite."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         fixtures = set(getattr(item, "fixturenames", ()))
-        uses_pg = {"pg_url", "pg_cluster", "pg_own_cluster"} & fixtures
+        uses_pg = {"pg_url", "pg_empty_url", "pg_cluster", "pg_own_cluster"} & fixtures
         if uses_pg or "postgres" in params.values():
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.postgres)

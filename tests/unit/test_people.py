@@ -321,8 +321,9 @@ def test_split_and_the_profile_read_the_same_on_both(both: Store) -> None:
     assert [o.action for o in both.person_overrides()] == ["split"]
 
 
-def test_a_postgres_store_of_articles_is_linked_when_migrated(pg_url: str) -> None:
+def test_a_postgres_store_of_articles_is_linked_when_migrated(pg_empty_url: str) -> None:
     """A database made before the people registry (schema 1) is linked when it arrives."""
+    pg_url = pg_empty_url
     import psycopg
     from psycopg.rows import dict_row
 

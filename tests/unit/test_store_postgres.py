@@ -71,8 +71,8 @@ def test_the_schema_is_versioned_and_a_newer_one_is_refused(
     assert caught.value.hint and "upgrade Briefing" in caught.value.hint
 
 
-def test_a_database_of_something_else_is_not_touched(pg_cluster: postgres.Cluster) -> None:
-    url = pg_cluster.fresh_database(migrated=False)
+def test_a_database_of_something_else_is_not_touched(pg_empty_url: str) -> None:
+    url = pg_empty_url
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
