@@ -16,7 +16,7 @@ What differs from SQLite, and why:
 - watch hits "seen" are each analyst's own too (``watch_seen``); corrections to people
   name the analyst (``person_overrides.user_name``);
 - feeds carry a claim (``claimed_by``, ``claimed_at``): fetch processes on several machines
-  take feeds with ``SELECT ... FOR UPDATE SKIP LOCKED`` and never poll one twice.
+  take feeds with an advisory lock and ``SELECT ... FOR UPDATE`` and never poll one twice.
 """
 
 from __future__ import annotations

@@ -188,15 +188,18 @@ class PgStore(PeopleMethods):
         """Take the feed for this run, unless another fetch is polling it or has polled it
         since this run started. Two locks: a session advisory lock, held on this run's own
         connection while it polls (a killed fetch's goes with its connection, so the next
-        run is never locked out), and the feed's row, taken with FOR UPDATE SKIP LOCKED to
-        mark the claim (two runs asking at once: one gets it, the other skips it)."""
+        run is never locked out), and the feed's row, taken FOR UPDATE to mark the claim.
+        The advisory lock already lets one run claim at a time; the row lock only waits for
+        another fetch's ``upsert_feed`` of the feed (SKIP LOCKED skipped the row then, and
+        if that fetch asked for the advisory lock before this one let it go, neither polled
+        the feed)."""
         if not self._lock(feed_id):
             return False
         row = self._one(
             "UPDATE feeds SET claimed_by = %(run)s, claimed_at = now() "
             "WHERE id = (SELECT id FROM feeds WHERE id = %(id)s AND "
             "(claimed_at IS NULL OR claimed_at < %(started)s OR claimed_by = %(run)s) "
-            "FOR UPDATE SKIP LOCKED) RETURNING id",
+            "FOR UPDATE) RETURNING id",
             {"run": self.run, "id": feed_id, "started": self.started},
         )
         if row is None:

@@ -1,5 +1,5 @@
 """Real ``briefing fetch`` processes on a PostgreSQL store: two at once poll each feed once
-(claimed with SELECT ... FOR UPDATE SKIP LOCKED) and store a story in two feeds once (ON
+(claimed with an advisory lock and SELECT ... FOR UPDATE) and store a story in two feeds once (ON
 CONFLICT); a server restarted mid-fetch is reported, and the next run completes. SIGKILLed
 fetches (no half-stored article, the next run not locked out) are the kill test's, on both
 backends: tests/hostile/test_crash_kill.py."""

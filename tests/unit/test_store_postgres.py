@@ -3,6 +3,7 @@ fetch at a time, the schema version, and clear errors for a server that cannot b
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,24 @@ def test_a_feed_is_polled_by_one_of_two_overlapping_fetches(pg_url: str) -> None
     finally:
         first.close()
         second.close()
+
+
+def test_a_feed_another_fetch_is_upserting_is_still_claimed(pg_url: str) -> None:
+    """Another fetch's ``upsert_feed`` holds the feed's row for its transaction: a claim
+    made then waits for it, instead of skipping the row (then, if that fetch asked for the
+    advisory lock before this one let it go, neither polled the feed: seen under load)."""
+    import psycopg
+
+    with open_pg(pg_url, "ann") as run, psycopg.connect(pg_url) as other:
+        feed = run.upsert_feed("F", "http://127.0.0.1/f.xml")
+        other.execute("UPDATE feeds SET url = url WHERE id = %s", (feed,))  # not committed
+        claimed: list[bool] = []
+        claim = threading.Thread(target=lambda: claimed.append(run.claim_feed(feed)))
+        claim.start()
+        claim.join(timeout=0.5)  # it waits for the row (or, skipping it, has returned)
+        other.commit()
+        claim.join(timeout=60)
+        assert claimed == [True]
 
 
 def test_the_schema_is_versioned_and_a_newer_one_is_refused(
