@@ -117,6 +117,26 @@ PG_MIGRATIONS: list[str] = [
         PRIMARY KEY (user_name, article_id)
     );
     """,
+    # 2: search ranks in tiers as on SQLite (pg_search.ranked), first the rows with every
+    # word in the fields that count: a quote's speaker and role, an article's title. Each
+    # gets a GIN index of its own, so that tier never reads the quotes' words or an
+    # article's text (an article's vector is large and kept out of line). A quote's role
+    # gets a weight of its own (B; speaker A, words D): a phrase is found within one of
+    # them, as FTS5 finds it within one column.
+    """
+    DROP INDEX quotes_search;
+    ALTER TABLE quotes DROP COLUMN search;
+    ALTER TABLE quotes ADD COLUMN search TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('briefing', coalesce(speaker, '')), 'A')
+        || setweight(to_tsvector('briefing', coalesce(role, '')), 'B')
+        || setweight(to_tsvector('briefing', text), 'D')
+    ) STORED;
+    CREATE INDEX quotes_search ON quotes USING GIN (search);
+    CREATE INDEX quotes_fields_search ON quotes USING GIN ((to_tsvector('briefing'::regconfig,
+        coalesce(speaker, '') || ' ' || coalesce(role, ''))));
+    CREATE INDEX articles_title_search ON articles USING GIN (
+        (to_tsvector('briefing'::regconfig, title)));
+    """,
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

@@ -25,7 +25,7 @@ from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store.api import DuplicateArticle
 from extract.store.pg_connect import connect_checked, describe_url, run_id
-from extract.store.pg_search import ts_query
+from extract.store.pg_search import ARTICLES, QUOTES, ranked, ts_query
 from extract.store.records import (
     Article,
     ArticleFilter,
@@ -41,7 +41,6 @@ from extract.store.records import (
 )
 from extract.store.rows import article_row, feed_row, quote_of, stored_quote
 
-RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
 CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
 _ROW = (
     "a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
@@ -469,33 +468,26 @@ class PgStore:
         return [quote_of(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
-        """Articles holding every word (as prefixes), title above text, best first; ranked
-        among the newest ``RANK_WINDOW`` matches."""
-        query = ts_query(text)
-        if not query:
-            return []
-        rows = self._all(
-            f"SELECT {_ROW} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM articles, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN articles a ON a.id = m.id "
-            f"{_STATE} ORDER BY m.score DESC, a.id DESC LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit, "user": self.user},
-        )
-        return [article_row(r) for r in rows]
+        """Articles holding every word (as prefixes), best first (``pg_search.ranked``:
+        the title is the field that counts), as on SQLite."""
+        with self.transaction() as conn:
+            ids = ranked(conn, ARTICLES, text, limit)
+            rows = _by_id(conn, f"SELECT {_ROW} FROM articles a {_STATE} WHERE a.id = ANY(%(ids)s)",
+                          {"ids": ids, "user": self.user})  # fmt: skip
+        return [article_row(rows[i]) for i in ids if i in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
-        query = ts_query(text)
-        if not query:
-            return []
-        rows = self._searched(
-            f"SELECT {_QUOTE_COLUMNS} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM quotes, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN quotes q ON q.id = m.id "
-            "JOIN articles a ON a.id = q.article_id "
-            "ORDER BY m.score DESC, a.published DESC NULLS LAST LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit},
-        )
-        return [stored_quote(r) for r in rows]
+        """Quotes whose words, speaker or role match ``text``, best first (``ranked``:
+        the speaker and role are the fields that count), as on SQLite."""
+        with self.transaction() as conn:
+            ids = ranked(conn, QUOTES, text, limit)
+            rows = _by_id(
+                conn,
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE q.id = ANY(%(ids)s)",
+                {"ids": ids},
+            )
+        return [stored_quote(rows[i]) for i in ids if i in rows]
 
     def quotes_by(
         self,
@@ -516,7 +508,7 @@ class PgStore:
             clauses.append("lower(q.speaker) = lower(%(speaker)s)")
             params["speaker"] = speaker
         if about:
-            query = ts_query(about)
+            query = ts_query(about, QUOTES.columns)
             if not query:
                 return []
             clauses.append("q.search @@ to_tsquery('briefing', %(about)s)")
@@ -569,6 +561,12 @@ class PgStore:
             clauses.append("a.published >= %(since)s")
             params["since"] = where.since
         return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _by_id(conn: psycopg.Connection[Any], sql: str, params: dict[str, Any]) -> dict[int, Any]:
+    if not params["ids"]:
+        return {}
+    return {r["id"]: r for r in conn.execute(sql, params)}
 
 
 def _clean(value: str | None) -> str | None:
