@@ -8,19 +8,18 @@ a group, ``&`` between groups, ``& !`` before an exclusion. The ``briefing`` tex
 configuration lowercases and removes accents from the query as from the documents.
 
 Ranking (``ranked``), as on SQLite: among the newest ~``RANK_WINDOW`` matches, every word
-in the fields that count (a quote's speaker or role, an article's title) first, then the
-words side by side as typed, then the rest; newest first within each tier. Each tier is
-read newest first in ranges of ids that grow until it has enough, so no query reads every
-match of a common word (``ts_rank`` over the newest 2,000 matches read and unpacked each
-of them: 120-300 ms at 100,000 quotes).
+in the fields that count (a quote's speaker or role, an article's title; each has a GIN
+index of its own) first, then the words side by side as typed, then the rest; newest first
+within each tier. Each tier is read newest first in ranges of ids that grow until it has
+enough, so no query reads every match of a common word (``ts_rank`` over the newest 2,000
+matches read and unpacked each of them: 120-300 ms at 100,000 quotes). The ranking runs in
+the server (``briefing_ranked``, migration 2): one round trip per search instead of 7-10.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-import psycopg
 
 from extract.store.search import Term, parse_search
 
@@ -30,33 +29,14 @@ FIRST_SPAN = 2048  # ids read for the newest matches at first; 8 times more at e
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A searched table. ``fields``: the SQL condition "every word in the fields that
-    count" (parameters: ``must``, the words; ``q``, the whole query), on an expression
-    with a GIN index of its own (migration 2), so that words never in those fields cost
-    nothing and the tier never reads the rows' words. ``walk``: whether the newest
-    matches may be found by walking back along the ids (not for articles: their vectors
-    are large and kept out of line, and unpacking each costs more than the GIN bitmap)."""
+    """A searched table: its name, and the weights of its search vector's columns."""
 
     name: str
-    fields: str
-    walk: bool
-    columns: str  # the weights of the search vector's columns, in order
+    columns: str
 
 
-_NOT_EXCLUDED = "search @@ to_tsquery('briefing', %(q)s)"
-QUOTES = Table(
-    "quotes",
-    "to_tsvector('briefing'::regconfig, coalesce(speaker, '') || ' ' || coalesce(role, '')) "
-    "@@ to_tsquery('briefing', %(must)s)",
-    walk=True,
-    columns="ABD",  # speaker, role, words (migration 2)
-)
-ARTICLES = Table(
-    "articles",
-    "to_tsvector('briefing'::regconfig, title) @@ to_tsquery('briefing', %(must)s)",
-    walk=False,
-    columns="AD",  # title, text
-)
+QUOTES = Table("quotes", "ABD")  # speaker, role, words (migration 2)
+ARTICLES = Table("articles", "AD")  # title, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,79 +95,27 @@ def ts_query(text: str, columns: str = "") -> str:
     return query.full if query else ""
 
 
-def ranked(conn: psycopg.Connection[Any], table: Table, text: str, limit: int) -> list[int]:
-    """The ids of the best ``limit`` rows of ``table`` matching ``text``, best first."""
+def ranked(table: Table, text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
+    """``briefing_ranked(...)`` (migration 2) for a FROM clause, with its parameters: the
+    ids (``rid``) of the best ``limit`` rows of ``table`` matching ``text``, and their
+    places (``rank``, 1 first); None when there is nothing to look for. It sets the
+    planner's ``enable_seqscan`` and ``enable_indexscan`` for the rest of the transaction.
+    """
     query = pg_query(text, table.columns)
     if query is None:
-        return []
-    # The planner prices a tsvector match far below its cost and would scan the table;
-    # a walk back along the ids is for quotes' newest matches only (``Table.walk``). The
-    # settings last to the end of the transaction (one round trip with the newest id).
-    row = conn.execute(
-        "SELECT set_config('enable_seqscan', 'off', true), "
-        "set_config('enable_indexscan', %s, true), "
-        f"(SELECT max(id) FROM {table.name}) AS top",
-        ("on" if table.walk else "off",),
-    ).fetchone()
-    top = row["top"] if row else None
-    if top is None:
-        return []
-    params = {"q": query.full, "must": query.must, "tier": ""}
-    newest = _newest(conn, table, _NOT_EXCLUDED, params, 2 * limit, top, 0)
-    if not newest:
-        return []
-    oldest = newest[-1]  # where the window ends: all the matches, or ...
-    if len(newest) == 2 * limit:  # ... about RANK_WINDOW matches deep, by their spacing
-        span = newest[0] - newest[-1] + 1
-        oldest = max(0, newest[0] - span * RANK_WINDOW // len(newest))
-    ranked_ids: dict[int, None] = {}  # ordered, no repeats
-    # The tiers from the GIN indexes' bitmaps: walking the ids for a word never in the
-    # fields, or never beside the other, read every row of the window (50-150 ms).
-    if table.walk:
-        conn.execute("SET LOCAL enable_indexscan = off")
-    fields = table.fields + (f" AND {_NOT_EXCLUDED}" if query.excludes else "")
-    tiers = [
-        (fields, query.must),
-        ("search @@ to_tsquery('briefing', %(tier)s)", query.adjacent),
-    ]
-    for where, tier in tiers:
-        if tier and len(ranked_ids) < limit:
-            found = _newest(conn, table, where, {**params, "tier": tier}, limit, top, oldest)
-            ranked_ids.update((i, None) for i in found)
-    ranked_ids.update((i, None) for i in newest)
-    return list(ranked_ids)[:limit]
-
-
-def _newest(
-    conn: psycopg.Connection[Any],
-    table: Table,
-    where: str,
-    params: dict[str, Any],
-    n: int,
-    top: int,
-    floor: int,
-) -> list[int]:
-    """The ids of the newest ``n`` rows (down to id ``floor``) meeting ``where``.
-
-    Quotes are read in ranges of ids growing back from the newest, so the rows read stay
-    about the ones wanted, whether the words are common (the first range holds them:
-    a short walk back along the ids) or rare (the GIN index's bitmap of all their rows
-    is small). Articles are read from the GIN index's bitmap in one go, the range only
-    a filter: given a range it could read, the planner walked it testing each article's
-    vector (30 ms for 2,000 articles; their vectors are large and kept out of line)."""
-    span = FIRST_SPAN if table.walk else top
-    column = "id" if table.walk else "(id + 0)"  # an expression no index can serve
-    while True:
-        low = max(floor, top - span)
-        # No range at all when it would hold every row: the planner then read each row
-        # of the range instead of the GIN index (110-170 ms at 10,000 articles).
-        bound = f" AND {column} >= %(low)s" if low > 0 else ""
-        rows = conn.execute(
-            f"SELECT id FROM {table.name} WHERE {where}{bound} ORDER BY id DESC LIMIT %(n)s",
-            {**params, "low": low, "n": n},
-            prepare=False,  # a plan for these words and this range, never a generic one
-        )
-        ids = [r["id"] for r in rows]
-        if len(ids) == n or low == floor:
-            return ids
-        span *= 8
+        return None
+    call = (
+        "briefing_ranked(%(table)s, to_tsquery('briefing', %(q)s), "
+        "to_tsquery('briefing', %(must)s), to_tsquery('briefing', %(adjacent)s), "
+        "%(excludes)s, %(limit)s, %(window)s, %(span)s)"
+    )
+    return call, {
+        "table": table.name,
+        "q": query.full,
+        "must": query.must,
+        "adjacent": query.adjacent or None,
+        "excludes": query.excludes,
+        "limit": limit,
+        "window": RANK_WINDOW,
+        "span": FIRST_SPAN,
+    }

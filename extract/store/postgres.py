@@ -468,26 +468,30 @@ class PgStore:
         return [quote_of(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
-        """Articles holding every word (as prefixes), best first (``pg_search.ranked``:
-        the title is the field that counts), as on SQLite."""
-        with self.transaction() as conn:
-            ids = ranked(conn, ARTICLES, text, limit)
-            rows = _by_id(conn, f"SELECT {_ROW} FROM articles a {_STATE} WHERE a.id = ANY(%(ids)s)",
-                          {"ids": ids, "user": self.user})  # fmt: skip
-        return [article_row(rows[i]) for i in ids if i in rows]
+        """Articles holding every word (as prefixes), best first (``pg_search``: the
+        title is the field that counts), as on SQLite."""
+        call = ranked(ARTICLES, text, limit)
+        if call is None:
+            return []
+        rows = self._all(
+            f"SELECT {_ROW} FROM {call[0]} r JOIN articles a ON a.id = r.rid {_STATE} "
+            "ORDER BY r.rank",
+            {**call[1], "user": self.user},
+        )
+        return [article_row(r) for r in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
-        """Quotes whose words, speaker or role match ``text``, best first (``ranked``:
+        """Quotes whose words, speaker or role match ``text``, best first (``pg_search``:
         the speaker and role are the fields that count), as on SQLite."""
-        with self.transaction() as conn:
-            ids = ranked(conn, QUOTES, text, limit)
-            rows = _by_id(
-                conn,
-                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-                "WHERE q.id = ANY(%(ids)s)",
-                {"ids": ids},
-            )
-        return [stored_quote(rows[i]) for i in ids if i in rows]
+        call = ranked(QUOTES, text, limit)
+        if call is None:
+            return []
+        rows = self._all(
+            f"SELECT {_QUOTE_COLUMNS} FROM {call[0]} r JOIN quotes q ON q.id = r.rid "
+            "JOIN articles a ON a.id = q.article_id ORDER BY r.rank",
+            call[1],
+        )
+        return [stored_quote(r) for r in rows]
 
     def quotes_by(
         self,
@@ -561,12 +565,6 @@ class PgStore:
             clauses.append("a.published >= %(since)s")
             params["since"] = where.since
         return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-
-def _by_id(conn: psycopg.Connection[Any], sql: str, params: dict[str, Any]) -> dict[int, Any]:
-    if not params["ids"]:
-        return {}
-    return {r["id"]: r for r in conn.execute(sql, params)}
 
 
 def _clean(value: str | None) -> str | None:
