@@ -13,6 +13,8 @@ What differs from SQLite, and why:
   ``remove_diacritics`` does;
 - read and starred are each analyst's own (``article_state``, by ``[user] name``), not a
   column of the shared article;
+- watch hits "seen" are each analyst's own too (``watch_seen``); corrections to people
+  name the analyst (``person_overrides.user_name``);
 - feeds carry a claim (``claimed_by``, ``claimed_at``): fetch processes on several machines
   take feeds with ``SELECT ... FOR UPDATE SKIP LOCKED`` and never poll one twice.
 """
@@ -197,7 +199,77 @@ PG_MIGRATIONS: list[str] = [
         PRIMARY KEY (user_name, article_id)
     );
     """,
-    # 2: search ranks in tiers as on SQLite (pg_search.ranked), first the rows with every
+    # 2: the people registry, as SQLite's migration 5 (one ``people.py`` runs on both):
+    # people, their aliases with why, blocked names, the corrections, and each quote's and
+    # entity's person. Shared by the team; a correction names the analyst who made it.
+    """
+    CREATE TABLE people (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'org')),
+        renamed INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE person_aliases (
+        id BIGSERIAL PRIMARY KEY,
+        person_id BIGINT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        key TEXT NOT NULL,
+        given TEXT NOT NULL DEFAULT '',
+        surname_key TEXT NOT NULL,
+        why TEXT NOT NULL,
+        article_id BIGINT REFERENCES articles (id) ON DELETE SET NULL,
+        added_at TEXT NOT NULL,
+        UNIQUE (person_id, alias)
+    );
+    CREATE INDEX person_aliases_by_key ON person_aliases (key, person_id);
+    CREATE INDEX person_aliases_by_surname ON person_aliases (surname_key, person_id, given);
+    CREATE TABLE person_blocks (
+        person_id BIGINT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (person_id, key)
+    );
+    CREATE TABLE person_overrides (
+        id BIGSERIAL PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'rename')),
+        detail TEXT NOT NULL,
+        person_id BIGINT REFERENCES people (id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        user_name TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE quotes ADD COLUMN person_id BIGINT REFERENCES people (id) ON DELETE SET NULL;
+    ALTER TABLE entities ADD COLUMN person_id BIGINT REFERENCES people (id) ON DELETE SET NULL;
+    CREATE INDEX quotes_by_person ON quotes (person_id, article_id);
+    CREATE INDEX entities_by_person ON entities (person_id, article_id);
+    """,
+    # 3: watchlists, as SQLite's migration 4: the hits each [[watch]] found (shared: found
+    # once for the team, by the watch's name) and how far each has looked; "seen" is each
+    # analyst's own (``watch_seen``), not a column of the shared hit.
+    """
+    CREATE TABLE watch_hits (
+        id BIGSERIAL PRIMARY KEY,
+        watch TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        quote_id BIGINT,
+        matched TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        UNIQUE (watch, article_id, matched)
+    );
+    CREATE INDEX watch_hits_by_article ON watch_hits (article_id);
+    CREATE TABLE watch_state (
+        watch TEXT PRIMARY KEY,
+        last_article_id BIGINT NOT NULL
+    );
+    CREATE TABLE watch_seen (
+        user_name TEXT NOT NULL,
+        hit_id BIGINT NOT NULL REFERENCES watch_hits (id) ON DELETE CASCADE,
+        PRIMARY KEY (user_name, hit_id)
+    );
+    CREATE INDEX watch_seen_by_hit ON watch_seen (hit_id);
+    """,
+    # 4: search ranks in tiers as on SQLite (pg_search.ranked), first the rows with every
     # word in the fields that count: a quote's speaker and role, an article's title. Each
     # gets a GIN index of its own, so that tier never reads the quotes' words or an
     # article's text (an article's vector is large and kept out of line). A quote's role
@@ -221,6 +293,7 @@ PG_MIGRATIONS: list[str] = [
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
+PEOPLE_VERSION = 2  # the migration that made the people registry (filled when it runs)
 
 # Run once, before the first migration, outside it: the text search configuration the
 # schema's vectors use. ``unaccent`` is a contrib extension; without it, no accent folding.

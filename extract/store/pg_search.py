@@ -13,7 +13,7 @@ index of its own) first, then the words side by side as typed, then the rest; ne
 within each tier. Each tier is read newest first in ranges of ids that grow until it has
 enough, so no query reads every match of a common word (``ts_rank`` over the newest 2,000
 matches read and unpacked each of them: 120-300 ms at 100,000 quotes). The ranking runs in
-the server (``briefing_ranked``, migration 2): one round trip per search instead of 7-10.
+the server (``briefing_ranked``, migration 4): one round trip per search instead of 7-10.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Table:
     columns: str
 
 
-QUOTES = Table("quotes", "ABD")  # speaker, role, words (migration 2)
+QUOTES = Table("quotes", "ABD")  # speaker, role, words (migration 4)
 ARTICLES = Table("articles", "AD")  # title, text
 
 
@@ -96,7 +96,7 @@ def ts_query(text: str, columns: str = "") -> str:
 
 
 def ranked(table: Table, text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
-    """``briefing_ranked(...)`` (migration 2) for a FROM clause, with its parameters: the
+    """``briefing_ranked(...)`` (migration 4) for a FROM clause, with its parameters: the
     ids (``rid``) of the best ``limit`` rows of ``table`` matching ``text``, and their
     places (``rank``, 1 first); None when there is nothing to look for. It sets the
     planner's ``enable_seqscan`` and ``enable_indexscan`` for the rest of the transaction.
