@@ -5,10 +5,11 @@ the server restarted (``pg_ctl restart``) in the middle of a fetch, three times.
     nice -n 10 .venv/bin/pytest -s tests/bench/bench_pg_kill.py     (BENCH_PG_KILLS=20)
 
 Prints, after each kill, the half-stored articles found (must be 0: an article without
-its analysis or the reason it was skipped, whose quote count is not its quotes, without
-its feed, full text without its page, or without its search vector) and, for each
-restart, what the fetch said and whether the next run completed. The feed and the kill
-points are ``tests/helpers/crash.py``'s (the SQLite kill test's), on one store.
+its analysis or the reason it was skipped, whose quote count is not its quotes, with
+quotes but no entities, without its feed, full text without its page, or without its
+search vector) and, for each restart, what the fetch said and whether the next run
+completed. The feed and the kill points are ``tests/helpers/crash.py``'s (the SQLite kill
+test's), on one store.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ CHECKS = {
     "AND analysis_skipped IS NULL",
     "quote count is not its quotes": "quote_count <> "
     "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)",
+    "quotes without entities (a speaker is a name found)": "quote_count > 0 AND NOT EXISTS "
+    "(SELECT 1 FROM entities e WHERE e.article_id = a.id)",
     "belongs to no feed": "NOT EXISTS (SELECT 1 FROM article_feeds af WHERE af.article_id = a.id)",
     "full text without text or page": "text_status = 'full_text' AND "
     "(text = '' OR html_zlib IS NULL)",
