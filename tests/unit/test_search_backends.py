@@ -109,3 +109,19 @@ def test_the_tiers_on_postgres(both: list[StoreApi], monkeypatch: pytest.MonkeyP
     side_by_side = ["heating bills" in q.quote.text for q in hits]
     assert True in side_by_side and False in side_by_side
     assert side_by_side == sorted(side_by_side, reverse=True)
+
+
+def test_typed_words_become_a_tsquery_that_cannot_be_tsquery_syntax() -> None:
+    query = pg_search.pg_query("it's -x:* \"heating bi", "AD")
+    assert query is not None
+    assert query.full == (
+        "(('it':*)) & (('s':*)) & ((('heating':A <-> 'bi':*A) | ('heating':D <-> 'bi':*D)))"
+        " & !('x':*)"
+    )
+    assert query.must == "(('it':*)) & (('s':*)) & (('heating' <-> 'bi':*))"  # no columns
+    assert query.adjacent == "" and query.excludes
+    two = pg_search.pg_query("orlov pens", "ABD")
+    assert two is not None and two.adjacent == (
+        "(('orlov':A <-> 'pens':*A) | ('orlov':B <-> 'pens':*B) | ('orlov':D <-> 'pens':*D))"
+    )
+    assert pg_search.pg_query("NOT energy") is None and pg_search.ts_query("") == ""
