@@ -71,12 +71,12 @@ RANKED = """
         IF tbl NOT IN ('quotes', 'articles') THEN
             RAISE EXCEPTION 'briefing_ranked: no table %', tbl;
         END IF;
-        PERFORM set_config('enable_seqscan', 'off', true);
-        PERFORM set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true);
-        EXECUTE format('SELECT max(id) FROM %I', tbl) INTO top;
+        EXECUTE format('SELECT max(id) FROM %I', tbl) INTO top;  -- the index's last key
         IF top IS NULL THEN
             RETURN;
         END IF;
+        PERFORM set_config('enable_seqscan', 'off', true);
+        PERFORM set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true);
         newest := briefing_newest(tbl, 'search @@ $2', NULL, q, 2 * lim, top, 0, walk,
                                   first_span);
         IF cardinality(newest) = 0 THEN
