@@ -26,7 +26,7 @@ from textual.fuzzy import Matcher
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
 from extract.store.records import PersonRow
-from tui.app_api import AppApi
+from tui.app_api import NO_PEOPLE, AppApi, people_of
 
 if TYPE_CHECKING:
     from tui.app import BriefingApp
@@ -66,7 +66,7 @@ class BriefingCommands(Provider):
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
         briefing = cast("BriefingApp", self.app)  # the watch view needs the whole app
-        if briefing.config.watches:
+        if briefing.config.watches and briefing.store_path is not None:  # SQLite's only
             from tui.watch_view import show_watch, unseen
 
             counts = unseen(briefing)
@@ -125,7 +125,11 @@ class PeopleCommands(Provider):
         if len(name) < PERSON_MIN:
             return
         app = cast(AppApi, self.app)
-        store = app.store
+        store = people_of(app.store)
+        if store is None:  # asked for by name ("person: ..."): say why there is none
+            if re.match(r"\s*person\b", query, flags=re.IGNORECASE):
+                yield Hit(0.6, Content(NO_PEOPLE), lambda: None, text=NO_PEOPLE)
+            return
         ids = [pid for pid, _ in store.people_named(name, PEOPLE_SHOWN)]
         ids += [i for i in store.people_containing(name, PEOPLE_SHOWN) if i not in ids]
         rows = [p for p in (store.person(i) for i in ids[:PEOPLE_SHOWN]) if p is not None]

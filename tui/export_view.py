@@ -35,6 +35,16 @@ def export_view(app: BriefingApp, source: RowSource) -> None:
     where, label = view_filter(source), one_line(source.label)
     settings = app.config.export
     store_path = app.store_path
+    if store_path is None:  # the briefing writer reads a SQLite file, for now
+        app.notify(
+            "Export is not on PostgreSQL yet: copy the store to a file "
+            "(`briefing store copy --to FILE`) and export from it (`--store FILE`).",
+            title="Export",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+        return
 
     def work() -> None:
         try:

@@ -382,6 +382,12 @@ class PgStore:
         ids = self.article_ids(where)
         return ids.index(article_id) if article_id in ids else None
 
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none): one index lookup, what the app polls to see
+        articles other machines stored."""
+        row = self._one("SELECT coalesce(max(id), 0) AS n FROM articles")
+        return int(row["n"]) if row else 0
+
     def article(self, article_id: int) -> Article | None:
         r = self._one(
             "SELECT a.*, coalesce(s.read, false) AS is_read, "

@@ -26,9 +26,10 @@ from textual.widgets import Footer, Input, Static
 
 from extract.errors import StoreError, describe
 from extract.safe_text import one_line, safe
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, Store, StoreApi
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
+from tui.app_api import NO_PEOPLE, people_of
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -128,7 +129,7 @@ class MainScreen(Screen):
         Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
     ]
 
-    def __init__(self, store: Store, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
+    def __init__(self, store: StoreApi, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.store, self.writer = store, writer
         self.watches = watches  # the configured watches' names: the list marks their hits
@@ -188,7 +189,7 @@ class MainScreen(Screen):
 
     def _watched(self) -> Callable[[list[int]], set[int]] | None:
         """Which of a page's articles have unseen hits (None: no watches, no column)."""
-        if not self.watches:
+        if not self.watches or not isinstance(self.store, Store):  # SQLite's only, for now
             return None
         from extract.store.watches import unseen_among
 
@@ -337,7 +338,12 @@ class MainScreen(Screen):
         label = f"Mentioning {one_line(event.canonical)}"
         # By name and label: PERSON "Jordan" is not the country.
         where = ArticleFilter(entity=event.canonical, entity_label=event.label)
-        person = self.store.person(event.person_id) if event.person_id is not None else None
+        people = people_of(self.store)
+        person = (
+            people.person(event.person_id)
+            if people is not None and event.person_id is not None
+            else None
+        )
         if person is not None:  # the person under every name, not this spelling
             label = f"Mentioning {one_line(person.name)}"
             where = ArticleFilter(person_id=person.id)
@@ -350,8 +356,12 @@ class MainScreen(Screen):
 
     def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
         speaker = event.quote.speaker
+        people = people_of(self.store)
+        if people is None:
+            self.notify(NO_PEOPLE, severity="warning", timeout=6, markup=False)
+            return
         person_id = (
-            self.store.person_named_in(self.article.id, speaker)
+            people.person_named_in(self.article.id, speaker)
             if self.article is not None and speaker
             else None
         )
@@ -360,6 +370,10 @@ class MainScreen(Screen):
     def open_profile(self, person_id: int | None, name: str = "") -> None:
         """The speaker profile of a person; a name the registry has no person for (a
         description like "the mayor") is said so. A quote chosen there opens here."""
+        people = people_of(self.store)
+        if people is None:
+            self.notify(NO_PEOPLE, severity="warning", timeout=6, markup=False)
+            return
         if person_id is None:
             self.notify(
                 f"No person in the briefing for “{name}”." if name else "No speaker to show.",
@@ -373,7 +387,7 @@ class MainScreen(Screen):
             if found is not None:
                 await self.open_article(found.article_id, found.quote)
 
-        self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
+        self.app.push_screen(ProfileScreen(people, person_id), chosen)
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
         header = Text(f"{event.label}{self.view_note()} · {event.count}", style="bold")
@@ -634,14 +648,14 @@ class MainScreen(Screen):
         )
 
     async def _write_flag(self, article_id: int, flag: str, value: bool | None) -> None:
-        def write(store: Store) -> None:
+        def write(store: StoreApi) -> None:
             article = store.article(article_id)
             if article is None:
                 return
             new = (not getattr(article, flag)) if value is None else value
             if flag == "read":
                 store.set_read(article_id, new)
-                if new and self.watches:  # read: its watch hits are seen, the mark goes
+                if new and self.watches and isinstance(store, Store):  # its hits are seen
                     from extract.store.watches import mark_article_seen
 
                     mark_article_seen(store, article_id, list(self.watches))
