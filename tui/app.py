@@ -56,6 +56,8 @@ def people_commands() -> type[Provider]:
     return PeopleCommands
 
 
+SERVER_WAIT = 5.0  # seconds the app waits for a PostgreSQL connection before saying so
+
 # The themes the palette offers: each checked for 4.5:1 contrast of everything the app
 # draws (tests/unit/test_contrast.py); the others are not offered.
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "dracula", "catppuccin-latte")
@@ -376,7 +378,8 @@ def open_shared(pg: PgTarget, config: Config) -> StoreApi:
     read and starred state is ``[user] name``'s. ``StoreError`` says what is wrong."""
     from extract.store import open_pg
 
-    store = open_pg(pg.url, config.user, pg.key)
+    # The app reads on the UI thread: a server gone is said after seconds, not half a minute.
+    store = open_pg(pg.url, config.user, pg.key, wait=SERVER_WAIT)
     try:
         store.article_count()
         store.article_rows(0, 1)

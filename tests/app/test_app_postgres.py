@@ -99,6 +99,35 @@ async def test_articles_another_machine_stores_appear_with_the_cursor_kept(
         assert await app.live.check() == 0  # nothing new since
 
 
+async def test_a_lost_server_connection_is_said_once_and_the_app_goes_on(
+    team: PgStore, pg_cluster: postgres.Cluster, pg_url: str
+) -> None:
+    app = make_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        main, articles, reader = parts(app)
+        await settle(app, pilot)
+        name = pg_url.rsplit("/", 1)[1]
+        pg_cluster.admin(  # the server drops every connection of the app's pool
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        assert await app.live.check() == 0
+        assert main.status.note.startswith("Store unreachable: ")
+        assert app.live.lost_error is not None
+        await pilot.pause()
+        said = [n for n in app._notifications if n.title == "Store unreachable"]
+        assert len(said) == 1 and "check the server" in str(said[0].message)
+        for _ in range(10):  # the pool drops each dead connection and makes a new one
+            await app.live.check()
+            if app.live.lost_error is None:
+                break
+        assert main.status.note == "The store is reachable again."
+        await pilot.press("enter")  # reading goes on
+        await settle(app, pilot)
+        assert reader.article is not None and reader.article.id == articles.current.id
+        assert len([n for n in app._notifications if n.title == "Store unreachable"]) == 1
+
+
 async def test_the_refresh_child_fetches_into_the_team_store(team: PgStore) -> None:
     from tui.refresh import fetch_command
 
