@@ -42,14 +42,18 @@ class NewArticles:
     def _tick(self) -> None:
         # Not while a look is under way (a slow answer is not asked again on top of
         # itself), nor during the app's own refresh (it shows its articles as they come).
-        busy = [w for w in self.app.workers if w.group in ("live", "refresh") and w.is_running]
-        if not busy:
+        if not self._running("live", "refresh"):
             self.app.run_worker(self.check(), group="live", exit_on_error=False)
+
+    def _running(self, *groups: str) -> bool:
+        return any(w.group in groups and w.is_running for w in self.app.workers)
 
     async def check(self, *, say: bool = True) -> int:
         """Ask the store for new articles; reload the list if there are; how many the
         list gained (0 for none, or when the store cannot be reached). ``say=False``
         after the app's own refresh, which showed its articles as they came."""
+        if say and self._running("refresh"):  # its articles are its own; it looks after
+            return 0
         store = self.app.store
         try:
             if self.app.store_path is None:  # PostgreSQL: a thread of the pool's own

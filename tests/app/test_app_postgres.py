@@ -128,11 +128,40 @@ async def test_a_lost_server_connection_is_said_once_and_the_app_goes_on(
         assert len([n for n in app._notifications if n.title == "Store unreachable"]) == 1
 
 
-async def test_the_refresh_child_fetches_into_the_team_store(team: PgStore) -> None:
+STAND_IN = """
+import json, sys
+from extract.store import NewArticle, open_pg
+
+new = NewArticle(None, "https://r.example/1", "Fetched by r", None, "2031-01-01T00:00:00+00:00",
+                 "Wire World", "Story.", "full_text")
+with open_pg(sys.argv[1], "fetcher") as store:
+    article_id = store.add_article(new, None, None)
+print(json.dumps({"event": "article", "id": article_id, "title": "Fetched by r",
+                  "text_status": "full_text"}), flush=True)
+print(json.dumps({"event": "done", "new": 1, "failed_feeds": 0}), flush=True)
+"""
+
+
+async def test_r_fetches_into_the_team_store_and_is_not_news_from_elsewhere(
+    team: PgStore, pg_url: str, tmp_path: Path
+) -> None:
+    from tui.app import BriefingApp
     from tui.refresh import fetch_command
 
-    command = fetch_command(make_config(), None, False)
-    assert "--store" not in command  # the child finds the URL where the app did
+    assert "--store" not in fetch_command(make_config(), None, False)  # the URL's store
+    script = tmp_path / "fake_fetch.py"  # stands in for `briefing fetch --progress jsonl`
+    script.write_text(STAND_IN)
+    app = BriefingApp(team, make_config(), fetch_argv=[sys.executable, str(script), pg_url])
+    async with app.run_test(size=SIZE) as pilot:
+        main, articles, _ = parts(app)
+        await settle(app, pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "Refreshed: 1 new" in main.status.note)
+        assert await app.live.check() == 0  # not while the refresh runs
+        await settle(app, pilot)
+        assert articles.count == 6 and articles.row_at(0).title == "Fetched by r"
+        assert await app.live.check() == 0  # the app's own fetch: already shown
+        assert "Refreshed: 1 new" in main.status.note
 
 
 async def test_people_features_say_they_are_not_on_postgresql_yet(team: PgStore) -> None:
