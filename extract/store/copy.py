@@ -3,8 +3,9 @@ another, SQLite to PostgreSQL or back, ids kept; checked by counts and a sample 
 
 The target must be empty (a copy never merges). Read and starred go with the analyst who
 copies: SQLite's columns become their rows of ``article_state`` on PostgreSQL, and theirs
-become the columns on the way back. The people registry is SQLite's only: a SQLite target
-is linked again from its quotes and entities after the copy.
+become the columns on the way back. The people registry (people, aliases, blocked names,
+the corrections, each quote's and entity's person) is copied as it is, ids kept, so the
+analysts' corrections go with it.
 """
 
 from __future__ import annotations
@@ -30,13 +31,25 @@ TABLES: dict[str, tuple[str, ...]] = {
         "added_at",
     ),
     "article_feeds": ("article_id", "feed_id", "guid"),
-    "entities": ("id", "article_id", "label", "text", "canonical", "role", "start", "end"),
+    "people": ("id", "name", "kind", "renamed", "first_seen", "last_seen", "created_at"),
+    "person_aliases": (
+        "id", "person_id", "alias", "key", "given", "surname_key", "why", "article_id",
+        "added_at",
+    ),
+    "person_blocks": ("person_id", "key"),
+    "person_overrides": ("id", "action", "detail", "person_id", "created_at"),
+    "entities": (
+        "id", "article_id", "label", "text", "canonical", "role", "start", "end", "person_id",
+    ),
     "quotes": (
         "id", "article_id", "kind", "text", "spans", "speaker", "speaker_mention",
         "speaker_start", "speaker_end", "role", "cue", "resolution", "sentence_start",
-        "sentence_end",
+        "sentence_end", "person_id",
     ),
 }  # fmt: skip
+SERIAL_TABLES = (
+    "feeds", "articles", "entities", "quotes", "people", "person_aliases", "person_overrides",
+)  # fmt: skip
 SAMPLE = 25  # articles compared field by field after the copy
 BATCH = 2000
 
@@ -114,7 +127,7 @@ class _SqliteSide(_Side):
         self.conn.execute("COMMIT")
 
     def finish(self) -> None:
-        self.store.relink_people()
+        pass  # the people registry came with the rows
 
     def sample(self, article_id: int) -> tuple[Any, ...]:
         a = self.conn.execute(
@@ -177,7 +190,7 @@ class _PgSide(_Side):
             )
 
     def finish(self) -> None:
-        for table in ("feeds", "articles", "entities", "quotes"):  # ids went in as they were
+        for table in SERIAL_TABLES:  # ids went in as they were
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"

@@ -13,6 +13,7 @@ from extract.store.people import person_ids
 from extract.store.records import ArticleFilter
 from extract.store.search import fts_query
 from extract.store.sqlite import Store, _filter_sql
+from extract.store.sqlx import Sql
 
 LEAD_CHARS = 1200  # enough of the text for its first paragraph
 
@@ -74,7 +75,7 @@ def export_articles(store: Store, where: ExportFilter) -> list[ExportArticle]:
             "a.id IN (SELECT article_id FROM quotes WHERE speaker = ? COLLATE NOCASE UNION "
             "SELECT article_id FROM quotes WHERE person_id IN (SELECT value FROM json_each(?)))"
         )
-        params += [where.speaker, json.dumps(person_ids(store.conn, where.speaker))]
+        params += [where.speaker, json.dumps(person_ids(Sql.of_sqlite(store.conn), where.speaker))]
     if where.watch is not None:
         clauses.append("a.id IN (SELECT article_id FROM watch_hits WHERE watch = ?)")
         params.append(where.watch)
@@ -118,7 +119,7 @@ def export_quotes(
         by_speaker = (
             " AND (q.speaker = ? COLLATE NOCASE OR q.person_id IN (SELECT value FROM json_each(?)))"
         )
-        params += [speaker, json.dumps(person_ids(store.conn, speaker))]
+        params += [speaker, json.dumps(person_ids(Sql.of_sqlite(store.conn), speaker))]
     rows = store.conn.execute(
         "SELECT q.article_id, q.kind, q.text, q.speaker, q.role, q.resolution, q.person_id, "
         "p.name FROM quotes q LEFT JOIN people p ON p.id = q.person_id "

@@ -117,9 +117,55 @@ PG_MIGRATIONS: list[str] = [
         PRIMARY KEY (user_name, article_id)
     );
     """,
+    # 2: the people registry, as SQLite's migration 5 (one ``people.py`` runs on both):
+    # people, their aliases with why, blocked names, the corrections, and each quote's and
+    # entity's person. Shared by the team; a correction names the analyst who made it.
+    """
+    CREATE TABLE people (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'org')),
+        renamed INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE person_aliases (
+        id BIGSERIAL PRIMARY KEY,
+        person_id BIGINT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        key TEXT NOT NULL,
+        given TEXT NOT NULL DEFAULT '',
+        surname_key TEXT NOT NULL,
+        why TEXT NOT NULL,
+        article_id BIGINT REFERENCES articles (id) ON DELETE SET NULL,
+        added_at TEXT NOT NULL,
+        UNIQUE (person_id, alias)
+    );
+    CREATE INDEX person_aliases_by_key ON person_aliases (key, person_id);
+    CREATE INDEX person_aliases_by_surname ON person_aliases (surname_key, person_id, given);
+    CREATE TABLE person_blocks (
+        person_id BIGINT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (person_id, key)
+    );
+    CREATE TABLE person_overrides (
+        id BIGSERIAL PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'rename')),
+        detail TEXT NOT NULL,
+        person_id BIGINT REFERENCES people (id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        user_name TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE quotes ADD COLUMN person_id BIGINT REFERENCES people (id) ON DELETE SET NULL;
+    ALTER TABLE entities ADD COLUMN person_id BIGINT REFERENCES people (id) ON DELETE SET NULL;
+    CREATE INDEX quotes_by_person ON quotes (person_id, article_id);
+    CREATE INDEX entities_by_person ON entities (person_id, article_id);
+    """,
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
+PEOPLE_VERSION = 2  # the migration that made the people registry (filled when it runs)
 
 # Run once, before the first migration, outside it: the text search configuration the
 # schema's vectors use. ``unaccent`` is a contrib extension; without it, no accent folding.

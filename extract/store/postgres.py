@@ -24,13 +24,14 @@ from psycopg_pool import ConnectionPool
 from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store.api import DuplicateArticle
+from extract.store.people import link_article
+from extract.store.people_store import PeopleMethods
 from extract.store.pg_connect import connect_checked, describe_url, run_id
 from extract.store.pg_search import ts_query
 from extract.store.records import (
     Article,
     ArticleFilter,
     ArticleRow,
-    EntityCount,
     FeedRow,
     NewArticle,
     PageSource,
@@ -40,6 +41,7 @@ from extract.store.records import (
     utc_now,
 )
 from extract.store.rows import article_row, feed_row, quote_of, stored_quote
+from extract.store.sqlx import Sql
 
 RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
 CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
@@ -81,7 +83,7 @@ def open_pg_store(url: str, user: str, *, key: str = "[store] url", wait: float 
     return PgStore(pool, describe_url(url), user, started["now"], url)
 
 
-class PgStore:
+class PgStore(PeopleMethods):
     """All reads and writes on PostgreSQL; safe to share between threads (one pool)."""
 
     def __init__(self, pool: ConnectionPool, where: str, user: str, started: Any, url: str) -> None:
@@ -118,6 +120,13 @@ class PgStore:
                 f"lost the PostgreSQL store {self.where}: {_first_line(exc)}",
                 "nothing half-done was kept; check the server and run the command again",
             ) from None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Sql]:
+        with self.transaction() as conn:
+            yield Sql(conn, "postgres", self.user)
+
+    _writing = _reading  # every transaction on the pool is all or nothing
 
     def _all(self, sql: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.transaction() as conn:
@@ -315,6 +324,8 @@ class PgStore:
                 )
             if analysis is not None:
                 _write_analysis(tx, article_id, analysis)
+                # In the same transaction, as in SQLite: a stored analysis has its people.
+                link_article(Sql(tx, "postgres", self.user), article_id)
         return article_id
 
     # -- each analyst's state ------------------------------------------------
@@ -479,18 +490,6 @@ class PgStore:
             for r in rows
         ]
 
-    def entity_counts(self, article_id: int) -> list[EntityCount]:
-        rows = self._all(
-            "SELECT label, canonical, max(role) AS role, count(*) AS n FROM entities "
-            "WHERE article_id = %s GROUP BY label, canonical "
-            "ORDER BY label, count(*) DESC, canonical",
-            (article_id,),
-        )
-        return [
-            EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"], count=r["n"])
-            for r in rows
-        ]
-
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self._all(
             "SELECT * FROM quotes WHERE article_id = %s ORDER BY sentence_start, id",
@@ -537,12 +536,13 @@ class PgStore:
         about: str | None = None,
     ) -> list[StoredQuote]:
         """Stored quotes, newest first; by one speaker (as written, any case), since a
-        date, about some words. (No people registry here yet: ``person_id`` finds none.)"""
-        if person_id is not None:
-            return []
+        date, about some words; by one person of the registry, under every alias."""
         clauses: list[str] = []
         params: dict[str, Any] = {"limit": limit}
-        if speaker:
+        if person_id is not None:
+            clauses.append("q.person_id = %(person)s")
+            params["person"] = person_id
+        elif speaker:
             clauses.append("lower(q.speaker) = lower(%(speaker)s)")
             params["speaker"] = speaker
         if about:
@@ -588,7 +588,11 @@ class PgStore:
             )
             params.update(entity=where.entity, label=where.entity_label)
         if where.person_id is not None:
-            clauses.append("false")  # no people registry on PostgreSQL yet
+            clauses.append(
+                "a.id IN (SELECT article_id FROM entities WHERE person_id = %(person)s UNION "
+                "SELECT article_id FROM quotes WHERE person_id = %(person)s)"
+            )
+            params["person"] = where.person_id
         if where.starred:
             clauses.append("coalesce(s.starred, false)")
         if where.unread:

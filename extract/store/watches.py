@@ -18,6 +18,7 @@ from extract.store.records import ArticleRow
 from extract.store.rows import article_row
 from extract.store.search import fts_query
 from extract.store.sqlite import Store
+from extract.store.sqlx import Sql
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def _person_matches(store: Store, name: str, after: int, upto: int) -> list[Matc
     registry, under any alias ("Zelensky" watches "Volodymyr Zelenskiy"; a surname shared
     by several people watches each), and by the name as written where no person is linked.
     Looked up on every fetch: the registry grows and the analyst's corrections move names."""
-    ids = person_ids(store.conn, name)
+    ids = person_ids(Sql.of_sqlite(store.conn), name)
     rows = store.conn.execute(
         "SELECT q.id, q.article_id, q.speaker FROM quotes q WHERE q.article_id > ? "
         "AND q.article_id <= ? AND q.person_id IN (SELECT value FROM json_each(?)) "

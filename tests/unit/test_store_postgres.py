@@ -158,7 +158,10 @@ def test_copy_sqlite_to_postgres_and_back(tmp_path: Path, pg_url: str) -> None:
     report = copy_store(str(source), pg_url, "ann")
     assert report.counts["articles"] == 5 and report.counts["quotes"] == 5
     assert report.state == 2 and report.sampled == 5
+    with open_store(source) as store:
+        people = [(p.id, p.name, p.quotes) for p in store.people()]
     with open_pg(pg_url, "ann") as shared:
+        assert [(p.id, p.name, p.quotes) for p in shared.people()] == people  # copied as is
         assert shared.article_ids() == ids[::-1][:2] + ids[2::-1]  # newest first
         assert {r.id for r in shared.article_rows(0, 9) if r.read} == {ids[2]}
         new = shared.upsert_feed("New feed", "http://127.0.0.1/n.xml")  # sequences moved on
@@ -171,7 +174,7 @@ def test_copy_sqlite_to_postgres_and_back(tmp_path: Path, pg_url: str) -> None:
         assert [q.quote.text for q in store.quotes_by("Julianne Smith")] == [
             q.quote.text for q in open_store(source).quotes_by("Julianne Smith")
         ]
-        assert store.people()  # the people registry is built again on the SQLite side
+        assert [(p.id, p.name, p.quotes) for p in store.people()] == people  # and back
     with pytest.raises(StoreError, match="already holds a briefing"):
         copy_store(str(source), pg_url, "ann")
 
