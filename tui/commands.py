@@ -26,7 +26,7 @@ from textual.fuzzy import Matcher
 from extract.safe_text import one_line
 from extract.store import ArticleFilter
 from extract.store.records import PersonRow
-from tui.app_api import NO_PEOPLE, AppApi, people_of
+from tui.app_api import AppApi
 
 if TYPE_CHECKING:
     from tui.app import BriefingApp
@@ -125,11 +125,7 @@ class PeopleCommands(Provider):
         if len(name) < PERSON_MIN:
             return
         app = cast(AppApi, self.app)
-        store = people_of(app.store)
-        if store is None:  # asked for by name ("person: ..."): say why there is none
-            if re.match(r"\s*person\b", query, flags=re.IGNORECASE):
-                yield Hit(0.6, Content(NO_PEOPLE), lambda: None, text=NO_PEOPLE)
-            return
+        store = app.store
         ids = [pid for pid, _ in store.people_named(name, PEOPLE_SHOWN)]
         ids += [i for i in store.people_containing(name, PEOPLE_SHOWN) if i not in ids]
         rows = [p for p in (store.person(i) for i in ids[:PEOPLE_SHOWN]) if p is not None]

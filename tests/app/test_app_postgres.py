@@ -1,6 +1,6 @@
 """The real app on a team's PostgreSQL store (a throwaway 15 cluster on a loopback port):
 each analyst's own read and starred state, articles another machine stored showing up
-by themselves, the people features saying they are not there yet, and every bad URL
+by themselves, a lost connection, the speaker profile, and every bad URL
 starting the app on a screen that says what is wrong and what to do.
 
 The core app tests (list, open, read/star, quote lookup) run on both backends through
@@ -27,9 +27,10 @@ from tests.helpers.app import SIZE, make_app, make_config, parts, settle, wait_f
 from tests.helpers.screen import screen_text
 from tests.helpers.storefactory import fill
 from tui.app import open_shared
-from tui.app_api import NO_PEOPLE
 from tui.cli_store import PgTarget
 from tui.damaged import DamagedScreen, DamagedStoreApp
+from tui.screens.profile import ProfileScreen
+from tui.screens.quote_lookup import QuoteLookup
 
 KEY = "[store] url in test-config.toml"
 
@@ -164,22 +165,22 @@ async def test_r_fetches_into_the_team_store_and_is_not_news_from_elsewhere(
         assert "Refreshed: 1 new" in main.status.note
 
 
-async def test_people_features_say_they_are_not_on_postgresql_yet(team: PgStore) -> None:
+async def test_the_speaker_profile_and_lookup_by_person_on_the_team_store(
+    team: PgStore,
+) -> None:
     app = make_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "j", "enter", "1")  # the NATO article, its quotes panel
         await settle(app, pilot)
         await pilot.press("w")  # the speaker profile of the first quote
-        await pilot.pause()
-        assert any(NO_PEOPLE in str(n.message) for n in app._notifications)
-        await pilot.press("l")
-        await pilot.pause()
-        await pilot.press(*"stoltenberg")
-        await wait_for(pilot, lambda: bool(getattr(app.screen, "results", None)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert "Jens Stoltenberg" in screen_text(app)
         assert {r.quote.speaker for r in app.screen.results} == {"Jens Stoltenberg"}
-        await pilot.press("down", "a")  # all by this speaker: as written, every article
-        await pilot.pause()
-        assert "not on PostgreSQL yet" in screen_text(app)
+        await pilot.press("escape", "l")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuoteLookup))
+        await pilot.press(*"stoltenberg")
+        await wait_for(pilot, lambda: bool(app.screen.results))
+        assert "Quotes by Jens Stoltenberg under every name" in screen_text(app)
 
 
 def _unused_port() -> int:

@@ -29,7 +29,6 @@ from extract.safe_text import one_line, safe
 from extract.store import ArticleFilter, Store, StoreApi
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
-from tui.app_api import NO_PEOPLE, people_of
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -338,12 +337,7 @@ class MainScreen(Screen):
         label = f"Mentioning {one_line(event.canonical)}"
         # By name and label: PERSON "Jordan" is not the country.
         where = ArticleFilter(entity=event.canonical, entity_label=event.label)
-        people = people_of(self.store)
-        person = (
-            people.person(event.person_id)
-            if people is not None and event.person_id is not None
-            else None
-        )
+        person = self.store.person(event.person_id) if event.person_id is not None else None
         if person is not None:  # the person under every name, not this spelling
             label = f"Mentioning {one_line(person.name)}"
             where = ArticleFilter(person_id=person.id)
@@ -356,12 +350,8 @@ class MainScreen(Screen):
 
     def on_quote_panel_speaker_profile(self, event: QuotePanel.SpeakerProfile) -> None:
         speaker = event.quote.speaker
-        people = people_of(self.store)
-        if people is None:
-            self.notify(NO_PEOPLE, severity="warning", timeout=6, markup=False)
-            return
         person_id = (
-            people.person_named_in(self.article.id, speaker)
+            self.store.person_named_in(self.article.id, speaker)
             if self.article is not None and speaker
             else None
         )
@@ -370,10 +360,6 @@ class MainScreen(Screen):
     def open_profile(self, person_id: int | None, name: str = "") -> None:
         """The speaker profile of a person; a name the registry has no person for (a
         description like "the mayor") is said so. A quote chosen there opens here."""
-        people = people_of(self.store)
-        if people is None:
-            self.notify(NO_PEOPLE, severity="warning", timeout=6, markup=False)
-            return
         if person_id is None:
             self.notify(
                 f"No person in the briefing for “{name}”." if name else "No speaker to show.",
@@ -387,7 +373,7 @@ class MainScreen(Screen):
             if found is not None:
                 await self.open_article(found.article_id, found.quote)
 
-        self.app.push_screen(ProfileScreen(people, person_id), chosen)
+        self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def on_article_list_source_changed(self, event: ArticleList.SourceChanged) -> None:
         header = Text(f"{event.label}{self.view_note()} · {event.count}", style="bold")

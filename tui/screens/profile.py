@@ -19,8 +19,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from extract.safe_text import one_line
+from extract.store import StoreApi
 from extract.store.records import PersonProfile, StoredQuote
-from tui.app_api import PeopleStore
 from tui.screens.quote_lookup import result_prompt
 from tui.widgets import marks
 
@@ -80,7 +80,7 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
         Binding("down", "to_quotes", "To the quotes", show=False, id="profile_quotes"),
     ]
 
-    def __init__(self, store: PeopleStore, person_id: int) -> None:
+    def __init__(self, store: StoreApi, person_id: int) -> None:
         super().__init__()
         self.store, self.person_id = store, person_id
         self.results: list[StoredQuote] = []

@@ -28,7 +28,6 @@ from textual.widgets.option_list import Option
 from extract.safe_text import one_line
 from extract.store import StoreApi
 from extract.store.records import StoredQuote, outlet
-from tui.app_api import NO_PEOPLE, people_of
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
 
@@ -80,13 +79,10 @@ def lookup_quotes(store: StoreApi, typed: str, limit: int) -> tuple[list[StoredQ
 
 def named_people(store: StoreApi, typed: str) -> tuple[list[tuple[int, str]], str]:
     """The people the first words of ``typed`` name (the longest run that names anyone),
-    as (id, display name), and the words after them (none without a people registry)."""
-    registry = people_of(store)
-    if registry is None:
-        return [], ""
+    as (id, display name), and the words after them."""
     words = typed.split()
     for n in range(min(len(words), NAME_WORDS), 0, -1):
-        people = registry.people_named(" ".join(words[:n]))
+        people = store.people_named(" ".join(words[:n]))
         if people:
             return people, " ".join(words[n:])
     return [], ""
@@ -241,16 +237,9 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
             self.notify("This quote has no speaker to list.", severity="warning")
             return
         self.speaker = found.quote.speaker
-        people = people_of(self.store)
-        person_id = people.person_of_quote(found.id) if people is not None else None
-        person = people.person(person_id) if people is not None and person_id else None
-        if people is None:  # no registry: the speaker as written, in every article
-            self.show(
-                self.store.quotes_by(self.speaker, limit=1000),
-                f"Everything quoted as “{one_line(self.speaker)}”, newest first "
-                "(as written: the people registry is not on PostgreSQL yet)",
-            )
-        elif person is not None:  # the person, under every name they were written as
+        person_id = self.store.person_of_quote(found.id)
+        person = self.store.person(person_id) if person_id is not None else None
+        if person is not None:  # the person, under every name they were written as
             self.speaker = person.name
             names = f" (as {person.alias_count} names)" if person.alias_count > 1 else ""
             self.show(
@@ -278,11 +267,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
             return
         from tui.screens.profile import ProfileScreen
 
-        people = people_of(self.store)
-        if people is None:
-            self.notify(NO_PEOPLE, severity="warning", timeout=6, markup=False)
-            return
-        person_id = people.person_of_quote(found.id)
+        person_id = self.store.person_of_quote(found.id)
         if person_id is None:
             self.notify(
                 f"No person in the briefing for “{found.quote.speaker or 'nobody'}”.",
@@ -295,7 +280,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
             if quote is not None:
                 self.dismiss(quote)
 
-        self.app.push_screen(ProfileScreen(people, person_id), chosen)
+        self.app.push_screen(ProfileScreen(self.store, person_id), chosen)
 
     def action_back(self) -> None:
         """Escape leaves a speaker's list first, then the lookup."""
