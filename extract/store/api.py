@@ -6,7 +6,8 @@ server, ``[store] url``). ``open_any`` picks one from the config.
 
 from __future__ import annotations
 
-from typing import Protocol
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
 
 from extract.models import Analysis, Entity, Quote
 from extract.store.records import (
@@ -23,6 +24,9 @@ from extract.store.records import (
     RowKey,
     StoredQuote,
 )
+
+if TYPE_CHECKING:
+    from extract.store.sqlx import Sql
 
 
 class DuplicateArticle(Exception):  # noqa: N818 - a value of the race, not a failure
@@ -47,11 +51,12 @@ class PeopleApi(Protocol):
     def rename_person(self, person_id: int, name: str) -> None: ...
     def person_overrides(self) -> list[Override]: ...
     def relink_people(self) -> int: ...
+    def reading_sql(self) -> AbstractContextManager[Sql]: ...  # for shared SQL (sqlx)
+    def writing_sql(self) -> AbstractContextManager[Sql]: ...  # one transaction
 
 
 class StoreApi(PeopleApi, Protocol):
-    """The reads and writes both backends implement (the watchlists are SQLite's only,
-    for now)."""
+    """The reads and writes both backends implement."""
 
     skipped: list[str]
     readonly: bool  # a SQLite file the user may not write; never on PostgreSQL
@@ -91,6 +96,17 @@ class StoreApi(PeopleApi, Protocol):
         guid: str | None,
         analysis: Analysis | None = None,
     ) -> int: ...
+    def replace_text(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_status: str,
+        text_reason: str | None,
+        language: str | None,
+        cleaned_with: str,
+        analysis: Analysis,
+    ) -> None: ...
     def set_read(self, article_id: int, read: bool = True) -> None: ...
     def mark_all_read(self, ids: list[int]) -> int: ...
     def set_starred(self, article_id: int, starred: bool) -> None: ...

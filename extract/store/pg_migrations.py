@@ -13,6 +13,8 @@ What differs from SQLite, and why:
   ``remove_diacritics`` does;
 - read and starred are each analyst's own (``article_state``, by ``[user] name``), not a
   column of the shared article;
+- watch hits "seen" are each analyst's own too (``watch_seen``); corrections to people
+  name the analyst (``person_overrides.user_name``);
 - feeds carry a claim (``claimed_by``, ``claimed_at``): fetch processes on several machines
   take feeds with ``SELECT ... FOR UPDATE SKIP LOCKED`` and never poll one twice.
 """
@@ -161,6 +163,31 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE entities ADD COLUMN person_id BIGINT REFERENCES people (id) ON DELETE SET NULL;
     CREATE INDEX quotes_by_person ON quotes (person_id, article_id);
     CREATE INDEX entities_by_person ON entities (person_id, article_id);
+    """,
+    # 3: watchlists, as SQLite's migration 4: the hits each [[watch]] found (shared: found
+    # once for the team, by the watch's name) and how far each has looked; "seen" is each
+    # analyst's own (``watch_seen``), not a column of the shared hit.
+    """
+    CREATE TABLE watch_hits (
+        id BIGSERIAL PRIMARY KEY,
+        watch TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        quote_id BIGINT,
+        matched TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        UNIQUE (watch, article_id, matched)
+    );
+    CREATE INDEX watch_hits_by_article ON watch_hits (article_id);
+    CREATE TABLE watch_state (
+        watch TEXT PRIMARY KEY,
+        last_article_id BIGINT NOT NULL
+    );
+    CREATE TABLE watch_seen (
+        user_name TEXT NOT NULL,
+        hit_id BIGINT NOT NULL REFERENCES watch_hits (id) ON DELETE CASCADE,
+        PRIMARY KEY (user_name, hit_id)
+    );
+    CREATE INDEX watch_seen_by_hit ON watch_seen (hit_id);
     """,
 ]
 

@@ -122,11 +122,11 @@ class PgStore(PeopleMethods):
             ) from None
 
     @contextmanager
-    def _reading(self) -> Iterator[Sql]:
+    def reading_sql(self) -> Iterator[Sql]:
         with self.transaction() as conn:
             yield Sql(conn, "postgres", self.user)
 
-    _writing = _reading  # every transaction on the pool is all or nothing
+    writing_sql = reading_sql  # every transaction on the pool is all or nothing
 
     def _all(self, sql: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.transaction() as conn:
@@ -327,6 +327,28 @@ class PgStore(PeopleMethods):
                 # In the same transaction, as in SQLite: a stored analysis has its people.
                 link_article(Sql(tx, "postgres", self.user), article_id)
         return article_id
+
+    def replace_text(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_status: str,
+        text_reason: str | None,
+        language: str | None,
+        cleaned_with: str,
+        analysis: Analysis,
+    ) -> None:
+        """Re-cleaned text and its new analysis, with its people, in one transaction
+        (``briefing reprocess``); as ``Store.replace_text``."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE articles SET text = %s, text_status = %s, text_reason = %s, "
+                "language = %s, cleaned_with = %s WHERE id = %s",
+                (_clean(text), text_status, text_reason, language, cleaned_with, article_id),
+            )
+            _write_analysis(tx, article_id, analysis)
+            link_article(Sql(tx, "postgres", self.user), article_id)
 
     # -- each analyst's state ------------------------------------------------
 

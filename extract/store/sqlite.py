@@ -610,11 +610,11 @@ class Store(PeopleMethods):
     # -- the people registry (people_store.PeopleMethods) ------------------
 
     @contextmanager
-    def _reading(self) -> Iterator[Sql]:
+    def reading_sql(self) -> Iterator[Sql]:
         yield Sql.of_sqlite(self.conn)
 
     @contextmanager
-    def _writing(self) -> Iterator[Sql]:
+    def writing_sql(self) -> Iterator[Sql]:
         with self.transaction() as tx:
             yield Sql.of_sqlite(tx)
 

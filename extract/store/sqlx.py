@@ -16,8 +16,10 @@ Portable forms, accepted by SQLite (3.35 and later) and PostgreSQL alike:
 
 Where they differ, one helper each: ``nocase`` (equal ignoring case), ``like`` (SQLite's
 LIKE ignores ASCII case, PostgreSQL's does not), ``in_values`` (a list as one parameter),
-``one_of`` (``IN (...)`` that may be empty), ``lock`` (serialise a kind of write: SQLite
-writers are serialised already).
+``one_of`` (``IN (...)`` that may be empty), ``article_words`` (full-text: FTS5 or the
+tsvector), ``json_list`` (an aggregate as JSON text), ``lock`` (serialise a kind of write:
+SQLite writers are serialised already). What is each analyst's own on PostgreSQL (read,
+starred, watch hits seen) is spelled by the module that owns it, with ``user``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
@@ -43,6 +46,13 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
     def __iter__(self) -> Iterator[Any]: ...
+
+
+class SqlStore(Protocol):
+    """A store that lends its connection as a ``Sql``: both backends (``people_store``)."""
+
+    def reading_sql(self) -> AbstractContextManager[Sql]: ...
+    def writing_sql(self) -> AbstractContextManager[Sql]: ...
 
 
 class Sql:
@@ -108,6 +118,24 @@ class Sql:
         """``column IN (?, ...)`` for ``n`` parameters; false for none (PostgreSQL
         refuses an empty ``IN ()``)."""
         return f"{column} IN ({','.join('?' * n)})" if n else "1 = 0"
+
+    def article_words(self, words: str) -> tuple[str, str] | None:
+        """``a.id`` of an article holding ``words`` (the search syntax of ``/``): the SQL
+        and its parameter, through FTS5 or the tsvector; None when nothing is to be found."""
+        if self.pg:
+            from extract.store.pg_search import ts_query
+
+            query = ts_query(words)
+            return ("a.search @@ to_tsquery('briefing', ?)", query) if query else None
+        from extract.store.search import fts_query
+
+        query = fts_query(words)
+        sql = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        return (sql, query) if query else None
+
+    def json_list(self, expr: str) -> str:
+        """An aggregate: the values of ``expr`` as a JSON list, as text ("[]" for none)."""
+        return f"coalesce(json_agg({expr}), '[]')::text" if self.pg else f"json_group_array({expr})"
 
     def lock(self, name: str) -> None:
         """Hold ``name`` until the transaction ends. PostgreSQL writers run at once: two

@@ -71,7 +71,7 @@ def add(
 
 def one(store: PeopleMethods, sql: str, params: tuple[Any, ...] = ()) -> Any:
     """The first column of the first row of ``sql`` (``?`` placeholders), on either backend."""
-    with store._reading() as db:
+    with store.reading_sql() as db:
         return db.one(sql, params)
 
 
