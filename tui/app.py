@@ -112,9 +112,9 @@ class BriefingApp(App[None]):
             if name not in THEMES:
                 self.unregister_theme(name)
         self.store_damage: Exception | None = None  # a damaged store met while running
-        # The watchlists live in the SQLite file only, for now (``briefing watch``).
-        watches = tuple(w.name for w in config.watches) if self.store_path else ()
-        self.main_screen = MainScreen(store, self.writer, watches=watches)
+        self.main_screen = MainScreen(
+            store, self.writer, watches=tuple(w.name for w in config.watches)
+        )
         if self.store_path is None:
             # whose read and starred state this is: the store was opened for [user] name
             self.sub_title = f"{store.where} · {getattr(store, 'user', config.user)}"

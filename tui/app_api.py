@@ -13,14 +13,21 @@ The store is ``StoreApi``: a SQLite file or a team's PostgreSQL store.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
     from textual.binding import Binding
 
     from extract.store import StoreApi
     from extract.store.records import StoredQuote
+    from extract.store.sqlx import SqlStore
     from tui.screens.main import MainScreen
+
+
+def sql_store(store: StoreApi) -> SqlStore:
+    """The store as the watchlists' SQL (``extract.store.watches``) takes it: both backends
+    lend their connection (``reading_sql``/``writing_sql``), as the analyst on PostgreSQL."""
+    return cast("SqlStore", store)
 
 
 class AppApi(Protocol):

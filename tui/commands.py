@@ -66,7 +66,7 @@ class BriefingCommands(Provider):
             ("Keys", app.action_help, "Every key binding and its id"),
         ]
         briefing = cast("BriefingApp", self.app)  # the watch view needs the whole app
-        if briefing.config.watches and briefing.store_path is not None:  # SQLite's only
+        if briefing.config.watches:
             from tui.watch_view import show_watch, unseen
 
             counts = unseen(briefing)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extract.safe_text import one_line
-from extract.store import Store, StoreApi, StoreError
+from extract.store import StoreApi, StoreError
 from extract.store.watches import hit_article_rows, mark_watch_seen, unseen_counts
+from tui.app_api import sql_store
 from tui.widgets.article_list import ResultsSource
 
 if TYPE_CHECKING:
@@ -20,22 +21,20 @@ def watch_label(name: str) -> str:
 
 def unseen(app: BriefingApp) -> dict[str, int]:
     """Unseen hits per configured watch (the store may hold hits of removed watches)."""
-    if not app.config.watches or not isinstance(app.store, Store):  # SQLite's only, for now
+    if not app.config.watches:
         return {}
     names = {w.name for w in app.config.watches}
-    return {k: v for k, v in unseen_counts(app.store).items() if k in names}
+    return {k: v for k, v in unseen_counts(sql_store(app.store)).items() if k in names}
 
 
 def show_watch(app: BriefingApp, name: str) -> None:
     """List the articles the watch has hits in; they are seen from now on."""
-    assert isinstance(app.store, Store)  # the palette offers watches on SQLite only
-    rows = hit_article_rows(app.store, name)
+    rows = hit_article_rows(sql_store(app.store), name)
     app.main_screen.show_source(ResultsSource(rows, watch_label(name)))
     app.main_screen.articles.focus()
 
     def write(store: StoreApi) -> None:
-        assert isinstance(store, Store)
-        mark_watch_seen(store, name)
+        mark_watch_seen(sql_store(store), name)
 
     async def mark() -> None:
         try:

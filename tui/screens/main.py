@@ -26,9 +26,10 @@ from textual.widgets import Footer, Input, Static
 
 from extract.errors import StoreError, describe
 from extract.safe_text import one_line, safe
-from extract.store import ArticleFilter, Store, StoreApi
+from extract.store import ArticleFilter, StoreApi
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
+from tui.app_api import sql_store
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -188,11 +189,11 @@ class MainScreen(Screen):
 
     def _watched(self) -> Callable[[list[int]], set[int]] | None:
         """Which of a page's articles have unseen hits (None: no watches, no column)."""
-        if not self.watches or not isinstance(self.store, Store):  # SQLite's only, for now
+        if not self.watches:
             return None
         from extract.store.watches import unseen_among
 
-        return partial(unseen_among, self.store, watches=list(self.watches))
+        return partial(unseen_among, sql_store(self.store), watches=list(self.watches))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -641,10 +642,10 @@ class MainScreen(Screen):
             new = (not getattr(article, flag)) if value is None else value
             if flag == "read":
                 store.set_read(article_id, new)
-                if new and self.watches and isinstance(store, Store):  # its hits are seen
+                if new and self.watches:  # read: its watch hits are seen, the mark goes
                     from extract.store.watches import mark_article_seen
 
-                    mark_article_seen(store, article_id, list(self.watches))
+                    mark_article_seen(sql_store(store), article_id, list(self.watches))
             else:
                 store.set_starred(article_id, new)
 
