@@ -352,6 +352,8 @@ def run_app(config: Config, store_path: Path, demo: bool, pg: PgTarget | None = 
     try:
         store: StoreApi = open_for_app(store_path) if pg is None else open_shared(pg, config)
     except (StoreDamaged, StoreError) as problem:
+        if not isinstance(problem, StoreDamaged) and pg is None:
+            raise  # a file that cannot be opened (locked, no folder): the command line says
         from tui.damaged import DamagedStoreApp
 
         DamagedStoreApp(problem).run()

@@ -83,15 +83,16 @@ class NewArticles:
         return gained
 
     def lost(self, error: StoreError) -> None:
-        """The store cannot be reached: said once (status line and a notification); the
-        app goes on showing what it has, and the next look says when it is back."""
+        """A read of the team's store failed (the server gone, mostly): said once (status
+        line and a notification); the app goes on showing what it has, and the next look
+        that gets an answer says so."""
         if self.lost_error is not None:
             return
         self.lost_error = error
-        self.app.main_screen.status.say(f"Store unreachable: {one_line(error.message)}")
+        self.app.main_screen.status.say(f"Store error: {one_line(error.message)}")
         self.app.notify(
             f"{error.message}. {error.hint or ''}".strip(),
-            title="Store unreachable",
+            title="Store error",
             severity="error",
             timeout=10,
             markup=False,
@@ -100,4 +101,4 @@ class NewArticles:
     def _back(self) -> None:
         if self.lost_error is not None:
             self.lost_error = None
-            self.app.main_screen.status.say("The store is reachable again.")
+            self.app.main_screen.status.say("The store answers again.")

@@ -113,20 +113,20 @@ async def test_a_lost_server_connection_is_said_once_and_the_app_goes_on(
             f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
         )
         assert await app.live.check() == 0
-        assert main.status.note.startswith("Store unreachable: ")
+        assert main.status.note.startswith("Store error: lost the PostgreSQL store")
         assert app.live.lost_error is not None
         await pilot.pause()
-        said = [n for n in app._notifications if n.title == "Store unreachable"]
+        said = [n for n in app._notifications if n.title == "Store error"]
         assert len(said) == 1 and "check the server" in str(said[0].message)
         for _ in range(10):  # the pool drops each dead connection and makes a new one
             await app.live.check()
             if app.live.lost_error is None:
                 break
-        assert main.status.note == "The store is reachable again."
+        assert main.status.note == "The store answers again."
         await pilot.press("enter")  # reading goes on
         await settle(app, pilot)
         assert reader.article is not None and reader.article.id == articles.current.id
-        assert len([n for n in app._notifications if n.title == "Store unreachable"]) == 1
+        assert len([n for n in app._notifications if n.title == "Store error"]) == 1
 
 
 STAND_IN = """
