@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -110,17 +110,17 @@ def fetch(
             )
         feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
-    from tui.cli_watch import Watched, watching
+    from tui.cli_watch import watching
 
-    with _fetch_store(config, store_path, pg) as store:
-        watch = watching(config, store) if isinstance(store, Store) else nullcontext(Watched())
-        with watch as watched:
-            if mode == "jsonl":
-                report = _run_jsonl(config, store, feeds)
-            elif mode == "rich":
-                report = _run_rich(config, store, feeds)
-            else:
-                report = run_ingest(config, store, feeds)
+    # Watches run on PostgreSQL too: a hit two fetches find at once is stored, and
+    # notified, once.
+    with _fetch_store(config, store_path, pg) as store, watching(config, store) as watched:
+        if mode == "jsonl":
+            report = _run_jsonl(config, store, feeds)
+        elif mode == "rich":
+            report = _run_rich(config, store, feeds)
+        else:
+            report = run_ingest(config, store, feeds)
     if mode != "jsonl":
         Console().print(summary_table(report))
     watched.tell(sys.stderr)
