@@ -210,6 +210,11 @@ BAD = {
         "refused the user or password",
         "check the user and password",
     ),
+    "no such database": (
+        lambda c, url: c.url("briefing_nowhere"),
+        "there is no database 'briefing_nowhere'",
+        "createdb briefing_nowhere",
+    ),
     "other schema version": (
         _newer_schema,
         "written by a newer Briefing (schema 999",
