@@ -8,12 +8,15 @@ the ``any_store`` fixture; here is what only PostgreSQL has."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import socket
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -260,10 +263,29 @@ def test_briefing_on_an_unreachable_server_starts_says_so_and_exits_4(tmp_path: 
     """The real command in a terminal (a pty): the app's screen says what is wrong, q quits,
     the terminal keeps the error, and the exit status is the store error's."""
     url = f"postgresql://briefing:pw@127.0.0.1:{_unused_port()}/briefing"
+    code, seen = _in_a_terminal(tmp_path, url, b"cannot reach PostgreSQL", b"q", b"hint:")
+    assert code == 4
+    assert b"BRIEFING_STORE_URL" in seen
+
+
+def test_briefing_opens_the_team_store_in_a_terminal(team: PgStore, pg_url: str, tmp_path: Path):
+    """``briefing`` with BRIEFING_STORE_URL: the real command shows the team's list."""
+    code, seen = _in_a_terminal(tmp_path, pg_url, b"Team store", b"Q", None)
+    assert code == 0
+    assert b"Markets steady as talks" in seen  # the newest article, first
+    assert b"NATO and Russia hold talks" in seen
+
+
+def _in_a_terminal(
+    tmp_path: Path, url: str, wait_for_text: bytes, keys: bytes, after: bytes | None
+) -> tuple[int, bytes]:
+    """Run ``briefing`` on ``url`` in a pty until it shows ``wait_for_text``, press
+    ``keys``; its exit status and everything the terminal showed."""
     env = {**os.environ, "BRIEFING_STORE_URL": url, "TERM": "xterm-256color"}
     env["BRIEFING_CONFIG"] = str(tmp_path / "none.toml")
     (tmp_path / "none.toml").write_text(f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n')
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # rows, cols
     proc = subprocess.Popen(
         [sys.executable, "-m", "tui.cli"],
         stdin=follower,
@@ -276,17 +298,17 @@ def test_briefing_on_an_unreachable_server_starts_says_so_and_exits_4(tmp_path: 
     os.close(follower)
     seen = b""
     try:
-        seen = _read_until(leader, b"cannot reach PostgreSQL", seen)
-        os.write(leader, b"q")
+        seen = _read_until(leader, wait_for_text, seen)
+        os.write(leader, keys)
         proc.wait(timeout=60)
-        seen = _read_until(leader, b"hint:", seen, quiet=True)
+        if after is not None:
+            seen = _read_until(leader, after, seen, quiet=True)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         os.close(leader)
-    assert proc.returncode == 4
-    assert b"BRIEFING_STORE_URL" in seen
+    return proc.returncode, seen
 
 
 def _read_until(fd: int, wanted: bytes, seen: bytes, *, quiet: bool = False) -> bytes:
