@@ -65,7 +65,8 @@ def copy_command(source: str, source_key: str | None, target: str | None, user: 
     console.print(Text(f"copied to {shown}: {counts}"))
     console.print(
         Text(
-            f"read/starred of {user!r}: {report.state} articles; "
+            f"read/starred of {user!r}: {report.state} articles, "
+            f"{report.seen} watch hits seen; "
             f"{report.sampled} articles compared field by field: same"
         )
     )

@@ -1,7 +1,11 @@
 """The PostgreSQL store: the same reads and writes as ``sqlite.Store``, for a team.
 
-Shared: feeds, articles, entities, quotes. Each analyst's own (``[user] name``): read and
-starred. A connection pool (psycopg_pool) serves the threads of one process; every write
+Shared: feeds, articles, entities, quotes, the people registry and its corrections, watch
+hits. Each analyst's own (``[user] name``): read and starred; which watch hits are seen.
+The people and watchlist logic is the SQLite store's own code (``people_store``,
+``watches``), run over ``sqlx.Sql``.
+
+A connection pool (psycopg_pool) serves the threads of one process; every write
 is one transaction, so a killed fetch leaves no half-stored article. Fetch processes on
 several machines share the feeds: ``claim_feed`` takes a feed with ``FOR UPDATE SKIP
 LOCKED``, and a feed claimed by a run that overlaps this one is left to it.

@@ -73,7 +73,7 @@ class Sql:
         if not self.pg:
             return self.conn.execute(sql, params)
         cur = self.conn.cursor(row_factory=_both_row)
-        cur.execute(_to_pg(sql), params)
+        cur.execute(_to_pg(sql), _no_nul(params))
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -81,7 +81,7 @@ class Sql:
             self.conn.executemany(sql, rows)
             return
         with self.conn.cursor() as cur:
-            cur.executemany(_to_pg(sql), list(rows))
+            cur.executemany(_to_pg(sql), [_no_nul(r) for r in rows])
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first column of the first row (None when there is none)."""
@@ -161,9 +161,22 @@ def _both_row(cursor: Any) -> Any:
     """psycopg's row factory: rows of a class that knows this result's column names."""
     if cursor.description is None:
         return tuple
-    names = {c.name: i for i, c in enumerate(cursor.description)}
-    cls = type("Row", (PgRow,), {"__slots__": (), "names": names})
-    return cls
+    return _row_class(tuple(c.name for c in cursor.description))
+
+
+@lru_cache(maxsize=256)
+def _row_class(columns: tuple[str, ...]) -> type[PgRow]:
+    """One class per result shape (a query's columns), made once."""
+    names = {name: i for i, name in enumerate(columns)}
+    return type("Row", (PgRow,), {"__slots__": (), "names": names})
+
+
+def _no_nul(params: Sequence[Any]) -> Sequence[Any]:
+    """PostgreSQL text cannot hold NUL (SQLite's can): a name typed or pasted with one is
+    looked up and stored without it, as ``PgStore`` stores text."""
+    if not any(isinstance(p, str) and "\x00" in p for p in params):
+        return params
+    return [p.replace("\x00", "") if isinstance(p, str) else p for p in params]
 
 
 @lru_cache(maxsize=512)

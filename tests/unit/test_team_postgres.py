@@ -111,3 +111,35 @@ def test_the_commands_run_on_the_teams_store(tmp_path: Path, pg_url: str) -> Non
     assert len(after.stdout.splitlines()) == 1  # the correction is kept through reprocess
     gone = briefing("people", "show", "Jens Stoltenberg", *bob, env=env)
     assert gone.returncode == 0 and "Alexander Grushko" in gone.stdout, gone.stderr
+
+
+def test_two_fetches_linking_one_new_name_make_one_person(pg_url: str) -> None:
+    """Each writer links in its article's transaction; on PostgreSQL they run at once, so
+    linking takes turns (an advisory lock): a new name seen by both is one person."""
+    import threading
+
+    stores = [open_pg(pg_url, "ann"), open_pg(pg_url, "bob")]
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def fetch(n: int) -> None:
+        try:
+            start.wait()
+            for day in range(1, 9):
+                add(stores[n], f"2024-0{1 + n}-0{day}", ["Xavier Quillfeather", "Mr. Quillfeather"])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=fetch, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert failures == []
+        [person] = stores[0].people()
+        assert person.quotes == 32 and person.name == "Xavier Quillfeather"
+        assert stores[1].people_named("\x00Quillfeather") == [(person.id, person.name)]
+    finally:
+        for s in stores:
+            s.close()
