@@ -433,8 +433,8 @@ class PgStore(PeopleMethods):
         if row is None:
             return None
         params["published"] = row["published"]
-        before = (
-            "(a.published > %(published)s OR (a.published = %(published)s AND a.id > %(id)s))"
+        before = (  # a row comparison: a range of the date index, not a scan of the table
+            "(a.published, a.id) > (%(published)s, %(id)s)"
             if row["published"] is not None
             else "(a.published IS NOT NULL OR a.id > %(id)s)"
         )  # NULLs sort last
