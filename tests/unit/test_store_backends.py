@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,8 +188,11 @@ def test_writing_an_analysis_again_replaces_it(store: StoreApi) -> None:
 
 
 def test_position_of_counts_as_the_list_orders(filled: tuple[StoreApi, list[int]]) -> None:
-    store, ids = filled
+    store, ids = filled[0], list(filled[1])
     store.set_read(ids[2])  # not in the unread list
+    for n in (1, 2):  # undated articles sort last, newest first among them
+        undated = replace(_new(f"https://undated.example/{n}"), published=None)
+        ids.append(store.add_article(undated, None, None))
     for where in (
         ArticleFilter(),
         ArticleFilter(feed="Daily Ledger"),
