@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from extract.errors import StoreError
+from extract.errors import StoreError, describe
 from extract.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class NewArticles:
         self.lost_error = error
         self.app.main_screen.status.say(f"Store error: {one_line(error.message)}")
         self.app.notify(
-            f"{error.message}. {error.hint or ''}".strip(),
+            describe(error),  # the command line's words, each part one safe line
             title="Store error",
             severity="error",
             timeout=10,
