@@ -62,9 +62,11 @@ _QUOTE_COLUMNS = (
 )
 
 
-def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
+def open_pg_store(url: str, user: str, *, key: str = "[store] url", wait: float = 30.0) -> PgStore:
     """Connect (checking the server, the password and the schema version, migrating a new
-    database), then open a pool. ``key`` names where the URL came from, for messages."""
+    database), then open a pool. ``key`` names where the URL came from, for messages;
+    ``wait``: seconds a read or write waits for a connection (the server gone) before
+    ``StoreError`` says the store was lost."""
     # The pool logs each dead connection it drops and each failed reconnect; the user gets
     # one StoreError saying the server was lost instead.
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
@@ -78,6 +80,7 @@ def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
         kwargs={"row_factory": dict_row, "connect_timeout": 10},
         open=False,
         name="briefing",
+        timeout=wait,
     )
     pool.open(wait=True, timeout=15)
     return PgStore(pool, describe_url(url), user, started["now"], url)
@@ -422,8 +425,35 @@ class PgStore(PeopleMethods):
         return [int(r["id"]) for r in rows]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
-        ids = self.article_ids(where)
-        return ids.index(article_id) if article_id in ids else None
+        """The row index of an article in list order, by counting the rows before it (the
+        app asks on every reload: no need to fetch every id of a team's large store)."""
+        if where.order != "date":  # rare: read the ids (ints only)
+            ids = self.article_ids(where)
+            return ids.index(article_id) if article_id in ids else None
+        sql, params = self._filter(where)
+        joiner = " AND " if sql else "WHERE "
+        params = {**params, "id": article_id}
+        row = self._one(
+            f"SELECT a.published FROM articles a {_STATE} {sql}{joiner}a.id = %(id)s", params
+        )
+        if row is None:
+            return None
+        params["published"] = row["published"]
+        before = (  # a row comparison: a range of the date index, not a scan of the table
+            "(a.published, a.id) > (%(published)s, %(id)s)"
+            if row["published"] is not None
+            else "(a.published IS NOT NULL OR a.id > %(id)s)"
+        )  # NULLs sort last
+        counted = self._one(
+            f"SELECT count(*) AS n FROM articles a {_STATE} {sql}{joiner}{before}", params
+        )
+        return int(counted["n"]) if counted else None
+
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none): one index lookup, what the app polls to see
+        articles other machines stored."""
+        row = self._one("SELECT coalesce(max(id), 0) AS n FROM articles")
+        return int(row["n"]) if row else 0
 
     def article(self, article_id: int) -> Article | None:
         r = self._one(
