@@ -236,13 +236,13 @@ def _run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store_path = resolve_store_path(config, args)
     pg = shared_store(config, args)
-    if pg is not None:
-        return _run_on_postgres(config, pg, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery
         from tui.app import run_app
 
-        run_app(config, store_path, args.demo)
+        run_app(config, store_path, args.demo, pg)
         return 0
+    if pg is not None:
+        return _run_on_postgres(config, pg, args)
     from tui import cli_commands as commands
 
     if args.command == "config":
@@ -306,7 +306,7 @@ def _run_on_postgres(config: Config, pg: PgTarget, args: argparse.Namespace) -> 
         return _shared_command(config, pg, args)
     if args.command in ("config", "analyse", "opml"):
         return _run_command_on_file(args, config)  # these do not read the store
-    what = f"`briefing {args.command}`" if args.command else "the reader app"
+    what = f"`briefing {args.command}`"
     raise StoreError(
         f"{pg.key}: {what} does not use a PostgreSQL store yet",
         "run it on a SQLite copy (`briefing store copy --to FILE`, then `--store FILE`), "

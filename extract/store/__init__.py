@@ -33,11 +33,11 @@ if TYPE_CHECKING:
     from extract.store.postgres import PgStore
 
 
-def open_pg(url: str, user: str, key: str = "[store] url") -> PgStore:
+def open_pg(url: str, user: str, key: str = "[store] url", *, wait: float = 30.0) -> PgStore:
     """The PostgreSQL store at ``url`` (psycopg is imported only when one is used)."""
     from extract.store.postgres import open_pg_store
 
-    return open_pg_store(url, user, key=key)
+    return open_pg_store(url, user, key=key, wait=wait)
 
 
 __all__ = [

@@ -31,7 +31,7 @@ from extract.store.api import DuplicateArticle
 from extract.store.people import link_article
 from extract.store.people_store import PeopleMethods
 from extract.store.pg_connect import connect_checked, describe_url, run_id
-from extract.store.pg_search import ts_query
+from extract.store.pg_search import ARTICLES, QUOTES, ranked, ts_query
 from extract.store.records import (
     Article,
     ArticleFilter,
@@ -47,7 +47,6 @@ from extract.store.records import (
 from extract.store.rows import article_row, feed_row, quote_of, stored_quote
 from extract.store.sqlx import Sql
 
-RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
 CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
 _ROW = (
     "a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
@@ -63,9 +62,11 @@ _QUOTE_COLUMNS = (
 )
 
 
-def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
+def open_pg_store(url: str, user: str, *, key: str = "[store] url", wait: float = 30.0) -> PgStore:
     """Connect (checking the server, the password and the schema version, migrating a new
-    database), then open a pool. ``key`` names where the URL came from, for messages."""
+    database), then open a pool. ``key`` names where the URL came from, for messages;
+    ``wait``: seconds a read or write waits for a connection (the server gone) before
+    ``StoreError`` says the store was lost."""
     # The pool logs each dead connection it drops and each failed reconnect; the user gets
     # one StoreError saying the server was lost instead.
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
@@ -79,6 +80,7 @@ def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
         kwargs={"row_factory": dict_row, "connect_timeout": 10},
         open=False,
         name="briefing",
+        timeout=wait,
     )
     pool.open(wait=True, timeout=15)
     return PgStore(pool, describe_url(url), user, started["now"], url)
@@ -130,8 +132,15 @@ class PgStore(PeopleMethods):
     writing_sql = reading_sql  # every transaction on the pool is all or nothing
 
     def _all(self, sql: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of one statement, in a transaction of its own: autocommit, one round
+        trip instead of three (BEGIN, the statement, COMMIT: under load each cost ~4 ms)."""
         with self.transaction() as conn:
-            return list(conn.execute(sql, params).fetchall())
+            conn.autocommit = True
+            try:
+                return list(conn.execute(sql, params).fetchall())
+            finally:
+                if not conn.closed:
+                    conn.autocommit = False
 
     def _searched(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a full-text query. The planner prices a match of a stored tsvector far
@@ -419,8 +428,35 @@ class PgStore(PeopleMethods):
         return [int(r["id"]) for r in rows]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
-        ids = self.article_ids(where)
-        return ids.index(article_id) if article_id in ids else None
+        """The row index of an article in list order, by counting the rows before it (the
+        app asks on every reload: no need to fetch every id of a team's large store)."""
+        if where.order != "date":  # rare: read the ids (ints only)
+            ids = self.article_ids(where)
+            return ids.index(article_id) if article_id in ids else None
+        sql, params = self._filter(where)
+        joiner = " AND " if sql else "WHERE "
+        params = {**params, "id": article_id}
+        row = self._one(
+            f"SELECT a.published FROM articles a {_STATE} {sql}{joiner}a.id = %(id)s", params
+        )
+        if row is None:
+            return None
+        params["published"] = row["published"]
+        before = (  # a row comparison: a range of the date index, not a scan of the table
+            "(a.published, a.id) > (%(published)s, %(id)s)"
+            if row["published"] is not None
+            else "(a.published IS NOT NULL OR a.id > %(id)s)"
+        )  # NULLs sort last
+        counted = self._one(
+            f"SELECT count(*) AS n FROM articles a {_STATE} {sql}{joiner}{before}", params
+        )
+        return int(counted["n"]) if counted else None
+
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none): one index lookup, what the app polls to see
+        articles other machines stored."""
+        row = self._one("SELECT coalesce(max(id), 0) AS n FROM articles")
+        return int(row["n"]) if row else 0
 
     def article(self, article_id: int) -> Article | None:
         r = self._one(
@@ -497,31 +533,28 @@ class PgStore(PeopleMethods):
         return [quote_of(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
-        """Articles holding every word (as prefixes), title above text, best first; ranked
-        among the newest ``RANK_WINDOW`` matches."""
-        query = ts_query(text)
-        if not query:
+        """Articles holding every word (as prefixes), best first (``pg_search``: the
+        title is the field that counts), as on SQLite."""
+        call = ranked(ARTICLES, text, limit)
+        if call is None:
             return []
         rows = self._all(
-            f"SELECT {_ROW} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM articles, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN articles a ON a.id = m.id "
-            f"{_STATE} ORDER BY m.score DESC, a.id DESC LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit, "user": self.user},
+            f"SELECT {_ROW} FROM {call[0]} r JOIN articles a ON a.id = r.rid {_STATE} "
+            "ORDER BY r.rank",
+            {**call[1], "user": self.user},
         )
         return [article_row(r) for r in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
-        query = ts_query(text)
-        if not query:
+        """Quotes whose words, speaker or role match ``text``, best first (``pg_search``:
+        the speaker and role are the fields that count), as on SQLite."""
+        call = ranked(QUOTES, text, limit)
+        if call is None:
             return []
-        rows = self._searched(
-            f"SELECT {_QUOTE_COLUMNS} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM quotes, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN quotes q ON q.id = m.id "
-            "JOIN articles a ON a.id = q.article_id "
-            "ORDER BY m.score DESC, a.published DESC NULLS LAST LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit},
+        rows = self._all(
+            f"SELECT {_QUOTE_COLUMNS} FROM {call[0]} r JOIN quotes q ON q.id = r.rid "
+            "JOIN articles a ON a.id = q.article_id ORDER BY r.rank",
+            call[1],
         )
         return [stored_quote(r) for r in rows]
 
@@ -545,7 +578,7 @@ class PgStore(PeopleMethods):
             clauses.append("lower(q.speaker) = lower(%(speaker)s)")
             params["speaker"] = speaker
         if about:
-            query = ts_query(about)
+            query = ts_query(about, QUOTES.columns)
             if not query:
                 return []
             clauses.append("q.search @@ to_tsquery('briefing', %(about)s)")

@@ -387,6 +387,10 @@ class Store(PeopleMethods):
             f"SELECT count(*) FROM articles a {sql}{joiner}{before}", (*params, *values)
         ).fetchone()[0]
 
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none); one index lookup."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+
     def _ids_in(self, sql: str, params: list[object], article_id: int) -> set[int]:
         joiner = " AND " if sql else "WHERE "
         return {

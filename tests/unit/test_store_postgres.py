@@ -137,12 +137,11 @@ def test_the_command_line_names_the_variable_and_exits_as_a_store_error(
 ) -> None:
     monkeypatch.setenv("BRIEFING_STORE_URL", pg_cluster.url(password="wrong"))
     done = briefing("quotes")
-    app = briefing()  # the reader: says it cannot use the URL, does not crash
     assert done.returncode == 4, done.stderr
     assert "BRIEFING_STORE_URL: PostgreSQL at 127.0.0.1" in done.stderr
     assert "wrong" not in done.stderr
-    assert app.returncode == 4 and "BRIEFING_STORE_URL" in app.stderr
-    assert "Traceback" not in done.stderr + app.stderr
+    assert "Traceback" not in done.stderr
+    # The reader app starts and says so, in a terminal: tests/app/test_app_postgres.py
 
 
 def test_config_check_shows_the_server_without_the_password(tmp_path: Path) -> None:
