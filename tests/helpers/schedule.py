@@ -3,7 +3,8 @@ short tests, not a 30 s test that a worker picked up last.
 
 `make test` runs ``--dist worksteal``: the controller splits the collection into one
 contiguous queue per worker (in order, sizes as even as counts allow), and a worker that
-runs dry takes the second half of the longest queue left. So the order here builds those
+runs dry takes the second half of the longest queue left (without workers, ``-n 0``,
+nothing is reordered). So the order here builds those
 queues: the long tests go to the front of the queues, longest first, each to the queue
 with the least long work so far; the other tests fill the queues in collection order (so
 tests that share fixtures stay together), and only they are ever stolen.
@@ -54,8 +55,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     longs = sorted((i for i in items if length(i) >= LONG), key=lambda i: -length(i))
     if workers < 2 or not longs:
-        items[:] = longs + [i for i in items if length(i) < LONG]
-        return
+        return  # one process: the order is pytest's (and --ff's, --lf's)
     queues: list[list[pytest.Item]] = [[] for _ in range(workers)]
     work = [0.0] * workers
     for item in longs:  # longest first, to the queue with the least long work so far

@@ -54,5 +54,6 @@ def test_long_tests_lead_each_queue_and_the_rest_keep_their_order() -> None:
 
 
 def test_without_figures_tests_marked_slow_go_first() -> None:
-    items = [Item("a"), Item("b", slow=True), Item("c")]
-    assert ordered(items, {}, workers=1) == ["b", "a", "c"]
+    items = [Item("a"), Item("b", slow=True), Item("c"), Item("d")]
+    assert ordered(items, {}, workers=2) == ["b", "a", "c", "d"]
+    assert ordered(items[:], {"a": 9.0}, workers=1) == ["b", "a", "c", "d"]  # -n 0: as is
