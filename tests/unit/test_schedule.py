@@ -45,7 +45,8 @@ def test_queue_sizes_are_xdist_worksteal_split() -> None:
 
 def test_long_tests_lead_each_queue_and_the_rest_keep_their_order() -> None:
     items = [Item(f"t{n}") for n in range(12)]
-    figures = {"t3": 40.0, "t7": 30.0, "t9": 20.0, "t1": 10.0, "t2": 0.5}
+    # Two workers: each one's part is 50 s, so a long test takes at least 2.5 s.
+    figures = {"t3": 40.0, "t7": 30.0, "t9": 20.0, "t1": 8.0, "t2": 2.0}
     got = ordered(items, figures, workers=2)
     queues = [got[:6], got[6:]]  # what worksteal hands gw0 and gw1
     assert queues[0][:2] == ["t3", "t1"] and queues[1][:2] == ["t7", "t9"]
@@ -53,7 +54,7 @@ def test_long_tests_lead_each_queue_and_the_rest_keep_their_order() -> None:
     assert rest == ["t0", "t2", "t4", "t5", "t6", "t8", "t10", "t11"]
 
 
-def test_without_figures_tests_marked_slow_go_first() -> None:
+def test_without_figures_or_workers_the_order_is_pytest_s() -> None:
     items = [Item("a"), Item("b", slow=True), Item("c"), Item("d")]
-    assert ordered(items, {}, workers=2) == ["b", "a", "c", "d"]
-    assert ordered(items[:], {"a": 9.0}, workers=1) == ["b", "a", "c", "d"]  # -n 0: as is
+    assert ordered(items, {}, workers=2) == ["a", "b", "c", "d"]
+    assert ordered(items, {"c": 9.0}, workers=1) == ["a", "b", "c", "d"]
