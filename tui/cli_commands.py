@@ -12,7 +12,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -142,6 +141,9 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
 
 
 def _run_rich(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
+    # Imported here: `--progress none` and `jsonl` (the app's refresh) draw no bars.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description:<9}"),
         BarColumn(),
@@ -334,6 +336,8 @@ def _exported(record: dict[str, object]) -> dict[str, object]:
 
 
 def reprocess(config: Config, store_path: Path) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from extract.ingest.reprocess import reprocess_store
 
     console = Console(stderr=True)

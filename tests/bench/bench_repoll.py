@@ -12,7 +12,9 @@ round runs, in an order that alternates from round to round:
   checkout), every feed answering 304: nothing new;
 - ``python``: a bare interpreter (``python -c pass``), the floor any Python command pays;
 - ``httpx``: a bare script asking the same feeds the same conditional GETs with httpx
-  (imports httpx, one client, the requests): what a Python poller needs at least.
+  (imports httpx, one client, the requests): what a Python poller needs at least;
+- ``briefing before`` (with ``--before DIR`` or ``BENCH_REPOLL_BEFORE=DIR``): the same
+  command run from an older checkout, e.g. ``git archive main | tar -x -C DIR``.
 
 Wall time of each process (spawn to exit) and its CPU time (user + sys, from the kernel).
 Printed: median and spread (min-max). Target: briefing's median wall < 0.6 s. The processes
@@ -38,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FEEDS = 4
 ROUNDS = int(os.environ.get("BENCH_REPOLL_ROUNDS", "9"))
 TARGET_S = 0.6
+# An older checkout (`git archive main | tar -x -C DIR`) whose `briefing` alternates with this.
+BEFORE = Path(os.environ["BENCH_REPOLL_BEFORE"]) if os.environ.get("BENCH_REPOLL_BEFORE") else None
 ETAG = '"feed-v1"'
 LAST_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT"
 PAGE = (
@@ -106,11 +110,13 @@ def child_env(config: Path) -> dict[str, str]:
     return env
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+def timed(
+    args: list[str], env: dict[str, str], cwd: Path = ROOT
+) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run a process to its end: (wall s, CPU s of user + sys, the result)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -121,7 +127,9 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.3f} s ({min(values):.3f}-{max(values):.3f})"
 
 
-def run(rounds: int, feeds: int, folder: Path) -> dict[str, dict[str, list[float]]]:
+def run(
+    rounds: int, feeds: int, folder: Path, before: Path | None = None
+) -> dict[str, dict[str, list[float]]]:
     server = TestServer().start()
     try:
         serve_feeds(server)
@@ -136,14 +144,18 @@ def run(rounds: int, feeds: int, folder: Path) -> dict[str, dict[str, list[float
             "python": [sys.executable, "-c", "pass"],
             "httpx": [sys.executable, "-c", BARE_HTTPX, *urls],
         }
-        for args in commands.values():  # warm-up: compiled modules, OS caches
-            timed(args, env)
+        roots = {name: ROOT for name in commands}
+        if before is not None:  # the same command run from an older checkout
+            commands["briefing before"] = briefing
+            roots["briefing before"] = before
+        for name, args in commands.items():  # warm-up: compiled modules, OS caches
+            timed(args, env, roots[name])
         figures: dict[str, dict[str, list[float]]] = {n: {"wall": [], "cpu": []} for n in commands}
         served = len(server.requests)
         for r in range(rounds):
             order = list(commands) if r % 2 == 0 else list(commands)[::-1]
             for name in order:
-                wall, cpu, done = timed(commands[name], env)
+                wall, cpu, done = timed(commands[name], env, roots[name])
                 assert done.returncode == 0, done.stderr[-2000:]
                 figures[name]["wall"].append(wall)
                 figures[name]["cpu"].append(cpu)
@@ -172,7 +184,7 @@ def report(figures: dict[str, dict[str, list[float]]], rounds: int, feeds: int) 
 
 
 def test_idle_repoll(tmp_path: Path) -> None:
-    figures = run(ROUNDS, FEEDS, tmp_path)
+    figures = run(ROUNDS, FEEDS, tmp_path, BEFORE)
     report(figures, ROUNDS, FEEDS)
     assert all(len(row["wall"]) == ROUNDS for row in figures.values())
 
@@ -181,6 +193,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--feeds", type=int, default=FEEDS)
+    parser.add_argument(
+        "--before", type=Path, default=BEFORE, help="an older checkout to alternate with"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        report(run(options.rounds, options.feeds, Path(folder)), options.rounds, options.feeds)
+        figures = run(options.rounds, options.feeds, Path(folder), options.before)
+        report(figures, options.rounds, options.feeds)

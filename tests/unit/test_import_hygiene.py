@@ -91,6 +91,7 @@ NOT_ON_AN_IDLE_REPOLL = (
     "pygments",
     "importlib.metadata",
     "ctypes",
+    "rich.progress",
 )
 
 
@@ -118,6 +119,7 @@ def test_briefing_fetch_with_nothing_new_imports_no_cleaner_or_spacy(
     assert "extract.ingest.fetch" in imported  # the record is the fetch's own
     assert sorted(m for m in NOT_ON_AN_IDLE_REPOLL if m in imported) == []
     assert sorted(m for m in imported if m.split(".")[0] in NOT_ON_AN_IDLE_REPOLL) == []
+    assert not any(m.startswith("rich.progress") for m in imported)  # no bars are drawn
 
 
 IDLE_ETAG = '"idle-v1"'
