@@ -362,6 +362,13 @@ def print_rounds(runs: dict[str, list[dict]]) -> None:
                     for stat, v in figures.items()
                 )
             )
+        for key in ("j", "pagedown", "k"):
+            cpu = [statistics.median(r["scroll"]["cpu"][key]) for r in results]
+            p95 = [percentile(r["scroll"]["cpu"][key], 95) for r in results]
+            print(
+                f"      {key:<9} CPU of the app per key: median {statistics.median(cpu):.1f} "
+                f"({min(cpu):.1f}-{max(cpu):.1f}), p95 {statistics.median(p95):.1f}"
+            )
         gcs = [len(r["scroll"]["gc_full_ms"]) for r in results]
         over = [
             sum(1 for ts in r["scroll"]["keys"].values() for t in ts if t and t >= FRAME_TARGET_MS)
