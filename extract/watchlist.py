@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from extract.config import WatchConfig
-from extract.store import Store
+from extract.store.sqlx import SqlStore
 from extract.store.watches import (
     Hit,
     find_matches,
@@ -48,7 +48,7 @@ def hit_json(hit: Hit) -> dict[str, object]:
     }
 
 
-def evaluate_watches(store: Store, watches: tuple[WatchConfig, ...]) -> WatchReport:
+def evaluate_watches(store: SqlStore, watches: tuple[WatchConfig, ...]) -> WatchReport:
     report = WatchReport()
     upto = newest_article_id(store)
     for watch in watches:

@@ -22,8 +22,9 @@ from textual.worker import Worker, WorkerState
 from extract.config import Config
 from extract.errors import BriefingError, describe
 from extract.safe_text import one_line
-from extract.store import Store, StoreDamaged, can_write, open_store
+from extract.store import Store, StoreApi, StoreDamaged, StoreError, can_write, open_store
 from extract.store.connection import is_damage
+from tui import live
 from tui.clipboard import clipboard_text, copy_with_tool, system_tool
 from tui.gc_policy import CHECK_SECONDS, IdleCollector
 from tui.refresh import fetch_command, run_fetch
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from extract.store.records import StoredQuote
     from tui.app_api import AppApi
+    from tui.cli_store import PgTarget
 
 
 install_strip_fix()  # Textual's Strip.divide made every drawn line a reference cycle
@@ -60,6 +62,8 @@ def people_commands() -> type[Provider]:
     return PeopleCommands
 
 
+SERVER_WAIT = 5.0  # seconds the app waits for a PostgreSQL connection before saying so
+
 # The themes the palette offers: each checked for 4.5:1 contrast of everything the app
 # draws (tests/unit/test_contrast.py); the others are not offered.
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "dracula", "catppuccin-latte")
@@ -82,7 +86,7 @@ class BriefingApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: StoreApi,
         config: Config,
         *,
         store_path: Path | None = None,
@@ -90,13 +94,19 @@ class BriefingApp(App[None]):
         refresh_on_start: bool = False,
         fetch_argv: Sequence[str] | None = None,
         write_timeout: float = WRITE_TIMEOUT,
+        poll_every: float | None = live.POLL_SECONDS,
     ) -> None:
         super().__init__()
         self.store, self.config, self.demo = store, config, demo
-        self.store_path = store_path or store.path
+        # The SQLite file, or None: a team's PostgreSQL store (``store.where`` names it).
+        self.store_path = store_path or (store.path if isinstance(store, Store) else None)
         # read/star writes: on a thread of their own, waiting at most write_timeout for a lock
-        self.writer = StoreWriter(self.store_path, write_timeout)
+        # (a PostgreSQL store's pool serves that thread as well)
+        shared = None if self.store_path is not None else store
+        self.writer = StoreWriter(self.store_path, write_timeout, shared=shared)
         self.refresh_on_start = refresh_on_start
+        self.poll_every = poll_every  # seconds between looks for articles stored elsewhere
+        self.live = live.NewArticles(self)
         # The command ``r`` runs; tests may point it at a stand-in script.
         self.fetch_argv = (
             list(fetch_argv) if fetch_argv else fetch_command(config, self.store_path, demo)
@@ -112,6 +122,9 @@ class BriefingApp(App[None]):
         self.main_screen = MainScreen(
             store, self.writer, watches=tuple(w.name for w in config.watches)
         )
+        if self.store_path is None:
+            # whose read and starred state this is: the store was opened for [user] name
+            self.sub_title = f"{store.where} · {getattr(store, 'user', config.user)}"
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -129,6 +142,7 @@ class BriefingApp(App[None]):
         self.set_keymap(self.keymap)
         if self.refresh_on_start:
             self.action_refresh()
+        self.live.start()
 
     @classmethod
     def binding_contexts(cls) -> list[tuple[str, type]]:
@@ -161,6 +175,8 @@ class BriefingApp(App[None]):
             self.notify(problem, title="Key bindings", severity="warning", timeout=10, markup=False)
 
     def on_ready(self) -> None:
+        if self.store_path is None:  # which team store, and whose read state, at a glance
+            self.main_screen.status.say(f"Team store {self.sub_title}")
         # The first frame (the list) is up: now the reader and the side panels.
         self.run_worker(
             self._finish_start_up(), name="start-up", group="start-up", exit_on_error=False
@@ -202,6 +218,9 @@ class BriefingApp(App[None]):
         if is_damage(error):
             self.store_damaged(error)
             return
+        if isinstance(error, StoreError) and self.store_path is None:
+            self.live.lost(error)  # the team's server went away: said, and the app goes on
+            return
         super()._handle_exception(error)
 
     def store_damaged(self, error: Exception) -> None:
@@ -209,7 +228,7 @@ class BriefingApp(App[None]):
         if self.store_damage is not None:
             return
         self.store_damage = error
-        damaged = StoreDamaged(self.store_path, str(error))
+        damaged = StoreDamaged(self.store_path or Path(self.store.where), str(error))
         self.writer.refuse(damaged)
         from tui.damaged import DamagedScreen
 
@@ -289,7 +308,10 @@ class BriefingApp(App[None]):
         from tui.watch_view import tell_new_hits, unseen
 
         before = unseen(self)
-        await run_fetch(self.fetch_argv, self.main_screen.post_message)
+        try:
+            await run_fetch(self.fetch_argv, self.main_screen.post_message)
+        finally:
+            await self.live.check(say=False)  # what it stored is not news from elsewhere
         tell_new_hits(self, before)
 
     # -- the one place worker failures are reported --------------------------
@@ -300,6 +322,9 @@ class BriefingApp(App[None]):
         error = event.worker.error
         if isinstance(error, Exception) and is_damage(error):
             self.store_damaged(error)  # the start-up's panes read the store in a worker
+            return
+        if isinstance(error, StoreError) and self.store_path is None:
+            self.live.lost(error)
             return
         if isinstance(error, BriefingError):  # worded as the command line words it
             reason, text = one_line(error.message), describe(error)
@@ -334,22 +359,26 @@ def open_for_app(store_path: Path) -> Store:
     return store
 
 
-def run_app(config: Config, store_path: Path, demo: bool) -> None:
+def run_app(config: Config, store_path: Path, demo: bool, pg: PgTarget | None = None) -> None:
     """Open the store and run the reader until the user quits. A store that fails its
-    check still starts the app, which says so (``tui.damaged``) and writes nothing."""
+    check, or a PostgreSQL store that cannot be reached, still starts the app, which
+    says so (``tui.damaged``) and writes nothing."""
     try:
-        store = open_for_app(store_path)
-    except StoreDamaged as damaged:
+        store: StoreApi = open_for_app(store_path) if pg is None else open_shared(pg, config)
+    except (StoreDamaged, StoreError) as problem:
+        if not isinstance(problem, StoreDamaged) and pg is None:
+            raise  # a file that cannot be opened (locked, no folder): the command line says
         from tui.damaged import DamagedStoreApp
 
-        DamagedStoreApp(damaged).run()
+        DamagedStoreApp(problem).run()
         raise
     try:
-        empty = store.article_count() == 0
+        # A team's store is never filled with the demo: it is the team's feeds'.
+        empty = pg is None and store.article_count() == 0
         app = BriefingApp(
             store,
             config,
-            store_path=store_path,
+            store_path=store_path if pg is None else None,
             demo=demo,
             refresh_on_start=empty and (demo or not config.feeds),
         )
@@ -358,3 +387,19 @@ def run_app(config: Config, store_path: Path, demo: bool) -> None:
         store.close()
     if app.store_damage is not None:
         raise StoreDamaged(store_path, str(app.store_damage))
+
+
+def open_shared(pg: PgTarget, config: Config) -> StoreApi:
+    """The team's PostgreSQL store, read as the first frame reads it; the analyst's own
+    read and starred state is ``[user] name``'s. ``StoreError`` says what is wrong."""
+    from extract.store import open_pg
+
+    # The app reads on the UI thread: a server gone is said after seconds, not half a minute.
+    store = open_pg(pg.url, config.user, pg.key, wait=SERVER_WAIT)
+    try:
+        store.article_count()
+        store.article_rows(0, 1)
+    except BaseException:
+        store.close()
+        raise
+    return store

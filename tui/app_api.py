@@ -7,22 +7,31 @@ a cycle. They see the running app through this interface instead::
 
 ``BriefingApp`` is the one implementation; mypy checks that it conforms (``_conforms`` at
 the end of ``tui/app.py``).
+
+The store is ``StoreApi``: a SQLite file or a team's PostgreSQL store.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
     from textual.binding import Binding
 
-    from extract.store import Store
+    from extract.store import StoreApi
     from extract.store.records import StoredQuote
+    from extract.store.sqlx import SqlStore
     from tui.screens.main import MainScreen
 
 
+def sql_store(store: StoreApi) -> SqlStore:
+    """The store as the watchlists' SQL (``extract.store.watches``) takes it: both backends
+    lend their connection (``reading_sql``/``writing_sql``), as the analyst on PostgreSQL."""
+    return cast("SqlStore", store)
+
+
 class AppApi(Protocol):
-    store: Store
+    store: StoreApi
     keymap: dict[str, str]
     main_screen: MainScreen
 

@@ -236,13 +236,13 @@ def _run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store_path = resolve_store_path(config, args)
     pg = shared_store(config, args)
-    if pg is not None:
-        return _run_on_postgres(config, pg, args)
     if args.command is None:  # the reader: it needs none of the fetch machinery
         from tui.app import run_app
 
-        run_app(config, store_path, args.demo)
+        run_app(config, store_path, args.demo, pg)
         return 0
+    if pg is not None:
+        return _run_on_postgres(config, pg, args)
     from tui import cli_commands as commands
 
     if args.command == "config":
@@ -266,7 +266,7 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command == "people":
         from tui import cli_people
 
-        return cli_people.run(store_path, args)
+        return cli_people.run(store_path, args, None, config.user)
     if args.command == "store" and args.action == "copy":
         from tui.cli_store import copy_command
 
@@ -300,14 +300,37 @@ def _run_on_postgres(config: Config, pg: PgTarget, args: argparse.Namespace) -> 
         from tui.cli_store import copy_command
 
         return copy_command(pg.url, pg.key, args.to, config.user)
+    if args.command == "store":
+        return commands.store_check(config.store_path, pg)
+    if args.command in ("people", "watch", "export", "reprocess"):
+        return _shared_command(config, pg, args)
     if args.command in ("config", "analyse", "opml"):
         return _run_command_on_file(args, config)  # these do not read the store
-    what = f"`briefing {args.command}`" if args.command else "the reader app"
+    what = f"`briefing {args.command}`"
     raise StoreError(
-        f"{pg.key}: {what} does not use a PostgreSQL store yet (fetch, quotes and store copy do)",
+        f"{pg.key}: {what} does not use a PostgreSQL store yet",
         "run it on a SQLite copy (`briefing store copy --to FILE`, then `--store FILE`), "
         "or remove the URL",
     )
+
+
+def _shared_command(config: Config, pg: PgTarget, args: argparse.Namespace) -> int:
+    """The commands that read and write the team's store as analyst ``[user] name``."""
+    from tui import cli_commands as commands
+
+    if args.command == "people":
+        from tui import cli_people
+
+        return cli_people.run(config.store_path, args, pg, config.user)
+    if args.command == "watch":
+        from tui.cli_watch import run_watch
+
+        return run_watch(config, config.store_path, args, pg)
+    if args.command == "export":
+        from tui.cli_export import run_export
+
+        return run_export(config, config.store_path, args, pg)
+    return commands.reprocess(config, config.store_path, pg)
 
 
 def _run_command_on_file(args: argparse.Namespace, config: Config) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -49,7 +49,7 @@ def config_check(config: Config, store_path: Path) -> int:
         from extract.store.pg_connect import describe_url
 
         shared = f"PostgreSQL {describe_url(config.store_url)}, as user {config.user!r}"
-        console.print(Text(f"store: {safe(shared)} (fetch, quotes, store copy)"))
+        console.print(Text(f"store: {safe(shared)}"))
     console.print(Text(f"store: {store_path}"))
     console.print(Text(f"spaCy pipeline: {resolve_model(config.nlp.model)}"))  # or ModelNotFound
     if not config.feeds:
@@ -109,17 +109,17 @@ def fetch(
             )
         feeds = tuple(f for f in feeds if f.name.casefold() in wanted)
     mode = progress or ("rich" if sys.stderr.isatty() else "none")
-    from tui.cli_watch import Watched, watching
+    from tui.cli_watch import watching
 
-    with _fetch_store(config, store_path, pg) as store:
-        watch = watching(config, store) if isinstance(store, Store) else nullcontext(Watched())
-        with watch as watched:
-            if mode == "jsonl":
-                report = _run_jsonl(config, store, feeds)
-            elif mode == "rich":
-                report = _run_rich(config, store, feeds)
-            else:
-                report = run_ingest(config, store, feeds)
+    # Watches run on PostgreSQL too: a hit two fetches find at once is stored, and
+    # notified, once.
+    with _fetch_store(config, store_path, pg) as store, watching(config, store) as watched:
+        if mode == "jsonl":
+            report = _run_jsonl(config, store, feeds)
+        elif mode == "rich":
+            report = _run_rich(config, store, feeds)
+        else:
+            report = run_ingest(config, store, feeds)
     if mode != "jsonl":
         Console().print(summary_table(report))
     watched.tell(sys.stderr)
@@ -264,15 +264,15 @@ def quotes(
     as_json: bool,
     pg: PgTarget | None = None,
 ) -> int:
-    limit = max(0, min(limit, MAX_LIMIT))
-    if pg is not None:  # no people registry there: the speaker as written, any case
-        with open_pg(pg.url, "", pg.key) as shared:
-            return _print_quotes(shared.quotes_by(speaker, since, limit), as_json)
-    if not store_path.exists():  # a typo must not create an empty store
-        raise StoreError(f"no store at {store_path}")
     limit = max(0, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1
+    if pg is None and not store_path.exists():  # a typo must not create an empty store
+        raise StoreError(f"no store at {store_path}")
     # Writable, so an older store is migrated; read-only when it cannot be written.
-    with open_store(store_path, readonly=not can_write(store_path)) as store:
+    with (
+        open_pg(pg.url, "", pg.key)
+        if pg is not None
+        else open_store(store_path, readonly=not can_write(store_path))
+    ) as store:
         if speaker:
             from tui.cli_people import speaker_quotes
 
@@ -335,20 +335,24 @@ def _exported(record: dict[str, object]) -> dict[str, object]:
     return {k: safe(v) if isinstance(v, str) else v for k, v in record.items()}
 
 
-def reprocess(config: Config, store_path: Path) -> int:
+def reprocess(config: Config, store_path: Path, pg: PgTarget | None = None) -> int:
+    """Clean and analyse every stored article again (on PostgreSQL: the team's store, its
+    people linked again in each article's transaction; corrections hold)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from extract.ingest.reprocess import reprocess_store
+    from tui.cli_store import command_store
 
     console = Console(stderr=True)
     skipped: list[str] = []
     with (
-        open_store(store_path) as store,
+        command_store(store_path, pg, config.user) as store,
         Progress(
             TextColumn("reprocess"), BarColumn(), MofNCompleteColumn(), console=console
         ) as bars,
     ):
-        ensure_whole(store.conn, store.path)  # no writes into a damaged store
+        if isinstance(store, Store):
+            ensure_whole(store.conn, store.path)  # no writes into a damaged store
         task = bars.add_task("reprocess", total=None)
 
         def step(done: int, total: int) -> None:
@@ -367,8 +371,10 @@ def reprocess(config: Config, store_path: Path) -> int:
     return 0
 
 
-def store_check(store_path: Path) -> int:
+def store_check(store_path: Path, pg: PgTarget | None = None) -> int:
     """``briefing store check``: every check, what each found, and what to do."""
+    if pg is not None:
+        return _pg_check(pg)
     report = check_store(store_path)
     console = Console()
     console.print(Text(f"store: {store_path}"))
@@ -381,3 +387,30 @@ def store_check(store_path: Path) -> int:
     damaged = StoreDamaged(store_path, report.problems[0])
     print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
     return damaged.exit_code
+
+
+def _pg_check(pg: PgTarget) -> int:
+    """The PostgreSQL store: schema version, tables, counts, rows left wrong; exit 4 (a
+    store error) when something is wrong, as for a damaged file."""
+    from extract.store.pg_check import check_pg
+
+    with open_pg(pg.url, "", pg.key) as store, store.reading_sql() as db:
+        report = check_pg(db, store.where)
+    console = Console()
+    console.print(Text(f"store: PostgreSQL {safe(report.where)} (schema {report.version})"))
+    counts = ", ".join(f"{n} {table}" for table, n in report.counts.items())
+    if counts:
+        console.print(Text(f"holds: {counts}; {report.analysts} analyst(s) with read/starred"))
+    console.print(Text(f"checked: {', '.join(report.checked)}"))
+    if report.ok:
+        console.print(Text("store OK"))
+        return 0
+    for problem in report.problems:
+        console.print(Text(f"problem: {safe(problem)}"))
+    error = StoreError(
+        f"the PostgreSQL store {report.where} has {len(report.problems)} problem(s): "
+        f"{report.problems[0]}",
+        "`briefing reprocess` writes every analysis and its people again",
+    )
+    print(STDERR_PREFIX + describe(error), file=sys.stderr)
+    return error.exit_code

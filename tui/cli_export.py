@@ -9,7 +9,8 @@ from pathlib import Path
 
 from extract.config import Config
 from extract.errors import UsageError
-from extract.store import ArticleFilter, StoreError, open_store
+from extract.store import ArticleFilter
+from tui.cli_store import PgTarget, command_store
 
 FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "html": "html"}
 
@@ -82,13 +83,13 @@ def _positive(text: str) -> int:
     return value
 
 
-def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> int:
+def run_export(
+    config: Config, store_path: Path, args: argparse.Namespace, pg: PgTarget | None = None
+) -> int:
     from extract.export import ExportFilter, build_briefing, export_to_file, render
 
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
-    if not store_path.exists():  # a typo must not create an empty store
-        raise StoreError(f"no store at {store_path}")
     if args.watch is not None and args.watch not in {w.name for w in config.watches}:
         raise UsageError(f"no watch named {args.watch!r} in {config.path}")
     where = ExportFilter(
@@ -101,7 +102,7 @@ def run_export(config: Config, store_path: Path, args: argparse.Namespace) -> in
         limit=args.limit,
     )
     fmt = FORMAT_NAMES[args.format]
-    with open_store(store_path) as store:  # writable, so an older store is migrated
+    with command_store(store_path, pg, config.user) as store:  # read/starred: the user's
         stored = store.feeds()
         if args.feed is not None and args.feed not in {f.name for f in stored}:
             raise UsageError(f"no feed named {args.feed!r} in the store")

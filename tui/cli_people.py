@@ -23,8 +23,9 @@ from rich.text import Text
 
 from extract.ingest.events import json_line
 from extract.safe_text import safe
-from extract.store import PeopleError, Store, StoreError, open_store
+from extract.store import PeopleError, StoreApi
 from extract.store.records import PersonRow, StoredQuote
+from tui.cli_store import PgTarget, command_store
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -84,14 +85,16 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     rename.add_argument("name", metavar="NAME")
 
 
-def run(store_path: Path, args: argparse.Namespace) -> int:
-    if not store_path.exists():  # a typo must not create an empty store
-        raise StoreError(f"no store at {store_path}")
-    with open_store(store_path) as store:  # writable, so an older store is migrated
+def run(
+    store_path: Path, args: argparse.Namespace, pg: PgTarget | None = None, user: str = ""
+) -> int:
+    """On PostgreSQL the people are the team's: a correction is everyone's, and names
+    its analyst (``user``) in ``--overrides``."""
+    with command_store(store_path, pg, user) as store:
         return _verb(store, args)  # a PeopleError is said by tui.cli.main, exit 1
 
 
-def _verb(store: Store, args: argparse.Namespace) -> int:
+def _verb(store: StoreApi, args: argparse.Namespace) -> int:
     if args.verb == "merge":
         source, into = one_person(store, args.person), one_person(store, args.into)
         store.merge_people(source.id, into.id)
@@ -114,7 +117,7 @@ def _verb(store: Store, args: argparse.Namespace) -> int:
     return _list(store.people(args.search, args.limit), args.json)
 
 
-def one_person(store: Store, name: str) -> PersonRow:
+def one_person(store: StoreApi, name: str) -> PersonRow:
     """The one person ``name`` means, or a PeopleError naming the candidates."""
     found = store.find_people(name)
     if not found:
@@ -163,7 +166,7 @@ def _list(rows: list[PersonRow], as_json: bool) -> int:
     return 0
 
 
-def _show(store: Store, person_id: int, as_json: bool) -> int:
+def _show(store: StoreApi, person_id: int, as_json: bool) -> int:
     profile = store.person_profile(person_id)
     assert profile is not None  # found a moment ago, in this process
     if as_json:
@@ -195,23 +198,25 @@ def _show(store: Store, person_id: int, as_json: bool) -> int:
     return 0
 
 
-def _overrides(store: Store, as_json: bool) -> int:
+def _overrides(store: StoreApi, as_json: bool) -> int:
     rows = store.person_overrides()
     if as_json:
         for o in rows:
             print(json_line(asdict(o)))
         return 0
     table = Table(title=f"{len(rows)} corrections")
-    for column in ("when", "action", "what", "person now"):
+    by = any(o.by for o in rows)  # a team's store names who made each
+    for column in ("when", "action", "what", "person now", *(("by",) if by else ())):
         table.add_column(column, overflow="fold")
     for o in rows:
         now = f"{o.person_name} (#{o.person_id})" if o.person_id else "(gone)"
-        table.add_row(o.created_at[:19], o.action, Text(safe(o.detail)), Text(safe(now)))
+        who = (Text(safe(o.by)),) if by else ()
+        table.add_row(o.created_at[:19], o.action, Text(safe(o.detail)), Text(safe(now)), *who)
     Console().print(table)
     return 0
 
 
-def speaker_quotes(store: Store, name: str, since: str | None, limit: int) -> list[StoredQuote]:
+def speaker_quotes(store: StoreApi, name: str, since: str | None, limit: int) -> list[StoredQuote]:
     """Quotes by the person ``name`` means, under every alias; a PeopleError naming the
     candidates when it means no one or several people. A speaker that is no person ("the
     mayor") is matched as written."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from extract.errors import UsageError
+from extract.errors import StoreError, UsageError
+
+if TYPE_CHECKING:
+    from extract.store import StoreApi
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +23,23 @@ class PgTarget:
 
     url: str
     key: str
+
+
+@contextmanager
+def command_store(store_path: Path, pg: PgTarget | None, user: str) -> Iterator[StoreApi]:
+    """The store a command reads and writes: the team's PostgreSQL store as analyst
+    ``user``, or the file (which must exist: a typo must not create an empty store; opened
+    writable, so an older store is migrated)."""
+    from extract.store import open_pg, open_store
+
+    if pg is not None:
+        with open_pg(pg.url, user, pg.key) as shared:
+            yield shared
+        return
+    if not store_path.exists():
+        raise StoreError(f"no store at {store_path}")
+    with open_store(store_path) as store:
+        yield store
 
 
 def copy_command(source: str, source_key: str | None, target: str | None, user: str) -> int:
@@ -41,7 +65,8 @@ def copy_command(source: str, source_key: str | None, target: str | None, user: 
     console.print(Text(f"copied to {shown}: {counts}"))
     console.print(
         Text(
-            f"read/starred of {user!r}: {report.state} articles; "
+            f"read/starred of {user!r}: {report.state} articles, "
+            f"{report.seen} watch hits seen; "
             f"{report.sampled} articles compared field by field: same"
         )
     )

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from extract.config import Config
 from extract.safe_text import one_line
-from extract.store import Store, StoreError, open_store
+from extract.store import StoreApi, StoreError
+from tui.cli_store import PgTarget, command_store
 
 if TYPE_CHECKING:
     from extract.watchlist import WatchReport
@@ -50,7 +51,7 @@ class Watched:
 
 
 @contextmanager
-def watching(config: Config, store: Store) -> Iterator[Watched]:
+def watching(config: Config, store: StoreApi) -> Iterator[Watched]:
     """Around a fetch: a new watch first takes in what is already stored (its backlog, not
     notified), so that what the fetch adds is news to every watch; after the fetch, the new
     articles are looked at and notified. A watch problem never fails the fetch."""
@@ -60,7 +61,7 @@ def watching(config: Config, store: Store) -> Iterator[Watched]:
     _evaluate(config, store, watched)
 
 
-def _evaluate(config: Config, store: Store, watched: Watched) -> None:
+def _evaluate(config: Config, store: StoreApi, watched: Watched) -> None:
     if not config.watches:
         return
     from extract.watchlist import evaluate_watches
@@ -89,7 +90,11 @@ def add_watch_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     watch.add_argument("--name", metavar="WATCH", help="only this watch")
 
 
-def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int:
+def run_watch(
+    config: Config, store_path: Path, args: argparse.Namespace, pg: PgTarget | None = None
+) -> int:
+    """On PostgreSQL, hits are the team's and "seen" (``--new``, ``--mark-seen``) is
+    this analyst's own (``[user] name``)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -98,14 +103,12 @@ def run_watch(config: Config, store_path: Path, args: argparse.Namespace) -> int
     from extract.store.watches import hits, mark_seen
     from extract.watchlist import evaluate_watches, hit_json
 
-    if not store_path.exists():
-        raise StoreError(f"no store at {store_path}")
     names = {w.name for w in config.watches}
     if args.name is not None and args.name not in names:
         from extract.errors import UsageError
 
         raise UsageError(f"no watch named {args.name!r} in {config.path}")
-    with open_store(store_path) as store:
+    with command_store(store_path, pg, config.user) as store:
         report = evaluate_watches(store, config.watches)  # a new watch's backlog, at once
         for problem in report.notify_failures:
             print(f"briefing: {one_line(problem)}", file=sys.stderr)

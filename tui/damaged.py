@@ -7,6 +7,11 @@ when a page is read (a zeroed page): ``BriefingApp`` pushes ``DamagedScreen`` ov
 reader and refuses every write from then on. Both use the command line's words
 (``describe``), ``q`` quits, and the command line prints the error again once the app
 has ended (exit status 2), so it stays on the terminal.
+
+A team's PostgreSQL store that cannot be reached (the server down, a wrong password, a
+database of another schema version, a URL with a typo) is met the same way: the app
+starts on ``DamagedStoreApp`` with the ``StoreError`` (naming the key and what to do),
+and the command line ends with the store error's exit status (4).
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from extract.errors import describe
-from extract.store import StoreDamaged
+from extract.errors import BriefingError, describe
 
 NOTHING_WRITTEN = "Nothing was written to the store. Press q to quit."
 
@@ -38,7 +42,7 @@ class DamagedScreen(Screen[None]):
     DamagedScreen #damage { color: $error; }
     """
 
-    def __init__(self, error: StoreDamaged) -> None:
+    def __init__(self, error: BriefingError) -> None:
         super().__init__()
         self.error = error
 
@@ -49,13 +53,13 @@ class DamagedScreen(Screen[None]):
             yield Static(NOTHING_WRITTEN, id="keys", markup=False)
 
     def action_quit_damaged(self) -> None:
-        self.app.exit(return_code=StoreDamaged.exit_code)
+        self.app.exit(return_code=self.error.exit_code)
 
 
 class DamagedStoreApp(App[None]):
     """Runs only ``DamagedScreen``: the store could not even be opened."""
 
-    def __init__(self, error: StoreDamaged) -> None:
+    def __init__(self, error: BriefingError) -> None:
         super().__init__()
         self.error = error
 

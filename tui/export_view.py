@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from extract.errors import describe
 from extract.export import Exported, ExportError, ExportFilter, export_to_file, new_export_path
 from extract.safe_text import one_line
-from extract.store import StoreError, open_store
+from extract.store import StoreApi, StoreError, open_store
 from tui.widgets.article_list import FilterSource, RowSource
 
 if TYPE_CHECKING:
@@ -34,12 +34,12 @@ def export_view(app: BriefingApp, source: RowSource) -> None:
     """Export ``source`` in a thread; a notification says where the file went, or why not."""
     where, label = view_filter(source), one_line(source.label)
     settings = app.config.export
-    store_path = app.store_path
+    store_path, shared = app.store_path, app.store
 
     def work() -> None:
         try:
             done = write_export(
-                store_path, where, settings.format, settings.dir, f"Briefing: {label}"
+                store_path or shared, where, settings.format, settings.dir, f"Briefing: {label}"
             )
         except (ExportError, StoreError) as exc:
             app.call_from_thread(
@@ -64,10 +64,14 @@ def export_view(app: BriefingApp, source: RowSource) -> None:
 
 
 def write_export(
-    store_path: Path, where: ExportFilter, fmt: str, directory: Path, title: str
+    store: Path | StoreApi, where: ExportFilter, fmt: str, directory: Path, title: str
 ) -> Exported:
+    """The briefing file of ``where``: read from the SQLite file at ``store`` on a
+    connection of this thread's own, or from a store safe to share between threads (a
+    team's PostgreSQL store, as the analyst whose read and starred state it shows)."""
     stamp = now()
-    with open_store(store_path, readonly=True) as store:  # its own connection, this thread
-        return export_to_file(
-            store, where, fmt, new_export_path(directory, fmt, stamp), title=title, now=stamp
-        )
+    path = new_export_path(directory, fmt, stamp)
+    if not isinstance(store, Path):
+        return export_to_file(store, where, fmt, path, title=title, now=stamp)
+    with open_store(store, readonly=True) as opened:  # its own connection, this thread
+        return export_to_file(opened, where, fmt, path, title=title, now=stamp)

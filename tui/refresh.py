@@ -2,8 +2,8 @@
 
 The ingest (network, trafilatura, spaCy) never runs in the UI process: a slow
 page or a model load cannot freeze the keys, and the app never imports spaCy.
-The child writes to the store itself (WAL lets the app keep reading); the app
-only hears about it line by line.
+The child writes to the store itself (WAL lets the app keep reading; on PostgreSQL it is
+one more fetch among the team's); the app only hears about it line by line.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ from extract.errors import HINT_PREFIX, STDERR_PREFIX, RefreshFailed
 LINE_LIMIT = 8 << 20
 
 
-def fetch_command(config: Config, store_path: Path, demo: bool) -> list[str]:
-    """The command that fetches into ``store_path`` with the app's config."""
-    command = [*briefing_command(), "fetch", "--progress", "jsonl", "--store", str(store_path)]
+def fetch_command(config: Config, store_path: Path | None, demo: bool) -> list[str]:
+    """The command that fetches into ``store_path`` with the app's config; with no path,
+    into the team's PostgreSQL store the config (or ``BRIEFING_STORE_URL``, which the
+    child inherits) names."""
+    command = [*briefing_command(), "fetch", "--progress", "jsonl"]
+    if store_path is not None:
+        command += ["--store", str(store_path)]
     if not config.is_bundled:
         command += ["--config", str(config.path)]
     if demo:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extract.safe_text import one_line
-from extract.store import Store, StoreError
+from extract.store import StoreApi, StoreError
 from extract.store.watches import hit_article_rows, mark_watch_seen, unseen_counts
+from tui.app_api import sql_store
 from tui.widgets.article_list import ResultsSource
 
 if TYPE_CHECKING:
@@ -23,17 +24,17 @@ def unseen(app: BriefingApp) -> dict[str, int]:
     if not app.config.watches:
         return {}
     names = {w.name for w in app.config.watches}
-    return {k: v for k, v in unseen_counts(app.store).items() if k in names}
+    return {k: v for k, v in unseen_counts(sql_store(app.store)).items() if k in names}
 
 
 def show_watch(app: BriefingApp, name: str) -> None:
     """List the articles the watch has hits in; they are seen from now on."""
-    rows = hit_article_rows(app.store, name)
+    rows = hit_article_rows(sql_store(app.store), name)
     app.main_screen.show_source(ResultsSource(rows, watch_label(name)))
     app.main_screen.articles.focus()
 
-    def write(store: Store) -> None:
-        mark_watch_seen(store, name)
+    def write(store: StoreApi) -> None:
+        mark_watch_seen(sql_store(store), name)
 
     async def mark() -> None:
         try:

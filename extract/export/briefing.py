@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from extract.safe_text import one_line
-from extract.store import Store
+from extract.store import StoreApi
 from extract.store.exports import (
     ExportArticle,
     ExportFilter,
@@ -98,7 +98,7 @@ class Briefing:
 
 
 def build_briefing(
-    store: Store, where: ExportFilter, *, title: str = "Briefing", now: datetime | None = None
+    store: StoreApi, where: ExportFilter, *, title: str = "Briefing", now: datetime | None = None
 ) -> Briefing:
     """Read the selection from the store and shape it for rendering."""
     articles = export_articles(store, where)

@@ -12,7 +12,7 @@ from extract.errors import EXIT_FAILURES, BriefingError
 from extract.export.briefing import Briefing, build_briefing
 from extract.export.html import render_html
 from extract.export.markdown import render_markdown
-from extract.store import Store
+from extract.store import StoreApi
 from extract.store.exports import ExportFilter
 
 RENDERERS = {"markdown": render_markdown, "html": render_html}
@@ -68,7 +68,7 @@ def new_export_path(directory: Path, fmt: str, now: datetime) -> Path:
 
 
 def export_to_file(
-    store: Store,
+    store: StoreApi,
     where: ExportFilter,
     fmt: str,
     path: Path,

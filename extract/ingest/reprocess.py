@@ -9,12 +9,12 @@ from extract.ingest import clean as cleaning
 from extract.ingest.pipeline import MAX_ANALYSED_CHARS, default_analyser
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis
-from extract.store import Store, StoreDamaged
+from extract.store import StoreApi, StoreDamaged
 
 
 def reprocess_store(
     config: Config,
-    store: Store,
+    store: StoreApi,
     step: Callable[[int, int], None] = lambda done, total: None,
     skipped: list[str] | None = None,
 ) -> int:
@@ -55,7 +55,7 @@ def reprocess_store(
     return len(texts)
 
 
-def _reclean(store: Store, article_id: int) -> ArticleText:
+def _reclean(store: StoreApi, article_id: int) -> ArticleText:
     source = store.page_source(article_id)
     assert source is not None  # ids come from the store itself
     failure = None if source.html else source.reason or "no page was kept"

@@ -6,7 +6,11 @@ All SQL lives in this package.
 * ``migrations``: the schema, one script per version;
 * ``sqlite``: ``Store``, every read and write;
 * ``records``: the values that cross the store's boundary (``NewArticle`` in, rows out);
-* ``people``: the people registry: linking names to people, the analyst's corrections;
+* ``people``: the people registry: linking names to people, the analyst's corrections,
+  written once for both backends over ``sqlx.Sql`` (and ``people_store.PeopleMethods``,
+  the person methods both stores share);
+* ``sqlx``: one connection interface for SQL written once (``?`` placeholders, portable
+  forms, a few named dialect helpers) and run on SQLite and PostgreSQL;
 * ``search``: what users type, made into FTS5 queries that cannot be syntax errors;
 * ``api``: ``StoreApi``, the interface both backends implement;
 * ``postgres``, ``pg_connect``, ``pg_migrations``, ``pg_search``: the PostgreSQL backend
@@ -29,11 +33,11 @@ if TYPE_CHECKING:
     from extract.store.postgres import PgStore
 
 
-def open_pg(url: str, user: str, key: str = "[store] url") -> PgStore:
+def open_pg(url: str, user: str, key: str = "[store] url", *, wait: float = 30.0) -> PgStore:
     """The PostgreSQL store at ``url`` (psycopg is imported only when one is used)."""
     from extract.store.postgres import open_pg_store
 
-    return open_pg_store(url, user, key=key)
+    return open_pg_store(url, user, key=key, wait=wait)
 
 
 __all__ = [

@@ -6,7 +6,8 @@ server, ``[store] url``). ``open_any`` picks one from the config.
 
 from __future__ import annotations
 
-from typing import Protocol
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
 
 from extract.models import Analysis, Entity, Quote
 from extract.store.records import (
@@ -16,21 +17,49 @@ from extract.store.records import (
     EntityCount,
     FeedRow,
     NewArticle,
+    Override,
     PageSource,
+    PersonProfile,
+    PersonRow,
     RowKey,
     StoredQuote,
 )
+
+if TYPE_CHECKING:
+    from extract.store.sqlx import Sql
 
 
 class DuplicateArticle(Exception):  # noqa: N818 - a value of the race, not a failure
     """Another process stored this canonical URL first: link to its copy instead."""
 
 
-class StoreApi(Protocol):
-    """The reads and writes both backends implement (the people registry and the
-    watchlists are SQLite's only, for now)."""
+class PeopleApi(Protocol):
+    """The people registry: who is who across articles, and the analyst's corrections.
+    Both backends run one implementation (``people_store.PeopleMethods``)."""
+
+    def people(self, search: str | None = None, limit: int = 1000) -> list[PersonRow]: ...
+    def person(self, person_id: int) -> PersonRow | None: ...
+    def find_people(self, name: str) -> list[PersonRow]: ...
+    def people_named(self, name: str, limit: int = 5) -> list[tuple[int, str]]: ...
+    def people_containing(self, text: str, limit: int = 8) -> list[int]: ...
+    def person_ids(self, name: str) -> list[int]: ...
+    def person_profile(self, person_id: int) -> PersonProfile | None: ...
+    def person_of_quote(self, quote_id: int) -> int | None: ...
+    def person_named_in(self, article_id: int, speaker: str) -> int | None: ...
+    def merge_people(self, source_id: int, into_id: int) -> None: ...
+    def split_person(self, person_id: int, alias: str) -> int: ...
+    def rename_person(self, person_id: int, name: str) -> None: ...
+    def person_overrides(self) -> list[Override]: ...
+    def relink_people(self) -> int: ...
+    def reading_sql(self) -> AbstractContextManager[Sql]: ...  # for shared SQL (sqlx)
+    def writing_sql(self) -> AbstractContextManager[Sql]: ...  # one transaction
+
+
+class StoreApi(PeopleApi, Protocol):
+    """The reads and writes both backends implement."""
 
     skipped: list[str]
+    readonly: bool  # a SQLite file the user may not write; never on PostgreSQL
 
     @property
     def where(self) -> str: ...  # the file, or the server and database (no password)
@@ -67,6 +96,17 @@ class StoreApi(Protocol):
         guid: str | None,
         analysis: Analysis | None = None,
     ) -> int: ...
+    def replace_text(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_status: str,
+        text_reason: str | None,
+        language: str | None,
+        cleaned_with: str,
+        analysis: Analysis,
+    ) -> None: ...
     def set_read(self, article_id: int, read: bool = True) -> None: ...
     def mark_all_read(self, ids: list[int]) -> int: ...
     def set_starred(self, article_id: int, starred: bool) -> None: ...
@@ -81,6 +121,10 @@ class StoreApi(Protocol):
         total: int | None = None,  # the list's length, if known
     ) -> list[ArticleRow]: ...
     def article_ids(self, where: ArticleFilter = ArticleFilter()) -> list[int]: ...
+    def position_of(
+        self, article_id: int, where: ArticleFilter = ArticleFilter()
+    ) -> int | None: ...
+    def latest_article_id(self) -> int: ...  # 0 when empty: the app's cheap "anything new?"
     def article(self, article_id: int) -> Article | None: ...
     def page_source(self, article_id: int) -> PageSource | None: ...
     def entities(self, article_id: int) -> list[Entity]: ...

@@ -167,8 +167,9 @@ def _fill(conn: sqlite3.Connection, version: int) -> None:
     in the migration's own transaction."""
     if version == 5:  # the people registry, linked from the stored quotes and entities
         from extract.store.people import link_all
+        from extract.store.sqlx import Sql
 
-        link_all(conn)
+        link_all(Sql.of_sqlite(conn))
 
 
 def rollback(conn: sqlite3.Connection) -> None:

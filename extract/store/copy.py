@@ -3,8 +3,10 @@ another, SQLite to PostgreSQL or back, ids kept; checked by counts and a sample 
 
 The target must be empty (a copy never merges). Read and starred go with the analyst who
 copies: SQLite's columns become their rows of ``article_state`` on PostgreSQL, and theirs
-become the columns on the way back. The people registry is SQLite's only: a SQLite target
-is linked again from its quotes and entities after the copy.
+become the columns on the way back. The people registry (people, aliases, blocked names,
+the corrections, each quote's and entity's person) is copied as it is, ids kept, so the
+analysts' corrections go with it. Watchlist hits go too, with which of them the analyst
+who copies has seen (as read and starred).
 """
 
 from __future__ import annotations
@@ -30,13 +32,28 @@ TABLES: dict[str, tuple[str, ...]] = {
         "added_at",
     ),
     "article_feeds": ("article_id", "feed_id", "guid"),
-    "entities": ("id", "article_id", "label", "text", "canonical", "role", "start", "end"),
+    "people": ("id", "name", "kind", "renamed", "first_seen", "last_seen", "created_at"),
+    "person_aliases": (
+        "id", "person_id", "alias", "key", "given", "surname_key", "why", "article_id",
+        "added_at",
+    ),
+    "person_blocks": ("person_id", "key"),
+    "person_overrides": ("id", "action", "detail", "person_id", "created_at"),
+    "entities": (
+        "id", "article_id", "label", "text", "canonical", "role", "start", "end", "person_id",
+    ),
     "quotes": (
         "id", "article_id", "kind", "text", "spans", "speaker", "speaker_mention",
         "speaker_start", "speaker_end", "role", "cue", "resolution", "sentence_start",
-        "sentence_end",
+        "sentence_end", "person_id",
     ),
+    "watch_hits": ("id", "watch", "article_id", "quote_id", "matched", "found_at"),
+    "watch_state": ("watch", "last_article_id"),
 }  # fmt: skip
+SERIAL_TABLES = (
+    "feeds", "articles", "entities", "quotes", "people", "person_aliases", "person_overrides",
+    "watch_hits",
+)  # fmt: skip
 SAMPLE = 25  # articles compared field by field after the copy
 BATCH = 2000
 
@@ -45,6 +62,7 @@ BATCH = 2000
 class CopyReport:
     counts: dict[str, int] = field(default_factory=dict)  # rows per table, in both stores
     state: int = 0  # articles with read or starred state carried over
+    seen: int = 0  # watch hits the copying analyst had seen, carried over
     sampled: int = 0
 
 
@@ -64,6 +82,13 @@ class _Side:
         raise NotImplementedError
 
     def write_state(self, user: str, state: list[tuple[int, bool, bool]]) -> None:
+        raise NotImplementedError
+
+    def seen(self, user: str) -> list[int]:
+        """The ids of the watch hits ``user`` has seen."""
+        raise NotImplementedError
+
+    def write_seen(self, user: str, ids: list[int]) -> None:
         raise NotImplementedError
 
     def finish(self) -> None:
@@ -113,8 +138,16 @@ class _SqliteSide(_Side):
         )
         self.conn.execute("COMMIT")
 
+    def seen(self, user: str) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM watch_hits WHERE seen != 0")]
+
+    def write_seen(self, user: str, ids: list[int]) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.executemany("UPDATE watch_hits SET seen = 1 WHERE id = ?", [(i,) for i in ids])
+        self.conn.execute("COMMIT")
+
     def finish(self) -> None:
-        self.store.relink_people()
+        pass  # the people registry came with the rows
 
     def sample(self, article_id: int) -> tuple[Any, ...]:
         a = self.conn.execute(
@@ -176,8 +209,21 @@ class _PgSide(_Side):
                 [(user, i, r, s) for i, r, s in state],
             )
 
+    def seen(self, user: str) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT hit_id FROM watch_seen WHERE user_name = %s ORDER BY hit_id", (user,)
+        ).fetchall()
+        return [r["hit_id"] for r in rows]
+
+    def write_seen(self, user: str, ids: list[int]) -> None:
+        with self.conn.transaction(), self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO watch_seen (user_name, hit_id) VALUES (%s, %s)",
+                [(user, i) for i in ids],
+            )
+
     def finish(self) -> None:
-        for table in ("feeds", "articles", "entities", "quotes"):  # ids went in as they were
+        for table in SERIAL_TABLES:  # ids went in as they were
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
@@ -254,6 +300,9 @@ def _copy(src: _Side, dst: _Side, user: str, target: str) -> CopyReport:
     state = src.state(user)
     dst.write_state(user, state)
     report.state = len(state)
+    seen = src.seen(user)
+    dst.write_seen(user, seen)
+    report.seen = len(seen)
     dst.finish()
     ids = [r[0] for r in src.rows("articles", ("id",))]
     for article_id in random.Random(0).sample(ids, min(SAMPLE, len(ids))):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from extract.store.records import (
     RoleSeen,
     utc_now,
 )
+from extract.store.sqlx import Row, Sql
 
 ORG_LABELS = ("ORG", "GPE", "NORP")
 PROFILE_ALIASES = 200  # a profile lists this many aliases (a person may have thousands)
@@ -57,7 +57,7 @@ class _Names:
         return self.mentions.setdefault((mention.kind, mention.key), mention)
 
 
-def link_all(conn: sqlite3.Connection) -> int:
+def link_all(conn: Sql) -> int:
     """Link every stored article, oldest first (as they would have been fetched)."""
     ids = [
         r[0]
@@ -68,12 +68,13 @@ def link_all(conn: sqlite3.Connection) -> int:
     return len(ids)
 
 
-def link_article(tx: sqlite3.Connection, article_id: int) -> None:
+def link_article(tx: Sql, article_id: int) -> None:
     """Point the article's quotes and entities at their people, creating people as needed."""
     row = tx.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return
     published = row[0]
+    tx.lock("people")  # two fetches linking one new name must not make two people
     names = _article_names(tx, article_id)
     mentions = list(names.mentions.values())
     if not mentions and not names.org_entities:
@@ -107,7 +108,7 @@ def link_article(tx: sqlite3.Connection, article_id: int) -> None:
                 break
 
 
-def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
+def _article_names(tx: Sql, article_id: int) -> _Names:
     names = _Names()
     labels: dict[str, str] = {}
     genders = _genders(tx, article_id)
@@ -138,7 +139,7 @@ def _article_names(tx: sqlite3.Connection, article_id: int) -> _Names:
     return names
 
 
-def _genders(tx: sqlite3.Connection, article_id: int) -> dict[str, str]:
+def _genders(tx: Sql, article_id: int) -> dict[str, str]:
     """Name -> the gender an honorific gives it where it was written ("Mr. Obama")."""
     found: dict[str, set[str]] = {}
     for name, written in tx.execute(
@@ -162,23 +163,21 @@ def _speaker_mention(speaker: str, label: str | None, gender: str | None = None)
     return Mention(speaker, "person", parsed, gender) if parsed else None
 
 
-def _candidates(
-    tx: sqlite3.Connection, mentions: list[Mention], org_texts: Iterable[str]
-) -> list[Candidate]:
+def _candidates(tx: Sql, mentions: list[Mention], org_texts: Iterable[str]) -> list[Candidate]:
     keys = {m.key for m in mentions} | {org_key(t) for t in org_texts}
     surnames = {m.name.surname_key for m in mentions if m.name}
     found: dict[int, Candidate] = {}
     rows = []
     for part in _chunks(sorted(keys)):
         rows += tx.execute(
-            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.key IN "
-            f"({','.join('?' * len(part))})",
+            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE "
+            + tx.one_of("a.key", len(part)),
             part,
         ).fetchall()
     for part in _chunks(sorted(surnames)):
         rows += tx.execute(
-            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE a.surname_key IN "
-            f"({','.join('?' * len(part))})",
+            "SELECT DISTINCT a.person_id FROM person_aliases a WHERE "
+            + tx.one_of("a.surname_key", len(part)),
             part,
         ).fetchall()
     ids = sorted({r[0] for r in rows})
@@ -192,8 +191,8 @@ def _candidates(
         # 10,000 aliases costs as many rows as it has distinct (key, given, surname) ones.
         for pid, key, given, surname_key in tx.execute(
             "SELECT DISTINCT person_id, key, given, surname_key FROM person_aliases "
-            f"WHERE person_id IN ({marks}) AND (key IN ({','.join('?' * len(keys))}) OR "
-            f"surname_key IN ({','.join('?' * len(surnames))}))",
+            f"WHERE person_id IN ({marks}) AND ({tx.one_of('key', len(keys))} OR "
+            f"{tx.one_of('surname_key', len(surnames))})",
             (*part, *sorted(keys), *sorted(surnames)),
         ):
             c = found[pid]
@@ -213,7 +212,7 @@ def _chunks(values: list, size: int = 400) -> Iterable[list]:
         yield values[i : i + size]
 
 
-def _count_mentions(tx: sqlite3.Connection, candidates: list[Candidate], mention: Mention) -> None:
+def _count_mentions(tx: Sql, candidates: list[Candidate], mention: Mention) -> None:
     """Mention counts, for a surname shared by two or more people (only then needed)."""
     assert mention.name is not None
     family = [
@@ -232,7 +231,7 @@ def _count_mentions(tx: sqlite3.Connection, candidates: list[Candidate], mention
 
 
 def _apply(
-    tx: sqlite3.Connection,
+    tx: Sql,
     link: Link,
     mention: Mention,
     texts: set[str],
@@ -243,13 +242,10 @@ def _apply(
     """Write the decision: a new person or the link; the aliases with why; seen dates."""
     if link.person_id is None:
         name = display_name(mention.text)
-        person_id = int(
-            tx.execute(
-                "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (name, mention.kind, published, published, utc_now()),
-            ).lastrowid
-            or 0
+        person_id = tx.insert_id(
+            "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (name, mention.kind, published, published, utc_now()),
         )
         candidate = Candidate(
             person_id, name, mention.kind, first_seen=published, last_seen=published
@@ -264,8 +260,9 @@ def _apply(
             and candidate.first_seen <= published <= candidate.last_seen
         ):
             tx.execute(
-                "UPDATE people SET first_seen = min(coalesce(first_seen, ?), ?), "
-                "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
+                "UPDATE people SET first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? "
+                "THEN ? ELSE first_seen END, last_seen = CASE WHEN last_seen IS NULL OR "
+                "last_seen < ? THEN ? ELSE last_seen END WHERE id = ?",
                 (published, published, published, published, person_id),
             )
             candidate.first_seen = min(candidate.first_seen or published, published)
@@ -283,8 +280,8 @@ def _apply(
     if given:
         candidate.givens.add(given)
     tx.executemany(
-        "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, surname_key, why, "
-        "article_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO person_aliases (person_id, alias, key, given, surname_key, why, "
+        "article_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [
             (person_id, t, mention.key, given, surname, link.why, article_id, utc_now())
             for t in sorted(texts)
@@ -304,7 +301,7 @@ def _given_for(mention: Mention, c: Candidate) -> str:
 
 
 def _point(
-    tx: sqlite3.Connection,
+    tx: Sql,
     article_id: int,
     person_id: int,
     kind: str,
@@ -317,89 +314,83 @@ def _point(
     speakers, entities = sorted(speakers), sorted(entities)
     if speakers:
         tx.execute(
-            "UPDATE quotes SET person_id = ? WHERE article_id = ? AND speaker IN "
-            "(SELECT value FROM json_each(?))",
-            (person_id, article_id, json.dumps(speakers)),
+            f"UPDATE quotes SET person_id = ? WHERE article_id = ? AND {tx.in_values('speaker')}",
+            (person_id, article_id, tx.values(speakers)),
         )
     if entities:
         tx.execute(
-            "UPDATE entities SET person_id = ? WHERE article_id = ? AND canonical IN "
-            f"(SELECT value FROM json_each(?)) AND label IN "
-            f"({','.join('?' * len(labels))})",
-            (person_id, article_id, json.dumps(entities), *labels),
+            f"UPDATE entities SET person_id = ? WHERE article_id = ? AND "
+            f"{tx.in_values('canonical')} AND {tx.one_of('label', len(labels))}",
+            (person_id, article_id, tx.values(entities), *labels),
         )
 
 
 # -- reading -------------------------------------------------------------------
 
-_PERSON_COLUMNS = (
-    "p.id, p.name, p.kind, p.first_seen, p.last_seen, "
-    "(SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n_quotes, "
-    "(SELECT count(*) FROM entities e WHERE e.person_id = p.id) AS n_mentions, "
-    "(SELECT count(*) FROM person_aliases a WHERE a.person_id = p.id) AS n_aliases"
-)
 
-
-def _person_row(conn: sqlite3.Connection, r: sqlite3.Row) -> PersonRow:
-    aliases = tuple(
-        x[0]
-        for x in conn.execute(
-            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id LIMIT 5", (r[0],)
-        )
+def _person_columns(conn: Sql) -> str:
+    """A person's row and counts in one query (one round trip to a server, not three):
+    each count and the first aliases read through the indexes by person."""
+    return (
+        "p.id, p.name, p.kind, p.first_seen, p.last_seen, "
+        "(SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n_quotes, "
+        "(SELECT count(*) FROM entities e WHERE e.person_id = p.id) AS n_mentions, "
+        "(SELECT count(*) FROM person_aliases a WHERE a.person_id = p.id) AS n_aliases, "
+        "(SELECT count(*) FROM (SELECT article_id FROM quotes WHERE person_id = p.id UNION "
+        "SELECT article_id FROM entities WHERE person_id = p.id) AS seen_in) AS n_articles, "
+        f"(SELECT {conn.json_list('x.alias')} FROM (SELECT alias FROM person_aliases "
+        "WHERE person_id = p.id ORDER BY id LIMIT 5) AS x) AS first_aliases"
     )
-    articles = conn.execute(
-        "SELECT count(*) FROM (SELECT article_id FROM quotes WHERE person_id = ? UNION "
-        "SELECT article_id FROM entities WHERE person_id = ?)",
-        (r[0], r[0]),
-    ).fetchone()[0]
+
+
+def _person_row(r: Row) -> PersonRow:
     return PersonRow(
         r["id"],
         r["name"],
         r["kind"],
         r["n_quotes"],
         r["n_mentions"],
-        articles,
+        r["n_articles"],
         r["first_seen"],
         r["last_seen"],
-        aliases,
+        tuple(json.loads(r["first_aliases"])),
         r["n_aliases"],
     )
 
 
-def people(
-    conn: sqlite3.Connection, search: str | None = None, limit: int = 1000
-) -> list[PersonRow]:
+def people(conn: Sql, search: str | None = None, limit: int = 1000) -> list[PersonRow]:
     """People, most quoted first; with ``search``, those with a name or alias containing it."""
     where, params = "", []
     if search:
+        like = conn.like
         where = (
-            "WHERE p.id IN (SELECT person_id FROM person_aliases WHERE alias LIKE ? "
-            "ESCAPE '\\' OR key LIKE ? ESCAPE '\\') OR p.name LIKE ? ESCAPE '\\'"
+            f"WHERE p.id IN (SELECT person_id FROM person_aliases WHERE alias {like} ? "
+            f"ESCAPE '\\' OR key {like} ? ESCAPE '\\') OR p.name {like} ? ESCAPE '\\'"
         )
-        like = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
-        params = [like, like, like]
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
+        params = [pattern, pattern, pattern]
     rows = conn.execute(
-        f"SELECT {_PERSON_COLUMNS} FROM people p {where} "
+        f"SELECT {_person_columns(conn)} FROM people p {where} "
         "ORDER BY n_quotes DESC, n_mentions DESC, p.id LIMIT ?",
         (*params, limit),
     )
-    return [_person_row(conn, r) for r in rows.fetchall()]
+    return [_person_row(r) for r in rows.fetchall()]
 
 
-def person(conn: sqlite3.Connection, person_id: int) -> PersonRow | None:
+def person(conn: Sql, person_id: int) -> PersonRow | None:
     r = conn.execute(
-        f"SELECT {_PERSON_COLUMNS} FROM people p WHERE p.id = ?", (person_id,)
+        f"SELECT {_person_columns(conn)} FROM people p WHERE p.id = ?", (person_id,)
     ).fetchone()
-    return _person_row(conn, r) if r else None
+    return _person_row(r) if r else None
 
 
-def find_people(conn: sqlite3.Connection, name: str) -> list[PersonRow]:
+def find_people(conn: Sql, name: str) -> list[PersonRow]:
     """The people ``name`` may mean: an id ("#12"), a display name or alias as written, the
     same name spelled plainly, or a surname. Exact matches win over looser ones."""
     return [p for p in (person(conn, i) for i in person_ids(conn, name)) if p]
 
 
-def person_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+def person_ids(conn: Sql, name: str) -> list[int]:
     """The ids ``find_people`` would list, without reading each person's counts."""
     name = name.strip()
     if re.fullmatch(r"#?\d+", name):
@@ -407,14 +398,14 @@ def person_ids(conn: sqlite3.Connection, name: str) -> list[int]:
         return [r[0] for r in row]
     if not name or len(name) > MAX_NAME_CHARS:
         return []
-    for sql, value in _lookups(name):
+    for sql, value in _lookups(conn, name):
         ids = [r[0] for r in conn.execute(sql, (value,))]
         if ids:
             return list(dict.fromkeys(ids))
     return []
 
 
-def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tuple[int, str]]:
+def people_named(conn: Sql, name: str, limit: int = 5) -> list[tuple[int, str]]:
     """The people ``name`` may mean (as ``person_ids``) as (id, display name), most quoted
     first, at most ``limit``: for a lookup as you type, where a shared surname lists each."""
     ids = [] if re.fullmatch(r"#?\d+", name.strip()) else person_ids(conn, name)
@@ -422,9 +413,9 @@ def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tu
         return []
     rows = conn.execute(
         "SELECT p.id, p.name, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n "
-        "FROM people p WHERE p.id IN (SELECT value FROM json_each(?)) "
+        f"FROM people p WHERE {conn.in_values('p.id')} "
         "ORDER BY n DESC, p.id LIMIT ?",
-        (json.dumps(ids), limit),
+        (conn.values(ids), limit),
     )
     return [(r[0], r[1]) for r in rows]
 
@@ -432,7 +423,7 @@ def people_named(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[tu
 CONTAINING_SCAN = 200  # people with a matching alias ranked by the palette, at most
 
 
-def people_containing(conn: sqlite3.Connection, text: str, limit: int = 8) -> list[int]:
+def people_containing(conn: Sql, text: str, limit: int = 8) -> list[int]:
     """People with an alias containing ``text``, most quoted first, for the palette: the
     first ``CONTAINING_SCAN`` such people only are ranked, so a two-letter query on a
     briefing of thousands of people costs one pass over the aliases, not a count each."""
@@ -440,18 +431,17 @@ def people_containing(conn: sqlite3.Connection, text: str, limit: int = 8) -> li
     rows = conn.execute(
         "SELECT p.id, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id) AS n FROM "
         "people p WHERE p.id IN (SELECT DISTINCT person_id FROM person_aliases WHERE alias "
-        "LIKE ? ESCAPE '\\' LIMIT ?) ORDER BY n DESC, p.id LIMIT ?",
+        f"{conn.like} ? ESCAPE '\\' LIMIT ?) ORDER BY n DESC, p.id LIMIT ?",
         (like, CONTAINING_SCAN, limit),
     )
     return [r[0] for r in rows]
 
 
-def _lookups(name: str) -> list[tuple[str, str]]:
+def _lookups(conn: Sql, name: str) -> list[tuple[str, str]]:
     steps = [
-        ("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id", name),
+        (f"SELECT id FROM people WHERE {conn.nocase('name')} ORDER BY id", name),
         (
-            "SELECT person_id FROM person_aliases WHERE alias = ? COLLATE NOCASE "
-            "ORDER BY person_id",
+            f"SELECT person_id FROM person_aliases WHERE {conn.nocase('alias')} ORDER BY person_id",
             name,
         ),
     ]
@@ -476,7 +466,7 @@ def _lookups(name: str) -> list[tuple[str, str]]:
     return steps
 
 
-def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
+def profile(conn: Sql, person_id: int) -> PersonProfile | None:
     row = person(conn, person_id)
     if row is None:
         return None
@@ -495,8 +485,8 @@ def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
             "SELECT q.role, a.published, a.source FROM quotes q JOIN articles a "
             "ON a.id = q.article_id WHERE q.person_id = ? AND q.role IS NOT NULL UNION ALL "
             "SELECT e.role, a.published, a.source FROM entities e JOIN articles a "
-            "ON a.id = e.article_id WHERE e.person_id = ? AND e.role IS NOT NULL) "
-            "GROUP BY role, source ORDER BY max(published) DESC LIMIT 50",
+            "ON a.id = e.article_id WHERE e.person_id = ? AND e.role IS NOT NULL) AS r "
+            "GROUP BY role, source ORDER BY max(published) DESC NULLS LAST LIMIT 50",
             (person_id, person_id),
         )
     )
@@ -521,7 +511,7 @@ def profile(conn: sqlite3.Connection, person_id: int) -> PersonProfile | None:
     return PersonProfile(row, aliases, roles, outlets, with_entities)
 
 
-def entity_counts(conn: sqlite3.Connection, article_id: int) -> list[EntityCount]:
+def entity_counts(conn: Sql, article_id: int) -> list[EntityCount]:
     """The article's names with counts, the names of one person as one entry ("Donald J.
     Trump" and "Donald Trump" in one article): shown as the name written most often,
     counted together, with the person's id so pivots and profiles need no name lookup."""
@@ -531,7 +521,7 @@ def entity_counts(conn: sqlite3.Connection, article_id: int) -> list[EntityCount
         "ORDER BY label, count(*) DESC, canonical",
         (article_id,),
     )
-    groups: dict[tuple[str, object], list[sqlite3.Row]] = {}
+    groups: dict[tuple[str, object], list[Row]] = {}
     for r in rows:
         key = (r["label"], r["pid"] if r["pid"] is not None else ("name", r["canonical"]))
         groups.setdefault(key, []).append(r)
@@ -552,11 +542,12 @@ def entity_counts(conn: sqlite3.Connection, article_id: int) -> list[EntityCount
     return sorted(counts, key=lambda c: (c.label, -c.count, c.canonical))
 
 
-def overrides(conn: sqlite3.Connection) -> list[Override]:
+def overrides(conn: Sql) -> list[Override]:
+    by = "o.user_name" if conn.pg else "''"  # who corrected: kept on PostgreSQL only
     return [
         Override(*r)
         for r in conn.execute(
-            "SELECT o.id, o.action, o.detail, o.person_id, p.name, o.created_at "
+            f"SELECT o.id, o.action, o.detail, o.person_id, p.name, o.created_at, {by} "
             "FROM person_overrides o LEFT JOIN people p ON p.id = o.person_id ORDER BY o.id"
         )
     ]
@@ -565,7 +556,7 @@ def overrides(conn: sqlite3.Connection) -> list[Override]:
 # -- the analyst's corrections -------------------------------------------------
 
 
-def _existing(tx: sqlite3.Connection, person_id: int) -> sqlite3.Row:
+def _existing(tx: Sql, person_id: int) -> Row:
     row = tx.execute("SELECT id, name, kind FROM people WHERE id = ?", (person_id,)).fetchone()
     if row is None:
         raise PeopleError(
@@ -575,22 +566,24 @@ def _existing(tx: sqlite3.Connection, person_id: int) -> sqlite3.Row:
     return row
 
 
-def merge(tx: sqlite3.Connection, source_id: int, into_id: int) -> None:
+def merge(tx: Sql, source_id: int, into_id: int) -> None:
     """``source`` is ``into``: every alias, quote and mention moves over; source is gone.
 
     Later fetches link the moved aliases to ``into`` by name, so the merge holds."""
     if source_id == into_id:
         raise PeopleError(f"cannot merge #{source_id} into itself")
+    tx.lock("people")  # not while a fetch links names to either of them
     source, into = _existing(tx, source_id), _existing(tx, into_id)
     tx.execute(
-        "INSERT OR IGNORE INTO person_aliases (person_id, alias, key, given, "
+        "INSERT INTO person_aliases (person_id, alias, key, given, "
         "surname_key, why, article_id, added_at) SELECT ?, alias, key, given, "
-        "surname_key, ?, article_id, added_at FROM person_aliases WHERE person_id = ?",
+        "surname_key, ?, article_id, added_at FROM person_aliases WHERE person_id = ? "
+        "ON CONFLICT DO NOTHING",
         (into_id, f"merged by the analyst from '{source['name']}'", source_id),
     )
     tx.execute(
-        "INSERT OR IGNORE INTO person_blocks (person_id, key) SELECT ?, key "
-        "FROM person_blocks WHERE person_id = ?",
+        "INSERT INTO person_blocks (person_id, key) SELECT ?, key "
+        "FROM person_blocks WHERE person_id = ? ON CONFLICT DO NOTHING",
         (into_id, source_id),
     )
     for table in ("quotes", "entities"):
@@ -613,15 +606,16 @@ def merge(tx: sqlite3.Connection, source_id: int, into_id: int) -> None:
     )
 
 
-def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
+def split(tx: Sql, person_id: int, alias: str) -> int:
     """Take ``alias`` (and the aliases spelled the same) off a person into a new person.
     The old person never takes that name again by a rule; returns the new person's id."""
+    tx.lock("people")
     row = _existing(tx, person_id)
     parsed = parse_name(alias)
     key = parsed.key if parsed else org_key(alias)
     moving = tx.execute(
         "SELECT id, alias FROM person_aliases WHERE person_id = ? AND "
-        "(alias = ? COLLATE NOCASE OR key = ?)",
+        f"({tx.nocase('alias')} OR key = ?)",
         (person_id, alias, key),
     ).fetchall()
     if not moving:
@@ -633,13 +627,10 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
         raise PeopleError(
             f"'{alias}' is every name '{row['name']}' (#{person_id}) has; rename the person instead"
         )
-    new_id = int(
-        tx.execute(
-            "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
-            "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ?",
-            (display_name(moving[0][1]), utc_now(), person_id),
-        ).lastrowid
-        or 0
+    new_id = tx.insert_id(
+        "INSERT INTO people (name, kind, first_seen, last_seen, created_at) "
+        "SELECT ?, kind, first_seen, last_seen, ? FROM people WHERE id = ? RETURNING id",
+        (display_name(moving[0][1]), utc_now(), person_id),
     )
     ids = [m[0] for m in moving]
     texts = [m[1] for m in moving]
@@ -658,25 +649,36 @@ def split(tx: sqlite3.Connection, person_id: int, alias: str) -> int:
         (new_id, person_id, *texts),
     )
     tx.execute(
-        "INSERT OR IGNORE INTO person_blocks (person_id, key) VALUES (?, ?)", (person_id, key)
+        "INSERT INTO person_blocks (person_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (person_id, key),
     )
     _log(tx, "split", f"split '{alias}' off '{row['name']}' (#{person_id}) as #{new_id}", new_id)
     return new_id
 
 
-def rename(tx: sqlite3.Connection, person_id: int, name: str) -> None:
+def rename(tx: Sql, person_id: int, name: str) -> None:
     """Show the person as ``name`` from now on (kept through later fetches)."""
     clean = visible(name)
     if not clean:
         raise PeopleError("a person's name cannot be empty")
     if len(clean) > MAX_NAME_CHARS:
         raise PeopleError(f"a person's name is at most {MAX_NAME_CHARS} characters")
+    tx.lock("people")
     row = _existing(tx, person_id)
     tx.execute("UPDATE people SET name = ?, renamed = 1 WHERE id = ?", (clean, person_id))
     _log(tx, "rename", f"renamed '{row['name']}' (#{person_id}) to '{clean}'", person_id)
 
 
-def _log(tx: sqlite3.Connection, action: str, detail: str, person_id: int | None) -> None:
+def _log(tx: Sql, action: str, detail: str, person_id: int | None) -> None:
+    """Keep the correction, with who made it where a store is a team's (PostgreSQL: the
+    ``[user] name`` of the analyst; a SQLite file is one analyst's and keeps no name)."""
+    if tx.pg:
+        tx.execute(
+            "INSERT INTO person_overrides (action, detail, person_id, created_at, user_name) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (action, detail, person_id, utc_now(), tx.user),
+        )
+        return
     tx.execute(
         "INSERT INTO person_overrides (action, detail, person_id, created_at) VALUES (?, ?, ?, ?)",
         (action, detail, person_id, utc_now()),

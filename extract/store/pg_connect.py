@@ -17,6 +17,7 @@ from psycopg.rows import dict_row
 
 from extract.errors import StoreError
 from extract.store.pg_migrations import (
+    PEOPLE_VERSION,
     PG_MIGRATIONS,
     PREPARE_CONFIG,
     PREPARE_MAPPING,
@@ -95,7 +96,17 @@ def migrate(conn: psycopg.Connection[Any], where: str, key: str) -> None:
             _prepare(conn)
         for number in range(version, target):
             conn.execute(PG_MIGRATIONS[number].encode())
+            _fill(conn, number + 1)
         conn.execute("UPDATE briefing_schema SET version = %s", (target,))
+
+
+def _fill(conn: psycopg.Connection[Any], version: int) -> None:
+    """The Python part of a migration, in its transaction (as ``connection._fill``)."""
+    if version == PEOPLE_VERSION:  # a store of articles from before: link their people
+        from extract.store.people import link_all
+        from extract.store.sqlx import Sql
+
+        link_all(Sql(conn, "postgres"))
 
 
 def _version(conn: psycopg.Connection[Any], where: str, key: str) -> int:

@@ -1,7 +1,11 @@
 """The PostgreSQL store: the same reads and writes as ``sqlite.Store``, for a team.
 
-Shared: feeds, articles, entities, quotes. Each analyst's own (``[user] name``): read and
-starred. A connection pool (psycopg_pool) serves the threads of one process; every write
+Shared: feeds, articles, entities, quotes, the people registry and its corrections, watch
+hits. Each analyst's own (``[user] name``): read and starred; which watch hits are seen.
+The people and watchlist logic is the SQLite store's own code (``people_store``,
+``watches``), run over ``sqlx.Sql``.
+
+A connection pool (psycopg_pool) serves the threads of one process; every write
 is one transaction, so a killed fetch leaves no half-stored article. Fetch processes on
 several machines share the feeds: ``claim_feed`` takes a feed with ``FOR UPDATE SKIP
 LOCKED``, and a feed claimed by a run that overlaps this one is left to it.
@@ -24,13 +28,14 @@ from psycopg_pool import ConnectionPool
 from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store.api import DuplicateArticle
+from extract.store.people import link_article
+from extract.store.people_store import PeopleMethods
 from extract.store.pg_connect import connect_checked, describe_url, run_id
-from extract.store.pg_search import ts_query
+from extract.store.pg_search import ARTICLES, QUOTES, ranked, ts_query
 from extract.store.records import (
     Article,
     ArticleFilter,
     ArticleRow,
-    EntityCount,
     FeedRow,
     NewArticle,
     PageSource,
@@ -40,8 +45,8 @@ from extract.store.records import (
     utc_now,
 )
 from extract.store.rows import article_row, feed_row, quote_of, stored_quote
+from extract.store.sqlx import Sql
 
-RANK_WINDOW = 2000  # as in SQLite: rank the newest matches only, so a common word stays fast
 CLAIM_LOCKS = 0x42F2  # the first key of the advisory locks held on feeds being polled
 _ROW = (
     "a.id, a.title, a.published, a.source, a.quote_count, a.text_status, "
@@ -57,9 +62,11 @@ _QUOTE_COLUMNS = (
 )
 
 
-def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
+def open_pg_store(url: str, user: str, *, key: str = "[store] url", wait: float = 30.0) -> PgStore:
     """Connect (checking the server, the password and the schema version, migrating a new
-    database), then open a pool. ``key`` names where the URL came from, for messages."""
+    database), then open a pool. ``key`` names where the URL came from, for messages;
+    ``wait``: seconds a read or write waits for a connection (the server gone) before
+    ``StoreError`` says the store was lost."""
     # The pool logs each dead connection it drops and each failed reconnect; the user gets
     # one StoreError saying the server was lost instead.
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
@@ -73,12 +80,13 @@ def open_pg_store(url: str, user: str, *, key: str = "[store] url") -> PgStore:
         kwargs={"row_factory": dict_row, "connect_timeout": 10},
         open=False,
         name="briefing",
+        timeout=wait,
     )
     pool.open(wait=True, timeout=15)
     return PgStore(pool, describe_url(url), user, started["now"], url)
 
 
-class PgStore:
+class PgStore(PeopleMethods):
     """All reads and writes on PostgreSQL; safe to share between threads (one pool)."""
 
     def __init__(self, pool: ConnectionPool, where: str, user: str, started: Any, url: str) -> None:
@@ -116,9 +124,23 @@ class PgStore:
                 "nothing half-done was kept; check the server and run the command again",
             ) from None
 
-    def _all(self, sql: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
+    @contextmanager
+    def reading_sql(self) -> Iterator[Sql]:
         with self.transaction() as conn:
-            return list(conn.execute(sql, params).fetchall())
+            yield Sql(conn, "postgres", self.user)
+
+    writing_sql = reading_sql  # every transaction on the pool is all or nothing
+
+    def _all(self, sql: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of one statement, in a transaction of its own: autocommit, one round
+        trip instead of three (BEGIN, the statement, COMMIT: under load each cost ~4 ms)."""
+        with self.transaction() as conn:
+            conn.autocommit = True
+            try:
+                return list(conn.execute(sql, params).fetchall())
+            finally:
+                if not conn.closed:
+                    conn.autocommit = False
 
     def _searched(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a full-text query. The planner prices a match of a stored tsvector far
@@ -312,7 +334,31 @@ class PgStore:
                 )
             if analysis is not None:
                 _write_analysis(tx, article_id, analysis)
+                # In the same transaction, as in SQLite: a stored analysis has its people.
+                link_article(Sql(tx, "postgres", self.user), article_id)
         return article_id
+
+    def replace_text(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_status: str,
+        text_reason: str | None,
+        language: str | None,
+        cleaned_with: str,
+        analysis: Analysis,
+    ) -> None:
+        """Re-cleaned text and its new analysis, with its people, in one transaction
+        (``briefing reprocess``); as ``Store.replace_text``."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE articles SET text = %s, text_status = %s, text_reason = %s, "
+                "language = %s, cleaned_with = %s WHERE id = %s",
+                (_clean(text), text_status, text_reason, language, cleaned_with, article_id),
+            )
+            _write_analysis(tx, article_id, analysis)
+            link_article(Sql(tx, "postgres", self.user), article_id)
 
     # -- each analyst's state ------------------------------------------------
 
@@ -379,8 +425,35 @@ class PgStore:
         return [int(r["id"]) for r in rows]
 
     def position_of(self, article_id: int, where: ArticleFilter = ArticleFilter()) -> int | None:
-        ids = self.article_ids(where)
-        return ids.index(article_id) if article_id in ids else None
+        """The row index of an article in list order, by counting the rows before it (the
+        app asks on every reload: no need to fetch every id of a team's large store)."""
+        if where.order != "date":  # rare: read the ids (ints only)
+            ids = self.article_ids(where)
+            return ids.index(article_id) if article_id in ids else None
+        sql, params = self._filter(where)
+        joiner = " AND " if sql else "WHERE "
+        params = {**params, "id": article_id}
+        row = self._one(
+            f"SELECT a.published FROM articles a {_STATE} {sql}{joiner}a.id = %(id)s", params
+        )
+        if row is None:
+            return None
+        params["published"] = row["published"]
+        before = (  # a row comparison: a range of the date index, not a scan of the table
+            "(a.published, a.id) > (%(published)s, %(id)s)"
+            if row["published"] is not None
+            else "(a.published IS NOT NULL OR a.id > %(id)s)"
+        )  # NULLs sort last
+        counted = self._one(
+            f"SELECT count(*) AS n FROM articles a {_STATE} {sql}{joiner}{before}", params
+        )
+        return int(counted["n"]) if counted else None
+
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none): one index lookup, what the app polls to see
+        articles other machines stored."""
+        row = self._one("SELECT coalesce(max(id), 0) AS n FROM articles")
+        return int(row["n"]) if row else 0
 
     def article(self, article_id: int) -> Article | None:
         r = self._one(
@@ -449,18 +522,6 @@ class PgStore:
             for r in rows
         ]
 
-    def entity_counts(self, article_id: int) -> list[EntityCount]:
-        rows = self._all(
-            "SELECT label, canonical, max(role) AS role, count(*) AS n FROM entities "
-            "WHERE article_id = %s GROUP BY label, canonical "
-            "ORDER BY label, count(*) DESC, canonical",
-            (article_id,),
-        )
-        return [
-            EntityCount(label=r["label"], canonical=r["canonical"], role=r["role"], count=r["n"])
-            for r in rows
-        ]
-
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self._all(
             "SELECT * FROM quotes WHERE article_id = %s ORDER BY sentence_start, id",
@@ -469,31 +530,28 @@ class PgStore:
         return [quote_of(r) for r in rows]
 
     def search_articles(self, text: str, limit: int = 200) -> list[ArticleRow]:
-        """Articles holding every word (as prefixes), title above text, best first; ranked
-        among the newest ``RANK_WINDOW`` matches."""
-        query = ts_query(text)
-        if not query:
+        """Articles holding every word (as prefixes), best first (``pg_search``: the
+        title is the field that counts), as on SQLite."""
+        call = ranked(ARTICLES, text, limit)
+        if call is None:
             return []
         rows = self._all(
-            f"SELECT {_ROW} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM articles, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN articles a ON a.id = m.id "
-            f"{_STATE} ORDER BY m.score DESC, a.id DESC LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit, "user": self.user},
+            f"SELECT {_ROW} FROM {call[0]} r JOIN articles a ON a.id = r.rid {_STATE} "
+            "ORDER BY r.rank",
+            {**call[1], "user": self.user},
         )
         return [article_row(r) for r in rows]
 
     def search_quotes(self, text: str, limit: int = 50) -> list[StoredQuote]:
-        query = ts_query(text)
-        if not query:
+        """Quotes whose words, speaker or role match ``text``, best first (``pg_search``:
+        the speaker and role are the fields that count), as on SQLite."""
+        call = ranked(QUOTES, text, limit)
+        if call is None:
             return []
-        rows = self._searched(
-            f"SELECT {_QUOTE_COLUMNS} FROM (SELECT id, ts_rank(search, q, 0) AS score "
-            "FROM quotes, to_tsquery('briefing', %(q)s) q WHERE search @@ q "
-            "ORDER BY id DESC LIMIT %(window)s) m JOIN quotes q ON q.id = m.id "
-            "JOIN articles a ON a.id = q.article_id "
-            "ORDER BY m.score DESC, a.published DESC NULLS LAST LIMIT %(limit)s",
-            {"q": query, "window": RANK_WINDOW, "limit": limit},
+        rows = self._all(
+            f"SELECT {_QUOTE_COLUMNS} FROM {call[0]} r JOIN quotes q ON q.id = r.rid "
+            "JOIN articles a ON a.id = q.article_id ORDER BY r.rank",
+            call[1],
         )
         return [stored_quote(r) for r in rows]
 
@@ -507,16 +565,17 @@ class PgStore:
         about: str | None = None,
     ) -> list[StoredQuote]:
         """Stored quotes, newest first; by one speaker (as written, any case), since a
-        date, about some words. (No people registry here yet: ``person_id`` finds none.)"""
-        if person_id is not None:
-            return []
+        date, about some words; by one person of the registry, under every alias."""
         clauses: list[str] = []
         params: dict[str, Any] = {"limit": limit}
-        if speaker:
+        if person_id is not None:
+            clauses.append("q.person_id = %(person)s")
+            params["person"] = person_id
+        elif speaker:
             clauses.append("lower(q.speaker) = lower(%(speaker)s)")
             params["speaker"] = speaker
         if about:
-            query = ts_query(about)
+            query = ts_query(about, QUOTES.columns)
             if not query:
                 return []
             clauses.append("q.search @@ to_tsquery('briefing', %(about)s)")
@@ -558,7 +617,11 @@ class PgStore:
             )
             params.update(entity=where.entity, label=where.entity_label)
         if where.person_id is not None:
-            clauses.append("false")  # no people registry on PostgreSQL yet
+            clauses.append(
+                "a.id IN (SELECT article_id FROM entities WHERE person_id = %(person)s UNION "
+                "SELECT article_id FROM quotes WHERE person_id = %(person)s)"
+            )
+            params["person"] = where.person_id
         if where.starred:
             clauses.append("coalesce(s.starred, false)")
         if where.unread:

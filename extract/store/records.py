@@ -250,3 +250,4 @@ class Override:
     person_id: int | None
     person_name: str | None
     created_at: str
+    by: str = ""  # the analyst (``[user] name``) on PostgreSQL; "" in a SQLite file

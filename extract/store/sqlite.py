@@ -19,17 +19,14 @@ from extract.errors import StoreError
 from extract.models import Analysis, Entity, Quote
 from extract.store import people as people_sql
 from extract.store.connection import StoreDamaged, connect, rollback
+from extract.store.people_store import PeopleMethods
 from extract.store.records import (
     Article,
     ArticleFilter,
     ArticleRow,
-    EntityCount,
     FeedRow,
     NewArticle,
-    Override,
     PageSource,
-    PersonProfile,
-    PersonRow,
     RowKey,
     StoredQuote,
     stored_page,
@@ -37,6 +34,7 @@ from extract.store.records import (
 )
 from extract.store.rows import article_row, feed_row, quote_of, stored_quote
 from extract.store.search import fts_query, parse_search
+from extract.store.sqlx import Sql
 
 # Searches rank at most this many matches, the most recently stored (``Store._ranked``):
 # a common word ("the", "s") matches most of a large store, and the newest of its matches
@@ -51,7 +49,7 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     return Store(connect(path, readonly=readonly), path, readonly)
 
 
-class Store:
+class Store(PeopleMethods):
     """All reads and writes of the store. One instance per thread."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -389,6 +387,10 @@ class Store:
             f"SELECT count(*) FROM articles a {sql}{joiner}{before}", (*params, *values)
         ).fetchone()[0]
 
+    def latest_article_id(self) -> int:
+        """The newest article's id (0: none); one index lookup."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+
     def _ids_in(self, sql: str, params: list[object], article_id: int) -> set[int]:
         joiner = " AND " if sql else "WHERE "
         return {
@@ -469,10 +471,6 @@ class Store:
             )
             for r in rows
         ]
-
-    def entity_counts(self, article_id: int) -> list[EntityCount]:
-        """The article's names with counts; the names of one person count as one."""
-        return people_sql.entity_counts(self.conn, article_id)
 
     def quotes(self, article_id: int) -> list[Quote]:
         rows = self.conn.execute(
@@ -609,61 +607,16 @@ class Store:
     def all_article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
-    # -- people ------------------------------------------------------------
+    # -- the people registry (people_store.PeopleMethods) ------------------
 
-    def people(self, search: str | None = None, limit: int = 1000) -> list[PersonRow]:
-        return people_sql.people(self.conn, search, limit)
+    @contextmanager
+    def reading_sql(self) -> Iterator[Sql]:
+        yield Sql.of_sqlite(self.conn)
 
-    def person(self, person_id: int) -> PersonRow | None:
-        return people_sql.person(self.conn, person_id)
-
-    def find_people(self, name: str) -> list[PersonRow]:
-        """Who ``name`` may mean (an id, a name or alias, a surname); exact matches first."""
-        return people_sql.find_people(self.conn, name)
-
-    def people_named(self, name: str, limit: int = 5) -> list[tuple[int, str]]:
-        """(id, display name) of the people a typed name may mean, most quoted first."""
-        return people_sql.people_named(self.conn, name, limit)
-
-    def people_containing(self, text: str, limit: int = 8) -> list[int]:
-        """Ids of people with an alias containing ``text``, most quoted first (cheaply)."""
-        return people_sql.people_containing(self.conn, text, limit)
-
-    def person_profile(self, person_id: int) -> PersonProfile | None:
-        return people_sql.profile(self.conn, person_id)
-
-    def person_of_quote(self, quote_id: int) -> int | None:
-        row = self.conn.execute("SELECT person_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
-        return row[0] if row else None
-
-    def person_named_in(self, article_id: int, speaker: str) -> int | None:
-        """The person a speaker of an article (as stored) was linked to."""
-        row = self.conn.execute(
-            "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ? AND "
-            "person_id IS NOT NULL LIMIT 1",
-            (article_id, speaker),
-        ).fetchone()
-        return row[0] if row else None
-
-    def merge_people(self, source_id: int, into_id: int) -> None:
+    @contextmanager
+    def writing_sql(self) -> Iterator[Sql]:
         with self.transaction() as tx:
-            people_sql.merge(tx, source_id, into_id)
-
-    def split_person(self, person_id: int, alias: str) -> int:
-        with self.transaction() as tx:
-            return people_sql.split(tx, person_id, alias)
-
-    def rename_person(self, person_id: int, name: str) -> None:
-        with self.transaction() as tx:
-            people_sql.rename(tx, person_id, name)
-
-    def person_overrides(self) -> list[Override]:
-        return people_sql.overrides(self.conn)
-
-    def relink_people(self) -> int:
-        """Link every article again (aliases and corrections kept); returns articles."""
-        with self.transaction() as tx:
-            return people_sql.link_all(tx)
+            yield Sql.of_sqlite(tx)
 
 
 _QUOTE_COLUMNS = (
@@ -713,7 +666,7 @@ def _write_analysis(tx: sqlite3.Connection, article_id: int, analysis: Analysis)
     )
     # Linking runs after analysis, per article, in the same transaction: a stored
     # analysis always has its people.
-    people_sql.link_article(tx, article_id)
+    people_sql.link_article(Sql.of_sqlite(tx), article_id)
 
 
 def _filter_sql(where: ArticleFilter) -> tuple[str, list[object]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extract.models import Analysis
-from extract.store import NewArticle, Store
+from extract.store import NewArticle, Store, StoreApi
 from tests.helpers import REPO
 from tests.helpers.app import SIZE, make_app, parts, settle, wait_for
 from tests.helpers.screen import screen_segments, screen_text
@@ -23,8 +23,8 @@ from tui.screens.main import ALL_LABEL, MainScreen
 NATO = "NATO and Russia hold talks in Brussels"
 
 
-async def test_opens_with_every_article_newest_first(store: Store) -> None:
-    app = make_app(store)
+async def test_opens_with_every_article_newest_first(any_store: StoreApi) -> None:
+    app = make_app(any_store)
     async with app.run_test(size=SIZE):
         _, articles, reader = parts(app)
         assert articles.count == 5
@@ -85,7 +85,8 @@ async def test_quitting_at_once_while_the_panels_mount(store: Store) -> None:
 
 
 @pytest.mark.slow
-async def test_opening_marks_read_and_m_s_toggles_persist(store: Store) -> None:
+async def test_opening_marks_read_and_m_s_toggles_persist(any_store: StoreApi) -> None:
+    store = any_store
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, _ = parts(app)

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from extract.config import ExportSettings
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, Store, StoreApi
 from tests.helpers.app import SIZE, make_config, wait_for
 from tui.app import BriefingApp
 
 NATO = "NATO and Russia hold talks in Brussels"
 
 
-def export_app(store: Store, folder: Path, fmt: str = "markdown") -> BriefingApp:
+def export_app(store: StoreApi, folder: Path, fmt: str = "markdown") -> BriefingApp:
     config = replace(make_config(), export=ExportSettings(folder, fmt))
     return BriefingApp(store, config)
 
@@ -40,7 +40,8 @@ async def test_e_exports_the_search_results_and_says_where(store: Store, tmp_pat
         assert f"**{NATO}** \\[1\\]" in text and "US envoy says" not in text
 
 
-async def test_e_exports_a_filter_as_html(store: Store, tmp_path: Path) -> None:
+async def test_e_exports_a_filter_as_html(any_store: StoreApi, tmp_path: Path) -> None:
+    store = any_store  # on PostgreSQL: ann's starred
     store.set_starred(store.article_ids()[1], True)  # the envoy article
     app = export_app(store, tmp_path, "html")
     async with app.run_test(size=SIZE) as pilot:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.store import Store
+from extract.store import Store, StoreApi
 from tests.helpers.app import SIZE, make_app, parts, wait_for
 from tests.helpers.screen import screen_text
 from tests.helpers.storefactory import build_store
@@ -25,8 +25,10 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.mark.slow
-async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(store: Store) -> None:
-    app = make_app(store)
+async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(
+    any_store: StoreApi,
+) -> None:
+    app = make_app(any_store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, reader = parts(app)
         await pilot.press("l")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from extract.store import Store, open_store
+from extract.store import Store, StoreApi, open_pg, open_store
 from tests.helpers.app import SIZE, make_app, parts, wait_for
 from tests.helpers.people import add
 from tests.helpers.screen import screen_text
@@ -18,8 +19,21 @@ EVIL = "Mallory [Bold] Quinn\x1b[31m"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     store = open_store(tmp_path / "briefing.sqlite3")
+    yield from _filled(store)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreApi]:
+    """The same people in a SQLite file and on a real PostgreSQL server (its own registry)."""
+    if request.param == "sqlite":
+        yield from _filled(open_store(tmp_path / "briefing.sqlite3"))
+    else:
+        yield from _filled(open_pg(request.getfixturevalue("pg_url"), "ann"))
+
+
+def _filled(store: StoreApi) -> Iterator[StoreApi]:
     add(
         store,
         "2016-09-01",
@@ -114,8 +128,10 @@ async def test_words_that_name_nobody_are_a_plain_search(store: Store) -> None:
 
 
 @pytest.mark.slow
-async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(store: Store) -> None:
-    app = make_app(store)
+async def test_profile_shows_aliases_roles_outlets_and_filters_by_topic(
+    any_store: StoreApi,
+) -> None:
+    app = make_app(any_store)
     async with app.run_test(size=SIZE) as pilot:
         await _lookup_first(app, pilot, "unfair")
         await pilot.press("w")
@@ -186,8 +202,10 @@ async def test_profile_and_pivot_from_the_entities_panel(store: Store) -> None:
 
 
 @pytest.mark.slow
-async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(store: Store) -> None:
-    app = make_app(store)
+async def test_palette_offers_the_person_by_any_name_and_opens_the_profile(
+    any_store: StoreApi,
+) -> None:
+    app = make_app(any_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"zelensky")  # written "Zelenskiy" in one article
         await wait_for(pilot, lambda: "Person: Volodymyr Zelenskiy" in screen_text(app))
@@ -213,7 +231,10 @@ async def test_palette_person_with_markup_in_the_name_stays_text(store: Store) -
 
 
 @pytest.mark.slow
-async def test_entities_panel_counts_one_person_once_and_pivots_by_person(store: Store) -> None:
+async def test_entities_panel_counts_one_person_once_and_pivots_by_person(
+    any_store: StoreApi,
+) -> None:
+    store = any_store
     both = add(store, "2016-09-05", [], people=("Donald J. Trump", "Donald Trump", "Ed Henry"))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -47,8 +47,10 @@ def _run(cluster: postgres.Cluster, processes: int, tmp: Path) -> tuple[float, C
 
 def test_two_fetches_share_the_work(pg_cluster: postgres.Cluster, tmp_path: Path) -> None:
     print(f"\n[pg ingest] {FEEDS} feeds x {PAGES} pages (+1 shared story), load {os.getloadavg()}")
+    rates: dict[int, float] = {}
     for processes in (1, 2):
         took, requests, stored = _run(pg_cluster, processes, tmp_path)
+        rates[processes] = stored / took
         feeds_twice = sum(n > 1 for p, n in requests.items() if p.startswith("/pg-feed/"))
         pages_twice = sum(n > 1 for p, n in requests.items() if p.startswith("/pg-item/"))
         assert stored == FEEDS * PAGES + 1 and feeds_twice == 0
@@ -56,4 +58,5 @@ def test_two_fetches_share_the_work(pg_cluster: postgres.Cluster, tmp_path: Path
             f"{processes} fetch process(es): {took:.1f} s wall, {stored / took:.1f} articles/s; "
             f"feeds polled twice: {feeds_twice}, pages fetched twice: {pages_twice}"
         )
+    print(f"throughput of 2 processes against 1: {rates[2] / rates[1]:.2f}x")
     print(f"load at the end {os.getloadavg()}")

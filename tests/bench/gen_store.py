@@ -38,6 +38,7 @@ from pathlib import Path
 from extract.people import parse_name
 from extract.store import open_store
 from extract.store import people as people_sql
+from extract.store.sqlx import Sql
 
 ANALYSED_WITH = "gen_store; briefing bench"
 CLEANED_WITH = "gen_store"
@@ -1135,7 +1136,8 @@ def generate(
             if registry is not None:
                 registry.write(tx)
             else:
-                people_sql.link_all(tx)  # the people registry, linked as ingest links it
+                # the people registry, linked as ingest links it
+                people_sql.link_all(Sql.of_sqlite(tx))
             timings["people"] = time.perf_counter() - people_started
         conn.execute("PRAGMA optimize")
         conn.execute("PRAGMA journal_mode = WAL")

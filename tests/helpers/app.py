@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.config import Config, parse_config
-from extract.store import Store
+from extract.store import StoreApi
 from tests.helpers.storefactory import FEEDS
 from tui.app import BriefingApp
 from tui.screens.main import MainScreen
@@ -23,7 +23,7 @@ def make_config(keys: dict[str, str] | None = None, feeds: bool = True) -> Confi
     )
 
 
-def make_app(store: Store, keys: dict[str, str] | None = None) -> BriefingApp:
+def make_app(store: StoreApi, keys: dict[str, str] | None = None) -> BriefingApp:
     return BriefingApp(store, make_config(keys))
 
 

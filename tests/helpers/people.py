@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from extract.models import Analysis, Entity, Quote
-from extract.store import NewArticle, Store
+from extract.store import NewArticle, StoreApi
+from extract.store.people_store import PeopleMethods
 
 
 def quote(
@@ -31,7 +34,7 @@ def quote(
 
 
 def add(
-    store: Store,
+    store: StoreApi,
     day: str,
     speakers: list[str],
     people: tuple[str, ...] = (),
@@ -66,8 +69,16 @@ def add(
     )
 
 
-def person_of(store: Store, article_id: int, speaker: str) -> int | None:
+def one(store: PeopleMethods, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """The first column of the first row of ``sql`` (``?`` placeholders), on either backend."""
+    with store.reading_sql() as db:
+        return db.one(sql, params)
+
+
+def person_of(store: PeopleMethods, article_id: int, speaker: str) -> int | None:
     """The person the article's quote by ``speaker`` (as written) points at."""
-    return store.conn.execute(
-        "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ?", (article_id, speaker)
-    ).fetchone()[0]
+    return one(
+        store,
+        "SELECT person_id FROM quotes WHERE article_id = ? AND speaker = ? ORDER BY id",
+        (article_id, speaker),
+    )

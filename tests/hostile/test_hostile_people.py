@@ -189,3 +189,38 @@ def test_corrections_that_loop_or_name_the_gone_say_so_and_lose_nothing(tmp_path
         assert [o.action for o in store.person_overrides()] == ["merge"]
         with pytest.raises(PeopleError):
             store.merge_people(josh, josh)
+
+
+def test_hostile_names_and_ten_thousand_aliases_on_postgres(pg_url: str) -> None:
+    """The same registry code on the team's server: names with escapes and a NUL (which
+    PostgreSQL text cannot hold), and one article naming one person 10,000 ways."""
+    from extract.store import open_pg
+
+    text = "x " * 50
+    forms = [
+        f"Donald {a}. {b}. {c}. Trump" for a, b, c in product("ABCDEFGHIJKLMNOPQRSTUV", repeat=3)
+    ]
+    with open_pg(pg_url, "ann") as store:
+        for i, name in enumerate(HOSTILE):
+            add(store, f"2016-09-0{i + 1}", [name], said={name: f"[red]said[/red] {i}"})
+        assert sorted(p.name for p in store.people()) == [
+            "Carol Null",
+            "Mallory [Bold] Quinn",
+            "Zoë O’Brien",
+        ]
+        store.add_article(
+            NewArticle(
+                None, "https://a.example/1", "t", None, "2016-09-10T00:00:00+00:00", "Wire",
+                text, "full_text",
+            ),
+            None,
+            None,
+            Analysis((), tuple(quote(text, f, 0) for f in forms[:10_000]), "t"),
+        )  # fmt: skip
+        [trump] = store.find_people("Donald Trump")
+        assert trump.alias_count == 10_000 and trump.quotes == 10_000
+        profile = store.person_profile(trump.id)
+        assert profile is not None and len(profile.aliases) == PROFILE_ALIASES
+        assert store.people_named("Carol\x00 Null") == [
+            (store.find_people("Carol Null")[0].id, "Carol Null")
+        ]

@@ -15,11 +15,11 @@ from markdown_it import MarkdownIt
 
 from extract.export import ExportFilter, build_briefing, export_to_file, new_export_path, render
 from extract.export.briefing import pick_highlights
-from extract.store import ArticleFilter, Store, open_store
+from extract.store import ArticleFilter, Store, StoreApi, open_pg, open_store
 from extract.store.exports import ExportQuote
 from tests.helpers import hostile_briefing as hb
 from tests.helpers.people import add
-from tests.helpers.storefactory import Draft, add_draft, build_store
+from tests.helpers.storefactory import Draft, add_draft, build_store, fill
 
 NOW = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
 
@@ -27,6 +27,18 @@ NOW = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = build_store(tmp_path / "store.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def both(request: pytest.FixtureRequest, tmp_path: Path):
+    """The fixed briefing on each backend: one ``exports.py`` runs on both."""
+    if request.param == "sqlite":
+        s: StoreApi = open_store(tmp_path / "store.sqlite3")
+    else:
+        s = open_pg(request.getfixturevalue("pg_url"), "ann")
+    fill(s)
     yield s
     s.close()
 
@@ -98,7 +110,8 @@ def headings(text: str) -> list[tuple[str, str]]:
 # -- layout ------------------------------------------------------------------------------
 
 
-def test_briefing_groups_articles_by_day_and_outlet_newest_first(store: Store) -> None:
+def test_briefing_groups_articles_by_day_and_outlet_newest_first(both: Store) -> None:
+    store = both
     b = build_briefing(store, ExportFilter(), title="Morning", now=NOW)
     assert [d.day for d in b.days] == ["2022-01-13", "2022-01-12", "2022-01-11", "2022-01-10"]
     assert [o.name for o in b.days[0].outlets] == ["Daily Ledger", "Wire World"]
@@ -143,7 +156,8 @@ def test_pick_highlights_order_of_preference() -> None:
     assert [q.speaker for q in pick_highlights(quotes, 1)] == ["D"]
 
 
-def test_who_said_what_groups_by_person_newest_first(store: Store) -> None:
+def test_who_said_what_groups_by_person_newest_first(both: Store) -> None:
+    store = both
     b = build_briefing(store, ExportFilter(), now=NOW)
     people = {p.speaker: p for p in b.people}
     assert set(people) == {"Julianne Smith", "Jens Stoltenberg", "Alexander Grushko"}
@@ -201,40 +215,49 @@ def test_empty_selection_says_so(store: Store) -> None:
 # -- filters -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("where", "titles"),
-    [
-        (
-            ExportFilter(since="2022-01-12", until="2022-01-12"),
-            ["NATO and Russia hold talks in Brussels"],
-        ),
-        (
-            ExportFilter(since="2022-01-13"),
-            ["Markets steady as talks continue", "US envoy says the alliance stands united"],
-        ),
-        (
-            ExportFilter(view=ArticleFilter(feed="Wire World")),
-            ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
-        ),
-        (
-            ExportFilter(view=ArticleFilter(tag="misc")),
-            ["[bold]x[/] [link=http://x]click[/link] red"],
-        ),
-        (ExportFilter(search="Brussels talks"), ["NATO and Russia hold talks in Brussels"]),
-        (ExportFilter(search="((("), []),
-        (
-            ExportFilter(speaker="julianne smith"),
-            ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
-        ),
-        (
-            ExportFilter(limit=2),
-            ["Markets steady as talks continue", "US envoy says the alliance stands united"],
-        ),
-    ],
-)
+FILTER_CASES = [
+    (
+        ExportFilter(since="2022-01-12", until="2022-01-12"),
+        ["NATO and Russia hold talks in Brussels"],
+    ),
+    (
+        ExportFilter(since="2022-01-13"),
+        ["Markets steady as talks continue", "US envoy says the alliance stands united"],
+    ),
+    (
+        ExportFilter(view=ArticleFilter(feed="Wire World")),
+        ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
+    ),
+    (
+        ExportFilter(view=ArticleFilter(tag="misc")),
+        ["[bold]x[/] [link=http://x]click[/link] red"],
+    ),
+    (ExportFilter(search="Brussels talks"), ["NATO and Russia hold talks in Brussels"]),
+    (ExportFilter(search="((("), []),
+    (
+        ExportFilter(speaker="julianne smith"),
+        ["US envoy says the alliance stands united", "NATO and Russia hold talks in Brussels"],
+    ),
+    (
+        ExportFilter(limit=2),
+        ["Markets steady as talks continue", "US envoy says the alliance stands united"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("where", "titles"), FILTER_CASES)
 def test_filters_select_articles(store: Store, where: ExportFilter, titles: list[str]) -> None:
     b = build_briefing(store, where, now=NOW)
     assert [r.title for r in b.references] == titles
+
+
+def test_the_filters_select_the_same_on_postgres(pg_url: str) -> None:
+    """Every case above, on one PostgreSQL store (one database, not one per case)."""
+    with open_pg(pg_url, "ann") as store:
+        fill(store)
+        for where, titles in FILTER_CASES:
+            b = build_briefing(store, where, now=NOW)
+            assert [r.title for r in b.references] == titles, where
 
 
 def test_speaker_filter_keeps_only_that_speakers_quotes(store: Store) -> None:
@@ -244,7 +267,8 @@ def test_speaker_filter_keeps_only_that_speakers_quotes(store: Store) -> None:
     assert "speaker: Julianne Smith" in b.filters
 
 
-def test_starred_unread_and_chosen_ids(store: Store) -> None:
+def test_starred_unread_and_chosen_ids(both: Store) -> None:
+    store = both
     ids = store.article_ids()
     store.set_starred(ids[1], True)
     for article_id in ids[2:]:

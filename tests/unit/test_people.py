@@ -10,19 +10,28 @@ import pytest
 from extract.models import Analysis
 from extract.people import parse_name
 from extract.people.variants import same_given, surname_key
-from extract.store import PeopleError, Store, open_store
-from tests.helpers.people import add, person_of, quote
+from extract.store import PeopleError, Store, open_pg, open_store
+from tests.helpers.people import add, one, person_of, quote
 
 
-def why(store: Store, alias: str) -> str:
-    return store.conn.execute(
-        "SELECT why FROM person_aliases WHERE alias = ?", (alias,)
-    ).fetchone()[0]
+def why(store, alias: str) -> str:  # noqa: ANN001 - either backend
+    return one(store, "SELECT why FROM person_aliases WHERE alias = ?", (alias,))
 
 
 @pytest.fixture
 def store(tmp_path: Path):
     with open_store(tmp_path / "s.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def both(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same people registry on each backend: one ``people.py`` runs on both."""
+    if request.param == "sqlite":
+        opened = open_store(tmp_path / "s.sqlite3")
+    else:
+        opened = open_pg(request.getfixturevalue("pg_url"), "ann")
+    with opened as s:
         yield s
 
 
@@ -74,7 +83,8 @@ def test_spelling_variants_and_short_forms() -> None:
 # -- linking -------------------------------------------------------------------
 
 
-def test_variants_of_one_person_link_across_articles(store: Store) -> None:
+def test_variants_of_one_person_link_across_articles(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["Donald Trump"])
     b = add(store, "2016-09-02", ["Donald J. Trump"])
     c = add(store, "2016-09-03", ["Mr. Trump"])
@@ -96,7 +106,8 @@ def test_variants_of_one_person_link_across_articles(store: Store) -> None:
     assert len(store.people()) == 4
 
 
-def test_people_who_share_a_surname_stay_apart(store: Store) -> None:
+def test_people_who_share_a_surname_stay_apart(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["Hillary Clinton", "Bill Clinton"])
     b = add(store, "2016-09-02", ["Melania Trump"], people=("Donald Trump",))
     c = add(store, "2016-09-03", ["Josh Schwerin"])
@@ -104,9 +115,7 @@ def test_people_who_share_a_surname_stay_apart(store: Store) -> None:
     assert person_of(store, a, "Hillary Clinton") != person_of(store, a, "Bill Clinton")
     assert person_of(store, c, "Josh Schwerin") != person_of(store, d, "Dan Schwerin")
     melania = person_of(store, b, "Melania Trump")
-    donald = store.conn.execute(
-        "SELECT person_id FROM entities WHERE canonical = 'Donald Trump'"
-    ).fetchone()[0]
+    donald = one(store, "SELECT person_id FROM entities WHERE canonical = 'Donald Trump'")
     assert melania != donald
     # "Clinton" alone, with both around that week: neither is assumed.
     e = add(store, "2016-09-05", ["Clinton"])
@@ -131,18 +140,14 @@ def test_a_surname_far_from_its_only_namesake_still_links(store: Store) -> None:
     assert person_of(store, a, "Tanden") == store.find_people("Neera Tanden")[0].id
 
 
-def test_orgs_that_speak_are_people_and_nominal_speakers_are_not(store: Store) -> None:
+def test_orgs_that_speak_are_people_and_nominal_speakers_are_not(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["ABC News", "the mayor"], orgs=("ABC News",))
     b = add(store, "2016-09-02", [], orgs=("ABC News",))
     org = person_of(store, a, "ABC News")
     assert store.person(org).kind == "org"
     assert person_of(store, a, "the mayor") is None
-    assert (
-        store.conn.execute("SELECT person_id FROM entities WHERE article_id = ?", (b,)).fetchone()[
-            0
-        ]
-        == org
-    )
+    assert one(store, "SELECT person_id FROM entities WHERE article_id = ?", (b,)) == org
 
 
 def test_reanalysis_keeps_the_people(store: Store) -> None:
@@ -165,7 +170,8 @@ def test_reanalysis_keeps_the_people(store: Store) -> None:
 # -- corrections -----------------------------------------------------------------
 
 
-def test_merge_holds_on_later_fetches(store: Store) -> None:
+def test_merge_holds_on_later_fetches(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["Pat Smith"])
     b = add(store, "2016-09-02", ["Patricia Smith"])  # "Pat" may be her: the rule links it
     c = add(store, "2016-09-03", ["Trish Smith"])
@@ -203,7 +209,8 @@ def test_split_holds_on_later_fetches(store: Store) -> None:
     assert person_of(store, a, "Trump") == new
 
 
-def test_rename_holds_and_bad_corrections_say_why(store: Store) -> None:
+def test_rename_holds_and_bad_corrections_say_why(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["Trump"])
     trump = person_of(store, a, "Trump")
     store.rename_person(trump, "The Donald")
@@ -217,11 +224,14 @@ def test_rename_holds_and_bad_corrections_say_why(store: Store) -> None:
         store.split_person(trump, "Nobody")
     with pytest.raises(PeopleError, match="empty"):
         store.rename_person(trump, "\x1b \n\t")
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [o.action for o in store.person_overrides()] == ["rename"]  # the failed: none
+    if isinstance(store, Store):
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def testquotes_by_person_gather_every_alias(store: Store) -> None:
+def testquotes_by_person_gather_every_alias(both: Store) -> None:
+    store = both
     add(store, "2016-09-01", ["Donald Trump"])
     add(store, "2016-09-02", ["Donald J. Trump"])
     add(store, "2016-09-03", ["Mr. Trump"])
@@ -285,7 +295,8 @@ def test_an_honorific_tells_which_namesake_a_surname_is(store: Store) -> None:
     assert person_of(store, b, "Obama") == person_of(store, a, "Barack Obama")
 
 
-def test_lookup_helpers_name_people_by_any_alias(store: Store) -> None:
+def test_lookup_helpers_name_people_by_any_alias(both: Store) -> None:
+    store = both
     a = add(store, "2016-09-01", ["Donald Trump", "Hillary Clinton"])
     add(store, "2016-09-02", ["Donald J. Trump"])
     add(store, "2016-09-03", ["Volodymyr Zelenskiy"])
@@ -297,3 +308,49 @@ def test_lookup_helpers_name_people_by_any_alias(store: Store) -> None:
     assert store.people_containing("onald") == [trump]  # the most quoted first
     assert set(store.people_containing("on")) == {trump, clinton}
     assert store.people_containing("%") == store.people_containing("_") == []  # literal
+
+
+def test_split_and_the_profile_read_the_same_on_both(both: Store) -> None:
+    add(both, "2016-09-01", ["Donald Trump"], roles={"Donald Trump": "president"})
+    a = add(both, "2016-09-02", ["Trump"], source="Ledger")
+    donald = both.find_people("Donald Trump")[0].id
+    profile = both.person_profile(donald)
+    assert profile is not None
+    assert [r.role for r in profile.roles] == ["president"]
+    assert dict(profile.outlets) == {"Wire": 1, "Ledger": 1}
+    new = both.split_person(donald, "Trump")
+    assert person_of(both, a, "Trump") == new != donald
+    b = add(both, "2016-09-03", ["Trump"])
+    assert person_of(both, b, "Trump") == new  # the split holds on a later fetch
+    assert both.person_ids("#" + str(new)) == [new]
+    assert [o.action for o in both.person_overrides()] == ["split"]
+
+
+def test_a_postgres_store_of_articles_is_linked_when_migrated(pg_url: str) -> None:
+    """A database made before the people registry (schema 1) is linked when it arrives."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from extract.store.pg_connect import _prepare
+    from extract.store.pg_migrations import PG_MIGRATIONS
+
+    with psycopg.connect(pg_url, autocommit=True, row_factory=dict_row) as conn, conn.transaction():
+        _prepare(conn)
+        conn.execute(PG_MIGRATIONS[0].encode())
+        conn.execute("UPDATE briefing_schema SET version = 1")
+        for n, speaker in enumerate(["Donald Trump", "Donald J. Trump", "the mayor"], 1):
+            conn.execute(
+                "INSERT INTO articles (id, title, text, text_status, added_at, published) "
+                "VALUES (%s, 't', 'text', 'full_text', '2016', %s)",
+                (n, f"2016-09-0{n}"),
+            )
+            conn.execute(
+                "INSERT INTO quotes (article_id, kind, text, spans, speaker, resolution, "
+                "sentence_start, sentence_end) VALUES (%s, 'direct', 'q', '[[0, 1]]', %s, "
+                "'explicit', 0, 4)",
+                (n, speaker),
+            )
+    with open_pg(pg_url, "ann") as s:
+        assert [(p.name, p.quotes) for p in s.people()] == [("Donald Trump", 2)]
+        assert person_of(s, 1, "Donald Trump") == person_of(s, 2, "Donald J. Trump")
+        assert person_of(s, 3, "the mayor") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,23 @@ def test_writing_an_analysis_again_replaces_it(store: StoreApi) -> None:
     first = store.add_article(_new("https://a.example/q"), None, None, Analysis((), (quote,)))
     assert store.search_quotes("ann")[0].article_id == first
     assert store.all_article_ids() == [first]
+
+
+def test_position_of_counts_as_the_list_orders(filled: tuple[StoreApi, list[int]]) -> None:
+    store, ids = filled[0], list(filled[1])
+    store.set_read(ids[2])  # not in the unread list
+    for n in (1, 2):  # undated articles sort last, newest first among them
+        undated = replace(_new(f"https://undated.example/{n}"), published=None)
+        ids.append(store.add_article(undated, None, None))
+    for where in (
+        ArticleFilter(),
+        ArticleFilter(feed="Daily Ledger"),
+        ArticleFilter(unread=True),
+        ArticleFilter(order="outlet"),
+    ):
+        listed = store.article_ids(where)
+        for article_id in ids:
+            expected = listed.index(article_id) if article_id in listed else None
+            assert store.position_of(article_id, where) == expected, (where, article_id)
+    assert store.position_of(ids[2], ArticleFilter(unread=True)) is None
+    assert store.latest_article_id() == max(ids)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from extract.config import ConfigError, WatchConfig, parse_config
-from extract.store import Store, open_store
+from extract.store import Store, StoreApi, open_pg, open_store
 from extract.store.watches import hits, last_looked_at, mark_seen, newest_article_id
 from extract.watchlist import evaluate_watches
 from tests.helpers.cli import briefing
 from tests.helpers.people import add
-from tests.helpers.storefactory import Draft, add_draft, build_store
+from tests.helpers.storefactory import FEEDS, Draft, add_draft, build_store, fill
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,19 @@ def store(tmp_path: Path) -> Store:
     s.close()
 
 
-def smith_again(store: Store, n: int = 10) -> int:
+@pytest.fixture(params=["sqlite", "postgres"])
+def both(request: pytest.FixtureRequest, tmp_path: Path):
+    """The fixed briefing on each backend: one ``watches.py`` runs on both."""
+    if request.param == "sqlite":
+        s: StoreApi = open_store(tmp_path / "store.sqlite3")
+    else:
+        s = open_pg(request.getfixturevalue("pg_url"), "ann")
+    fill(s)
+    yield s
+    s.close()
+
+
+def smith_again(store: StoreApi, n: int = 10) -> int:
     """A new article quoting Julianne Smith, as a fetch would add it."""
     draft = Draft(
         title="Envoy returns to Brussels",
@@ -43,7 +55,7 @@ def smith_again(store: Store, n: int = 10) -> int:
         mention="Julianne Smith",
         role="US envoy to NATO",
     )
-    feed_id = store.conn.execute("SELECT id FROM feeds WHERE name = 'Wire World'").fetchone()[0]
+    feed_id = store.upsert_feed("Wire World", *FEEDS["Wire World"])
     return add_draft(store, draft, feed_id, n)
 
 
@@ -96,7 +108,8 @@ def test_two_watches_with_one_name_are_refused() -> None:
 # -- evaluation --------------------------------------------------------------------------
 
 
-def test_a_new_watch_takes_in_the_backlog_without_notifying(store: Store, tmp_path: Path) -> None:
+def test_a_new_watch_takes_in_the_backlog_without_notifying(both: Store, tmp_path: Path) -> None:
+    store = both
     log = tmp_path / "notified.jsonl"
     watch = WatchConfig("Smith", people=("julianne smith",), notify_command=recorder(log))
     report = evaluate_watches(store, (watch,))
@@ -107,7 +120,8 @@ def test_a_new_watch_takes_in_the_backlog_without_notifying(store: Store, tmp_pa
     assert again.backlog == 0 and again.new_hits == [] and len(hits(store)) == 2
 
 
-def test_new_articles_are_hits_and_notified_as_json(store: Store, tmp_path: Path) -> None:
+def test_new_articles_are_hits_and_notified_as_json(both: Store, tmp_path: Path) -> None:
+    store = both
     log = tmp_path / "notified.jsonl"
     watches = (
         WatchConfig("Smith", people=("Julianne Smith",), notify_command=recorder(log)),
@@ -178,7 +192,8 @@ def test_a_watched_person_is_found_under_every_alias(tmp_path: Path) -> None:
         }
 
 
-def test_seen_hits_leave_the_new_list(store: Store) -> None:
+def test_seen_hits_leave_the_new_list(both: Store) -> None:
+    store = both
     watch = WatchConfig("Smith", people=("Julianne Smith",))
     evaluate_watches(store, (watch,))
     new = hits(store, only_new=True)

@@ -26,9 +26,10 @@ from textual.widgets import Footer, Input, Static
 
 from extract.errors import StoreError, describe
 from extract.safe_text import one_line, safe
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, StoreApi
 from extract.store.records import citation, outlet
 from extract.store.search import highlight_pattern
+from tui.app_api import sql_store
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
 from tui.widgets.article_list import ArticleList, FilterSource, ResultsSource, RowSource
@@ -128,7 +129,7 @@ class MainScreen(Screen):
         Binding("3", "side_tab('info')", "Info tab", show=False, id="tab_info"),
     ]
 
-    def __init__(self, store: Store, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
+    def __init__(self, store: StoreApi, writer: StoreWriter, watches: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.store, self.writer = store, writer
         self.watches = watches  # the configured watches' names: the list marks their hits
@@ -192,7 +193,7 @@ class MainScreen(Screen):
             return None
         from extract.store.watches import unseen_among
 
-        return partial(unseen_among, self.store, watches=list(self.watches))
+        return partial(unseen_among, sql_store(self.store), watches=list(self.watches))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -634,7 +635,7 @@ class MainScreen(Screen):
         )
 
     async def _write_flag(self, article_id: int, flag: str, value: bool | None) -> None:
-        def write(store: Store) -> None:
+        def write(store: StoreApi) -> None:
             article = store.article(article_id)
             if article is None:
                 return
@@ -644,7 +645,7 @@ class MainScreen(Screen):
                 if new and self.watches:  # read: its watch hits are seen, the mark goes
                     from extract.store.watches import mark_article_seen
 
-                    mark_article_seen(store, article_id, list(self.watches))
+                    mark_article_seen(sql_store(store), article_id, list(self.watches))
             else:
                 store.set_starred(article_id, new)
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from extract.safe_text import one_line
-from extract.store import Store
+from extract.store import StoreApi
 from extract.store.records import PersonProfile, StoredQuote
 from tui.screens.quote_lookup import result_prompt
 from tui.widgets import marks
@@ -80,7 +80,7 @@ class ProfileScreen(ModalScreen[StoredQuote | None]):
         Binding("down", "to_quotes", "To the quotes", show=False, id="profile_quotes"),
     ]
 
-    def __init__(self, store: Store, person_id: int) -> None:
+    def __init__(self, store: StoreApi, person_id: int) -> None:
         super().__init__()
         self.store, self.person_id = store, person_id
         self.results: list[StoredQuote] = []

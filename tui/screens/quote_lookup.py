@@ -26,7 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from extract.safe_text import one_line
-from extract.store import Store
+from extract.store import StoreApi
 from extract.store.records import StoredQuote, outlet
 from tui.as_you_type import AsYouType
 from tui.widgets import marks
@@ -61,7 +61,7 @@ def result_prompt(found: StoredQuote) -> Text:
     return out
 
 
-def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuote], str]:
+def lookup_quotes(store: StoreApi, typed: str, limit: int) -> tuple[list[StoredQuote], str]:
     """What typing ``typed`` finds, and a summary: when its first words name people of the
     registry (any alias, a spelling variant, a surname), their quotes under every name,
     newest first (about the words that follow, if any); then the best full-text matches."""
@@ -77,7 +77,7 @@ def lookup_quotes(store: Store, typed: str, limit: int) -> tuple[list[StoredQuot
     return results, f"Quotes by {names}{topic} under every name, then best matches"
 
 
-def named_people(store: Store, typed: str) -> tuple[list[tuple[int, str]], str]:
+def named_people(store: StoreApi, typed: str) -> tuple[list[tuple[int, str]], str]:
     """The people the first words of ``typed`` name (the longest run that names anyone),
     as (id, display name), and the words after them."""
     words = typed.split()
@@ -89,7 +89,7 @@ def named_people(store: Store, typed: str) -> tuple[list[tuple[int, str]], str]:
 
 
 def people_quotes(
-    store: Store, people: list[tuple[int, str]], about: str, limit: int
+    store: StoreApi, people: list[tuple[int, str]], about: str, limit: int
 ) -> list[StoredQuote]:
     """Their quotes under every name, newest first; only those matching ``about``."""
     theirs: list[StoredQuote] = []
@@ -124,7 +124,7 @@ class QuoteLookup(ModalScreen[StoredQuote | None]):
         Binding("down", "to_results", "To the results", show=False, id="lookup_results"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreApi) -> None:
         super().__init__()
         self.store = store
         self.results: list[StoredQuote] = []

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from extract.safe_text import one_line
-from extract.store import ArticleFilter, Store
+from extract.store import ArticleFilter, StoreApi
 from extract.store.records import ArticleRow, RowKey
 from tui.widgets import marks
 
@@ -56,7 +56,7 @@ class RowSource(Protocol):
 class FilterSource:
     """Every article matching a filter, newest first, straight from the store."""
 
-    store: Store
+    store: StoreApi
     where: ArticleFilter
     label: str
     # Where each page read so far ends (offset after it -> its last row's key), so the
