@@ -30,6 +30,8 @@ run: $(STAMP)
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, 2 * len(os.sched_getaffinity(0))))')
 # The inner loop is mostly CPU (no PostgreSQL, few child processes): one worker per core.
 FAST_WORKERS ?= auto
+# worksteal hands each worker one queue; tests/helpers/schedule.py puts the longest tests of
+# the last run (pytest's cache) at the queues' fronts, so the run's tail is short.
 PYTEST  = env -u PYTHONDONTWRITEBYTECODE \
           $(BIN)/python -m pytest -q -n $(1) --maxprocesses 4 --dist worksteal
 

@@ -72,6 +72,11 @@ class NlpSettings:
     batch_size: int = 16
     languages: tuple[str, ...] = ("en",)
     cpu_per_text: float = 20.0  # CPU seconds one text may take (a 100,000-char article: ~5 s)
+    # One text's analysis is cut at these (and says so): a 1 MB paragraph took ~7 s of CPU,
+    # 100,000 one-character words ~30 s and 1.6 GB. A 100,000-character article is ~20,000
+    # words. Lower figures cross the same bounds with small inputs (the tests do).
+    max_chars: int = 100_000
+    max_words: int = 30_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +393,8 @@ def _nlp(table: dict[str, Any], path: Path) -> NlpSettings:
         fit_to_free_cpus=_get(table, "fit_to_free_cpus", bool, "nlp", path, base.fit_to_free_cpus),
         languages=tuple(languages),
         cpu_per_text=budget,
+        max_chars=_positive(table, "max_chars", int, "nlp.max_chars", path, base.max_chars),
+        max_words=_positive(table, "max_words", int, "nlp.max_words", path, base.max_words),
     )
 
 

@@ -18,7 +18,8 @@ from tests.helpers import postgres
 from tests.helpers.fuzz import DEFAULT, FULL
 from tests.helpers.httpserver import TestServer
 
-pytest_plugins = ["tests.helpers.cpu_report"]  # --cpu-durations=N
+# --cpu-durations=N; the longest tests first (make test's xdist schedule)
+pytest_plugins = ["tests.helpers.cpu_report", "tests.helpers.schedule"]
 
 settings.register_profile(
     "default",

@@ -27,7 +27,7 @@ from extract.errors import (
 )
 from extract.ingest.events import Error, IngestEvent, json_line, to_json
 from extract.ingest.events import Progress as ProgressEvent
-from extract.ingest.pipeline import MAX_ANALYSED_CHARS, IngestReport, run_ingest
+from extract.ingest.pipeline import IngestReport, run_ingest
 from extract.models import Analysis
 from extract.safe_text import safe
 from extract.store import Store, StoreApi, StoreDamaged, can_write, open_pg, open_store
@@ -201,13 +201,14 @@ def analyse(config: Config, paths: list[Path], as_json: bool) -> int:
         else:
             texts.append(data.decode("utf-8", errors="replace"))
         readable.append(path)
-    # The fetch's bound on one text's analysis: the first MAX_ANALYSED_CHARS characters
+    # The fetch's bound on one text's analysis: the first `[nlp] max_chars` characters
     # (offsets still refer to the file's text).
-    capped = (t[:MAX_ANALYSED_CHARS] for t in texts)
+    limit = config.nlp.max_chars
+    capped = (t[:limit] for t in texts)
     for path, text, analysis in zip(readable, texts, analyse_texts(capped, config.nlp)):
         cut = (
-            f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were analysed"
-            if len(text) > MAX_ANALYSED_CHARS
+            f"only the first {limit:,} of {len(text):,} characters were analysed"
+            if len(text) > limit
             else None
         )
         note = "; ".join(n for n in (cut, analysis.note) if n) or None

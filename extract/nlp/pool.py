@@ -67,7 +67,7 @@ class _Pool:
         self.executor = self._start()
 
     @property
-    def key(self) -> tuple[str, int]:
+    def key(self) -> tuple[str, int, float, int]:
         return _key(self.settings)
 
     def _start(self) -> ProcessPoolExecutor:
@@ -146,8 +146,9 @@ _POOL: _Pool | None = None
 _AT_EXIT = False
 
 
-def _key(settings: NlpSettings) -> tuple[str, int]:
-    return settings.model, settings.processes
+def _key(settings: NlpSettings) -> tuple[str, int, float, int]:
+    # The workers keep the settings they started with: a new budget or word cap needs new ones.
+    return settings.model, settings.processes, settings.cpu_per_text, settings.max_words
 
 
 def _pool_for(settings: NlpSettings) -> _Pool:

@@ -70,10 +70,14 @@ def check_complete(store: Path, feed: GrowingFeed) -> None:
             "SELECT count(DISTINCT article_id) FROM quotes WHERE speaker = 'Helen Brandt'"
         ).fetchone()[0]
         etag = conn.execute("SELECT etag FROM feeds").fetchone()[0]
+        failed = conn.execute(
+            "SELECT guid, text_reason FROM articles JOIN article_feeds ON article_id = id "
+            "WHERE text_status = 'failed'"
+        ).fetchall()
     assert etag == f'"n{feed.count}"'  # saved once the work was done: the next run gets a 304
     assert count == feed.count
     pages = sum(1 for i in range(feed.count) if i % 6 not in (4, 5) or i % 12 == 11)
-    assert by_status.get("full_text") == pages  # no page left as a summary by a kill
+    assert by_status.get("full_text") == pages, failed  # no page left a summary by a kill
     assert langs.get("de") == sum(1 for i in range(feed.count) if i % 6 == 3)
     assert analysed == count - langs.get("de", 0) - by_status.get("failed", 0)
     assert helen == langs.get("en")  # every English page's quote, once

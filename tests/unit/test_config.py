@@ -148,3 +148,17 @@ def test_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (xdg / "briefing" / "config.toml").unlink()
     monkeypatch.delenv("BRIEFING_CONFIG")
     assert load_config().path == DEFAULT_CONFIG
+
+
+def test_analysis_cuts_default_to_the_fetch_bounds_and_can_be_lowered(tmp_path: Path) -> None:
+    from extract.ingest.pipeline import MAX_ANALYSED_CHARS
+    from extract.nlp.model import MAX_TOKENS
+
+    default = load_config(DEFAULT_CONFIG).nlp
+    assert (default.max_chars, default.max_words) == (MAX_ANALYSED_CHARS, MAX_TOKENS)
+    assert (MAX_ANALYSED_CHARS, MAX_TOKENS) == (100_000, 30_000)
+    lowered = load_config(write(tmp_path, "[nlp]\nmax_chars = 1000\nmax_words = 50\n")).nlp
+    assert (lowered.max_chars, lowered.max_words) == (1000, 50)
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[nlp]\nmax_words = 0\n"))
+    assert caught.value.key == "nlp.max_words"
