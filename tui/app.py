@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,8 +26,10 @@ from extract.store import Store, StoreApi, StoreDamaged, StoreError, can_write, 
 from extract.store.connection import is_damage
 from tui import live
 from tui.clipboard import clipboard_text, copy_with_tool, system_tool
+from tui.gc_policy import CHECK_SECONDS, IdleCollector
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
+from tui.strip_cycle import install as install_strip_fix
 from tui.widgets import marks
 from tui.writes import WRITE_TIMEOUT, StoreWriter
 
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
     from extract.store.records import StoredQuote
     from tui.app_api import AppApi
     from tui.cli_store import PgTarget
+
+
+install_strip_fix()  # Textual's Strip.divide made every drawn line a reference cycle
 
 
 def briefing_commands() -> type[Provider]:
@@ -112,6 +118,7 @@ class BriefingApp(App[None]):
             if name not in THEMES:
                 self.unregister_theme(name)
         self.store_damage: Exception | None = None  # a damaged store met while running
+        self.collector = IdleCollector()  # the garbage collector's full passes (gc_policy)
         self.main_screen = MainScreen(
             store, self.writer, watches=tuple(w.name for w in config.watches)
         )
@@ -181,8 +188,10 @@ class BriefingApp(App[None]):
         # What start-up built and imported (widgets, styles, CSS rules, modules, caches)
         # lives as long as the app: freeze it, so the collector's full passes (which
         # otherwise run every few dozen keys while scrolling, 40-130 ms each) only walk
-        # what was made since. Undone when the app ends (tests run many apps in one process).
-        gc.freeze()
+        # what was made since, and run those passes between keys (``tui/gc_policy.py``).
+        # Undone when the app ends (tests run many apps in one process).
+        self.collector.start()
+        self.set_interval(CHECK_SECONDS, self.collector.tick, name="idle collection")
         self._restore_gc()
         if self.clipboard_tool is None:
             self.clipboard_tool = system_tool()  # a few stat calls
@@ -192,9 +201,14 @@ class BriefingApp(App[None]):
             self._gc_was_enabled = False
             gc.enable()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Resize)):
+            self.collector.touch()  # the user is busy: no full collection now
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         self._restore_gc()
-        gc.unfreeze()
+        self.collector.stop()
         self.writer.close()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -12,7 +12,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -142,6 +141,9 @@ def _run_jsonl(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
 
 
 def _run_rich(config: Config, store, feeds) -> IngestReport:  # noqa: ANN001
+    # Imported here: `--progress none` and `jsonl` (the app's refresh) draw no bars.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description:<9}"),
         BarColumn(),
@@ -337,6 +339,8 @@ def _exported(record: dict[str, object]) -> dict[str, object]:
 def reprocess(config: Config, store_path: Path, pg: PgTarget | None = None) -> int:
     """Clean and analyse every stored article again (on PostgreSQL: the team's store, its
     people linked again in each article's transaction; corrections hold)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from extract.ingest.reprocess import reprocess_store
     from tui.cli_store import command_store
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from importlib.metadata import version
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from extract.ingest.boilerplate import strip_boilerplate
@@ -29,10 +29,28 @@ BOILERPLATE_VERSION = "2"
 # Bumped when the cleaning changes what a stored page becomes, so `briefing reprocess`
 # cleans it again: 2 strips control characters before parsing (one &#27; lost a page).
 CLEANING_VERSION = "2"
-CLEANER_VERSION = (
-    f"trafilatura {version('trafilatura')}; boilerplate {BOILERPLATE_VERSION}; "
-    f"cleaning {CLEANING_VERSION}"
-)
+
+
+@cache
+def cleaner_version() -> str:
+    """What cleaned a page (stored with it): trafilatura's version and ours.
+
+    Asked when a page is stored, not at import: reading installed packages' metadata
+    (``importlib.metadata``) costs ~20 ms that an idle re-poll has no use for."""
+    from importlib.metadata import version
+
+    return (
+        f"trafilatura {version('trafilatura')}; boilerplate {BOILERPLATE_VERSION}; "
+        f"cleaning {CLEANING_VERSION}"
+    )
+
+
+def __getattr__(name: str) -> str:
+    # ``CLEANER_VERSION`` stays a module attribute for readers of it, computed on first use.
+    if name == "CLEANER_VERSION":
+        return cleaner_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Chosen by measuring on the extraction benchmark (tests/bench/bench_extraction.py,
 # 181 pages, F1 over 4-word shingles): comments are not the article, and

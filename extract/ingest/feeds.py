@@ -19,9 +19,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.etree
-import lxml.html
-
 from extract.models import FeedEntry
 from extract.safe_text import markup_without_controls, one_line, safe
 from extract.urls import is_fetchable_link, resolve_link
@@ -376,6 +373,10 @@ def html_to_text(markup: str) -> str:
 
 
 def _fragment(markup: str) -> Any:
+    # Imported here, as feedparser is: an idle re-poll parses no feed (lxml: ~20 ms).
+    import lxml.etree
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(markup_without_controls(markup), create_parent="div")
     except (lxml.etree.ParserError, ValueError):

@@ -14,16 +14,23 @@ import asyncio
 import mimetypes
 import socket
 import ssl
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urldefrag, urlsplit
 
-import httpx
+# httpx imports its command line (``httpx._main``: click, rich's syntax highlighting,
+# pygments; ~40 ms) when imported, unless that import fails, which it allows for. A
+# None in sys.modules makes it fail; nothing here runs httpx's command line.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
-from extract.config import FeedConfig, FetchSettings
-from extract.urls import (
+import httpx  # noqa: E402
+
+from extract.config import FeedConfig, FetchSettings  # noqa: E402
+from extract.ingest.tls import LazyTrust  # noqa: E402
+from extract.urls import (  # noqa: E402
     address_problem,
     is_fetchable_link,
     is_private_address,
@@ -83,6 +90,17 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._client: httpx.AsyncClient | None = None
+        self._trust = LazyTrust()
+
+    @property
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS context every https connection uses."""
+        return self._trust.context
+
+    @property
+    def tls_loaded(self) -> bool:
+        """Whether the trusted certificates are loaded (an https URL was asked for)."""
+        return self._trust.loaded
 
     async def __aenter__(self) -> Fetcher:
         limits = httpx.Limits(
@@ -93,6 +111,7 @@ class Fetcher:
             follow_redirects=False,  # followed by hand: loop detection, scheme checks
             limits=limits,
             timeout=_timeout(self.settings),
+            verify=self._trust.context,  # certificates loaded on the first https URL
             # Only gzip: we decode it ourselves with a bounded output size.
             headers={"Accept-Encoding": "gzip", "User-Agent": self.settings.user_agent},
         )
@@ -199,6 +218,7 @@ class Fetcher:
         budget: float,
     ) -> FetchResult | _Redirect:
         host = (urlsplit(current).hostname or "").lower()
+        self._trust.ready_for(current)
         # Host first: a task queued for a busy host must not hold a global slot.
         async with self._host_limit(host), self._global:
             try:

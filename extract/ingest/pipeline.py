@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from extract.config import Config, FeedConfig, NlpSettings
-from extract.ingest import clean as cleaning
 from extract.ingest.events import ArticleStored, Done, Error, FeedChecked, IngestEvent, Progress
 from extract.ingest.feeds import UNTITLED, parse_feed
 from extract.ingest.fetch import Fetcher, private_allowed
@@ -482,6 +481,8 @@ class Ingest:
 
 def _with_text(article: NewArticle, text: ArticleText, **changes: Any) -> NewArticle:
     """The article with its text, and with what the page says where the feed said nothing."""
+    from extract.ingest.clean import cleaner_version  # only once there is an article
+
     page = text.page
     if page is not None:
         changes.update(
@@ -497,7 +498,7 @@ def _with_text(article: NewArticle, text: ArticleText, **changes: Any) -> NewArt
         text_reason=text.reason,
         language=text.language,
         content_hash=text.content_hash,
-        cleaned_with=cleaning.CLEANER_VERSION if text.text else None,
+        cleaned_with=cleaner_version() if text.text else None,
         **changes,
     )
 

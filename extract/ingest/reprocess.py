@@ -49,7 +49,7 @@ def reprocess_store(
             text_status=text.status,
             text_reason=text.reason,
             language=text.language,
-            cleaned_with=cleaning.CLEANER_VERSION,
+            cleaned_with=cleaning.cleaner_version(),
             analysis=analysis,
         )
         step(done, len(ids))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from extract.ingest import clean as cleaning
 from extract.ingest.language import detect_language
 from extract.models import Analysis, CleanArticle, TextStatus
 
@@ -41,6 +40,9 @@ def text_from_page(
     """
     page = None
     if html is not None and failure is None:
+        # Imported here: an idle re-poll cleans no page (the cleaner's imports: ~40 ms).
+        from extract.ingest import clean as cleaning
+
         page = cleaning.clean_page(html, url, encoding=charset(content_type))
         if page is None or not page.text.strip():
             failure, page = "no article text found on the page", None

@@ -48,6 +48,10 @@ RUNS = int(os.environ.get("BENCH_APP_RUNS", "7"))
 BYTECODE = os.environ.get("BENCH_APP_BYTECODE", "1") != "0"
 J_KEYS = int(os.environ.get("BENCH_J_KEYS", "1000000"))  # fewer for a quick look
 SIZE = (160, 50)
+# Scrolling runs this many times (a fresh app each); with BENCH_APP_BEFORE=DIR (a checkout
+# of older code, e.g. `git archive main | tar -x -C DIR`) its app alternates with this one.
+SCROLL_ROUNDS = int(os.environ.get("BENCH_SCROLL_ROUNDS", "1"))
+BEFORE = Path(os.environ["BENCH_APP_BEFORE"]) if os.environ.get("BENCH_APP_BEFORE") else None
 FRAME_TARGET_MS = 50.0
 START_RATIO_TARGET = 1.5
 RSS_TARGET_MB = 300.0
@@ -240,8 +244,9 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
 # -- the parent ------------------------------------------------------------------
 
 
-def spawn(mode: str, store: Path | None = None, scroll: bool = False) -> dict:
-    """Run a probe in a fresh process; its start-up in ms from spawn to ready."""
+def spawn(mode: str, store: Path | None = None, scroll: bool = False, root: Path = ROOT) -> dict:
+    """Run a probe in a fresh process (the app of the checkout at ``root``); its start-up
+    in ms from spawn to ready."""
     args = [sys.executable, "-m", "tests.bench.bench_app", "probe", mode]
     if store is not None:
         args.append(str(store))
@@ -252,7 +257,7 @@ def spawn(mode: str, store: Path | None = None, scroll: bool = False) -> dict:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "briefing-bench-pyc")
     started = time.time()
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
+    done = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=3600, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["startup_ms"] = (result["ready"] - started) * 1000
@@ -311,7 +316,72 @@ def test_startup_ratio(big_store: Path) -> None:
 
 
 def test_scrolling_and_memory(big_store: Path) -> None:
-    run = spawn("briefing", big_store, scroll=True)
+    runs = {"this code": []}
+    if BEFORE is not None:
+        runs = {"before": [], "this code": []}
+    for r in range(SCROLL_ROUNDS):  # alternating with the code before, when given
+        names = list(runs) if r % 2 == 0 else list(runs)[::-1]
+        for name in names:
+            root = BEFORE if name == "before" else ROOT
+            runs[name].append(spawn("briefing", big_store, scroll=True, root=root))
+    if SCROLL_ROUNDS > 1 or BEFORE is not None:
+        print_rounds(runs)
+    run = runs["this code"][-1]
+    report_scrolling(run)
+    assert all(r["scroll"]["j_at_end"] for rs in runs.values() for r in rs)
+
+
+if "pytest" in sys.modules:  # not in the child: its start-up must not load pytest
+    import pytest
+
+    # Rounds of thousands of keys at 100,000 articles take longer than a hang's timeout.
+    test_scrolling_and_memory = pytest.mark.timeout(0)(test_scrolling_and_memory)
+
+
+def print_rounds(runs: dict[str, list[dict]]) -> None:
+    """Per key: the median over rounds of each round's median, p95 and max, with spread."""
+    rounds = len(next(iter(runs.values())))
+    print(
+        f"\n[scrolling, {rounds} rounds{', alternating' if len(runs) > 1 else ''}] ms from key "
+        f"to its frame: median of the rounds' figures (min-max over rounds); load average "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
+    for name, results in runs.items():
+        print(f"   {name}:")
+        for key in ("j", "pagedown", "k", "jumps"):
+            figures: dict[str, list[float]] = {"median": [], "p95": [], "max": []}
+            for result in results:
+                shown = [t for t in result["scroll"]["keys"][key] if t is not None]
+                figures["median"].append(statistics.median(shown))
+                figures["p95"].append(percentile(shown, 95))
+                figures["max"].append(max(shown))
+            print(
+                f"      {key:<9} "
+                + "; ".join(
+                    f"{stat} {statistics.median(v):.1f} ({min(v):.1f}-{max(v):.1f})"
+                    for stat, v in figures.items()
+                )
+            )
+        for key in ("j", "pagedown", "k"):
+            cpu = [statistics.median(r["scroll"]["cpu"][key]) for r in results]
+            p95 = [percentile(r["scroll"]["cpu"][key], 95) for r in results]
+            print(
+                f"      {key:<9} CPU of the app per key: median {statistics.median(cpu):.1f} "
+                f"({min(cpu):.1f}-{max(cpu):.1f}), p95 {statistics.median(p95):.1f}"
+            )
+        gcs = [len(r["scroll"]["gc_full_ms"]) for r in results]
+        over = [
+            sum(1 for ts in r["scroll"]["keys"].values() for t in ts if t and t >= FRAME_TARGET_MS)
+            for r in results
+        ]
+        print(
+            f"      full collections during the keys per round: {gcs}; frames >= "
+            f"{FRAME_TARGET_MS:.0f} ms per round: {over} of "
+            f"{sum(len(t) for t in results[0]['scroll']['keys'].values())} keys"
+        )
+
+
+def report_scrolling(run: dict) -> None:
     keys = run["scroll"]["keys"]
     print(
         f"\n[scrolling] {run['articles']} articles, terminal {SIZE[0]}x{SIZE[1]}; ms from key "
@@ -361,7 +431,6 @@ def test_scrolling_and_memory(big_store: Path) -> None:
         f"{ {k: v for k, v in run['widgets_after'].items() if v != run['widgets'].get(k)} }), "
         f"{run['list_children_after']} inside the list"
     )
-    assert run["scroll"]["j_at_end"]
     assert run["list_children_after"] == 0  # rows are drawn, never mounted
 
 

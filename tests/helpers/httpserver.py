@@ -43,6 +43,7 @@ so a test that abandons an endless or slow response never hangs pytest.
 from __future__ import annotations
 
 import gzip
+import ssl
 import struct
 import sys
 import threading
@@ -78,7 +79,8 @@ class TestServer:
 
     __test__ = False  # not a pytest test class, despite the name
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[str, str] | None = None) -> None:
+        """``tls``: (certificate file, key file) to serve https instead of http."""
         self.routes: dict[str, Route] = {}
         self.handlers: list[tuple[str, HandlerFunction]] = []
         self.requests: list[Recorded] = []
@@ -88,6 +90,12 @@ class TestServer:
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._serve, name="test-http-server", daemon=True)
 
     @property
@@ -96,7 +104,8 @@ class TestServer:
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` on this server."""
-        return f"http://127.0.0.1:{self.port}{path if path.startswith('/') else '/' + path}"
+        path = path if path.startswith("/") else "/" + path
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def add(
         self, path: str, body: bytes, status: int = 200, headers: dict[str, str] | None = None

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -35,6 +37,7 @@ SOURCE_WIDTH = 12
 WIDE_SOURCE_WIDTH = 20
 WATCH_MARK = "◆"  # the article has watch hits not seen yet
 BOLD, ITALIC, NO_UNDERLINE = Style(bold=True), Style(italic=True), Style(underline=False)
+NO_STYLE = Style()
 
 
 class RowSource(Protocol):
@@ -139,6 +142,56 @@ def format_row(row: ArticleRow, width: int, watched: bool | None = None) -> Text
     line.append_text(title)
     line.append_text(right)
     return line
+
+
+def row_segments(
+    row: ArticleRow,
+    width: int,
+    watched: bool | None,
+    style: Callable[[Style], Style],
+) -> list[Segment] | None:
+    """The row of ``format_row`` as segments, each piece's style passed through ``style``
+    (the list's base, the piece's, the cursor's, added once per pass); None when it would
+    not fill ``width`` exactly (a narrow list: ``format_row``'s slower path crops it).
+
+    A page down draws ~50 new rows: building Rich ``Text`` and rendering it, then
+    padding and restyling the strip twice, took about half the list's time per frame."""
+    if width < 40:
+        return None
+    palette = marks.current()
+    when = (row.published or "")[5:16].replace("T", " ") or "--"
+    pieces: list[tuple[str, Style]] = [("●" if not row.read else " ", palette.link + NO_UNDERLINE)]
+    if watched is None:
+        pieces.append(("★ " if row.starred else "  ", palette.warn))
+    else:
+        pieces.append(("★" if row.starred else " ", palette.warn))
+        pieces.append((f"{WATCH_MARK if watched else ' '} ", palette.error))
+    pieces.append((f"{when:<11} ", palette.muted))
+    outlet = source_width(width)
+    if outlet:
+        pieces.append((f"{one_line(row.source)[:outlet]:<{outlet}} ", palette.label("GPE")))
+    right: list[tuple[str, Style]] = []
+    if row.text_status == "feed_summary":
+        right.append((" summary", palette.warn + ITALIC))
+    elif row.text_status == "failed":
+        right.append((" no text", palette.error + ITALIC))
+    if row.quote_count:
+        right.append((f" {row.quote_count:>2}q", palette.name))
+    else:
+        right.append(("    ", NO_STYLE))
+    used = sum(cell_len(text) for text, _ in pieces) + sum(cell_len(t) for t, _ in right)
+    title_width = width - used
+    if title_width < 1:
+        return None
+    title = one_line(row.title)
+    length = cell_len(title)
+    if length > title_width:
+        title = set_cell_size(title, title_width - 1) + "…"
+    elif length < title_width:
+        title += " " * (title_width - length)
+    pieces.append((title, palette.muted if row.read else BOLD))
+    pieces.extend(right)
+    return [Segment(text, style(piece)) for text, piece in pieces if text]
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -311,7 +364,19 @@ class ArticleList(ScrollView, can_focus=True):
         )
         if row is None:
             return Strip.blank(width, base)
-        text = format_row(row, width, self.watched_at(index))
+        watched = self.watched_at(index)
+        combined: dict[Style, Style] = {}
+
+        def style(piece: Style) -> Style:
+            final = combined.get(piece)
+            if final is None:
+                final = combined[piece] = base + piece + cursor if selected else base + piece
+            return final
+
+        segments = row_segments(row, width, watched, style)
+        if segments is not None:
+            return Strip(segments, width)
+        text = format_row(row, width, watched)
         if selected:
             text.stylize(cursor)
         strip = Strip(list(text.render(self.app.console)))

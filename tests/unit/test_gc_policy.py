@@ -1,0 +1,45 @@
+"""The app's garbage-collection policy: full passes wait for an idle moment."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from tui.gc_policy import FULL_AFTER, IDLE_SECONDS, WORTH_IT, IdleCollector
+
+
+def test_start_raises_the_full_threshold_and_stop_restores_it() -> None:
+    before = gc.get_threshold()
+    collector = IdleCollector()
+    collector.start()
+    try:
+        assert gc.get_threshold() == (before[0], before[1], FULL_AFTER)
+        assert gc.get_freeze_count() > 0  # what existed is left out of full passes
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_full_pass_waits_while_input_comes_and_runs_when_idle() -> None:
+    collector = IdleCollector()
+    collector.start()
+    try:
+        for _ in range(WORTH_IT):
+            gc.collect(1)  # each young pass counts towards the next full one
+        collector.touch()
+        assert not collector.tick()  # a key just came: not now
+        assert gc.get_count()[2] >= WORTH_IT
+        collector.last_input = time.monotonic() - IDLE_SECONDS - 0.01
+        assert collector.tick()
+        assert gc.get_count()[2] == 0  # the full pass ran
+        assert not collector.tick()  # and is not due again at once
+        assert collector.idle_passes == 1
+    finally:
+        collector.stop()
+
+
+def test_before_start_nothing_is_collected() -> None:
+    collector = IdleCollector()
+    collector.last_input = 0.0
+    assert not collector.tick()
