@@ -62,6 +62,9 @@ _QUOTE_COLUMNS = (
 )
 
 
+DOWN_WAIT = 0.5  # seconds a read waits for a connection while the server is known gone
+
+
 def open_pg_store(url: str, user: str, *, key: str = "[store] url", wait: float = 30.0) -> PgStore:
     """Connect (checking the server, the password and the schema version, migrating a new
     database), then open a pool. ``key`` names where the URL came from, for messages;
@@ -96,6 +99,7 @@ class PgStore(PeopleMethods):
         self._claims: psycopg.Connection[Any] | None = None  # holds this run's feed locks
         self.readonly = False
         self.skipped: list[str] = []
+        self.down = False  # the last try found no server: the next ones fail fast
 
     @property
     def where(self) -> str:
@@ -114,11 +118,18 @@ class PgStore(PeopleMethods):
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction; all or nothing (the pool commits, or rolls back on an error)."""
+        """One transaction; all or nothing (the pool commits, or rolls back on an error).
+
+        Once the server is found gone, a read waits ``DOWN_WAIT`` for a connection instead
+        of the pool's whole timeout: the app reads on its UI thread, and each of its reads
+        must not freeze it for seconds. The pool keeps reconnecting meanwhile, so the first
+        read after the server is back succeeds and ends that."""
         try:
-            with self.pool.connection() as conn:
+            with self.pool.connection(timeout=DOWN_WAIT if self.down else None) as conn:
+                self.down = False
                 yield conn
-        except pg_errors.OperationalError as exc:
+        except pg_errors.OperationalError as exc:  # PoolTimeout is one too
+            self.down = True
             raise StoreError(
                 f"lost the PostgreSQL store {self.where}: {_first_line(exc)}",
                 "nothing half-done was kept; check the server and run the command again",

@@ -86,6 +86,15 @@ class Cluster:
         log = ["-l", str(self.folder / "log")] if args[0] in ("start", "restart") else []
         _run([str(BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-w", *args, *log])
 
+    def start_server(self) -> None:
+        """Start the (initialised, stopped) server on its port and folder."""
+        options = (
+            f"-c port={self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.folder} -c fsync=off -c shared_buffers=32MB "
+            "-c max_connections=100 -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self.ctl("start", "-o", options)
+
     def stop(self) -> None:
         try:
             self.ctl("stop", "-m", "immediate")
@@ -138,13 +147,8 @@ def start(folder: Path | None = None) -> Cluster:
             "--no-sync",
         ]
     )
-    options = (
-        f"-c port={cluster.port} -c listen_addresses=127.0.0.1 "
-        f"-c unix_socket_directories={folder} -c fsync=off -c shared_buffers=32MB "
-        "-c max_connections=100 -c synchronous_commit=off -c full_page_writes=off"
-    )
     try:
-        cluster.ctl("start", "-o", options)
+        cluster.start_server()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -220,3 +220,30 @@ def test_store_copy_command(tmp_path: Path, pg_url: str) -> None:
     typo = briefing("store", "copy", "--store", str(source), "--to", "postgresq://u:pw@db/x")
     assert typo.returncode == 2 and "neither a postgresql:// URL nor a file" in typo.stderr
     assert not list(tmp_path.glob("postgresq*")) and not Path("postgresq:").exists()
+
+
+@pytest.mark.slow
+def test_a_stopped_server_fails_each_read_and_the_store_recovers_when_it_is_back(
+    pg_own_cluster: postgres.Cluster,
+) -> None:
+    """The app reads on its UI thread: with the server gone each read is a StoreError
+    (the store knows it is down, so the next ones wait ``DOWN_WAIT``, not the pool's whole
+    timeout), and reads work again once the server is back, on the same store."""
+    with open_pg(pg_own_cluster.fresh_database(), "ann", wait=2) as store:
+        fill(store)
+        assert not store.down
+        pg_own_cluster.ctl("stop", "-m", "fast")
+        for _ in range(2):
+            with pytest.raises(StoreError, match="lost the PostgreSQL store"):
+                store.article_count()
+            assert store.down
+        pg_own_cluster.start_server()
+        counted = None
+        for _ in range(50):  # the pool drops its dead connections and makes new ones
+            try:
+                counted = store.article_count()
+                break
+            except StoreError:
+                threading.Event().wait(0.2)
+        assert counted == 5
+        assert not store.down
