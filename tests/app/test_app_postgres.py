@@ -282,7 +282,10 @@ def _in_a_terminal(
 ) -> tuple[int, bytes]:
     """Run ``briefing`` on ``url`` in a pty until it has shown every text of ``wait_for``,
     press ``keys``; its exit status and everything the terminal showed."""
-    env = {**os.environ, "BRIEFING_STORE_URL": url, "TERM": "xterm-256color"}
+    # The terminal's size is the pty's: xdist workers carry COLUMNS=80 and LINES=24, which
+    # would win over it (and cut the titles this test looks for).
+    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {**inherited, "BRIEFING_STORE_URL": url, "TERM": "xterm-256color"}
     env["BRIEFING_CONFIG"] = str(tmp_path / "none.toml")
     (tmp_path / "none.toml").write_text(f'[store]\npath = "{tmp_path / "s.sqlite3"}"\n')
     leader, follower = pty.openpty()
