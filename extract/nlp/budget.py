@@ -56,24 +56,36 @@ def over_budget_reason(seconds: float, where: str) -> str:
     return f"analysis stopped: the text took over {seconds:g} s of CPU ({where})"
 
 
+RETRY_SECONDS = 0.05  # CPU seconds between further stops, if one was swallowed
+
+
 @contextmanager
 def cpu_limit(seconds: float) -> Iterator[None]:
     """Raise ``OverBudget`` in this block once the process has spent ``seconds`` of CPU
     in it. Only in the main thread, and only when no one else uses SIGPROF (a profiler);
-    elsewhere the caller's own checks (``spent``) are the only bound."""
+    elsewhere the caller's own checks (``spent``) are the only bound.
+
+    The timer repeats every ``RETRY_SECONDS`` after it first fires: a signal that lands in
+    a weakref callback or a ``__del__`` (the garbage collector runs them anywhere) raises
+    where Python ignores the exception, and a one-shot timer then never stopped the text."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(
         signal.SIGPROF
     ) not in (signal.SIG_DFL, None):
         yield
         return
+    active = [True]
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        raise OverBudget
+        if active[0]:
+            raise OverBudget
 
     previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds, RETRY_SECONDS)
     try:
-        yield
+        try:
+            yield
+        finally:
+            active[0] = False  # from here on a late tick raises nothing
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)

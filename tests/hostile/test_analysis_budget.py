@@ -17,7 +17,7 @@ import pytest
 from extract.config import NlpSettings
 from extract.models import Analysis
 from extract.nlp import analyse_texts, load_pipeline
-from extract.nlp.budget import MAX_RUN_CHARS, break_long_runs
+from extract.nlp.budget import MAX_RUN_CHARS, OverBudget, break_long_runs, cpu_limit, cpu_now
 from extract.nlp.model import MAX_TOKENS
 from extract.store import open_store
 from tests.helpers.cli import briefing
@@ -67,6 +67,30 @@ def test_a_text_over_its_budget_is_stopped_with_a_reason_and_the_next_is_analyse
 
 
 @pytest.mark.slow
+def _burn(seconds: float) -> None:
+    start = cpu_now()
+    while cpu_now() - start < seconds:
+        pass
+
+
+class _BurnsWhenFreed:
+    """Spends CPU in ``__del__``, where Python ignores an exception (as in a weakref
+    callback the garbage collector runs): the budget's first stop lands there."""
+
+    def __del__(self) -> None:
+        _burn(0.3)
+
+
+# The first stop is raised in ``__del__`` and Python reports it as ignored: that is the case.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_stop_swallowed_where_python_ignores_exceptions_is_made_again() -> None:
+    start = cpu_now()
+    with pytest.raises(OverBudget), cpu_limit(0.05):
+        _BurnsWhenFreed()  # freed at once: its 0.3 s outlast the budget; the stop is ignored
+        _burn(3.0)  # a one-shot timer let this whole loop run
+    assert cpu_now() - start < 1.0  # stopped within a retry or two after the 0.3 s
+
+
 def test_outside_the_main_thread_the_budget_is_checked_between_components() -> None:
     """No CPU timer outside the main thread: the text stops at the next component."""
     settings = NlpSettings(cpu_per_text=BUDGET)
