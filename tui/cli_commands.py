@@ -379,15 +379,22 @@ def store_check(store_path: Path, pg: PgTarget | None = None) -> int:
     report = check_store(store_path)
     console = Console()
     console.print(Text(f"store: {store_path}"))
-    console.print(Text(f"checked: {', '.join(report.checked)}"))
-    if report.ok:
-        console.print(Text("store OK"))
+    if _printed_ok(console, report.checked, report.problems):
         return 0
-    for problem in report.problems:
-        console.print(Text(f"problem: {safe(problem)}"))
     damaged = StoreDamaged(store_path, report.problems[0])
     print(STDERR_PREFIX + describe(damaged), file=sys.stderr)
     return damaged.exit_code
+
+
+def _printed_ok(console: Console, checked: list[str], problems: list[str]) -> bool:
+    """Print what a store check looked at and found; whether it found nothing wrong."""
+    console.print(Text(f"checked: {', '.join(checked)}"))
+    if not problems:
+        console.print(Text("store OK"))
+        return True
+    for problem in problems:
+        console.print(Text(f"problem: {safe(problem)}"))
+    return False
 
 
 def _pg_check(pg: PgTarget) -> int:
@@ -402,12 +409,8 @@ def _pg_check(pg: PgTarget) -> int:
     counts = ", ".join(f"{n} {table}" for table, n in report.counts.items())
     if counts:
         console.print(Text(f"holds: {counts}; {report.analysts} analyst(s) with read/starred"))
-    console.print(Text(f"checked: {', '.join(report.checked)}"))
-    if report.ok:
-        console.print(Text("store OK"))
+    if _printed_ok(console, report.checked, report.problems):
         return 0
-    for problem in report.problems:
-        console.print(Text(f"problem: {safe(problem)}"))
     error = StoreError(
         f"the PostgreSQL store {report.where} has {len(report.problems)} problem(s): "
         f"{report.problems[0]}",
