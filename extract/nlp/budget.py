@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 MAX_RUN_CHARS = 100  # longer than any word or most links; 100,000 marks tokenize in ~1 s
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
@@ -80,6 +82,8 @@ def cpu_limit(seconds: float) -> Iterator[None]:
             raise OverBudget
 
     previous = signal.signal(signal.SIGPROF, stop)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_about_stops(previous_hook)
     signal.setitimer(signal.ITIMER_PROF, seconds, RETRY_SECONDS)
     try:
         try:
@@ -89,6 +93,19 @@ def cpu_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = previous_hook
+
+
+def _quiet_about_stops(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """Python prints an exception it had to ignore ("Exception ignored in ...") with its
+    traceback; a stop it ignored is made again, so it is no news for the user's terminal."""
+
+    def unraisable(info: Any) -> object:
+        if isinstance(info.exc_value, OverBudget):
+            return None
+        return hook(info)
+
+    return unraisable
 
 
 def cpu_now() -> float:
