@@ -24,7 +24,7 @@ from pathlib import Path
 
 from extract.store import open_pg
 from tests.helpers import REPO, postgres
-from tests.helpers.crash import SEED, GrowingFeed, kill_at, pick_trigger, serve_growing_feeds
+from tests.helpers.crash import SEED, GrowingFeed, kill_at, pick_kill, serve_growing_feeds
 from tests.helpers.httpserver import TestServer
 
 KILLS = int(os.environ.get("BENCH_PG_KILLS", "20"))
@@ -101,14 +101,7 @@ def test_kills_leave_no_half_stored_article(pg_cluster: postgres.Cluster, tmp_pa
         while killed < KILLS and attempts < KILLS * 3:
             attempts += 1
             feed.grow(rng.choice((0, 2, 3, 4)))
-            trigger = pick_trigger(rng, attempts, SEED)
-            nth = rng.randint(1, 3)
-            delay = {
-                "start": rng.uniform(0.3, 1.5),
-                "pages": rng.uniform(0.0, 0.03),
-                "load": rng.uniform(0.0, 2.0),
-                "article": rng.uniform(0.0, 0.02),
-            }[trigger]  # as tests/helpers/crash.py's kill rounds
+            trigger, nth, delay = pick_kill(rng, attempts, SEED)
             run = _start(config, url)
             if not kill_at(run, trigger, nth, delay):
                 continue  # it finished first

@@ -209,6 +209,20 @@ def pick_trigger(rng: random.Random, attempt: int, seed: int) -> str:
     return rng.choice((*TRIGGERS, "article"))
 
 
+def pick_kill(rng: random.Random, attempt: int, seed: int) -> tuple[str, int, float]:
+    """Where the next fetch is killed: the kind of point, its nth occurrence, and the
+    seconds after it (short where the point is brief, longer where it lasts)."""
+    trigger = pick_trigger(rng, attempt, seed)
+    nth = rng.randint(1, 3)
+    delay = {
+        "start": rng.uniform(0.3, 1.5),
+        "pages": rng.uniform(0.0, 0.03),
+        "load": rng.uniform(0.0, 2.0),
+        "article": rng.uniform(0.0, 0.02),
+    }[trigger]
+    return trigger, nth, delay
+
+
 def kill_rounds(
     tmp_path: Path, feed: GrowingFeed, kills: int, seed: int, store: StoreTarget | None = None
 ) -> Kills:
@@ -226,14 +240,7 @@ def kill_rounds(
         # Mostly growing (new work for this run); sometimes not, so a run that was
         # killed after polling is followed by one that sees the same feed (ETag).
         feed.grow(rng.choice((0, 2, 3, 4)))
-        trigger = pick_trigger(rng, attempts, seed)
-        nth = rng.randint(1, 3)
-        delay = {
-            "start": rng.uniform(0.3, 1.5),
-            "pages": rng.uniform(0.0, 0.03),
-            "load": rng.uniform(0.0, 2.0),
-            "article": rng.uniform(0.0, 0.02),
-        }[trigger]
+        trigger, nth, delay = pick_kill(rng, attempts, seed)
         proc = start_fetch(config)
         if kill_at(proc, trigger, nth, delay):
             killed += 1
