@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, StoreApi
-from tests.helpers.app import SIZE, make_app, parts, wait_for
+from tests.helpers.app import SIZE, make_app, open_lookup, parts, wait_for
 from tests.helpers.screen import screen_text
 from tests.helpers.storefactory import build_store
 from tui.screens.main import MainScreen
@@ -31,12 +31,7 @@ async def test_typing_a_speaker_finds_quotes_and_enter_opens_it_highlighted(
     app = make_app(any_store)
     async with app.run_test(size=SIZE) as pilot:
         _, articles, reader = parts(app)
-        await pilot.press("l")
-        await pilot.pause()
-        lookup = app.screen
-        assert isinstance(lookup, QuoteLookup)
-        await pilot.press(*"julianne")
-        await pilot.pause()
+        lookup = await open_lookup(app, pilot, "julianne")
         assert [r.quote.speaker for r in lookup.results] == ["Julianne Smith"] * 2
         await pilot.press("down")  # into the results, on the first
         assert lookup.result_list.has_focus and lookup.result_list.highlighted == 0
@@ -240,10 +235,7 @@ async def test_a_lone_first_letter_waits_for_a_second_key_and_is_never_dropped(
 ) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l")
-        await pilot.pause()
-        lookup = app.screen
-        assert isinstance(lookup, QuoteLookup)
+        lookup = await open_lookup(app, pilot)
         latest = [r.id for r in lookup.results]
         lookup.as_you_type.hold = 600  # no timer fires within this test's keys
         await pilot.press("j")

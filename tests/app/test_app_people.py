@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.store import Store, StoreApi, open_pg, open_store
-from tests.helpers.app import SIZE, make_app, parts, wait_for
+from tests.helpers.app import SIZE, make_app, open_lookup, parts, wait_for
 from tests.helpers.people import add
 from tests.helpers.screen import screen_text
 from tui.screens.main import MainScreen
@@ -60,12 +60,7 @@ def _filled(store: StoreApi) -> Iterator[StoreApi]:
 
 
 async def _lookup_first(app, pilot, typed: str) -> QuoteLookup:  # noqa: ANN001
-    await pilot.press("l")
-    await pilot.pause()
-    lookup = app.screen
-    assert isinstance(lookup, QuoteLookup)
-    await pilot.press(*typed)
-    await pilot.pause()
+    lookup = await open_lookup(app, pilot, typed)
     await pilot.press("down")
     return lookup
 
@@ -103,12 +98,7 @@ async def test_typing_a_name_finds_the_person_under_every_alias(
 ) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l")
-        await pilot.pause()
-        lookup = app.screen
-        assert isinstance(lookup, QuoteLookup)
-        await pilot.press(*typed)
-        await pilot.pause()
+        lookup = await open_lookup(app, pilot, typed)
         assert [r.quote.speaker for r in lookup.results] == speakers
         assert "Quotes by " in screen_text(app)
 

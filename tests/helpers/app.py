@@ -9,6 +9,7 @@ from extract.store import StoreApi
 from tests.helpers.storefactory import FEEDS
 from tui.app import BriefingApp
 from tui.screens.main import MainScreen
+from tui.screens.quote_lookup import QuoteLookup
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 
@@ -31,6 +32,18 @@ async def settle(app: BriefingApp, pilot) -> None:  # noqa: ANN001
     """Wait for the store writes the keys started, then for the UI to show them."""
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_lookup(app: BriefingApp, pilot, typed: str = "") -> QuoteLookup:  # noqa: ANN001
+    """Press ``l``, then type ``typed`` (if any): the quote lookup screen, settled."""
+    await pilot.press("l")
+    await pilot.pause()
+    lookup = app.screen
+    assert isinstance(lookup, QuoteLookup)
+    if typed:
+        await pilot.press(*typed)
+        await pilot.pause()
+    return lookup
 
 
 def parts(app: BriefingApp) -> tuple[MainScreen, ArticleList, Reader]:
