@@ -26,6 +26,7 @@ from extract.store import Store, StoreApi, StoreDamaged, StoreError, can_write, 
 from extract.store.connection import is_damage
 from tui import live
 from tui.clipboard import clipboard_text, copy_with_tool, system_tool
+from tui.frame_timer import install as install_timer_fix
 from tui.gc_policy import CHECK_SECONDS, IdleCollector
 from tui.refresh import fetch_command, run_fetch
 from tui.screens.main import MainScreen
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 
 install_strip_fix()  # Textual's Strip.divide made every drawn line a reference cycle
+install_timer_fix()  # Textual's timers skipped one period too many after a late frame
 
 
 def briefing_commands() -> type[Provider]:
