@@ -59,12 +59,180 @@ RSS_TARGET_MB = 300.0
 
 # -- the child -------------------------------------------------------------------
 
+SLOW_DETAIL = int(os.environ.get("BENCH_SLOW_DETAIL", "40"))  # slow keys explained, at most
+SAMPLE = os.environ.get("BENCH_SAMPLE", "0") != "0"  # sample the app's stack during keys
+# BENCH_PROFILE_FIRST=PATH: a cProfile (CPU time of the app thread) of the first
+# BENCH_PROFILE_KEYS `j` keys, written to PATH (python -m pstats PATH).
+PROFILE_FIRST = os.environ.get("BENCH_PROFILE_FIRST", "")
+PROFILE_KEYS = int(os.environ.get("BENCH_PROFILE_KEYS", "3"))
+
+
+class KeyTrace:
+    """What ran while one key waited for its frame, to explain a slow frame.
+
+    Installed in the child only when it scrolls: the garbage collector's passes (any
+    generation, with their duration), the timers that fired (Textual's ``Timer._tick``:
+    the screen's 60 Hz update, the idle collection, the live refresh), the workers
+    started, the widgets mounted, the screen update that drew the key's frame (its CPU),
+    when the key's action ran, and the idle collector's own full passes. With
+    ``BENCH_SAMPLE=1`` a thread also samples the app thread's stack every millisecond
+    while a key is in flight (it takes the GIL: figures move a little), and a slow key
+    is explained by the functions most often on the stack.
+    """
+
+    def __init__(self) -> None:
+        self.on = False
+        self.events: list[tuple[str, float, float]] = []  # (what, start, ms)
+        self.samples: list[tuple[str, ...]] = []
+        self._gc_start: dict[int, float] = {}
+        self.action_at: float | None = None
+        self.resumed_at: float | None = None  # the screen's update timer, since its last tick
+
+    def note(self, what: str, start: float, ms: float = 0.0) -> None:
+        if self.on:
+            self.events.append((what, start, ms))
+
+    def begin(self) -> None:
+        self.events, self.samples, self.action_at, self.on = [], [], None, True
+
+    def end(self) -> None:
+        self.on = False
+
+    def on_gc(self, phase: str, info: dict) -> None:
+        generation = info["generation"]
+        now = time.perf_counter()
+        if phase == "start":
+            self._gc_start[generation] = now
+        elif generation in self._gc_start:
+            began = self._gc_start.pop(generation)
+            self.note(f"gc{generation}", began, (now - began) * 1000)
+
+    def install(self) -> None:
+        import gc
+        import threading
+
+        from textual.screen import Screen
+        from textual.timer import Timer
+        from textual.widget import Widget
+        from textual.worker import Worker
+
+        from tui.widgets.article_list import ArticleList
+
+        gc.callbacks.append(self.on_gc)
+        trace = self
+        from textual._time import get_time as _monotonic
+
+        tick, start, mount, resume = Timer._tick, Worker._start, Widget.mount, Timer.resume
+        update, watch = Screen._on_timer_update, ArticleList.watch_cursor
+
+        async def timed_tick(self, *, next_timer: float, count: int) -> None:  # noqa: ANN001
+            began = time.perf_counter()
+            if self.name == "screen_update":
+                # Where on the timer's grid (monotonic time) this frame was due, and how
+                # many grid points had passed between the update being asked for (the
+                # timer resumed) and this one: 0 when it ran at the first chance.
+                resumed = trace.resumed_at
+                if trace.on and resumed is not None:
+                    skipped = math.floor((next_timer - resumed) / self._interval - 1e-9)
+                    trace.note(
+                        f"screen tick due +{(next_timer - resumed) * 1000:.1f} ms after resume "
+                        f"({max(0, skipped)} grid points skipped)",
+                        began,
+                    )
+                trace.resumed_at = None
+            await tick(self, next_timer=next_timer, count=count)
+            if self.name != "screen_update":  # that one is timed below, with its CPU
+                trace.note(f"timer {self.name}", began, (time.perf_counter() - began) * 1000)
+
+        def noted_resume(self) -> None:  # noqa: ANN001
+            if self.name == "screen_update" and trace.resumed_at is None:
+                trace.resumed_at = _monotonic()
+            resume(self)
+
+        def timed_start(self, app, done_callback=None) -> None:  # noqa: ANN001
+            trace.note(f"worker {self.name or self.group}", time.perf_counter())
+            start(self, app, done_callback)
+
+        def noted_mount(self, *widgets, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            trace.note(f"mount into {type(self).__name__}", time.perf_counter())
+            return mount(self, *widgets, **kwargs)
+
+        def timed_update(self) -> None:  # noqa: ANN001
+            began, cpu = time.perf_counter(), time.thread_time()
+            layout = self._layout_required
+            update(self)
+            trace.note(
+                f"screen update{' with layout' if layout else ''} (CPU "
+                f"{(time.thread_time() - cpu) * 1000:.1f} ms)",
+                began,
+                (time.perf_counter() - began) * 1000,
+            )
+
+        def noted_watch(self, old: int, new: int) -> None:  # noqa: ANN001
+            if trace.on and trace.action_at is None:
+                trace.action_at = time.perf_counter()
+            watch(self, old, new)
+
+        Timer._tick = timed_tick  # type: ignore[method-assign]
+        Timer.resume = noted_resume  # type: ignore[method-assign]
+        Worker._start = timed_start  # type: ignore[method-assign]
+        Widget.mount = noted_mount  # type: ignore[method-assign]
+        Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+        ArticleList.watch_cursor = noted_watch  # type: ignore[method-assign]
+        if SAMPLE:
+            main = threading.get_ident()
+            threading.Thread(target=self._sample, args=(main,), daemon=True).start()
+
+    def _sample(self, thread: int) -> None:
+        import sys
+
+        while True:
+            time.sleep(0.001)
+            if not self.on:
+                continue
+            frame = sys._current_frames().get(thread)
+            stack = []
+            while frame is not None:
+                code = frame.f_code
+                stack.append(f"{Path(code.co_filename).stem}.{code.co_name}")
+                frame = frame.f_back
+            self.samples.append(tuple(stack))
+
+    def explain(self, sent: float, shown: float) -> dict:
+        """What ran in the key's window (events of 1 ms or more, all GC of gen 1-2)."""
+        ran = [
+            f"{what} +{(at - sent) * 1000:.1f} ms" + (f" {ms:.1f} ms" if ms else "")
+            for what, at, ms in self.events
+            if ms >= 1.0 or not what.startswith(("gc0", "screen update", "timer"))
+        ]
+        out: dict = {"ran": ran}
+        if self.action_at is not None:
+            out["action_after_ms"] = round((self.action_at - sent) * 1000, 1)
+        if self.samples:
+            counts: dict[str, int] = {}
+            for stack in self.samples:
+                for name in set(stack[:25]):
+                    counts[name] = counts.get(name, 0) + 1
+            top = sorted(counts.items(), key=lambda kv: -kv[1])
+            skip = ("base_events", "events", "bench_app", "message_pump", "runners", "app")
+            out["samples"] = len(self.samples)
+            out["on_stack"] = [f"{name} {n}" for name, n in top if not name.startswith(skip)][:12]
+        return out
+
 
 def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _preempted() -> int:
+    """How many times the OS took the CPU from this thread while it could still run
+    (involuntary context switches): a frame that waited for other processes."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_nivcsw
 
 
 def _widget_types(app) -> dict[str, int]:  # noqa: ANN001
@@ -99,6 +267,7 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
 
     App._display = _display  # type: ignore[method-assign]
     result: dict = {"mode": mode, "phases": phases}
+    trace = KeyTrace()
 
     if mode == "minimal":
         from textual.widgets import Label
@@ -153,6 +322,8 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
                 super()._display(screen, renderable)
                 mark()
 
+        if scroll:
+            trace.install()
         phases["imported"] = time.time()
         store = open_store(store_path)
         app = Probe(store, load_config(DEFAULT_CONFIG), store_path=Path(store_path))
@@ -181,19 +352,42 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
             await pilot.pause()
 
     cpu_ms: list[float] = []
+    slow: list[dict] = []  # the keys whose frame took FRAME_TARGET_MS or more, explained
+    sent_keys = {"n": 0}
 
     async def key_frame(key: str) -> float | None:
         """Send one key as the terminal would; ms until the next frame is displayed."""
         frame_shown.clear()
-        cpu = time.process_time()
+        passes = app.collector.idle_passes  # type: ignore[attr-defined]
+        trace.begin()
+        cpu, own = time.process_time(), time.thread_time()
+        switched = _preempted()
         sent = time.perf_counter()
         app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
         try:
             await asyncio.wait_for(frame_shown.wait(), 2.0)
         except TimeoutError:
+            trace.end()
             return None  # nothing changed on screen
+        trace.end()
         cpu_ms.append((time.process_time() - cpu) * 1000)  # this process's CPU for the key
-        return (frames["last"] - sent) * 1000
+        ms = (frames["last"] - sent) * 1000
+        sent_keys["n"] += 1
+        if (ms >= FRAME_TARGET_MS or sent_keys["n"] <= 3) and len(slow) < SLOW_DETAIL:
+            slow.append(
+                {
+                    "key": key,
+                    "nth": sent_keys["n"],
+                    "ms": round(ms, 1),
+                    "cpu_ms": round(cpu_ms[-1], 1),
+                    "app_thread_cpu_ms": round((time.thread_time() - own) * 1000, 1),
+                    "preempted": _preempted() - switched,
+                    "idle_gc": app.collector.idle_passes - passes,  # type: ignore[attr-defined]
+                    "load": round(os.getloadavg()[0], 2),
+                    **trace.explain(sent, frames["last"]),
+                }
+            )
+        return ms
 
     async def _scroll(app: App, article_list, events) -> dict:  # noqa: ANN001
         import gc
@@ -212,7 +406,18 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
         gc.callbacks.append(on_gc)
         count = article_list.count
         started = time.perf_counter()
-        j = [await key_frame("j") for _ in range(min(count, J_KEYS) - 1)]
+        profile = None
+        if PROFILE_FIRST:  # the app thread's CPU, by function, over the first keys
+            import cProfile
+
+            profile = cProfile.Profile(time.thread_time)
+            profile.enable()
+        j = []
+        for n in range(min(count, J_KEYS) - 1):
+            j.append(await key_frame("j"))
+            if profile is not None and n + 1 == PROFILE_KEYS:
+                profile.disable()
+                profile.dump_stats(PROFILE_FIRST)
         out["j_seconds"] = time.perf_counter() - started
         out["j_at_end"] = article_list.cursor == min(count, J_KEYS) - 1
         out["j_cpu_ms"] = list(cpu_ms)
@@ -234,6 +439,7 @@ def probe(mode: str, store_path: str | None, scroll: bool) -> dict:
         }
         gc.callbacks.remove(on_gc)
         out["gc_full_ms"] = collections
+        out["slow"] = slow
         out["objects_after"] = len(gc.get_objects())
         return out
 
@@ -369,6 +575,8 @@ def print_rounds(runs: dict[str, list[dict]]) -> None:
                 f"      {key:<9} CPU of the app per key: median {statistics.median(cpu):.1f} "
                 f"({min(cpu):.1f}-{max(cpu):.1f}), p95 {statistics.median(p95):.1f}"
             )
+        for i, result in enumerate(results):
+            print_slow(result, f"round {i + 1}: ")
         gcs = [len(r["scroll"]["gc_full_ms"]) for r in results]
         over = [
             sum(1 for ts in r["scroll"]["keys"].values() for t in ts if t and t >= FRAME_TARGET_MS)
@@ -379,6 +587,30 @@ def print_rounds(runs: dict[str, list[dict]]) -> None:
             f"{FRAME_TARGET_MS:.0f} ms per round: {over} of "
             f"{sum(len(t) for t in results[0]['scroll']['keys'].values())} keys"
         )
+
+
+def print_slow(run: dict, name: str = "") -> None:
+    """Every key whose frame took FRAME_TARGET_MS or more (and the first three keys):
+    its CPU and what ran while it waited (GC passes, timers, workers, mounts)."""
+    slow = run["scroll"].get("slow", [])
+    print(
+        f"   {name}keys explained (the first 3, then each frame >= {FRAME_TARGET_MS:.0f} ms"
+        f", at most {SLOW_DETAIL}):"
+    )
+    for key in slow:
+        print(
+            f"      #{key['nth']} {key['key']}: {key['ms']:.1f} ms, CPU {key['cpu_ms']:.1f} ms "
+            f"(app thread {key['app_thread_cpu_ms']:.1f}, taken off the CPU "
+            f"{key.get('preempted', '-')} times), action after "
+            f"{key.get('action_after_ms', '-')} ms, idle full GC {key['idle_gc']}, load "
+            f"{key['load']}"
+        )
+        if key["ran"]:
+            print("         ran: " + "; ".join(key["ran"]))
+        if key.get("on_stack"):
+            print(
+                f"         on the stack ({key['samples']} samples): " + ", ".join(key["on_stack"])
+            )
 
 
 def report_scrolling(run: dict) -> None:
@@ -413,6 +645,7 @@ def report_scrolling(run: dict) -> None:
         f"slowest frame {worst:.1f} ms -> target < {FRAME_TARGET_MS:.0f} ms "
         f"{'met' if worst < FRAME_TARGET_MS else 'MISSED'}"
     )
+    print_slow(run)
     gcs = run["scroll"]["gc_full_ms"]
     keys_sent = sum(len(t) for t in keys.values())
     if gcs:
