@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 install_strip_fix()  # Textual's Strip.divide made every drawn line a reference cycle
 install_timer_fix()  # Textual's timers skipped one period too many after a late frame
 
+PANES_QUIET_SECONDS = 0.1  # start-up shows the reader and side panels after a pause this long
+
 
 def briefing_commands() -> type[Provider]:
     from tui.commands import BriefingCommands  # loaded when the palette first opens
@@ -186,7 +188,7 @@ class BriefingApp(App[None]):
 
     async def _finish_start_up(self) -> None:
         self.report_keymap_problems()
-        await self.main_screen.mount_panes()
+        await self.main_screen.mount_panes_hidden()
         # What start-up built and imported (widgets, styles, CSS rules, modules, caches)
         # lives as long as the app: freeze it, so the collector's full passes (which
         # otherwise run every few dozen keys while scrolling, 40-130 ms each) only walk
@@ -197,6 +199,10 @@ class BriefingApp(App[None]):
         self._restore_gc()
         if self.clipboard_tool is None:
             self.clipboard_tool = system_tool()  # a few stat calls
+        # Shown once the keys pause: their first layout and paint (one frame of 15-40 ms)
+        # would otherwise land in the frame of a key pressed right after start-up.
+        await self.collector.input_pause(PANES_QUIET_SECONDS)
+        self.main_screen.show_panes()
 
     def _restore_gc(self) -> None:
         if getattr(self, "_gc_was_enabled", False):

@@ -13,6 +13,7 @@ The young generations are collected as usual (about a millisecond).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 
@@ -48,6 +49,11 @@ class IdleCollector:
     def touch(self) -> None:
         """Input arrived: the user is busy, do not collect now."""
         self.last_input = time.monotonic()
+
+    async def input_pause(self, quiet: float) -> None:
+        """Return once no input has come for ``quiet`` seconds (at once if none has)."""
+        while (wait := quiet - (time.monotonic() - self.last_input)) > 0:
+            await asyncio.sleep(wait)
 
     def tick(self) -> bool:
         """Run a full pass if the user has been idle and one is due; whether it ran."""

@@ -365,6 +365,34 @@ async def test_tab_moves_between_panes_and_q_quits(store: Store) -> None:
         assert not app.is_running
 
 
+async def test_start_up_shows_the_panes_once_the_keys_pause(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader and side panels are mounted hidden after the first frame and shown once
+    # no key has come for PANES_QUIET_SECONDS: here never, so they stay hidden until a
+    # key needs them (enter opens an article in them).
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "PANES_QUIET_SECONDS", 3600.0)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: bool(main.query("#quote-panel")))  # mounted
+        await pilot.press("j")
+        await pilot.pause()
+        assert not main.panes_shown
+        assert "Quotes" not in screen_text(app)  # the side panel's tab is not drawn
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.article is not None)
+        assert main.panes_shown
+        assert main.reader.has_focus
+    monkeypatch.undo()
+    app = make_app(store)  # keys that pause: shown without one
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.main_screen.panes_shown)
+        assert "Quotes" in screen_text(app)
+
+
 async def test_unknown_or_clashing_key_ids_are_reported_once_at_start(store: Store) -> None:
     app = make_app(store, keys={"no_such_action": "x", "toggle_star": "m"})
     async with app.run_test(size=SIZE):

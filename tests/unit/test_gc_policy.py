@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import time
 
+import pytest
+
 from tui.gc_policy import FULL_AFTER, IDLE_SECONDS, WORTH_IT, IdleCollector
 
 
@@ -43,3 +45,43 @@ def test_before_start_nothing_is_collected() -> None:
     collector = IdleCollector()
     collector.last_input = 0.0
     assert not collector.tick()
+
+
+class FakeClock:
+    """``time.monotonic`` for the policy: moves only when the test (or a sleep) moves it."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+async def test_input_pause_waits_until_no_key_has_come_for_the_quiet_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from tui import gc_policy
+
+    clock = FakeClock(100.0)
+    monkeypatch.setattr(gc_policy, "time", clock)
+    collector = IdleCollector()  # input last seen at 100.0
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        clock.now += seconds
+        if len(slept) == 1:
+            collector.touch()  # a key came while it waited: the pause starts again
+
+    monkeypatch.setattr(gc_policy, "asyncio", SimpleNamespace(sleep=sleep))
+    clock.now = 100.0625  # (times in eighths: exact in binary)
+    await collector.input_pause(0.125)
+    assert slept == [0.0625, 0.125]
+    assert clock.now - collector.last_input == 0.125
+
+    slept.clear()
+    clock.now += 5.0  # nothing pressed for a while: at once
+    await collector.input_pause(0.125)
+    assert slept == []

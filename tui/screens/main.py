@@ -151,7 +151,9 @@ class MainScreen(Screen):
                 search.display = False  # until /
                 yield search
                 yield ArticleList(self.all_articles(), id="articles", watched=self._watched())
-            yield Horizontal(id="right")
+            right = Horizontal(id="right")
+            right.display = False  # until the panes in it are mounted and shown (show_panes)
+            yield right
         yield StatusLine(id="status")
         yield BriefingFooter()
 
@@ -177,12 +179,30 @@ class MainScreen(Screen):
             with TabPane("Info", id="info"):
                 yield InfoPanel(id="info-panel")
 
-    def mount_panes(self) -> AwaitMount:
-        """Mount the reader and the side panels right of the list (once); await to wait."""
+    async def mount_panes(self) -> None:
+        """Mount the reader and the side panels right of the list (once) and show them."""
+        await self.mount_panes_hidden()
+        self.show_panes()
+
+    def mount_panes_hidden(self) -> AwaitMount:
+        """Mount the panes (once) but leave them hidden; await to wait.
+
+        Start-up mounts them while the list takes its first keys: hidden, their compose,
+        mount and styling take turns with the keys but add no layout or painting to the
+        keys' frames; they are shown in one frame once the keys pause (``show_panes``).
+        """
         if self._panes is None:
             right = self.query_one("#right", Horizontal)
             self._panes = right.mount_all(compose(right, self.compose_panes()))
         return self._panes
+
+    def show_panes(self) -> None:
+        """Show the mounted panes (their first layout and paint: one frame)."""
+        self.query_one("#right", Horizontal).display = True
+
+    @property
+    def panes_shown(self) -> bool:
+        return bool(self.query_one("#right", Horizontal).display)
 
     def on_mount(self) -> None:
         self.articles.focus()
