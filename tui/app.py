@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 install_strip_fix()  # Textual's Strip.divide made every drawn line a reference cycle
 install_timer_fix()  # Textual's timers skipped one period too many after a late frame
 
-PANES_QUIET_SECONDS = 0.1  # start-up shows the reader and side panels after a pause this long
+PANES_QUIET_SECONDS = 0.25  # start-up shows the reader and side panels after a pause this long
 
 
 def briefing_commands() -> type[Provider]:
@@ -199,8 +199,10 @@ class BriefingApp(App[None]):
         self._restore_gc()
         if self.clipboard_tool is None:
             self.clipboard_tool = system_tool()  # a few stat calls
-        # Shown once the keys pause: their first layout and paint (one frame of 15-40 ms)
-        # would otherwise land in the frame of a key pressed right after start-up.
+        # Shown once the keys pause: their first layout and paint (one frame of 15-50 ms)
+        # would otherwise land in the frame of a key pressed right after start-up. A
+        # quarter second: longer than key repeat's gaps, and than the gap a frame starved
+        # of CPU on a busy machine leaves between two keys (0.1 s was seen to be too short).
         await self.collector.input_pause(PANES_QUIET_SECONDS)
         self.main_screen.show_panes()
 
