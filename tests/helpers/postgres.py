@@ -88,8 +88,8 @@ class Cluster:
     def drop(self, url: str) -> None:
         """A test is done with its database: emptied for this process's next test if the
         test changed only rows, else dropped (ending the sessions a killed process left).
-        A CREATE DATABASE waits for two checkpoints: 0.5-0.9 s each in a full run, 45 s
-        of the workers' time in 82 copies; emptying one takes ~40 ms."""
+        A copy (CREATE DATABASE ... FILE_COPY) waits for two checkpoints: 0.5-0.9 s in a
+        full run, 45 s of the workers' time over 82 copies; emptying one takes ~40 ms."""
         if url in _COPIES and _emptied(url, _SHAPE.get(self.folder)):
             _SPARE.setdefault(self.folder, []).append(url)
             return
