@@ -14,6 +14,9 @@ import pytest
 from extract.errors import ConfigError, ModelNotFound, StoreError, UsageError
 from extract.ingest.events import ArticleStored, Done, Progress, from_json
 from tests.helpers.cli import briefing
+from tests.helpers.crash import english_page
+from tests.helpers.hostile_pages import HTML
+from tests.helpers.httpserver import TestServer
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "nato-russia.txt"
@@ -156,20 +159,25 @@ def test_opml_becomes_feed_tables_that_validate(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
+def test_two_fetches_at_once_both_succeed(tmp_path: Path, http_server: TestServer) -> None:
+    """Two ``briefing fetch`` processes of the same feed into one SQLite file: both finish,
+    and each story is stored once. Three pages, not the demo's nine: each process loads
+    spaCy either way, and the pages only need to overlap."""
+    items = []
+    for n in range(3):
+        link = http_server.add(f"/story/{n}", english_page(n), headers=HTML)
+        items.append(f"<item><title>Story {n}</title><link>{link}</link><guid>g{n}</guid></item>")
+    feed = http_server.add(
+        "/feed",
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{"".join(items)}'
+        f"</channel></rss>".encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     store = tmp_path / "s.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{store}"\n[[feeds]]\nname = "F"\nurl = "{feed}"\n')
     env = {**os.environ, "NO_COLOR": "1"}
-    args = [
-        sys.executable,
-        "-m",
-        "tui.cli",
-        "fetch",
-        "--demo",
-        "--store",
-        str(store),
-        "--progress",
-        "none",
-    ]
+    args = [sys.executable, "-m", "tui.cli", "fetch", "--config", str(config), "--progress", "none"]
     procs = [
         subprocess.Popen(
             args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -182,7 +190,9 @@ def test_two_fetches_at_once_both_succeed(tmp_path: Path) -> None:
     from extract.store import open_store
 
     with open_store(store) as s:
-        assert s.article_count() == 9  # each story once, though both fetches found all
-        assert (
-            s.conn.execute("SELECT count(DISTINCT canonical_url) FROM articles").fetchone()[0] == 9
+        assert s.article_count() == 3  # each story once, though both fetches found all
+        assert s.conn.execute("SELECT count(DISTINCT guid) FROM article_feeds").fetchone()[0] == 3
+        helen = s.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM quotes WHERE speaker = 'Helen Brandt'"
         )
+        assert helen.fetchone()[0] == 3  # each story analysed

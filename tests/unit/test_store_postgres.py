@@ -247,3 +247,33 @@ def test_a_stopped_server_fails_each_read_and_the_store_recovers_when_it_is_back
                 threading.Event().wait(0.2)
         assert counted == 5
         assert not store.down
+
+
+def test_a_tests_database_is_emptied_for_the_next_or_dropped_if_its_shape_changed(
+    pg_cluster: postgres.Cluster,
+) -> None:
+    """The test helper's reuse of databases (tests/helpers/postgres.py): a database whose
+    rows a test changed comes back empty, with ids from 1 again and every session on it
+    ended; one whose schema a test changed is dropped, never handed out again."""
+    import psycopg
+
+    url = pg_cluster.fresh_database()
+    store = open_pg(url, "ann")
+    fill(store)
+    store.set_read(1)
+    pg_cluster.drop(url)  # the store's pool is still open: its sessions are ended
+    store.close()
+    again = pg_cluster.fresh_database()
+    assert again == url  # reused, not copied again
+    with open_pg(again, "ann") as fresh:
+        assert fresh.article_count() == 0 and fresh.feeds() == []
+        assert fill(fresh)[0] == 1  # the sequences start again
+    with psycopg.connect(again, autocommit=True) as conn:
+        conn.execute("ALTER TABLE articles ADD COLUMN extra TEXT")
+    pg_cluster.drop(again)
+    other = pg_cluster.fresh_database()
+    assert other != again
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        names = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+    assert again.rsplit("/", 1)[1] not in names  # dropped
+    pg_cluster.drop(other)
