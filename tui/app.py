@@ -213,7 +213,8 @@ class BriefingApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Resize)):
-            self.collector.touch()  # the user is busy: no full collection now
+            # the user is busy: no full collection now
+            self.collector.touch(user=isinstance(event, events.InputEvent))
         await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -30,6 +30,7 @@ class IdleCollector:
     def __init__(self) -> None:
         self.last_input = time.monotonic()
         self.idle_passes = 0  # full passes run here (tests and benchmarks read it)
+        self.inputs = 0  # keys and mouse events seen
         self._saved: tuple[int, int, int] | None = None
 
     def start(self) -> None:
@@ -46,13 +47,16 @@ class IdleCollector:
             self._saved = None
         gc.unfreeze()
 
-    def touch(self) -> None:
-        """Input arrived: the user is busy, do not collect now."""
+    def touch(self, user: bool = True) -> None:
+        """Input arrived: the user is busy, do not collect now. ``user``: a key or the
+        mouse (a resize, e.g. the terminal's at start-up, is not)."""
         self.last_input = time.monotonic()
+        self.inputs += user
 
     async def input_pause(self, quiet: float) -> None:
-        """Return once no input has come for ``quiet`` seconds (at once if none has)."""
-        while (wait := quiet - (time.monotonic() - self.last_input)) > 0:
+        """Return once no key or mouse input has come for ``quiet`` seconds (at once if
+        none ever has)."""
+        while self.inputs and (wait := quiet - (time.monotonic() - self.last_input)) > 0:
             await asyncio.sleep(wait)
 
     def tick(self) -> bool:

@@ -66,7 +66,11 @@ async def test_input_pause_waits_until_no_key_has_come_for_the_quiet_time(
 
     clock = FakeClock(100.0)
     monkeypatch.setattr(gc_policy, "time", clock)
-    collector = IdleCollector()  # input last seen at 100.0
+    collector = IdleCollector()
+    clock.now = 100.01
+    await collector.input_pause(0.125)  # no input yet: at once
+    clock.now = 100.0
+    collector.touch()  # input last seen at 100.0
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:

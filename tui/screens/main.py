@@ -180,9 +180,15 @@ class MainScreen(Screen):
                 yield InfoPanel(id="info-panel")
 
     async def mount_panes(self) -> None:
-        """Mount the reader and the side panels right of the list (once) and show them."""
+        """Mount the reader and the side panels right of the list (once) and show them,
+        laid out at their size before anything is shown in them."""
         await self.mount_panes_hidden()
-        self.show_panes()
+        if not self.panes_shown:
+            self.show_panes()
+            # Laid out now, as the screen's next frame would: the caller (a key's handler
+            # on this screen) may size or scroll what it shows in them right away, and the
+            # screen's own refresh waits for that handler to end.
+            self._refresh_layout()
 
     def mount_panes_hidden(self) -> AwaitMount:
         """Mount the panes (once) but leave them hidden; await to wait.
