@@ -206,6 +206,21 @@ class BriefingApp(App[None]):
         await self.collector.input_pause(PANES_QUIET_SECONDS)
         self.main_screen.show_panes()
 
+    # Async where Textual's are not: its action dispatch awaits what an action returns.
+    async def action_focus_next(self) -> None:  # type: ignore[override]
+        """Tab: the start-up panes (hidden until the keys pause) are shown first, so a tab
+        pressed right after start-up still reaches them."""
+        await self._panes_for_focus()
+        self.screen.focus_next()
+
+    async def action_focus_previous(self) -> None:  # type: ignore[override]
+        await self._panes_for_focus()
+        self.screen.focus_previous()
+
+    async def _panes_for_focus(self) -> None:
+        if self.screen is self.main_screen and not self.main_screen.panes_shown:
+            await self.main_screen.mount_panes()
+
     def _restore_gc(self) -> None:
         if getattr(self, "_gc_was_enabled", False):
             self._gc_was_enabled = False

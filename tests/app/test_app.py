@@ -387,6 +387,15 @@ async def test_start_up_shows_the_panes_once_the_keys_pause(
         await wait_for(pilot, lambda: main.article is not None)
         assert main.panes_shown
         assert main.reader.has_focus
+    app = make_app(store)  # tab, while the panes are still hidden, reaches them
+    app.collector.touch()
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: bool(main.query("#quote-panel")))
+        assert not main.panes_shown
+        await pilot.press("tab")
+        await pilot.pause()
+        assert main.panes_shown and not main.articles.has_focus
     monkeypatch.undo()
     app = make_app(store)  # keys that pause: shown without one
     async with app.run_test(size=SIZE) as pilot:
