@@ -61,6 +61,17 @@ async def _run(self: Timer) -> None:
             break
 
 
-def install() -> None:
-    """Use the corrected ``_run`` for every timer (once per process; the app calls it)."""
+# The Textual whose ``Timer._run`` this copies: another keeps its own timers, since its
+# ``_run`` (private) may read attributes this copy does not set, or no longer have the bug.
+WRITTEN_FOR = "8.2.8"
+
+
+def install() -> bool:
+    """Use the corrected ``_run`` for every timer (once per process; the app calls it),
+    on the Textual it was written for; whether it did."""
+    import textual
+
+    if textual.__version__ != WRITTEN_FOR:
+        return False
     Timer._run = _run  # type: ignore[method-assign]
+    return True

@@ -83,3 +83,13 @@ def test_the_app_installs_the_fix() -> None:
     import tui.app  # noqa: F401 - installs it on import
 
     assert Timer._run is frame_timer._run
+
+
+def test_the_fix_is_only_for_the_textual_it_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    import textual
+
+    monkeypatch.setattr(Timer, "_run", frame_timer._textual_run)
+    monkeypatch.setattr(textual, "__version__", "8.3.0")
+    assert not frame_timer.install() and Timer._run is frame_timer._textual_run
+    monkeypatch.setattr(textual, "__version__", frame_timer.WRITTEN_FOR)
+    assert frame_timer.install() and Timer._run is frame_timer._run
