@@ -218,8 +218,8 @@ class BriefingApp(App[None]):
         self.screen.focus_previous()
 
     async def _panes_for_focus(self) -> None:
-        if self.screen is self.main_screen and not self.main_screen.panes_shown:
-            await self.main_screen.mount_panes()
+        if self.screen is self.main_screen:
+            await self.main_screen.mount_panes()  # mounts and shows once; then nothing
 
     def _restore_gc(self) -> None:
         if getattr(self, "_gc_was_enabled", False):

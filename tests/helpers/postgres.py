@@ -30,6 +30,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 BIN = Path(os.environ.get("BRIEFING_PG_BIN", "/usr/lib/postgresql/15/bin"))
 USER = "briefing"
@@ -153,7 +154,11 @@ def _shape(url: str) -> str:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(SHAPE_SQL).fetchone()  # type: ignore[arg-type]
+        return _shape_of(conn)
+
+
+def _shape_of(conn: Any) -> str:
+    row = conn.execute(SHAPE_SQL).fetchone()
     return str(row[0] if row else None)
 
 
@@ -169,8 +174,7 @@ def _emptied(url: str, template_shape: str | None) -> bool:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-            row = conn.execute(SHAPE_SQL).fetchone()  # type: ignore[arg-type]
-            if template_shape is None or str(row[0] if row else None) != template_shape:
+            if template_shape is None or _shape_of(conn) != template_shape:
                 return False
             tables = ", ".join(
                 r[0]
