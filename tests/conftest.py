@@ -9,6 +9,7 @@ Neither has a per-example deadline: a busy machine is slow, not broken.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,18 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         env.delenv("BRIEFING_CONFIG", raising=False)
         env.delenv("BRIEFING_STORE_URL", raising=False)
         yield
+
+
+@pytest.fixture(autouse=True)
+def panes_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app mounts and shows its reader and side panels right after its first frame,
+    not once no key has come for ``PANES_QUIET_SECONDS``: a test that reads them right
+    after start-up would otherwise race that pause, and wait for it. The pause itself is
+    tested by ``test_start_up_shows_the_panes_once_the_keys_pause`` (it sets its own).
+    A test that runs the app has imported ``tui.app`` when it was collected."""
+    app = sys.modules.get("tui.app")
+    if app is not None:
+        monkeypatch.setattr(app, "PANES_QUIET_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,7 +189,6 @@ class BriefingApp(App[None]):
 
     async def _finish_start_up(self) -> None:
         self.report_keymap_problems()
-        await self.main_screen.mount_panes_hidden()
         # What start-up built and imported (widgets, styles, CSS rules, modules, caches)
         # lives as long as the app: freeze it, so the collector's full passes (which
         # otherwise run every few dozen keys while scrolling, 40-130 ms each) only walk
@@ -199,6 +199,13 @@ class BriefingApp(App[None]):
         self._restore_gc()
         if self.clipboard_tool is None:
             self.clipboard_tool = system_tool()  # a few stat calls
+        # Mounting the panes is several frames' worth of CPU in chunks (compose, mount,
+        # styling): begun as the first frame showed, it shared the frame of a key pressed
+        # right then (72 ms once). So it begins once no key has come for a while, counting
+        # from the first frame; enter, find and tab mount them at once when they need them.
+        await self.collector.input_pause(PANES_QUIET_SECONDS, since=time.monotonic())
+        await self.main_screen.mount_panes_hidden()
+        self.collector.start()  # the panes live as long as the app too: freeze them
         # Shown once the keys pause: their first layout and paint (one frame of 15-50 ms)
         # would otherwise land in the frame of a key pressed right after start-up. A
         # quarter second: longer than key repeat's gaps, and than the gap a frame starved

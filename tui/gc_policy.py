@@ -53,11 +53,15 @@ class IdleCollector:
         self.last_input = time.monotonic()
         self.inputs += user
 
-    async def input_pause(self, quiet: float) -> None:
+    async def input_pause(self, quiet: float, since: float | None = None) -> None:
         """Return once no key or mouse input has come for ``quiet`` seconds (at once if
-        none ever has)."""
-        while self.inputs and (wait := quiet - (time.monotonic() - self.last_input)) > 0:
+        none ever has). ``since``: a ``time.monotonic()`` moment to count as input too."""
+        while (wait := quiet - (time.monotonic() - self._busy_since(since))) > 0:
             await asyncio.sleep(wait)
+
+    def _busy_since(self, since: float | None) -> float:
+        last = self.last_input if self.inputs else float("-inf")
+        return last if since is None else max(last, since)
 
     def tick(self) -> bool:
         """Run a full pass if the user has been idle and one is due; whether it ran."""

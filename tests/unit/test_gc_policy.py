@@ -89,3 +89,32 @@ async def test_input_pause_waits_until_no_key_has_come_for_the_quiet_time(
     clock.now += 5.0  # nothing pressed for a while: at once
     await collector.input_pause(0.125)
     assert slept == []
+
+
+async def test_input_pause_since_counts_a_moment_as_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Start-up waits from its first frame even before any key has come (``since``), and a
+    # key pressed in that wait starts it again.
+    from types import SimpleNamespace
+
+    from tui import gc_policy
+
+    clock = FakeClock(200.0)
+    monkeypatch.setattr(gc_policy, "time", clock)
+    collector = IdleCollector()
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        clock.now += seconds
+        if len(slept) == 1:
+            collector.touch()  # the first key, pressed as the wait began to run out
+
+    monkeypatch.setattr(gc_policy, "asyncio", SimpleNamespace(sleep=sleep))
+    await collector.input_pause(0.125, since=clock.now)  # no input ever: still waits
+    assert slept == [0.125, 0.125]
+    slept.clear()
+    clock.now += 1.0
+    await collector.input_pause(0.125, since=clock.now - 1.0)  # long past: at once
+    assert slept == []
