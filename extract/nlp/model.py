@@ -72,6 +72,11 @@ def _installed(name: str) -> bool:
     return any((Path(place) / "meta.json").is_file() for place in places)
 
 
+def pipeline_loaded() -> bool:
+    """Whether a spaCy pipeline is loaded in this process (a second run, a test worker)."""
+    return bool(_PIPELINES)
+
+
 def load_pipeline(settings: NlpSettings) -> Any:
     """The loaded pipeline (a ``spacy.language.Language``), cached per model name.
 

@@ -386,3 +386,36 @@ def test_pages_are_stored_compressed_and_come_back_whole(
         budget = store.find_article(canonical_url=news_site.url("/world/budget"))
         assert budget is not None
         assert store.page_source(budget).html == OTHER_PAGE  # type: ignore[union-attr]
+
+
+def test_memory_is_given_back_only_before_the_model_loads(
+    tmp_path: Path, news_site: TestServer
+) -> None:
+    # give_back_memory (a full collection, then malloc_trim) lowers the peak spaCy's load
+    # adds in a fresh ``briefing fetch``. With the model already loaded in the process (a
+    # second run; this test worker) the full pass walks the model too and lowers nothing.
+    import gc
+    import sys
+
+    from extract.nlp.model import load_pipeline, pipeline_loaded
+
+    load_pipeline(NlpSettings())
+    assert pipeline_loaded()
+    given_back: list[bool] = []
+
+    def on_collect(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_name == "give_back_memory":
+                given_back.append(True)
+            frame = frame.f_back
+
+    config = make_config(tmp_path, [feed("World", news_site.url("/rss/world"))])
+    gc.callbacks.append(on_collect)
+    try:
+        with open_store(config.store_path) as store:
+            report = run_ingest(config, store, config.feeds, lambda event: None)
+    finally:
+        gc.callbacks.remove(on_collect)
+    assert report.feeds[0].new == 3  # analysed: the phase that gives memory back ran
+    assert given_back == []
