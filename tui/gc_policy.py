@@ -34,7 +34,8 @@ class IdleCollector:
         self._saved: tuple[int, int, int] | None = None
 
     def start(self) -> None:
-        """Freeze what exists (it lives as long as the app) and raise the threshold."""
+        """Freeze what exists (it lives as long as the app) and raise the threshold;
+        again to freeze what was built since (the panes, mounted after a pause)."""
         gc.freeze()
         if self._saved is None:
             self._saved = gc.get_threshold()
@@ -55,7 +56,8 @@ class IdleCollector:
 
     async def input_pause(self, quiet: float, since: float | None = None) -> None:
         """Return once no key or mouse input has come for ``quiet`` seconds (at once if
-        none ever has). ``since``: a ``time.monotonic()`` moment to count as input too."""
+        none ever has). ``since``: a ``time.monotonic()`` moment to count as input too
+        (start-up counts its first frame)."""
         while (wait := quiet - (time.monotonic() - self._busy_since(since))) > 0:
             await asyncio.sleep(wait)
 
