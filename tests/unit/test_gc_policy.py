@@ -57,64 +57,65 @@ class FakeClock:
         return self.now
 
 
-async def test_input_pause_waits_until_no_key_has_come_for_the_quiet_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+class FakeSleep:
+    """``asyncio.sleep`` for the policy: records each wait and moves the clock by it; a
+    key (``touch``) comes during the first wait when ``key_in_first`` is set."""
+
+    def __init__(self, clock: FakeClock, collector: IdleCollector) -> None:
+        self.clock, self.collector = clock, collector
+        self.slept: list[float] = []
+        self.key_in_first = False
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        self.clock.now += seconds
+        if self.key_in_first and len(self.slept) == 1:
+            self.collector.touch()
+
+
+@pytest.fixture
+def paused(monkeypatch: pytest.MonkeyPatch) -> FakeSleep:
+    """A collector whose clock and sleeps are fake (times in eighths: exact in binary)."""
     from types import SimpleNamespace
 
     from tui import gc_policy
 
     clock = FakeClock(100.0)
     monkeypatch.setattr(gc_policy, "time", clock)
-    collector = IdleCollector()
+    fake = FakeSleep(clock, IdleCollector())
+    monkeypatch.setattr(gc_policy, "asyncio", SimpleNamespace(sleep=fake.sleep))
+    return fake
+
+
+async def test_input_pause_waits_until_no_key_has_come_for_the_quiet_time(
+    paused: FakeSleep,
+) -> None:
+    clock, collector = paused.clock, paused.collector
     clock.now = 100.01
     await collector.input_pause(0.125)  # no input yet: at once
+    assert paused.slept == []
     clock.now = 100.0
     collector.touch()  # input last seen at 100.0
-    slept: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        slept.append(round(seconds, 6))
-        clock.now += seconds
-        if len(slept) == 1:
-            collector.touch()  # a key came while it waited: the pause starts again
-
-    monkeypatch.setattr(gc_policy, "asyncio", SimpleNamespace(sleep=sleep))
-    clock.now = 100.0625  # (times in eighths: exact in binary)
+    paused.key_in_first = True  # a key comes while it waits: the pause starts again
+    clock.now = 100.0625
     await collector.input_pause(0.125)
-    assert slept == [0.0625, 0.125]
+    assert paused.slept == [0.0625, 0.125]
     assert clock.now - collector.last_input == 0.125
 
-    slept.clear()
+    paused.slept.clear()
     clock.now += 5.0  # nothing pressed for a while: at once
     await collector.input_pause(0.125)
-    assert slept == []
+    assert paused.slept == []
 
 
-async def test_input_pause_since_counts_a_moment_as_input(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_input_pause_since_counts_a_moment_as_input(paused: FakeSleep) -> None:
     # Start-up waits from its first frame even before any key has come (``since``), and a
     # key pressed in that wait starts it again.
-    from types import SimpleNamespace
-
-    from tui import gc_policy
-
-    clock = FakeClock(200.0)
-    monkeypatch.setattr(gc_policy, "time", clock)
-    collector = IdleCollector()
-    slept: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        slept.append(round(seconds, 6))
-        clock.now += seconds
-        if len(slept) == 1:
-            collector.touch()  # the first key, pressed as the wait began to run out
-
-    monkeypatch.setattr(gc_policy, "asyncio", SimpleNamespace(sleep=sleep))
+    clock, collector = paused.clock, paused.collector
+    paused.key_in_first = True  # the first key, pressed as the wait began to run out
     await collector.input_pause(0.125, since=clock.now)  # no input ever: still waits
-    assert slept == [0.125, 0.125]
-    slept.clear()
+    assert paused.slept == [0.125, 0.125]
+    paused.slept.clear()
     clock.now += 1.0
     await collector.input_pause(0.125, since=clock.now - 1.0)  # long past: at once
-    assert slept == []
+    assert paused.slept == []
