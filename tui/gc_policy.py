@@ -56,8 +56,8 @@ class IdleCollector:
 
     async def input_pause(self, quiet: float, since: float | None = None) -> None:
         """Return once no key or mouse input has come for ``quiet`` seconds (at once if
-        none ever has). ``since``: a ``time.monotonic()`` moment to count as input too
-        (start-up counts its first frame)."""
+        none ever has and no ``since`` is given). ``since``: a ``time.monotonic()``
+        moment to count as input too (start-up counts its first frame)."""
         while (wait := quiet - (time.monotonic() - self._busy_since(since))) > 0:
             await asyncio.sleep(wait)
 

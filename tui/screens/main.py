@@ -193,9 +193,9 @@ class MainScreen(Screen):
     def mount_panes_hidden(self) -> AwaitMount:
         """Mount the panes (once) but leave them hidden; await to wait.
 
-        Start-up mounts them while the list takes its first keys: hidden, their compose,
-        mount and styling take turns with the keys but add no layout or painting to the
-        keys' frames; they are shown in one frame once the keys pause (``show_panes``).
+        Start-up mounts them once no key has come for a moment (``BriefingApp``): hidden,
+        so a key that comes during the mount has no layout or painting of theirs in its
+        frame; they are shown in one frame once the keys pause again (``show_panes``).
         """
         if self._panes is None:
             right = self.query_one("#right", Horizontal)
